@@ -1,0 +1,34 @@
+package io.infrakit.spi;
+
+import java.util.Map;
+
+/** The tags a group controller writes on every instance it creates (InfraKit's names). */
+public final class Tags {
+    /** The group ID. Nothing without it (matching) is ever destroyed by a group controller. */
+    public static final String GROUP = "infrakit.group";
+    /** Hash of the group's Instance and Flavor sections; a mismatch means the instance needs a rolling update. */
+    public static final String CONFIG_HASH = "infrakit.config.hash";
+    /** Logical ID of a pet. */
+    public static final String LOGICAL_ID = "infrakit.logical_id";
+    /** Spelling some InfraKit providers wrote instead of {@link #LOGICAL_ID}: read it, never write it. */
+    public static final String LOGICAL_ID_LEGACY = "infrakit.logicalID";
+
+    private Tags() {
+    }
+
+    /** True when {@code tags} holds every entry of {@code wanted} (InfraKit's DescribeInstances filter). */
+    public static boolean containsAll(Map<String, String> tags, Map<String, String> wanted) {
+        if (wanted == null || wanted.isEmpty()) {
+            return true;
+        }
+        if (tags == null) {
+            return false;
+        }
+        for (Map.Entry<String, String> e : wanted.entrySet()) {
+            if (!e.getValue().equals(tags.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

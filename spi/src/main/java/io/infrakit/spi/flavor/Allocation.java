@@ -1,0 +1,32 @@
+package io.infrakit.spi.flavor;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+import java.util.List;
+
+/**
+ * How many instances a group has: {@code Size} for cattle, or {@code LogicalIDs} for pets (one
+ * instance per stable identity). Exactly one of them is used.
+ */
+@JsonPropertyOrder({"Size", "LogicalIDs"})
+public record Allocation(@JsonProperty("Size") int size, @JsonProperty("LogicalIDs") List<String> logicalIds) {
+
+    public static Allocation ofSize(int size) {
+        return new Allocation(size, null);
+    }
+
+    public static Allocation ofLogicalIds(List<String> ids) {
+        return new Allocation(0, List.copyOf(ids));
+    }
+
+    /** True for a quorum (pets) group. */
+    public boolean isQuorum() {
+        return logicalIds != null && !logicalIds.isEmpty();
+    }
+
+    /** The number of instances wanted. */
+    public int desired() {
+        return isQuorum() ? logicalIds.size() : size;
+    }
+}
