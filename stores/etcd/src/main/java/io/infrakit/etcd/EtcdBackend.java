@@ -32,7 +32,7 @@ public final class EtcdBackend implements AutoCloseable {
         EtcdCalls calls = new EtcdCalls(config.requestTimeout(), endpointList(config));
         this.store = new EtcdSpecStore(client.getKVClient(), calls, config.prefix(), config.historyLimit());
         this.leadership = new EtcdLeadership(client.getElectionClient(), client.getLeaseClient(),
-                client.getKVClient(), config.prefix() + "leader", config.leaseTtl(), config.requestTimeout());
+                client.getKVClient(), client.getWatchClient(), config.prefix() + "leader", config.leaseTtl(), config.requestTimeout());
     }
 
     public static EtcdBackend open(EtcdConfig config) {

@@ -4,6 +4,10 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Election;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.election.LeaderKey;
 import io.etcd.jetcd.election.LeaderResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
@@ -35,10 +39,13 @@ import java.util.concurrent.TimeoutException;
  */
 public final class EtcdLeadership implements Leadership {
     private static final Logger log = LoggerFactory.getLogger(EtcdLeadership.class);
+    /** How often the holder checks its deadline and the watch's verdict. */
+    private static final Duration TICK = Duration.ofMillis(20);
 
     private final Election election;
     private final Lease lease;
     private final KV kv;
+    private final Watch watch;
     private final ByteSequence name;
     private final Duration ttl;
     private final Duration margin;
@@ -51,8 +58,10 @@ public final class EtcdLeadership implements Leadership {
     private volatile Thread loop;
     private volatile long currentLease;
 
-    EtcdLeadership(Election election, Lease lease, KV kv, String electionName, Duration ttl, Duration requestTimeout) {
+    EtcdLeadership(Election election, Lease lease, KV kv, Watch watch, String electionName, Duration ttl,
+                   Duration requestTimeout) {
         this.election = election;
+        this.watch = watch;
         this.lease = lease;
         this.kv = kv;
         this.name = EtcdSpecStore.bytes(electionName);
@@ -120,6 +129,7 @@ public final class EtcdLeadership implements Leadership {
         ByteSequence proposal = EtcdSpecStore.bytes(self);
         while (!closed()) {
             Held held = null;
+            boolean elected = false;
             try {
                 held = grant();
                 campaign(held, proposal);
@@ -127,6 +137,7 @@ public final class EtcdLeadership implements Leadership {
                     continue;
                 }
                 leader = true;
+                elected = true;
                 log.info("elected leader={} lease={} election={}", self, Long.toHexString(held.id), name);
                 listener.elected();
                 hold(held);
@@ -136,7 +147,7 @@ public final class EtcdLeadership implements Leadership {
                 Thread.currentThread().interrupt();
                 break;
             } finally {
-                if (leader) {
+                if (elected) {
                     leader = false;
                     log.info("revoked leader={} reason={}", self, closed() ? "closing" : "lease not renewed in time");
                     try {
@@ -159,6 +170,7 @@ public final class EtcdLeadership implements Leadership {
         volatile long validUntilNanos;
         volatile boolean lost;
         volatile LeaderKey key;
+        final CountDownLatch gone = new CountDownLatch(1);
 
         Held(long id, long validUntilNanos) {
             this.id = id;
@@ -189,24 +201,50 @@ public final class EtcdLeadership implements Leadership {
             }
         }
         // The campaign can return for a key whose lease ran out meanwhile: check that etcd still says it is ours.
-        if (!renew(held) || !stillLeader(held)) {
+        if (!renew(held)) {
             held.lost = true;
         }
     }
 
-    /** Renews until the lease is lost or leadership is given up. */
+    /**
+     * Renews until the lease is lost or leadership is given up. A watch on our election key ends
+     * leadership at once when the key is deleted behind our back (lease revoked by an operator).
+     */
     private void hold(Held held) {
-        while (!closed()) {
-            pause(step);
-            if (closed() || !renew(held) || !stillLeader(held)) {
-                return;
+        Watch.Watcher watcher = watch.watch(held.key.getKey(), WatchOption.DEFAULT, response -> {
+            if (response.getEvents().stream().anyMatch(e -> e.getEventType() == WatchEvent.EventType.DELETE)) {
+                // Stop answering "leader" right here, before the next candidate can finish its own checks;
+                // the loop then tells the listener.
+                leader = false;
+                held.lost = true;
+                held.gone.countDown();
             }
+        });
+        try {
+            long nextRenew = System.nanoTime() + step.toNanos();
+            while (!closed() && !held.lost) {
+                held.gone.await(TICK.toMillis(), TimeUnit.MILLISECONDS);
+                if (held.lost || System.nanoTime() >= held.validUntilNanos) {
+                    held.lost = true;
+                    return;
+                }
+                if (System.nanoTime() >= nextRenew) {
+                    renew(held);
+                    nextRenew = System.nanoTime() + step.toNanos();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            watcher.close();
         }
     }
 
     /**
-     * One renewal, bounded by the time left on the lease. True while the lease can still be relied on:
-     * a failed renewal is retried next step as long as the deadline has not passed.
+     * One renewal: a keep-alive followed by a linearizable read of our election key. Only when both
+     * succeed is the deadline moved to <i>send time + TTL - margin</i>: the read proves a quorum was
+     * reachable (an isolated etcd leader may still answer keep-alives for a moment). Returns false
+     * when the lease is known to be gone or the deadline passed; a failed round is retried next step.
      */
     private boolean renew(Held held) {
         long sent = System.nanoTime();
@@ -216,11 +254,19 @@ public final class EtcdLeadership implements Leadership {
             return false;
         }
         try {
-            LeaseKeepAliveResponse r = lease.keepAliveOnce(held.id)
-                    .get(Math.min(left, requestTimeout.toNanos()), TimeUnit.NANOSECONDS);
+            long bound = Math.min(left, requestTimeout.toNanos());
+            LeaseKeepAliveResponse r = lease.keepAliveOnce(held.id).get(bound, TimeUnit.NANOSECONDS);
             if (r.getTTL() <= 0) {
                 held.lost = true; // etcd says the lease is gone (expired or revoked)
                 return false;
+            }
+            if (held.key != null) {
+                bound = Math.max(1, Math.min(held.validUntilNanos - System.nanoTime(), requestTimeout.toNanos()));
+                GetResponse g = kv.get(held.key.getKey()).get(bound, TimeUnit.NANOSECONDS);
+                if (g.getCount() == 0 || g.getKvs().get(0).getLease() != held.id) {
+                    held.lost = true; // our election key was deleted: someone else may lead now
+                    return false;
+                }
             }
             held.validUntilNanos = sent + ttl.toNanos() - margin.toNanos();
             return true;
@@ -234,24 +280,6 @@ public final class EtcdLeadership implements Leadership {
                 held.lost = true;
             }
             return ok;
-        }
-    }
-
-    /** True while our election key still exists (someone may have deleted it by hand). */
-    private boolean stillLeader(Held held) {
-        long left = held.validUntilNanos - System.nanoTime();
-        if (left <= 0) {
-            return false;
-        }
-        try {
-            var r = kv.get(held.key.getKey()).get(Math.min(left, requestTimeout.toNanos()), TimeUnit.NANOSECONDS);
-            return r.getCount() > 0 && r.getKvs().get(0).getLease() == held.id;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            // Unknown: keep leading only while the lease deadline has not passed (renew checks it next step).
-            return System.nanoTime() < held.validUntilNanos;
         }
     }
 
