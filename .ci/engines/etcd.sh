@@ -22,6 +22,11 @@ else
   echo "etcd.sh: installed $(/usr/bin/etcd --version | head -1)" >&2
 fi
 
+# openssl makes the TLS test certificates quickly (tests fall back to the JDK's keytool without it).
+if ! command -v openssl >/dev/null 2>&1; then
+  apt-get install -y -qq --no-install-recommends openssl >/dev/null
+fi
+
 # A default member left running (by a service manager on a machine that has one) would hold the
 # standard ports and confuse a person reading the logs; tests use their own ports, but stop it anyway.
 if command -v systemctl >/dev/null 2>&1 && [ -d /run/systemd/system ]; then
