@@ -4,6 +4,7 @@ import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
 import io.infrakit.core.manager.Leadership;
+import io.infrakit.core.manager.ManagerBackend;
 import io.infrakit.core.manager.SpecStore;
 import io.infrakit.spi.PluginException;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -17,7 +18,7 @@ import java.util.stream.Collectors;
  * Open it with {@link #open(EtcdConfig)} (or {@link #open(Map)} from configuration options);
  * closing it resigns leadership and closes the client.
  */
-public final class EtcdBackend implements AutoCloseable {
+public final class EtcdBackend implements ManagerBackend.Opened {
     /** Name of this backend in the manager's configuration. */
     public static final String NAME = "etcd";
 
@@ -44,10 +45,12 @@ public final class EtcdBackend implements AutoCloseable {
         return open(EtcdConfig.fromOptions(options));
     }
 
+    @Override
     public SpecStore specStore() {
         return store;
     }
 
+    @Override
     public Leadership leadership() {
         return leadership;
     }

@@ -151,6 +151,23 @@ public record EtcdConfig(List<URI> endpoints, String prefix, Path caFile, Path c
                 (int) number(options, "history"));
     }
 
+    /**
+     * Options from the environment: each option NAME is read from {@code INFRAKIT_ETCD_NAME}
+     * (upper case, '-' as '_'), e.g. {@code INFRAKIT_ETCD_ENDPOINTS}, {@code INFRAKIT_ETCD_PASSWORD_FILE}.
+     * Options given explicitly win over the environment.
+     */
+    public static Map<String, String> withEnvironment(Map<String, String> options, Map<String, String> env) {
+        Map<String, String> merged = new java.util.TreeMap<>();
+        for (String name : OPTIONS) {
+            String value = env.get("INFRAKIT_ETCD_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+            if (value != null && !value.isBlank()) {
+                merged.put(name, value);
+            }
+        }
+        merged.putAll(options);
+        return merged;
+    }
+
     private static Path readable(Map<String, String> options, String name) {
         String value = options.get(name);
         if (value == null) {

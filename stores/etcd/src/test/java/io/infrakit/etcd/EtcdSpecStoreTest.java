@@ -181,6 +181,18 @@ class EtcdSpecStoreTest {
     }
 
     @Test
+    void theManagerFindsTheBackendByName() {
+        var backend = io.infrakit.core.manager.ManagerBackend.find("etcd").orElseThrow();
+        Map<String, String> options = EtcdConfig.withEnvironment(Map.of("prefix", config.prefix()),
+                Map.of("INFRAKIT_ETCD_ENDPOINTS", cluster.endpointList(), "INFRAKIT_ETCD_TIMEOUT", "3"));
+        try (var opened = backend.open(options)) {
+            opened.specStore().commit(spec("found", 1), SpecStore.NO_VERSION);
+            assertThat(store(config).get("found")).isPresent();
+        }
+        assertThat(io.infrakit.core.manager.ManagerBackend.names()).contains("etcd");
+    }
+
+    @Test
     void survivesOneMemberDownAndRefusesWithoutQuorum() throws Exception {
         SpecStore store = store(config);
         store.commit(spec("ha", 1), SpecStore.NO_VERSION);
