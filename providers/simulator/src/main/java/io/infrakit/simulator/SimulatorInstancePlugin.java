@@ -19,15 +19,14 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +45,13 @@ import java.util.function.Consumer;
  */
 public final class SimulatorInstancePlugin implements InstancePlugin, InstanceChangeSource {
 
+    /** An instance with its two descriptions built once, so a listing allocates nothing per instance. */
+    private record Entry(SimulatedInstance instance, InstanceDescription summary, InstanceDescription full) {
+        Entry(SimulatedInstance i) {
+            this(i, i.describe(false), i.describe(true));
+        }
+    }
+
     /** The tag every simulated instance carries (name and value), like InfraKit's simulator. */
     public static final String SIMULATOR_TAG = "simulator";
 
@@ -59,9 +65,9 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     // Guarded by lock. Insertion order = creation order, so listings read naturally.
-    private final Map<String, SimulatedInstance> instances = new LinkedHashMap<>();
-    // Guarded by lock: tag name -> tag value -> IDs.
-    private final Map<String, Map<String, Set<String>>> index = new HashMap<>();
+    private final Map<String, Entry> instances = new LinkedHashMap<>();
+    // Guarded by lock: tag name -> tag value -> ID -> entry. Lets a listing by group tag touch only that group.
+    private final Map<String, Map<String, Map<String, Entry>>> index = new HashMap<>();
     private long version; // guarded by lock: bumped on every change, orders persisted snapshots
 
     private final AtomicLong lastId;
@@ -170,10 +176,11 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         labelCalls.increment();
         lock.writeLock().lock();
         try {
-            SimulatedInstance old = instances.get(instanceId);
-            if (old == null) {
+            Entry oldEntry = instances.get(instanceId);
+            if (oldEntry == null) {
                 throw unknown("Label", instanceId);
             }
+            SimulatedInstance old = oldEntry.instance();
             Map<String, String> merged = new HashMap<>(old.tags());
             if (labels != null) {
                 merged.putAll(labels);
@@ -218,14 +225,16 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         boolean checkVisibility = !options.visibleAfter().isZero();
         lock.readLock().lock();
         try {
-            Iterable<SimulatedInstance> candidates = candidates(tags);
-            List<InstanceDescription> out = new ArrayList<>();
-            for (SimulatedInstance i : candidates) {
-                if (checkVisibility && now.isBefore(i.visibleAt())) {
+            Collection<Entry> candidates = candidates(tags);
+            // One wanted tag: its index bucket holds exactly the matches, no need to test tags again.
+            boolean checkTags = tags != null && tags.size() > 1;
+            List<InstanceDescription> out = new ArrayList<>(candidates.size());
+            for (Entry e : candidates) {
+                if (checkVisibility && now.isBefore(e.instance().visibleAt())) {
                     continue;
                 }
-                if (Tags.containsAll(i.tags(), tags)) {
-                    out.add(i.describe(properties));
+                if (!checkTags || Tags.containsAll(e.instance().tags(), tags)) {
+                    out.add(properties ? e.full() : e.summary());
                 }
             }
             return out;
@@ -263,7 +272,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
     public Optional<SimulatedInstance> instance(String instanceId) {
         lock.readLock().lock();
         try {
-            return Optional.ofNullable(instances.get(instanceId));
+            return Optional.ofNullable(instances.get(instanceId)).map(Entry::instance);
         } finally {
             lock.readLock().unlock();
         }
@@ -273,10 +282,19 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
     public List<SimulatedInstance> instances() {
         lock.readLock().lock();
         try {
-            return List.copyOf(instances.values());
+            return snapshot();
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** Caller holds the lock. */
+    private List<SimulatedInstance> snapshot() {
+        List<SimulatedInstance> out = new ArrayList<>(instances.size());
+        for (Entry e : instances.values()) {
+            out.add(e.instance());
+        }
+        return out;
     }
 
     /** How many instances exist, visible yet or not. */
@@ -313,60 +331,58 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
 
     /** Unmodifiable, sorted by key: Go writes map keys sorted, so our JSON reads like InfraKit's. */
     static Map<String, String> sortedTags(Map<String, String> tags) {
-        return tags == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(tags));
+        // Sorted once into a LinkedHashMap: hash lookups for filtering, sorted iteration for output.
+        return tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(tags)));
     }
 
     /** The smallest index bucket among the wanted tags, or everything when no tag is wanted. Caller holds the lock. */
-    private Iterable<SimulatedInstance> candidates(Map<String, String> wanted) {
+    private Collection<Entry> candidates(Map<String, String> wanted) {
         if (wanted == null || wanted.isEmpty()) {
             return instances.values();
         }
-        Set<String> smallest = null;
-        for (Map.Entry<String, String> e : wanted.entrySet()) {
-            Map<String, Set<String>> byValue = index.get(e.getKey());
-            Set<String> ids = byValue == null ? null : byValue.get(e.getValue());
-            if (ids == null) {
+        Map<String, Entry> smallest = null;
+        for (Map.Entry<String, String> w : wanted.entrySet()) {
+            Map<String, Map<String, Entry>> byValue = index.get(w.getKey());
+            Map<String, Entry> bucket = byValue == null ? null : byValue.get(w.getValue());
+            if (bucket == null) {
                 return List.of();
             }
-            if (smallest == null || ids.size() < smallest.size()) {
-                smallest = ids;
+            if (smallest == null || bucket.size() < smallest.size()) {
+                smallest = bucket;
             }
         }
-        List<SimulatedInstance> out = new ArrayList<>(smallest.size());
-        for (String id : smallest) {
-            out.add(instances.get(id));
-        }
-        return out;
+        return smallest.values();
     }
 
     /** Caller holds the write lock (or is the constructor). */
     private void add(SimulatedInstance i) {
-        instances.put(i.id(), i);
+        Entry e = new Entry(i);
+        instances.put(i.id(), e);
         for (Map.Entry<String, String> t : i.tags().entrySet()) {
             index.computeIfAbsent(t.getKey(), k -> new HashMap<>())
-                    .computeIfAbsent(t.getValue(), v -> new LinkedHashSet<>())
-                    .add(i.id());
+                    .computeIfAbsent(t.getValue(), v -> new LinkedHashMap<>())
+                    .put(i.id(), e);
         }
     }
 
     /** Caller holds the write lock. */
     private SimulatedInstance remove(String id) {
-        SimulatedInstance i = instances.remove(id);
-        if (i == null) {
+        Entry e = instances.remove(id);
+        if (e == null) {
             return null;
         }
-        for (Map.Entry<String, String> t : i.tags().entrySet()) {
-            Map<String, Set<String>> byValue = index.get(t.getKey());
-            Set<String> ids = byValue.get(t.getValue());
-            ids.remove(id);
-            if (ids.isEmpty()) {
+        for (Map.Entry<String, String> t : e.instance().tags().entrySet()) {
+            Map<String, Map<String, Entry>> byValue = index.get(t.getKey());
+            Map<String, Entry> bucket = byValue.get(t.getValue());
+            bucket.remove(id);
+            if (bucket.isEmpty()) {
                 byValue.remove(t.getValue());
                 if (byValue.isEmpty()) {
                     index.remove(t.getKey());
                 }
             }
         }
-        return i;
+        return e.instance();
     }
 
     private void persist() {
@@ -377,7 +393,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
             stateFile.save(() -> {
                 lock.readLock().lock();
                 try {
-                    return new StateFile.Snapshot(version, List.copyOf(instances.values()));
+                    return new StateFile.Snapshot(version, snapshot());
                 } finally {
                     lock.readLock().unlock();
                 }
