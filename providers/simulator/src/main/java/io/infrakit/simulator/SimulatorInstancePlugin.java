@@ -185,8 +185,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
             if (labels != null) {
                 merged.putAll(labels);
             }
-            remove(instanceId);
-            add(old.withTags(sortedTags(merged)));
+            replace(oldEntry, new Entry(old.withTags(sortedTags(merged))));
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -365,6 +364,24 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         }
     }
 
+    /** Swaps an entry for one with other tags, keeping its place in listings. Caller holds the write lock. */
+    private void replace(Entry old, Entry now) {
+        String id = old.instance().id();
+        instances.put(id, now); // an existing key keeps its position
+        Map<String, String> oldTags = old.instance().tags();
+        Map<String, String> newTags = now.instance().tags();
+        for (Map.Entry<String, String> t : oldTags.entrySet()) {
+            if (!t.getValue().equals(newTags.get(t.getKey()))) {
+                unindex(t.getKey(), t.getValue(), id);
+            }
+        }
+        for (Map.Entry<String, String> t : newTags.entrySet()) {
+            index.computeIfAbsent(t.getKey(), k -> new HashMap<>())
+                    .computeIfAbsent(t.getValue(), v -> new LinkedHashMap<>())
+                    .put(id, now);
+        }
+    }
+
     /** Caller holds the write lock. */
     private SimulatedInstance remove(String id) {
         Entry e = instances.remove(id);
@@ -372,17 +389,21 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
             return null;
         }
         for (Map.Entry<String, String> t : e.instance().tags().entrySet()) {
-            Map<String, Map<String, Entry>> byValue = index.get(t.getKey());
-            Map<String, Entry> bucket = byValue.get(t.getValue());
-            bucket.remove(id);
-            if (bucket.isEmpty()) {
-                byValue.remove(t.getValue());
-                if (byValue.isEmpty()) {
-                    index.remove(t.getKey());
-                }
-            }
+            unindex(t.getKey(), t.getValue(), id);
         }
         return e.instance();
+    }
+
+    private void unindex(String key, String value, String id) {
+        Map<String, Map<String, Entry>> byValue = index.get(key);
+        Map<String, Entry> bucket = byValue.get(value);
+        bucket.remove(id);
+        if (bucket.isEmpty()) {
+            byValue.remove(value);
+            if (byValue.isEmpty()) {
+                index.remove(key);
+            }
+        }
     }
 
     private void persist() {

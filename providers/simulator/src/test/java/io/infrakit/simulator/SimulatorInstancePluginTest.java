@@ -113,6 +113,19 @@ class SimulatorInstancePluginTest {
     }
 
     @Test
+    void labelKeepsTheInstancesPlaceInListings() {
+        String a = sim.provision(spec(Map.of("infrakit.group", "g")));
+        String b = sim.provision(spec(Map.of("infrakit.group", "g")));
+        String c = sim.provision(spec(Map.of("infrakit.group", "g")));
+
+        sim.label(a, Map.of("infrakit.config.hash", "new"));
+
+        assertThat(ids(sim.describeInstances(Map.of("infrakit.group", "g"), false))).containsExactly(a, b, c);
+        assertThat(ids(sim.describeInstances(Map.of(), false))).containsExactly(a, b, c);
+        assertThat(ids(sim.describeInstances(Map.of("infrakit.config.hash", "new"), false))).containsExactly(a);
+    }
+
+    @Test
     void labelOfUnknownInstanceNamesIt() {
         assertThatThrownBy(() -> sim.label("nope-42", Map.of("a", "b")))
                 .isInstanceOf(PluginException.class).hasMessageContaining("nope-42");
