@@ -224,6 +224,9 @@ public final class PluginHost implements AutoCloseable {
     }
 
     private void stop(Served s) {
+        synchronized (this) {
+            served.remove(s);
+        }
         s.server().close();
         registry.unregister(s.name());
         closeQuietly(s.plugin());
