@@ -89,16 +89,16 @@ class PluginHostTest {
 
     @Test
     void unknownKindListsKnownKinds() {
-        assertThatThrownBy(() -> host.startAll(List.of("nosuch"), Map.of())).isInstanceOf(PluginException.class)
+        assertThatThrownBy(() -> host.startAll(List.of("nosuch"), Map.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unknown plugin kind 'nosuch'").hasMessageContaining("fake");
     }
 
     @Test
     void badOptionsAreRefused() {
         assertThatThrownBy(() -> host.startAll(List.of("fake"), PluginOptions.parse(List.of("fake.prefx=1"))))
-                .isInstanceOf(PluginException.class).hasMessageContaining("prefx").hasMessageContaining("prefix");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("prefx").hasMessageContaining("prefix");
         assertThatThrownBy(() -> host.startAll(List.of("fake"), PluginOptions.parse(List.of("other.a=1"))))
-                .isInstanceOf(PluginException.class).hasMessageContaining("other");
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("other");
         assertThatThrownBy(() -> PluginOptions.parse(List.of("noequals"))).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("kind.key=value");
         assertThat(PluginOptions.parse(List.of("a.b=c=d"))).isEqualTo(Map.of("a", Map.of("b", "c=d")));
@@ -106,15 +106,27 @@ class PluginHostTest {
 
     @Test
     void allOrNothing() {
-        assertThatThrownBy(() -> host.startAll(List.of("fake", "nosuch"), Map.of())).isInstanceOf(PluginException.class);
+        assertThatThrownBy(() -> host.startAll(List.of("fake", "nosuch"), Map.of())).isInstanceOf(IllegalArgumentException.class);
         assertThat(paths.socket("fake")).doesNotExist();
         assertThat(kind.closed.get()).isEqualTo(1);
         assertThat(host.served()).isEmpty();
     }
 
     @Test
+    void aLivePluginOwningTheSocketStopsTheStart() {
+        host.startAll(List.of("fake"), Map.of());
+        try (PluginRegistry other = new PluginRegistry(paths)) {
+            PluginHost second = new PluginHost(paths, other, RpcInterfaces.standard(), Map.<String, PluginKind>of("fake", new FakeKind()));
+            assertThatThrownBy(() -> second.startAll(List.of("fake"), Map.of())).isInstanceOf(PluginException.class)
+                    .hasMessageContaining("already running");
+            second.close();
+        }
+        assertThat(paths.socket("fake")).exists();
+    }
+
+    @Test
     void twoPluginsCannotShareASocketName() {
-        assertThatThrownBy(() -> host.startAll(List.of("fake", "fake"), Map.of())).isInstanceOf(PluginException.class)
+        assertThatThrownBy(() -> host.startAll(List.of("fake", "fake"), Map.of())).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("KIND:OTHERNAME");
     }
 }

@@ -100,13 +100,16 @@ public final class PluginHost implements AutoCloseable {
      * Starts kinds given as {@code KIND} or {@code KIND:NAME} (NAME = socket name, default the
      * socket name the kind chooses). All or nothing: when one fails, those started are closed.
      *
+     * @throws IllegalArgumentException for bad input: unknown kind, unknown or bad option, clashing names
+     * @throws PluginException          when a plugin cannot start or its socket is taken by a live plugin
+     *
      * @param options per kind, from {@link PluginOptions#parse}
      */
     public synchronized List<Served> startAll(List<String> specs, Map<String, Map<String, String>> options) {
         for (String kindName : options.keySet()) {
             boolean used = specs.stream().anyMatch(s -> s.equals(kindName) || s.startsWith(kindName + ":"));
             if (!used) {
-                throw new PluginException("options given for kind '" + kindName + "', which is not being started (starting: " + specs + ")");
+                throw new IllegalArgumentException("options given for kind '" + kindName + "', which is not being started (starting: " + specs + ")");
             }
         }
         List<Served> started = new ArrayList<>();
@@ -134,13 +137,16 @@ public final class PluginHost implements AutoCloseable {
     public synchronized Served start(String kindName, String socketName, Map<String, String> options) {
         PluginKind kind = kinds.get(kindName);
         if (kind == null) {
-            throw new PluginException("unknown plugin kind '" + kindName + "'; known kinds: "
+            throw new IllegalArgumentException("unknown plugin kind '" + kindName + "'; known kinds: "
                     + (kinds.isEmpty() ? "none (no provider module on the class path)" : String.join(", ", kinds.keySet())));
         }
         checkOptions(kind, options);
         RunningPlugin plugin;
         try {
             plugin = kind.start(new Context(paths.home(), paths.pluginsDir(), registry, Map.copyOf(options)));
+        } catch (IllegalArgumentException e) {
+            // the kind refused its options: bad input, not a failure
+            throw new IllegalArgumentException("plugin kind '" + kindName + "': " + e.getMessage(), e);
         } catch (PluginException e) {
             throw new PluginException("cannot start plugin kind '" + kindName + "': " + e.getMessage(), e);
         } catch (Exception e) {
@@ -151,11 +157,11 @@ public final class PluginHost implements AutoCloseable {
             new PluginName(name, "");
         } catch (IllegalArgumentException e) {
             closeQuietly(plugin);
-            throw new PluginException("plugin kind '" + kindName + "': bad socket name: " + e.getMessage(), e);
+            throw new IllegalArgumentException("plugin kind '" + kindName + "': bad socket name: " + e.getMessage(), e);
         }
         if (served.stream().anyMatch(s -> s.name().equals(name))) {
             closeQuietly(plugin);
-            throw new PluginException("two plugins want socket name '" + name + "'; start one as KIND:OTHERNAME");
+            throw new IllegalArgumentException("two plugins want socket name '" + name + "'; start one as KIND:OTHERNAME");
         }
         Dispatcher dispatcher = new Dispatcher(name, plugin.objects(), interfaces);
         RpcServer server = new RpcServer(paths.socket(name), dispatcher);
@@ -178,7 +184,7 @@ public final class PluginHost implements AutoCloseable {
         Map<String, String> known = kind.options();
         for (String key : options.keySet()) {
             if (!known.containsKey(key)) {
-                throw new PluginException("plugin kind '" + kind.name() + "' has no option '" + key + "'; "
+                throw new IllegalArgumentException("plugin kind '" + kind.name() + "' has no option '" + key + "'; "
                         + (known.isEmpty() ? "it takes no options" : "its options are: " + String.join(", ", new TreeMap<>(known).keySet())));
             }
         }
