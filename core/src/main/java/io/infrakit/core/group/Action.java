@@ -10,10 +10,23 @@ public sealed interface Action {
     record Provision(String logicalId, String reason) implements Action {
     }
 
-    /**
-     * Destroy a member. {@code rollingUpdate} picks InfraKit's destroy reason {@code rolling_update}
-     * instead of {@code terminate}; {@code drain} asks the flavor to drain it first.
-     */
-    record Destroy(String instanceId, boolean rollingUpdate, boolean drain, String reason) implements Action {
+    /** Why a member is destroyed. */
+    enum Cause {
+        /** The group is larger than its size. */
+        SCALE_DOWN,
+        /** The member has another config hash (InfraKit's destroy reason {@code rolling_update}). */
+        ROLLING_UPDATE,
+        /** The member was unhealthy for longer than the grace period. */
+        UNHEALTHY,
+        /** The member's logical ID left the spec, or another member holds the same logical ID. */
+        NOT_IN_SPEC
+    }
+
+    /** Destroy a member; {@code drain} asks the flavor to drain it first. */
+    record Destroy(String instanceId, Cause cause, boolean drain, String reason) implements Action {
+        /** InfraKit's destroy reason: {@code rolling_update} for updates, {@code terminate} otherwise. */
+        public boolean rollingUpdate() {
+            return cause == Cause.ROLLING_UPDATE;
+        }
     }
 }

@@ -47,7 +47,7 @@ public final class GroupController {
     public record Binding(GroupConfig config, InstancePlugin instance, FlavorPlugin flavor) {
     }
 
-    private record HealthRecord(Health health, Instant since, int streak, Instant checkedAt) {
+    private record HealthRecord(Health health, Instant since, int streak, Instant checkedAt, boolean everHealthy) {
     }
 
     private final String id;
@@ -70,6 +70,7 @@ public final class GroupController {
     private int provisionFailures;
     private Instant lastProvisionFailure;
     private String updatePaused;
+    private int failedRemediations;
     private String lastError;
     private Plan lastPlan;
     private long nextToken = 1;
@@ -120,6 +121,9 @@ public final class GroupController {
             if (resume && updatePaused != null) {
                 resumed = updatePaused;
                 updatePaused = null;
+            }
+            if (resume) {
+                failedRemediations = 0;
             }
         }
         if (resumed != null) {
@@ -194,7 +198,7 @@ public final class GroupController {
 
     private ControllerState snapshot() {
         return new ControllerState(new ArrayList<>(provisions.values()), destroys, provisionFailures,
-                lastProvisionFailure, updatePaused);
+                lastProvisionFailure, updatePaused, failedRemediations);
     }
 
     private static Map<String, String> tagsOf(InstanceDescription d) {
@@ -232,6 +236,11 @@ public final class GroupController {
                             + " visible within " + GoDuration.format(cfg.policy().provisionTimeout());
                 }
             }
+            for (String was : lastSeen.keySet()) {
+                if (!seen.containsKey(was) && !destroys.containsKey(was)) {
+                    lost.add(was);
+                }
+            }
             for (var it = destroys.values().iterator(); it.hasNext(); ) {
                 PendingDestroy d = it.next();
                 boolean gone = !seen.containsKey(d.instanceId());
@@ -240,11 +249,6 @@ public final class GroupController {
                     it.remove();
                 } else if (gone && !now.isBefore(d.issuedAt().plus(cfg.policy().provisionTimeout()))) {
                     it.remove();
-                }
-            }
-            for (String was : lastSeen.keySet()) {
-                if (!seen.containsKey(was) && !destroys.containsKey(was)) {
-                    lost.add(was);
                 }
             }
             for (String was : lastSeen.keySet()) {
@@ -282,13 +286,18 @@ public final class GroupController {
                 HealthRecord old = health.get(v.getKey());
                 Health h = v.getValue();
                 HealthRecord next;
+                boolean everHealthy = (old != null && old.everHealthy()) || h == Health.HEALTHY;
+                if (h == Health.HEALTHY && (old == null || !old.everHealthy())) {
+                    failedRemediations = 0; // a member turned healthy: whatever broke the others may be fixed
+                }
                 if (old == null || old.health() != h) {
-                    next = new HealthRecord(h, now, h == Health.HEALTHY ? 1 : 0, now);
+                    next = new HealthRecord(h, now, h == Health.HEALTHY ? 1 : 0, now, everHealthy);
                     if (h != Health.UNKNOWN) {
                         changes.add(new String[]{v.getKey(), h.name()});
                     }
                 } else {
-                    next = new HealthRecord(h, old.since(), h == Health.HEALTHY ? old.streak() + 1 : 0, now);
+                    next = new HealthRecord(h, old.since(), h == Health.HEALTHY ? old.streak() + 1 : 0, now,
+                            everHealthy);
                 }
                 health.put(v.getKey(), next);
             }
@@ -423,6 +432,10 @@ public final class GroupController {
                             continue;
                         }
                         destroys.put(d.instanceId(), new PendingDestroy(d.instanceId(), now, null));
+                        HealthRecord h = health.get(d.instanceId());
+                        if (d.cause() == Action.Cause.UNHEALTHY && (h == null || !h.everHealthy())) {
+                            failedRemediations++;
+                        }
                     }
                     actions.execute(() -> destroy(b, target, d.rollingUpdate(), d.drain(), d.reason()));
                 }
@@ -590,9 +603,16 @@ public final class GroupController {
             return new GroupStatus(cfg.desired(), 0, 0, 0, provisions.size(), destroys.size(), 0, false,
                     updatePaused, null, provisionFailures, null, lastError, "not observed yet");
         }
+        Instant backoffUntil = null;
+        if (provisionFailures > 0 && lastProvisionFailure != null) {
+            Instant until = lastProvisionFailure.plus(GroupPolicy.backoff(provisionFailures));
+            if (clock.instant().isBefore(until)) {
+                backoffUntil = until;
+            }
+        }
         return new GroupStatus(cfg.desired(), p.running(), p.healthy(), p.unhealthy(), p.provisioning(),
                 p.destroying(), p.outdated(), p.converged() && cfg.desired() == p.desired(), updatePaused,
-                p.remediationStopped(), provisionFailures, p.backoffUntil() == null ? null : p.backoffUntil().toString(),
+                p.remediationStopped(), provisionFailures, backoffUntil == null ? null : backoffUntil.toString(),
                 lastError, p.message());
     }
 

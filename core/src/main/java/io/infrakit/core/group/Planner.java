@@ -113,6 +113,12 @@ public final class Planner {
                 remediationStopped = unhealthyCount + " of " + n + " members are unhealthy, more than MaxUnhealthy "
                         + policy.maxUnhealthy() + " allows (" + allowed + "): unhealthy members are not replaced"
                         + " until fewer are unhealthy (fix the cause, then commit again)";
+            } else if (state.failedRemediations() >= allowed) {
+                // Replacements that never turn healthy point at a broken image: stop paying for more.
+                remediationStopped = state.failedRemediations() + " unhealthy members were replaced in a row by"
+                        + " members that never turned healthy, as many as MaxUnhealthy " + policy.maxUnhealthy()
+                        + " allows (" + allowed + "): unhealthy members are not replaced until one turns healthy"
+                        + " (fix the cause, then commit again)";
             }
             boolean updating = outdatedCount() > 0 || pending.stream().anyMatch(p -> !hash.equals(p.configHash()));
             if (updating && paused == null) {
@@ -190,7 +196,12 @@ public final class Planner {
             if (remediationStopped != null) {
                 return;
             }
+            // Within one pass, never replace more than the breaker below still allows.
+            int budget = policy.allowedUnhealthy(n) - state.failedRemediations();
             for (Member m : sorted(active, byId())) {
+                if (budget <= 0) {
+                    return;
+                }
                 if (m.health() != Health.UNHEALTHY || m.healthSince() == null
                         || now.isBefore(m.healthSince().plus(policy.unhealthyGrace()))) {
                     continue;
@@ -199,12 +210,13 @@ public final class Planner {
                     // Recreating a new member of a paused update would rebuild the same broken config in a loop.
                     continue;
                 }
-                destroy(m, false, "unhealthy for " + GoDuration.format(Duration.between(m.healthSince(), now)));
+                destroy(m, Action.Cause.UNHEALTHY, "unhealthy for " + GoDuration.format(Duration.between(m.healthSince(), now)));
+                budget--;
             }
         }
 
-        private void destroy(Member m, boolean rolling, String reason) {
-            actions.add(new Action.Destroy(m.id(), rolling, policy.drainBeforeDestroy(), reason));
+        private void destroy(Member m, Action.Cause cause, String reason) {
+            actions.add(new Action.Destroy(m.id(), cause, policy.drainBeforeDestroy(), reason));
             destroyed.add(m.id());
         }
 
@@ -257,7 +269,7 @@ public final class Planner {
                     // Destroy only what runs beyond the size; in-flight provisions are waited for, not raced.
                     int k = Math.min(surplus, Math.max(0, keep.size() - n));
                     for (Member m : sorted(keep, scaleDownOrder()).subList(0, k)) {
-                        destroy(m, false, "scale down to " + n);
+                        destroy(m, Action.Cause.SCALE_DOWN, "scale down to " + n);
                     }
                 } else if (surplus < 0) {
                     provision(Math.min(-surplus, room), null, "scale up to " + n);
@@ -292,13 +304,13 @@ public final class Planner {
             dOld = Math.max(0, dOld);
             List<Member> oldOrdered = sorted(old, scaleDownOrder());
             for (Member m : oldOrdered.subList(0, dOld)) {
-                destroy(m, true, "rolling update: config " + m.configHash() + " -> " + hash);
+                destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update: config " + m.configHash() + " -> " + hash);
             }
             // Current members beyond the size (the size went down during the update).
             int extraCur = Math.min(cur.size() + pendingNew - n, Math.min(budget - dOld, cur.size()));
             if (extraCur > 0) {
                 for (Member m : sorted(cur, scaleDownOrder()).subList(0, extraCur)) {
-                    destroy(m, false, "scale down to " + n);
+                    destroy(m, Action.Cause.SCALE_DOWN, "scale down to " + n);
                 }
             }
         }
@@ -321,7 +333,7 @@ public final class Planner {
             for (Member m : keep()) {
                 String lid = m.logicalId();
                 if (lid == null || !wanted.contains(lid)) {
-                    destroy(m, false, lid == null ? "member has no logical ID; the group uses Allocation.LogicalIDs"
+                    destroy(m, Action.Cause.NOT_IN_SPEC, lid == null ? "member has no logical ID; the group uses Allocation.LogicalIDs"
                             : "logical ID " + lid + " is no longer in Allocation.LogicalIDs");
                     continue;
                 }
@@ -333,7 +345,7 @@ public final class Planner {
                 if (list.size() > 1) {
                     List<Member> best = sorted(list, scaleDownOrder().reversed());
                     for (Member m : best.subList(1, best.size())) {
-                        destroy(m, false, "duplicate of logical ID " + e.getKey());
+                        destroy(m, Action.Cause.NOT_IN_SPEC, "duplicate of logical ID " + e.getKey());
                     }
                 }
             }
@@ -361,7 +373,7 @@ public final class Planner {
             int budget = available - (n - policy.maxUnavailable());
             int k = Math.max(0, Math.min(old.size(), budget));
             for (Member m : sorted(old, scaleDownOrder()).subList(0, k)) {
-                destroy(m, true, "rolling update of logical ID " + m.logicalId() + ": config " + m.configHash()
+                destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update of logical ID " + m.logicalId() + ": config " + m.configHash()
                         + " -> " + hash);
             }
         }
