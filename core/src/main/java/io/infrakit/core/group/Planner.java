@@ -176,17 +176,29 @@ public final class Planner {
 
         /** A rolling update pauses when a new member is unhealthy or not healthy within HealthyTimeout. */
         private String detectPause() {
-            for (Member m : sorted(active, byId())) {
+            // The lowest ID wins, so that the same inputs always give the same reason.
+            Member unhealthy = null;
+            Member late = null;
+            for (Member m : active) {
                 if (!current(m)) {
                     continue;
                 }
                 if (m.health() == Health.UNHEALTHY) {
-                    return "new member " + m.id() + " is unhealthy; fix the spec and commit it again";
+                    if (unhealthy == null || m.id().compareTo(unhealthy.id()) < 0) {
+                        unhealthy = m;
+                    }
+                } else if (!ready(m) && m.since() != null && !now.isBefore(m.since().plus(policy.healthyTimeout()))) {
+                    if (late == null || m.id().compareTo(late.id()) < 0) {
+                        late = m;
+                    }
                 }
-                if (!ready(m) && m.since() != null && !now.isBefore(m.since().plus(policy.healthyTimeout()))) {
-                    return "new member " + m.id() + " is not healthy " + GoDuration.format(policy.healthyTimeout())
-                            + " after it was created (Policy.HealthyTimeout); fix the spec and commit it again";
-                }
+            }
+            if (unhealthy != null) {
+                return "new member " + unhealthy.id() + " is unhealthy; fix the spec and commit it again";
+            }
+            if (late != null) {
+                return "new member " + late.id() + " is not healthy " + GoDuration.format(policy.healthyTimeout())
+                        + " after it was created (Policy.HealthyTimeout); fix the spec and commit it again";
             }
             return null;
         }
@@ -198,13 +210,17 @@ public final class Planner {
             }
             // Within one pass, never replace more than the breaker below still allows.
             int budget = policy.allowedUnhealthy(n) - state.failedRemediations();
-            for (Member m : sorted(active, byId())) {
+            List<Member> candidates = new ArrayList<>();
+            for (Member m : active) {
+                if (m.health() == Health.UNHEALTHY && m.healthSince() != null
+                        && !now.isBefore(m.healthSince().plus(policy.unhealthyGrace()))) {
+                    candidates.add(m);
+                }
+            }
+            candidates.sort(byId());
+            for (Member m : candidates) {
                 if (budget <= 0) {
                     return;
-                }
-                if (m.health() != Health.UNHEALTHY || m.healthSince() == null
-                        || now.isBefore(m.healthSince().plus(policy.unhealthyGrace()))) {
-                    continue;
                 }
                 if (paused != null && current(m)) {
                     // Recreating a new member of a paused update would rebuild the same broken config in a loop.
