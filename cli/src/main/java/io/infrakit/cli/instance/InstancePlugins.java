@@ -13,6 +13,7 @@ final class InstancePlugins implements AutoCloseable {
     InstancePlugins(CliEnv env, String name) {
         registry = new PluginRegistry(env.paths());
         try {
+            registry.remote(env.remote());
             plugin = registry.instance(name);
         } catch (RuntimeException e) {
             registry.close();

@@ -32,6 +32,9 @@ public final class PluginStartCommand implements Callable<Integer> {
     @Option(names = "--opt", paramLabel = "KIND.KEY=VALUE", description = "An option for one kind, e.g. simulator.failure-rate=0.1 (repeatable).")
     List<String> options = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin
+    io.infrakit.cli.RemoteListenOptions remote = new io.infrakit.cli.RemoteListenOptions();
+
     private final CliEnv env;
 
     PluginStartCommand(CliEnv env) {
@@ -45,9 +48,18 @@ public final class PluginStartCommand implements Callable<Integer> {
         PluginHost host = PluginHost.create(env.paths());
         try {
             List<PluginHost.Served> served = host.startAll(kinds, parsed);
-            env.shutdown().onShutdown(host::close);
+            io.infrakit.rpc.remote.RemoteListener tcp = remote.start(host);
+            env.shutdown().onShutdown(() -> {
+                if (tcp != null) {
+                    tcp.close();
+                }
+                host.close();
+            });
             for (PluginHost.Served s : served) {
                 out.println(s.name() + " (" + s.kind() + ") listening on " + s.socket() + "  " + Formats.objects(s.objects()));
+            }
+            if (tcp != null) {
+                out.println("also listening on tcp " + remote.address() + " (TLS) port " + tcp.port());
             }
             out.println("Press Ctrl-C to stop.");
             out.flush();

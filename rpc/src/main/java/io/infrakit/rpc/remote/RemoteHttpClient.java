@@ -1,5 +1,6 @@
 package io.infrakit.rpc.remote;
 
+import io.infrakit.rpc.client.UnixHttpClient.Answer;
 import io.infrakit.spi.PluginException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;
@@ -26,10 +27,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RemoteHttpClient implements AutoCloseable {
     public static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
-
-    /** What came back: status, content type (may be null) and the whole body. */
-    public record Answer(int status, String contentType, byte[] body) {
-    }
 
     private final RemoteTarget target;
     private final HttpClient http;

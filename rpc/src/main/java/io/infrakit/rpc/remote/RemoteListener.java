@@ -67,6 +67,21 @@ public final class RemoteListener implements AutoCloseable {
         this.defaultName = defaultName;
     }
 
+    /** The endpoints for plugins served by these dispatchers, by socket name. */
+    public static Map<String, RemoteEndpoint> endpoints(java.util.Collection<io.infrakit.rpc.server.Dispatcher> dispatchers) {
+        Map<String, RemoteEndpoint> byName = new LinkedHashMap<>();
+        for (io.infrakit.rpc.server.Dispatcher d : dispatchers) {
+            byName.put(d.socketName(), new RemoteEndpoint(d::handle, () -> {
+                try {
+                    return io.infrakit.rpc.WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(d.apiInfo());
+                } catch (JsonProcessingException e) {
+                    return error(INVALID_REQUEST, "cannot encode the API description: " + e.getOriginalMessage());
+                }
+            }));
+        }
+        return byName;
+    }
+
     public synchronized RemoteListener start() {
         if (server != null) {
             return this;

@@ -20,10 +20,27 @@ public final class SocketPermissions {
     private SocketPermissions() {
     }
 
-    /** Makes {@code folder} 0700, creating it (and its parents) when missing. */
+    /**
+     * Makes the sockets folder 0700: when we create it, and when it is the default
+     * {@code $INFRAKIT_HOME/plugins} owned by us. A folder the user chose (INFRAKIT_PLUGINS_DIR, say
+     * /tmp or /run) is not ours to lock down: it only gets a warning when others can enter it.
+     */
     public static void restrictFolder(Path folder) throws IOException {
+        boolean existed = Files.isDirectory(folder);
         Files.createDirectories(folder);
-        set(folder, "rwx------");
+        if (!existed || (folder.getFileName() != null && folder.getFileName().toString().equals("plugins") && ownedByUs(folder))) {
+            set(folder, "rwx------");
+            return;
+        }
+        if (Files.getFileAttributeView(folder, PosixFileAttributeView.class) != null
+                && PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)).substring(3).contains("x")) {
+            log.warn("plugins folder {} can be entered by other users; sockets in it are 0600, but consider "
+                    + "`chmod 700 {}` or a private INFRAKIT_PLUGINS_DIR", folder, folder);
+        }
+    }
+
+    private static boolean ownedByUs(Path folder) throws IOException {
+        return Files.getOwner(folder).getName().equals(System.getProperty("user.name"));
     }
 
     /** Makes {@code socket} 0600. */
