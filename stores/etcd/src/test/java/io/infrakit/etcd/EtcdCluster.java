@@ -207,7 +207,7 @@ public final class EtcdCluster implements AutoCloseable {
         }
     }
 
-    static void sleep(Duration d) {
+    public static void sleep(Duration d) {
         try {
             Thread.sleep(d.toMillis());
         } catch (InterruptedException e) {
