@@ -17,6 +17,11 @@ public interface ManagerBackend {
     /** Name used in configuration ({@code --backend etcd}). */
     String name();
 
+    /** The options {@link #open} understands, with a line of help each (shown by `infrakit plugin kinds`). */
+    default Map<String, String> options() {
+        return Map.of();
+    }
+
     /**
      * Connects with the backend's options (for etcd: {@code endpoints}, {@code ca}, {@code cert},
      * {@code key}, {@code user}, {@code password}, ...). Bad options fail with a message naming them.

@@ -190,6 +190,8 @@ class EtcdSpecStoreTest {
             assertThat(store(config).get("found")).isPresent();
         }
         assertThat(io.infrakit.core.manager.ManagerBackend.names()).contains("etcd");
+        // Every option the backend documents is one EtcdConfig accepts, and the other way round.
+        assertThat(backend.options().keySet()).containsExactlyInAnyOrderElementsOf(EtcdConfig.OPTIONS);
     }
 
     @Test
