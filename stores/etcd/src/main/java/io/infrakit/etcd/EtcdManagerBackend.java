@@ -31,6 +31,7 @@ public final class EtcdManagerBackend implements ManagerBackend {
 
     @Override
     public Opened open(Map<String, String> options) {
-        return EtcdBackend.open(options);
+        // Options given to the manager win over INFRAKIT_ETCD_* from the environment.
+        return EtcdBackend.open(EtcdConfig.withEnvironment(options, System.getenv()));
     }
 }
