@@ -2,6 +2,9 @@ package io.infrakit.cli.instance;
 
 import io.infrakit.cli.CliEnv;
 import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.binding.RpcInterfaces;
+import io.infrakit.rpc.client.RpcClient;
+import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.spi.instance.InstancePlugin;
 
 /** Opens the instance plugin a command addresses (over its socket; nothing runs in the CLI process). */
@@ -11,7 +14,8 @@ final class InstancePlugins implements AutoCloseable {
     final InstancePlugin plugin;
 
     InstancePlugins(CliEnv env, String name) {
-        registry = new PluginRegistry(env.paths());
+        // The CLI's short calls use the plain java.nio transport: Jetty's client costs more to start than the call.
+        registry = new PluginRegistry(env.paths(), RpcInterfaces.standard(), RpcClient.DEFAULT_TIMEOUT, new SimpleUnixHttp());
         try {
             plugin = registry.instance(name);
         } catch (RuntimeException e) {
