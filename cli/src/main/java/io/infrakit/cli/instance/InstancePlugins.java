@@ -3,7 +3,6 @@ package io.infrakit.cli.instance;
 import io.infrakit.cli.CliEnv;
 import io.infrakit.rpc.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;
-import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.spi.instance.InstancePlugin;
 
@@ -13,11 +12,12 @@ final class InstancePlugins implements AutoCloseable {
     private final PluginRegistry registry;
     final InstancePlugin plugin;
 
-    InstancePlugins(CliEnv env, String name) {
+    InstancePlugins(CliEnv env, PluginOption option) {
         // The CLI's short calls use the plain java.nio transport: Jetty's client costs more to start than the call.
-        registry = new PluginRegistry(env.paths(), RpcInterfaces.standard(), RpcClient.DEFAULT_TIMEOUT, new SimpleUnixHttp());
+        java.time.Duration timeout = option.timeout();
+        registry = new PluginRegistry(env.paths(), RpcInterfaces.standard(), timeout, new SimpleUnixHttp());
         try {
-            plugin = registry.instance(name);
+            plugin = registry.instance(option.name);
         } catch (RuntimeException e) {
             registry.close();
             throw e;
