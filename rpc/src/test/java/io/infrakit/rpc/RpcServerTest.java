@@ -283,6 +283,22 @@ class RpcServerTest {
     }
 
     @Test
+    void aCallLongerThanTheIdleTimeoutStillGetsItsAnswer() throws IOException {
+        FakeInstancePlugin base = new FakeInstancePlugin("slow");
+        io.infrakit.spi.instance.InstancePlugin sleeping = (io.infrakit.spi.instance.InstancePlugin) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{io.infrakit.spi.instance.InstancePlugin.class}, (p, m, a) -> {
+                    Thread.sleep(1_500);
+                    return m.invoke(base, a);
+                });
+        try (RpcServer s = new RpcServer(dir.resolve("slow"), new Dispatcher("slow", Map.of("", sleeping), RpcInterfaces.standard()))
+                .idleTimeout(java.time.Duration.ofMillis(500)).start()) {
+            JsonNode answer = JSON.readTree(RawHttp.post(s.socket(),
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"Instance.Provision\",\"params\":{\"Spec\":{}},\"id\":1}").body());
+            assertThat(answer.get("result").get("ID").asText()).startsWith("slow-");
+        }
+    }
+
+    @Test
     void writesPidFileAndRemovesSocketAndPidOnClose() throws IOException {
         assertThat(server.pidFile()).exists();
         assertThat(Files.readString(server.pidFile()).trim()).isEqualTo(String.valueOf(ProcessHandle.current().pid()));
