@@ -331,6 +331,14 @@ class RpcServerTest {
     }
 
     @Test
+    void neverReplacesAFileThatIsNotASocket() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes"), "keep me");
+        assertThatThrownBy(() -> new RpcServer(file, new Dispatcher("notes", Map.of(), RpcInterfaces.standard())).start())
+                .isInstanceOf(PluginException.class).hasMessageContaining("not a socket");
+        assertThat(Files.readString(file)).isEqualTo("keep me");
+    }
+
+    @Test
     void socketPathTooLongIsAClearError() {
         Path deep = dir.resolve("x".repeat(120));
         assertThatThrownBy(() -> new RpcServer(deep, new Dispatcher("x", Map.of(), RpcInterfaces.standard())).start())

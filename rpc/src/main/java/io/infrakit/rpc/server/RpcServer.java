@@ -153,6 +153,15 @@ public final class RpcServer implements AutoCloseable {
         if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
+        try {
+            if (!Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()) {
+                throw new PluginException("cannot serve plugin " + dispatcher.socketName() + ": " + socket
+                        + " exists and is not a socket; move it away or set INFRAKIT_PLUGINS_DIR to another folder");
+            }
+        } catch (IOException e) {
+            throw new PluginException("cannot check " + socket + ": " + e.getMessage(), e);
+        }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(socket));
             String pid = readPid();
