@@ -46,15 +46,14 @@ public final class PluginStartCommand implements Callable<Integer> {
         Map<String, Map<String, String>> parsed = PluginOptions.parse(options);
         PrintWriter out = spec.commandLine().getOut();
         PluginHost host = PluginHost.create(env.paths());
+        // Before starting: a SIGTERM during the start still removes whatever sockets were made.
+        env.shutdown().onShutdown(host::close);
         try {
             List<PluginHost.Served> served = host.startAll(kinds, parsed);
             io.infrakit.rpc.remote.RemoteListener tcp = remote.start(host);
-            env.shutdown().onShutdown(() -> {
-                if (tcp != null) {
-                    tcp.close();
-                }
-                host.close();
-            });
+            if (tcp != null) {
+                env.shutdown().onShutdown(tcp::close);
+            }
             for (PluginHost.Served s : served) {
                 out.println(s.name() + " (" + s.kind() + ") listening on " + s.socket() + "  " + Formats.objects(s.objects()));
             }

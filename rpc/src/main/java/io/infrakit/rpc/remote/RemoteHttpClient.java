@@ -1,6 +1,6 @@
 package io.infrakit.rpc.remote;
 
-import io.infrakit.rpc.client.UnixHttpClient.Answer;
+import io.infrakit.rpc.client.UnixHttp.Answer;
 import io.infrakit.spi.PluginException;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.CompletableResponseListener;

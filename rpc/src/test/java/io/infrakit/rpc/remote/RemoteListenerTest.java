@@ -67,7 +67,7 @@ class RemoteListenerTest {
         }
     }
 
-    private static io.infrakit.rpc.client.UnixHttpClient.Answer post(RemoteTarget target, String plugin) throws Exception {
+    private static io.infrakit.rpc.client.UnixHttp.Answer post(RemoteTarget target, String plugin) throws Exception {
         try (RemoteHttpClient c = new RemoteHttpClient(target)) {
             return c.post(plugin, "{\"x\":1}".getBytes(StandardCharsets.UTF_8), TIMEOUT);
         }
@@ -76,7 +76,7 @@ class RemoteListenerTest {
     @Test
     void validTokenIsLetIn() throws Exception {
         int before = calls.get();
-        io.infrakit.rpc.client.UnixHttpClient.Answer a = post(new RemoteTarget(base, ca, null, null, TOKEN), "group");
+        io.infrakit.rpc.client.UnixHttp.Answer a = post(new RemoteTarget(base, ca, null, null, TOKEN), "group");
         assertThat(a.status()).isEqualTo(200);
         assertThat(new String(a.body(), StandardCharsets.UTF_8)).contains("\"echo\":{\"x\":1}");
         assertThat(calls.get()).isEqualTo(before + 1);
@@ -91,7 +91,7 @@ class RemoteListenerTest {
     @Test
     void clientCertificateSignedByTheCaIsLetIn() throws Exception {
         int before = calls.get();
-        io.infrakit.rpc.client.UnixHttpClient.Answer a = post(new RemoteTarget(base, ca, client[0], client[1], null), "group");
+        io.infrakit.rpc.client.UnixHttp.Answer a = post(new RemoteTarget(base, ca, client[0], client[1], null), "group");
         assertThat(a.status()).isEqualTo(200);
         assertThat(calls.get()).isEqualTo(before + 1);
     }
