@@ -15,6 +15,7 @@ final class GroupPlugins implements AutoCloseable {
         this.name = name;
         registry = new PluginRegistry(env.paths());
         try {
+            registry.remote(env.remote());
             plugin = registry.group(name);
         } catch (RuntimeException e) {
             registry.close();
