@@ -571,6 +571,34 @@ public final class GroupController {
         }
     }
 
+    /**
+     * After {@link #stop()}: waits (up to {@code max}) for provision calls still running, and returns
+     * the IDs of instances provisioned but not visible yet, so that DestroyGroup leaves no orphan.
+     */
+    public List<String> drainProvisions(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            synchronized (this) {
+                boolean running = provisions.values().stream().anyMatch(p -> p.instanceId() == null);
+                if (!running || System.nanoTime() > deadline) {
+                    List<String> ids = new ArrayList<>();
+                    for (PendingProvision p : provisions.values()) {
+                        if (p.instanceId() != null) {
+                            ids.add(p.instanceId());
+                        }
+                    }
+                    return ids;
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+    }
+
     /** Handles a change pushed by a provider; the caller then asks for a reconcile. */
     public void noteChange(InstanceChange change) {
         if (change.kind() == InstanceChange.Kind.LOST && change.instanceId() != null) {

@@ -317,11 +317,18 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         }
         GroupController c = m.controller();
         c.stop();
+        // Provisions already under way would otherwise land after the destroys, as orphans.
+        List<String> notVisibleYet = new ArrayList<>(c.drainProvisions(Duration.ofSeconds(60)));
         List<InstanceDescription> members = new ArrayList<>();
         for (InstanceDescription d : c.binding().instance().describeInstances(Map.of(Tags.GROUP, id), false)) {
             if (id.equals(d.tag(Tags.GROUP))) {
                 members.add(d);
+                notVisibleYet.remove(d.id());
             }
+        }
+        for (String pendingId : notVisibleYet) {
+            // Created by this controller for this group (it holds the provision's answer), tags not seen yet.
+            members.add(new InstanceDescription(pendingId, null, Map.of(Tags.GROUP, id), null));
         }
         List<String> failures = c.destroyNow(members, "group destroyed");
         events.publish(EventType.GROUP_DESTROYED, id, null, members.size() + " members destroyed"
