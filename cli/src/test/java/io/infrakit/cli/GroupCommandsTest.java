@@ -167,6 +167,10 @@ class GroupCommandsTest {
         assertThat(otherPlugin.code()).isEqualTo(1);
         assertThat(otherPlugin.err()).contains("nosuch");
 
+        CliRun.Result badTimeout = cli.run("group", "ls", "--timeout", "soon");
+        assertThat(badTimeout.code()).isEqualTo(2);
+        assertThat(badTimeout.err()).contains("--timeout 'soon' is not a duration");
+
         assertThat(cli.run("group").code()).isEqualTo(2);
         assertThat(cli.run("group", "destroy-instances", "g").code()).isEqualTo(2);
         assertThat(cli.run("group", "--help").out()).contains("commit").contains("destroy-instances");
