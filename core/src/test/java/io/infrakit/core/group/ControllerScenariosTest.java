@@ -504,6 +504,27 @@ class ControllerScenariosTest {
     }
 
     @Test
+    void oldMembersThatAreUnhealthyDoNotStallAnUpdate() {
+        try (Harness h = new Harness()) {
+            // Five old members, three of them broken: more than MaxUnhealthy, so no remediation.
+            h.commit(Harness.scaled("web", 5, 1, ""));
+            h.tick(3);
+            List<String> broken = h.instances.all().stream().limit(3).map(FakeInstancePlugin.Stored::id).toList();
+            h.flavor.health = d -> broken.contains(d.id()) ? Health.UNHEALTHY : Health.HEALTHY;
+            h.tick(3);
+            assertThat(h.plugin.describeGroup("web").status().remediationStopped()).isNotNull();
+            h.commit(Harness.scaled("web", 5, 2, ""));
+            for (int i = 0; i < 120; i++) {
+                h.tick(1);
+                assertThat(h.instances.count()).isLessThanOrEqualTo(6);
+            }
+            assertThat(h.instances.all()).hasSize(5)
+                    .allSatisfy(s -> assertThat(s.tags()).containsEntry(Tags.CONFIG_HASH, hashOf(h, "web")));
+            assertThat(h.plugin.describeGroup("web").converged()).isTrue();
+        }
+    }
+
+    @Test
     void statusTimesAreRfc3339() {
         try (Harness h = new Harness()) {
             h.instances.failProvision = s -> true;
