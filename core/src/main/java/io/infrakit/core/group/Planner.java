@@ -399,14 +399,25 @@ public final class Planner {
             }
             List<Member> keep = keep();
             int available = 0;
+            int newNotReady = 0;
             List<Member> old = new ArrayList<>();
+            List<Member> broken = new ArrayList<>();
             for (Member m : keep) {
                 if (available(m)) {
                     available++;
+                } else if (current(m)) {
+                    newNotReady++;
                 }
                 if (!current(m)) {
-                    old.add(m);
+                    (m.health() == Health.UNHEALTHY ? broken : old).add(m);
                 }
+            }
+            // As for scaled groups: unhealthy old pets go first, within size - maxUnavailable.
+            int cleanup = keep.size() - newNotReady - (n - policy.maxUnavailable());
+            broken.sort(byId());
+            for (Member m : broken.subList(0, Math.max(0, Math.min(cleanup, broken.size())))) {
+                destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update of unhealthy logical ID " + m.logicalId()
+                        + ": config " + m.configHash() + " -> " + hash);
             }
             int budget = available - (n - policy.maxUnavailable());
             int k = Math.max(0, Math.min(old.size(), budget));

@@ -525,6 +525,23 @@ class ControllerScenariosTest {
     }
 
     @Test
+    void unhealthyOldPetsDoNotStallAQuorumUpdate() {
+        try (Harness h = new Harness()) {
+            List<String> ids = List.of("db-1", "db-2", "db-3");
+            h.commit(Harness.quorum("db", ids, 1, "\"Policy\":{\"MaxUnhealthy\":\"0\"}"));
+            h.tick(3);
+            String broken = h.instances.all().get(0).id();
+            h.flavor.health = d -> d.id().equals(broken) ? Health.UNHEALTHY : Health.HEALTHY;
+            h.tick(3);
+            h.commit(Harness.quorum("db", ids, 2, "\"Policy\":{\"MaxUnhealthy\":\"0\"}"));
+            h.tick(60);
+            assertThat(h.instances.all()).hasSize(3)
+                    .allSatisfy(s -> assertThat(s.tags()).containsEntry(Tags.CONFIG_HASH, hashOf(h, "db")))
+                    .extracting(FakeInstancePlugin.Stored::logicalId).containsExactlyInAnyOrderElementsOf(ids);
+        }
+    }
+
+    @Test
     void statusTimesAreRfc3339() {
         try (Harness h = new Harness()) {
             h.instances.failProvision = s -> true;
