@@ -140,6 +140,11 @@ public final class GroupController {
         return updatePaused != null;
     }
 
+    /** True while replacements that never turned healthy hold back remediation (a commit releases it). */
+    public synchronized boolean isRemediationHeld() {
+        return failedRemediations > 0 && lastPlan != null && lastPlan.remediationStopped() != null;
+    }
+
     /** One observe / plan / act pass. Returns the plan, or the last one when observing failed. */
     public Plan reconcile() {
         reconcileLock.lock();

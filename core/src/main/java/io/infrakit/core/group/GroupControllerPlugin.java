@@ -171,7 +171,8 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
                     undesired = existing.controller().lastSeenIds().size();
                 }
             }
-            details = Details.change(old, cfg, undesired, existing.controller().isPaused());
+            details = Details.change(old, cfg, undesired, existing.controller().isPaused(),
+                    existing.controller().isRemediationHeld());
         }
         if (pretend) {
             return details;
@@ -406,7 +407,7 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
                     + cfg.policy().maxInstances() + "; raise MaxInstances in the spec and commit it");
         }
         c.update(new GroupController.Binding(cfg.withSize(size), c.binding().instance(), c.binding().flavor()), false);
-        events.publish(EventType.COMMITTED, id, null, Details.change(cfg, cfg.withSize(size), 0, false));
+        events.publish(EventType.COMMITTED, id, null, Details.change(cfg, cfg.withSize(size), 0, false, false));
         groups.get(id).loop().trigger();
     }
 

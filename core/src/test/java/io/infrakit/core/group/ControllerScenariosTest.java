@@ -121,6 +121,35 @@ class ControllerScenariosTest {
             assertThat(h.events(EventType.REMEDIATION_STOPPED)).isNotEmpty();
             assertThat(h.events(EventType.LOST)).isEmpty();
             assertThat(h.events(EventType.PROVISION_TIMED_OUT)).isEmpty();
+            // All ten are unhealthy: committing the same spec again changes nothing.
+            assertThat(h.commit(Harness.scaled("web", 10, 1, ""))).isEqualTo("Noop");
+        }
+    }
+
+    @Test
+    void replacementsThatNeverTurnHealthyTripTheBreaker() {
+        try (Harness h = new Harness()) {
+            String policy = "\"Policy\":{\"UnhealthyGrace\":\"30s\"}";
+            h.commit(Harness.scaled("web", 10, 1, policy));
+            h.tick(3);
+            // From now on every new member is broken (a bad image), and one old member dies.
+            java.util.Set<String> good = new java.util.HashSet<>(h.instances.all().stream().map(FakeInstancePlugin.Stored::id).toList());
+            h.flavor.health = d -> good.contains(d.id()) ? Health.HEALTHY : Health.UNHEALTHY;
+            String victim = good.iterator().next();
+            h.instances.lose(victim);
+            good.remove(victim);
+            h.tick(1800);
+            // One replacement, then at most 4 more (MaxUnhealthy 40% of 10) before the breaker trips.
+            assertThat(h.instances.provisions.get() - 10).isBetween(1, 5);
+            GroupStatus st = h.plugin.describeGroup("web").status();
+            assertThat(st.remediationStopped()).contains("replaced in a row").contains("never turned healthy");
+            int before = h.instances.provisions.get();
+            h.tick(600);
+            assertThat(h.instances.provisions.get()).isEqualTo(before);
+            // Committing again is the operator's "try again": replacements resume.
+            assertThat(h.commit(Harness.scaled("web", 10, 1, policy))).isEqualTo("Resuming the replacement of unhealthy members");
+            h.tick(60);
+            assertThat(h.instances.provisions.get()).isGreaterThan(before);
         }
     }
 
