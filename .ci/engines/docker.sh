@@ -9,6 +9,8 @@ SOCK=/var/run/docker.sock
 LOG=${INFRAKIT_DOCKERD_LOG:-/var/log/infrakit-dockerd.log}
 WAIT=${INFRAKIT_DOCKERD_WAIT:-60}
 IMAGE=infrakit-test/busybox
+# Bump when the image content changes: an older image is then rebuilt.
+REV=2
 
 say() { echo ".ci/engines/docker.sh: $*" >&2; }
 
@@ -47,8 +49,11 @@ else
 fi
 
 # 3. Test images, built from busybox-static with docker import: no pull, no registry.
-if "$DOCKER" -H "unix://$SOCK" image inspect "$IMAGE:1" >/dev/null 2>&1 \
-   && "$DOCKER" -H "unix://$SOCK" image inspect "$IMAGE:2" >/dev/null 2>&1; then
+current() { # true when image $1 exists and is of revision $REV
+  "$DOCKER" -H "unix://$SOCK" image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1" 2>/dev/null \
+    | grep -qx "INFRAKIT_TEST_REV=$REV"
+}
+if current "$IMAGE:1" && current "$IMAGE:2"; then
   say "images $IMAGE:1 and :2 already present"
   exit 0
 fi
@@ -63,12 +68,21 @@ for applet in $("$root/bin/busybox" --list); do
 done
 echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 echo 'root:x:0:' >"$root/etc/group"
+# Default command: idle until stopped, and exit at once on TERM so that docker stop is quick
+# (a plain sleep as PID 1 ignores TERM and waits for the stop timeout).
+cat >"$root/bin/idle" <<'IDLE'
+#!/bin/sh
+trap 'exit 0' TERM INT
+while :; do sleep 3600 & wait $!; done
+IDLE
+chmod 755 "$root/bin/idle"
 build() { # $1 tag, $2 version written into /etc/infrakit-test-version
   echo "$2" >"$root/etc/infrakit-test-version"
   tar -C "$root" -c . | "$DOCKER" -H "unix://$SOCK" import \
-    --change 'CMD ["/bin/sh"]' --change 'ENV PATH=/bin:/sbin' - "$1" >/dev/null
+    --change 'CMD ["/bin/idle"]' --change 'ENV PATH=/bin:/sbin' --change "ENV INFRAKIT_TEST_REV=$REV" \
+    - "$1" >/dev/null
   say "built $1"
 }
 # The two tags differ in content so that a rolling update really changes the image ID.
-"$DOCKER" -H "unix://$SOCK" image inspect "$IMAGE:1" >/dev/null 2>&1 || build "$IMAGE:1" 1
-"$DOCKER" -H "unix://$SOCK" image inspect "$IMAGE:2" >/dev/null 2>&1 || build "$IMAGE:2" 2
+current "$IMAGE:1" || build "$IMAGE:1" 1
+current "$IMAGE:2" || build "$IMAGE:2" 2
