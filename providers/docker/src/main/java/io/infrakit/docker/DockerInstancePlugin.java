@@ -3,7 +3,6 @@ package io.infrakit.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -236,10 +235,7 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
             log.info("init succeeded: container {} {}", shortId(id), who);
             return;
         }
-        String exit = outcome.exitCode() == null ? "timeout" : String.valueOf(outcome.exitCode());
-        if (outcome.error() != null && outcome.exitCode() == null && !outcome.error().contains("did not finish")) {
-            exit = "error";
-        }
+        String exit = outcome.exitCode() != null ? String.valueOf(outcome.exitCode()) : outcome.timedOut() ? "timeout" : "error";
         overlay.put(id, Map.of(DockerLabels.INIT_STATUS, DockerLabels.INIT_FAILED, DockerLabels.INIT_EXIT, exit));
         log.warn("init failed: container {} {} exit={} reason={} output tail: {}", shortId(id), who, exit,
                 outcome.error() == null ? "non-zero exit" : outcome.error(), outcome.output().strip());
@@ -261,10 +257,13 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         } else {
             ImageReference ref = ImageReference.parse(image);
             log.info("pulling image {} {}", image, who);
-            ResultCallback.Adapter<PullResponseItem> callback = new ResultCallback.Adapter<>();
+            QuietCallback<PullResponseItem> callback = new QuietCallback<>();
             try {
                 engine.streams().pullImageCmd(ref.repository()).withTag(ref.tag()).exec(callback);
                 if (callback.awaitCompletion(settings.pullTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+                    if (callback.error() != null) {
+                        throw callback.error() instanceof DockerException de ? de : new RuntimeException(callback.error());
+                    }
                     engine.api().inspectImageCmd(image).exec();
                     log.info("pulled image {} {}", image, who);
                     return;

@@ -1,6 +1,5 @@
 package io.infrakit.docker;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.EventsCmd;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
@@ -27,7 +26,7 @@ final class EventWatcher implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch firstConnect = new CountDownLatch(1);
     private volatile boolean closed;
-    private volatile ResultCallback.Adapter<Event> current;
+    private volatile QuietCallback<Event> current;
     private volatile long lastNanos;
 
     EventWatcher(DockerEngine engine, Consumer<Event> handler) {
@@ -49,7 +48,7 @@ final class EventWatcher implements AutoCloseable {
     private void run() {
         Duration backoff = Duration.ofMillis(200);
         while (!closed) {
-            ResultCallback.Adapter<Event> callback = new ResultCallback.Adapter<>() {
+            QuietCallback<Event> callback = new QuietCallback<>() {
                 @Override
                 public void onStart(java.io.Closeable stream) {
                     super.onStart(stream);
@@ -80,12 +79,9 @@ final class EventWatcher implements AutoCloseable {
                 }
                 long opened = System.nanoTime();
                 cmd.exec(callback);
-                try {
-                    callback.awaitCompletion();
-                } catch (RuntimeException e) {
-                    if (!closed) {
-                        log.warn("docker event stream from {} failed: {}", engine.host(), DockerEngine.rootMessage(e));
-                    }
+                callback.awaitCompletion();
+                if (callback.error() != null && !closed) {
+                    log.warn("docker event stream from {} failed: {}", engine.host(), DockerEngine.rootMessage(callback.error()));
                 }
                 healthy = System.nanoTime() - opened > Duration.ofSeconds(10).toNanos();
             } catch (InterruptedException e) {
@@ -114,7 +110,7 @@ final class EventWatcher implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        ResultCallback.Adapter<Event> c = current;
+        QuietCallback<Event> c = current;
         if (c != null) {
             try {
                 c.close();

@@ -1,6 +1,5 @@
 package io.infrakit.docker;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Frame;
@@ -21,8 +20,11 @@ final class InitRunner {
     /** Output kept for the outcome (the tail); all of it is logged. */
     private static final int KEEP = 4096;
 
-    /** What the script did: exit code (null on timeout or when it could not start) and the tail of its output. */
-    record Outcome(Long exitCode, String output, String error) {
+    /**
+     * What the script did: its exit code (null when it timed out or could not run), the tail of
+     * its output, and why it could not run or finish (null when it exited).
+     */
+    record Outcome(Long exitCode, boolean timedOut, String output, String error) {
         boolean succeeded() {
             return exitCode != null && exitCode == 0;
         }
@@ -45,10 +47,10 @@ final class InitRunner {
                     .withAttachStderr(true)
                     .exec();
         } catch (DockerException e) {
-            return new Outcome(null, "", "cannot start the Init script: " + DockerEngine.message(e));
+            return new Outcome(null, false, "", "cannot start the Init script: " + DockerEngine.message(e));
         }
         LineLogger out = new LineLogger(label);
-        ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+        QuietCallback<Frame> callback = new QuietCallback<>() {
             @Override
             public void onNext(Frame frame) {
                 out.accept(frame.getPayload());
@@ -59,19 +61,22 @@ final class InitRunner {
             if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 callback.close();
                 out.flush();
-                return new Outcome(null, out.tail(), "the Init script did not finish within " + timeout.toSeconds()
-                        + " s (raise it with --opt docker.init-timeout=...)");
+                return new Outcome(null, true, out.tail(), "the Init script did not finish within " + timeout.toMillis()
+                        + " ms (raise it with --opt docker.init-timeout=...)");
+            }
+            if (callback.error() != null) {
+                throw new RuntimeException(callback.error());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Outcome(null, out.tail(), "interrupted while the Init script ran");
+            return new Outcome(null, false, out.tail(), "interrupted while the Init script ran");
         } catch (Exception e) {
             out.flush();
-            return new Outcome(null, out.tail(), "the Init script failed to run: " + DockerEngine.rootMessage(e));
+            return new Outcome(null, false, out.tail(), "the Init script failed to run: " + DockerEngine.rootMessage(e));
         }
         out.flush();
         Long exit = engine.api().inspectExecCmd(exec.getId()).exec().getExitCodeLong();
-        return new Outcome(exit, out.tail(), null);
+        return new Outcome(exit, false, out.tail(), null);
     }
 
     /** Logs complete lines as they arrive and keeps the last few KB. */
