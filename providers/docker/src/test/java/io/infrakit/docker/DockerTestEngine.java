@@ -60,6 +60,7 @@ final class DockerTestEngine {
             if (required()) {
                 Assertions.fail("INFRAKIT_REQUIRE_ENGINES=1 but " + problem);
             }
+            System.err.println("DockerInstancePluginTest and friends skipped: " + problem);
             Assumptions.abort("skipped: " + problem);
         }
     }
