@@ -14,6 +14,7 @@ import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.PullResponseItem;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
+import io.infrakit.spi.instance.Attachment;
 import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceChangeSource;
@@ -140,6 +141,7 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         String id = create(body, logicalId, who);
         try {
             connectNetworks(id, props.path("NetworkAttachments"), logicalId);
+            connectAttachments(id, spec.attachments(), logicalId, who);
             engine.api().startContainerCmd(id).exec();
         } catch (RuntimeException e) {
             String why = e instanceof DockerException de ? DockerEngine.message(de) : DockerEngine.rootMessage(e);
@@ -223,6 +225,22 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
             } catch (NotFoundException e) {
                 throw new PluginException("NetworkAttachments names network '" + network
                         + "', which the engine does not have; create it with docker network create " + network, e);
+            }
+        }
+    }
+
+    /** Flavor attachments of type {@code network} are networks to join; other types mean nothing to Docker. */
+    private void connectAttachments(String id, List<Attachment> attachments, String logicalId, String who) {
+        if (attachments == null) {
+            return;
+        }
+        for (Attachment a : attachments) {
+            if ("network".equalsIgnoreCase(a.type())) {
+                ObjectNode n = json.createObjectNode().put("Name", a.id());
+                connectNetworks(id, json.createArrayNode().add(n), logicalId);
+            } else {
+                log.warn("attachment {} of type {} ignored: the docker plugin only attaches networks (Type \"network\") {}",
+                        a.id(), a.type(), who);
             }
         }
     }
