@@ -70,6 +70,11 @@ final class EventWatcher implements AutoCloseable {
             current = callback;
             boolean healthy = false;
             try {
+                if (lastNanos == 0) {
+                    // Start from the engine's own clock, so that a drop before the first event
+                    // still resumes from here and loses nothing.
+                    lastNanos = engineNow();
+                }
                 EventsCmd cmd = engine.streams().eventsCmd()
                         .withEventTypeFilter(EventType.CONTAINER)
                         .withLabelFilter(DockerLabels.MANAGED + "=true")
@@ -100,6 +105,20 @@ final class EventWatcher implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /** The engine's current time in Unix nanoseconds, or 0 when it cannot tell. */
+    private long engineNow() {
+        try {
+            String t = engine.api().infoCmd().exec().getSystemTime();
+            if (t == null) {
+                return 0;
+            }
+            java.time.Instant i = java.time.OffsetDateTime.parse(t).toInstant();
+            return i.getEpochSecond() * 1_000_000_000L + i.getNano();
+        } catch (RuntimeException e) {
+            return 0;
         }
     }
 

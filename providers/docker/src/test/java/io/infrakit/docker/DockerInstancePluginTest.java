@@ -8,6 +8,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
+import io.infrakit.spi.instance.Attachment;
 import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceDescription;
@@ -151,10 +152,15 @@ class DockerInstancePluginTest {
             String again = plugin.provision(new InstanceSpec(p, Map.of(Tags.GROUP, "db"), null, logical, null));
             assertThat(docker.inspectContainerCmd(again).exec().getName()).isEqualTo("/" + logical);
             // While it lives, a second one (surge) gets a suffixed name and the same hostname.
-            String surge = plugin.provision(new InstanceSpec(p, Map.of(Tags.GROUP, "db"), null, logical, null));
+            // This one joins the network as a flavor attachment of type network instead.
+            ObjectNode plain = props(DockerTestEngine.IMAGE_1);
+            String surge = plugin.provision(new InstanceSpec(plain, Map.of(Tags.GROUP, "db"), null, logical,
+                    List.of(new Attachment(network, "network"))));
             InspectContainerResponse s = docker.inspectContainerCmd(surge).exec();
             assertThat(s.getName()).startsWith("/" + logical + "-");
             assertThat(s.getConfig().getHostName()).isEqualTo(logical);
+            assertThat(s.getNetworkSettings().getNetworks()).containsKey(network);
+            assertThat(s.getNetworkSettings().getNetworks().get(network).getAliases()).contains(logical);
         } finally {
             DockerTestEngine.removeAll(docker, run);
             docker.removeNetworkCmd(network).exec();
@@ -275,6 +281,39 @@ class DockerInstancePluginTest {
             changes.clear();
             plugin.destroy(kept, DestroyContext.terminate());
             Thread.sleep(500);
+            assertThat(changes).noneMatch(c -> c.kind() == InstanceChange.Kind.LOST);
+        }
+    }
+
+    @Test
+    void theEventStreamIsReopenedWhenItDropsAndMissesNothing() throws Exception {
+        String socket = DockerSettings.defaultHost(System.getenv());
+        org.junit.jupiter.api.Assumptions.assumeTrue(socket.startsWith("unix://"), "needs the engine on a unix socket");
+        try (SocketProxy proxy = new SocketProxy(Path.of(socket.substring("unix://".length())))) {
+            plugin.close();
+            plugin = new DockerInstancePlugin(DockerSettings.defaults().withHost(proxy.host()));
+            LinkedBlockingQueue<InstanceChange> changes = new LinkedBlockingQueue<>();
+            String id = plugin.provision(spec(props(DockerTestEngine.IMAGE_1), Map.of()));
+            try (AutoCloseable ignored = plugin.watch(changes::add)) {
+                proxy.cutAll();
+                // Killed while the stream is down: the reopened stream starts from the last time seen.
+                docker.killContainerCmd(id).exec();
+                await().atMost(Duration.ofSeconds(10)).until(() -> changes.stream()
+                        .anyMatch(c -> c.kind() == InstanceChange.Kind.LOST && c.instanceId().equals(id)));
+            }
+        }
+    }
+
+    @Test
+    void aContainerTheEngineRestartsIsNotLost() throws Exception {
+        LinkedBlockingQueue<InstanceChange> changes = new LinkedBlockingQueue<>();
+        ObjectNode p = props(DockerTestEngine.IMAGE_1);
+        ((ObjectNode) p.get("Config")).putArray("Cmd").add("sh").add("-c").add("sleep 1; exit 1");
+        p.putObject("HostConfig").putObject("RestartPolicy").put("Name", "on-failure").put("MaximumRetryCount", 5);
+        try (AutoCloseable ignored = plugin.watch(changes::add)) {
+            String id = plugin.provision(spec(p, Map.of()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> changes.stream()
+                    .anyMatch(c -> c.instanceId().equals(id) && c.detail().contains("restarting")));
             assertThat(changes).noneMatch(c -> c.kind() == InstanceChange.Kind.LOST);
         }
     }
