@@ -138,13 +138,15 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
             body.putObject("NetworkingConfig").putObject("EndpointsConfig").set(networkMode, endpoint);
         }
 
+        requireNetworks(props, spec.attachments(), networkMode, who);
         String id = create(body, logicalId, who);
         try {
             connectNetworks(id, props.path("NetworkAttachments"), logicalId);
             connectAttachments(id, spec.attachments(), logicalId, who);
             engine.api().startContainerCmd(id).exec();
         } catch (RuntimeException e) {
-            String why = e instanceof DockerException de ? DockerEngine.message(de) : DockerEngine.rootMessage(e);
+            String why = e instanceof DockerException de ? DockerEngine.message(de)
+                    : e instanceof PluginException ? e.getMessage() : DockerEngine.rootMessage(e);
             removeQuietly(id);
             log.warn("provision failed: {} image={} reason={}", who, image, why);
             throw new PluginException("cannot start a container of image '" + image + "': " + why, e);
@@ -167,10 +169,7 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
                     name = resolveNameConflict(name, logicalId, who);
                     continue;
                 }
-                if (e.status == 404 && e.getMessage().toLowerCase().contains("network")) {
-                    throw new PluginException("HostConfig.NetworkMode names a network the engine does not have ("
-                            + e.getMessage() + "); create it with docker network create NAME", e);
-                }
+                log.warn("provision failed: {} reason={}", who, e.getMessage());
                 throw new PluginException("the Docker engine refused to create the container: " + e.getMessage(), e);
             }
         }
@@ -203,6 +202,31 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         String suffixed = name + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
         log.warn("container name {} is taken; using {} {}", name, suffixed, who);
         return suffixed;
+    }
+
+    /**
+     * Checks that the networks the spec names exist before anything is created: the engine only
+     * notices a missing one when the container starts, with a terse "network x not found".
+     */
+    private void requireNetworks(JsonNode props, List<Attachment> attachments, String networkMode, String who) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        if (isUserNetwork(networkMode)) {
+            wanted.put(networkMode, "HostConfig.NetworkMode");
+        }
+        props.path("NetworkAttachments").forEach(a -> wanted.putIfAbsent(PropertiesValidator.networkName(a), "NetworkAttachments"));
+        if (attachments != null) {
+            attachments.stream().filter(a -> "network".equalsIgnoreCase(a.type()))
+                    .forEach(a -> wanted.putIfAbsent(a.id(), "the flavor's Attachments"));
+        }
+        for (var e : wanted.entrySet()) {
+            try {
+                engine.api().inspectNetworkCmd().withNetworkId(e.getKey()).exec();
+            } catch (NotFoundException ex) {
+                log.warn("provision failed: {} reason=network {} not found", who, e.getKey());
+                throw new PluginException(e.getValue() + " names network '" + e.getKey()
+                        + "', which the engine does not have; create it with docker network create " + e.getKey(), ex);
+            }
+        }
     }
 
     private void connectNetworks(String id, JsonNode attachments, String logicalId) {

@@ -228,6 +228,17 @@ class DockerInstancePluginTest {
                 .hasMessageContaining("cannot start a container of image 'infrakit-test/busybox:1'")
                 .hasMessageContaining("/no/such/program");
         assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(DockerTestEngine.TEST_LABEL, run)).exec()).isEmpty();
+
+        ObjectNode q = props(DockerTestEngine.IMAGE_1);
+        q.putArray("NetworkAttachments").addObject().put("Name", "no-such-network-" + run);
+        assertThatThrownBy(() -> plugin.provision(spec(q, Map.of())))
+                .hasMessageContaining("NetworkAttachments names network 'no-such-network-" + run + "', which the engine does not have; "
+                        + "create it with docker network create no-such-network-" + run);
+        ObjectNode r = props(DockerTestEngine.IMAGE_1);
+        r.putObject("HostConfig").put("NetworkMode", "no-such-network-" + run);
+        assertThatThrownBy(() -> plugin.provision(spec(r, Map.of())))
+                .hasMessageContaining("no-such-network-" + run).hasMessageContaining("docker network create");
+        assertThat(docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(DockerTestEngine.TEST_LABEL, run)).exec()).isEmpty();
     }
 
     @Test
