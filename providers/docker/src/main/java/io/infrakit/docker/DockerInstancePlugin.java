@@ -391,6 +391,21 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         return c;
     }
 
+    /**
+     * Forgets tags added to containers that no longer exist on the engine (removed while no watch
+     * was running). Called when the plugin starts.
+     */
+    public void pruneLabels() {
+        if (overlay.containerIds().isEmpty()) {
+            return;
+        }
+        Set<String> existing = new java.util.HashSet<>();
+        engine.api().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerLabels.MANAGED, "true")).exec()
+                .forEach(c -> existing.add(c.getId()));
+        overlay.retainOnly(existing);
+    }
+
     // ---------------------------------------------------------------- DescribeInstances
 
     @Override

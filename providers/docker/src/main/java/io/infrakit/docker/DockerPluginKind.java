@@ -33,6 +33,7 @@ public final class DockerPluginKind implements PluginKind {
         DockerInstancePlugin plugin = new DockerInstancePlugin(settings);
         try {
             plugin.ping();
+            plugin.pruneLabels();
         } catch (RuntimeException e) {
             plugin.close();
             throw e;

@@ -117,7 +117,17 @@ class DockerInstancePluginTest {
         plugin = new DockerInstancePlugin(DockerSettings.defaults().withLabelFile(home.resolve("labels.json")));
         assertThat(plugin.describeInstances(Map.of(Tags.CONFIG_HASH, "h2"), false)).extracting(InstanceDescription::id).containsExactly(a);
 
+        // Tags of a container removed behind the plugin's back are forgotten on the next start.
+        String gone = plugin.provision(spec(props(DockerTestEngine.IMAGE_1), Map.of()));
+        plugin.label(gone, Map.of("soon", "gone"));
+        docker.removeContainerCmd(gone).withForce(true).exec();
+        plugin.close();
+        plugin = new DockerInstancePlugin(DockerSettings.defaults().withLabelFile(home.resolve("labels.json")));
+        plugin.pruneLabels();
+        assertThat(java.nio.file.Files.readString(home.resolve("labels.json"))).contains(a).doesNotContain(gone);
+
         plugin.destroy(a, DestroyContext.terminate());
+        assertThat(java.nio.file.Files.readString(home.resolve("labels.json"))).doesNotContain(a);
         assertThatThrownBy(() -> docker.inspectContainerCmd(a).exec()).isInstanceOf(NotFoundException.class);
         assertThat(plugin.describeInstances(Map.of(DockerTestEngine.TEST_LABEL, run), false))
                 .extracting(InstanceDescription::id).containsExactly(b);
