@@ -140,6 +140,11 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
 
         requireNetworks(props, spec.attachments(), networkMode, who);
         String id = create(body, logicalId, who);
+        boolean hasInit = spec.init() != null && !spec.init().isBlank();
+        if (hasInit) {
+            // The container is visible from now on: say that its Init is not done yet.
+            overlay.put(id, Map.of(DockerLabels.INIT_STATUS, DockerLabels.INIT_RUNNING));
+        }
         try {
             connectNetworks(id, props.path("NetworkAttachments"), logicalId);
             connectAttachments(id, spec.attachments(), logicalId, who);
@@ -148,12 +153,13 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
             String why = e instanceof DockerException de ? DockerEngine.message(de)
                     : e instanceof PluginException ? e.getMessage() : DockerEngine.rootMessage(e);
             removeQuietly(id);
+            overlay.remove(id);
             log.warn("provision failed: {} image={} reason={}", who, image, why);
             throw new PluginException("cannot start a container of image '" + image + "': " + why, e);
         }
         log.info("provisioned container {} {} image={}", shortId(id), who, image);
 
-        if (spec.init() != null && !spec.init().isBlank()) {
+        if (hasInit) {
             runInit(id, spec.init(), who);
         }
         return id;
