@@ -20,12 +20,20 @@ public record DockerSettings(String host, Duration stopTimeout, Duration initTim
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
 
     /** Option keys, with help, as {@code infrakit plugin start docker --opt docker.KEY=VALUE} takes them. */
-    public static final Map<String, String> OPTIONS = Map.of(
+    public static final Map<String, String> OPTIONS = ordered(
             "host", "engine address; default $DOCKER_HOST, else " + DEFAULT_HOST,
             "stop-timeout", "time a container gets to stop on Destroy before it is killed (default 10s)",
             "init-timeout", "time the Init script may run after start (default 5m)",
             "pull", "pull an image missing from the engine: true (default) or false",
             "pull-timeout", "time a pull may take (default 2m)");
+
+    private static Map<String, String> ordered(String... keysAndHelp) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndHelp.length; i += 2) {
+            m.put(keysAndHelp[i], keysAndHelp[i + 1]);
+        }
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     public DockerSettings {
         if (host == null || host.isBlank()) {
