@@ -31,6 +31,12 @@ DOCKER=/usr/bin/docker
 
 # 2. The daemon. No systemd here: start it in the background, logging to a file.
 if ! "$DOCKER" -H "unix://$SOCK" info >/dev/null 2>&1; then
+  # A daemon that died leaves its pid files behind, and a new one refuses to start over them.
+  for pidfile in /var/run/docker.pid /var/run/docker/containerd/containerd.pid; do
+    if [ -f "$pidfile" ] && ! kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null; then
+      rm -f "$pidfile"
+    fi
+  done
   say "starting dockerd (storage driver vfs), log in $LOG"
   # containerd is started by dockerd itself when no system containerd runs.
   nohup dockerd --host="unix://$SOCK" --storage-driver=vfs >>"$LOG" 2>&1 &
