@@ -40,6 +40,20 @@ class DockerSettingsTest {
     }
 
     @Test
+    void anEngineThatDoesNotAnswerIsNamedWithTheFix() throws Exception {
+        try (DockerInstancePlugin plugin = new DockerInstancePlugin(DockerSettings.defaults().withHost("unix:///nonexistent.sock"))) {
+            assertThatThrownBy(() -> plugin.describeInstances(Map.of(), false))
+                    .hasMessageStartingWith("cannot reach the Docker engine at unix:///nonexistent.sock (")
+                    .hasMessageContaining("is dockerd running? Set the address with DOCKER_HOST or --opt docker.host=...");
+            var props = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"Config\": {\"Image\": \"x:1\"}}");
+            assertThatThrownBy(() -> plugin.provision(new io.infrakit.spi.instance.InstanceSpec(props, Map.of(), null, null, null)))
+                    .hasMessageStartingWith("cannot reach the Docker engine at unix:///nonexistent.sock (");
+            assertThatThrownBy(() -> plugin.destroy("abc", null))
+                    .hasMessageStartingWith("cannot reach the Docker engine at unix:///nonexistent.sock (");
+        }
+    }
+
+    @Test
     void imageReferencesSplitLikeThePullApi() {
         assertThat(ImageReference.parse("busybox")).isEqualTo(new ImageReference("busybox", "latest"));
         assertThat(ImageReference.parse("infrakit-test/busybox:1")).isEqualTo(new ImageReference("infrakit-test/busybox", "1"));
