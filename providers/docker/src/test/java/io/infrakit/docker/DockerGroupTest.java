@@ -38,6 +38,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -87,6 +88,9 @@ class DockerGroupTest {
             public FlavorPlugin flavor(String name) {
                 if (name.equals("vanilla")) {
                     return vanilla;
+                }
+                if (name.equals("init-aware")) {
+                    return new InitAwareFlavor(vanilla);
                 }
                 throw new PluginException("no flavor plugin " + name);
             }
@@ -242,6 +246,69 @@ class DockerGroupTest {
             if (created) {
                 docker.removeNetworkCmd(network).exec();
             }
+        }
+    }
+
+    @Test
+    void aMemberWhoseInitFailedIsSeenUnhealthyAndReplaced(@org.junit.jupiter.api.io.TempDir Path shared) throws Exception {
+        // The Init fails the first time only: a file on a bind-mounted host folder remembers it ran.
+        String group = "init-fails-once-" + run;
+        ObjectNode props = (ObjectNode) json.readTree("""
+                {"Allocation": {"Size": 1},
+                 "Instance": {"Plugin": "docker", "Properties": {
+                     "Config": {"Image": "%s"},
+                     "HostConfig": {"Binds": ["%s:/shared"]},
+                     "Tags": {"%s": "%s"}}},
+                 "Flavor": {"Plugin": "init-aware", "Properties": {
+                     "Init": ["if [ -f /shared/ran ]; then exit 0; fi; touch /shared/ran; echo first boot fails; exit 4"]}},
+                 "Policy": {"UnhealthyGrace": "1s", "MaxUnhealthy": "1", "PollInterval": "1s"}}
+                """.formatted(DockerTestEngine.IMAGE_1, shared.toAbsolutePath(), DockerTestEngine.TEST_LABEL, run));
+        shared.toFile().setWritable(true, false);
+        groups.commitGroup(new GroupSpec(group, props), false);
+        await().atMost(Duration.ofSeconds(30)).until(() -> members(group).stream()
+                .anyMatch(m -> "failed".equals(m.tag(DockerLabels.INIT_STATUS))));
+        String broken = members(group).getFirst().id();
+        assertThat(members(group).getFirst().tags()).containsEntry(DockerLabels.INIT_EXIT, "4");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            List<InstanceDescription> now = ready(group);
+            return now.size() == 1 && !now.getFirst().id().equals(broken)
+                    && "succeeded".equals(now.getFirst().tag(DockerLabels.INIT_STATUS));
+        });
+        assertThat(events.history()).anyMatch(e -> e.type() == EventType.UNHEALTHY && broken.equals(e.instance()));
+        assertThatThrownBy(() -> docker.inspectContainerCmd(broken).exec())
+                .isInstanceOf(com.github.dockerjava.api.exception.NotFoundException.class);
+        groups.destroyGroup(group);
+    }
+
+    /**
+     * Vanilla, except that an instance whose Init failed is unhealthy: how a flavor uses the
+     * plugin's {@code infrakit.init.status} tag.
+     */
+    record InitAwareFlavor(FlavorPlugin vanilla) implements FlavorPlugin {
+        @Override
+        public void validate(JsonNode properties, io.infrakit.spi.flavor.Allocation allocation) {
+            vanilla.validate(properties, allocation);
+        }
+
+        @Override
+        public InstanceSpec prepare(JsonNode properties, InstanceSpec spec, io.infrakit.spi.flavor.Allocation allocation,
+                                    io.infrakit.spi.flavor.Index index) {
+            return vanilla.prepare(properties, spec, allocation, index);
+        }
+
+        @Override
+        public io.infrakit.spi.flavor.Health healthy(JsonNode properties, InstanceDescription instance) {
+            String init = instance.tag(DockerLabels.INIT_STATUS);
+            if ("failed".equals(init)) {
+                return io.infrakit.spi.flavor.Health.UNHEALTHY;
+            }
+            return "running".equals(init) ? io.infrakit.spi.flavor.Health.UNKNOWN : vanilla.healthy(properties, instance);
+        }
+
+        @Override
+        public void drain(JsonNode properties, InstanceDescription instance) {
+            vanilla.drain(properties, instance);
         }
     }
 
