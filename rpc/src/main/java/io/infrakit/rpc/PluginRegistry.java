@@ -59,6 +59,14 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
         this.timeout = timeout;
     }
 
+    /**
+     * For short-lived CLI commands: remote plugins only, over {@link io.infrakit.rpc.client.SimpleUnixHttp}
+     * (java.nio; no Jetty classes to load, so the command answers quickly).
+     */
+    public static PluginRegistry forCli(InfrakitPaths paths, Duration timeout) {
+        return new PluginRegistry(paths, RpcInterfaces.standard(), timeout, new io.infrakit.rpc.client.SimpleUnixHttp());
+    }
+
     public InfrakitPaths paths() {
         return paths;
     }
