@@ -26,7 +26,8 @@ public final class SpecTemplate {
             .autoEscaping(false)
             .newLineTrimming(false)
             .cacheActive(false)
-            .syntax(new Syntax.Builder().setCommentOpenDelimiter("{{#").setCommentCloseDelimiter("#}}").build())
+            .syntax(new Syntax.Builder().setCommentOpenDelimiter("{{#").setCommentCloseDelimiter("#}}")
+                    .setEnableNewLineTrimming(false).build())
             .build();
 
     /** True when the text uses template syntax at all (plain files skip the engine). */
