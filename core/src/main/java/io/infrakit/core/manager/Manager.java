@@ -41,11 +41,18 @@ import java.util.function.Supplier;
  * <li>Followers answer reads from the store and forward everything else to the leader.</li>
  * </ul>
  */
-public final class Manager implements GroupPlugin, Controller, AutoCloseable {
+public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoCloseable {
 
     /** Reaches the leader's manager (its Group object) from a follower. */
     public interface LeaderClient {
         GroupPlugin connect(String location);
+    }
+
+    /** Where {@link #events} come from (the group controller's event bus); empty when none. */
+    public interface EventSource {
+        EventSource NONE = (after, group) -> new EventPage(List.of(), after);
+
+        EventPage events(long after, String group);
     }
 
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(5);
@@ -58,6 +65,7 @@ public final class Manager implements GroupPlugin, Controller, AutoCloseable {
     private final Supplier<GroupPlugin> controller;
     private final LeaderClient leaderClient;
     private final Duration answerTimeout;
+    private final EventSource events;
     private final SpecParser validator = new SpecParser(java.util.Map.of(), null);
     // One worker hands commits to the controller in the order they were stored.
     private final ExecutorService handOver = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("manager-commit").factory());
@@ -69,11 +77,12 @@ public final class Manager implements GroupPlugin, Controller, AutoCloseable {
     private volatile long term;
 
     public Manager(SpecStore store, Leadership leadership, Supplier<GroupPlugin> controller, LeaderClient leaderClient) {
-        this(store, leadership, controller, leaderClient, DEFAULT_ANSWER_TIMEOUT);
+        this(store, leadership, controller, leaderClient, DEFAULT_ANSWER_TIMEOUT, EventSource.NONE);
     }
 
     public Manager(SpecStore store, Leadership leadership, Supplier<GroupPlugin> controller, LeaderClient leaderClient,
-                   Duration answerTimeout) {
+                   Duration answerTimeout, EventSource events) {
+        this.events = events;
         this.store = store;
         this.leadership = leadership;
         this.controller = controller;
@@ -288,12 +297,23 @@ public final class Manager implements GroupPlugin, Controller, AutoCloseable {
 
     // ---- extensions --------------------------------------------------------------------------
 
-    /** Every kept version of a group, newest first. */
-    public List<StoredSpec> history(String id) {
-        return store.history(id);
+    @Override
+    public LeaderInfo leadership() {
+        return new LeaderInfo(isLeader(), leaderLocation().orElse(null), self);
     }
 
-    /** Re-commits the version before the latest. Returns the controller's answer. */
+    @Override
+    public List<Version> history(String id) {
+        requireId(id);
+        return store.history(id).stream().map(Version::of).toList();
+    }
+
+    @Override
+    public EventPage events(long after, String group) {
+        return events.events(after, group);
+    }
+
+    @Override
     public String rollback(String id) {
         requireId(id);
         if (!isLeader()) {

@@ -37,7 +37,7 @@ class ManagerTest {
 
     Manager manager(String name, GroupPlugin controller, Duration answerTimeout) {
         Manager m = new Manager(new FileSpecStore(home.resolve("configs")), new FileLeadership(home, PERIOD),
-                () -> controller, byLocation::get, answerTimeout);
+                () -> controller, byLocation::get, answerTimeout, Manager.EventSource.NONE);
         byLocation.put("unix://" + name, m);
         m.start("unix://" + name);
         managers.add(m);
@@ -128,7 +128,7 @@ class ManagerTest {
 
         assertThat(m.rollback("workers")).contains("to version 1");
         assertThat(Manager.sizeOf(fake.groups.get("workers"))).isEqualTo(3);
-        assertThat(m.history("workers")).extracting(StoredSpec::version).containsExactly(3L, 2L, 1L);
+        assertThat(m.history("workers")).extracting(ManagerApi.Version::version).containsExactly(3L, 2L, 1L);
 
         m.destroyInstances("workers", List.of("i-1"));
         assertThat(Manager.sizeOf(m.store().get("workers").orElseThrow().spec())).isEqualTo(2);

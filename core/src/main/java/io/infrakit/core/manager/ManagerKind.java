@@ -1,0 +1,94 @@
+package io.infrakit.core.manager;
+
+import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.client.GroupClient;
+import io.infrakit.rpc.client.RpcClient;
+import io.infrakit.rpc.client.UnixHttpClient;
+import io.infrakit.spi.plugin.PluginContext;
+import io.infrakit.spi.plugin.PluginKind;
+import io.infrakit.spi.plugin.RunningPlugin;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code infrakit plugin start manager}: the manager on socket {@code group}, as InfraKit's was,
+ * fronting the group controller {@code group-stateless}. Serves Group/0.1.1, Controller/0.1.1 and
+ * Manager/0.1.0 on objects {@code ""} and {@code groups}. Backend: {@code file} (specs in
+ * {@code $INFRAKIT_HOME/configs}, leadership by a lock on {@code $INFRAKIT_HOME/leader.lock}).
+ */
+public final class ManagerKind implements PluginKind {
+
+    public static final String NAME = "manager";
+    public static final String SOCKET = "group";
+    public static final String CONTROLLER = "group-stateless";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "the manager (socket 'group'): stores committed specs, elects a leader, fronts the group controller";
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("socket", "socket name this manager serves on (default group); a second manager on one host needs another");
+        o.put("controller", "the group controller it fronts (default group-stateless)");
+        o.put("answer-timeout", "longest wait on the group controller before a commit is answered anyway (default 5s)");
+        o.put("leader-period", "how often a follower retries the leader lock (default 1s)");
+        return o;
+    }
+
+    @Override
+    public RunningPlugin start(PluginContext ctx) {
+        String socket = ctx.option("socket").orElse(SOCKET);
+        String controllerName = ctx.option("controller").orElse(CONTROLLER);
+        Duration answerTimeout = ctx.option("answer-timeout").map(ManagerKind::duration).orElse(Manager.DEFAULT_ANSWER_TIMEOUT);
+        Duration period = ctx.option("leader-period").map(ManagerKind::duration).orElse(FileLeadership.DEFAULT_PERIOD);
+
+        UnixHttpClient ownHttp = ctx.plugins() instanceof PluginRegistry r ? null : new UnixHttpClient();
+        UnixHttpClient http = ownHttp != null ? ownHttp : ((PluginRegistry) ctx.plugins()).http();
+        Manager.LeaderClient leaderClient = location ->
+                new GroupClient(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
+        Manager.EventSource events = EventFeeds.from(ctx.plugins(), controllerName);
+
+        Manager manager = new Manager(new FileSpecStore(ctx.home().resolve("configs")),
+                new FileLeadership(ctx.home(), period),
+                () -> ctx.plugins().group(controllerName), leaderClient, answerTimeout, events);
+        manager.start(ctx.pluginsDir().resolve(socket).toAbsolutePath().toString());
+        Map<String, Object> objects = new LinkedHashMap<>();
+        objects.put(RunningPlugin.DEFAULT_OBJECT, manager);
+        objects.put("groups", manager);
+        return new RunningPlugin(socket, objects, () -> {
+            manager.close();
+            if (ownHttp != null) {
+                ownHttp.close();
+            }
+        });
+    }
+
+    /** Go-style durations as InfraKit users write them: 500ms, 5s, 2m. */
+    static Duration duration(String text) {
+        String t = text.trim();
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("duration '" + text + "' is not understood: write e.g. 500ms, 5s or 2m");
+    }
+}
