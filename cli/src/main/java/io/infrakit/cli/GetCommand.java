@@ -25,13 +25,13 @@ final class GetCommand extends ManagerCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "GROUP", description = "Only this group.")
     String only;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "wide, json or yaml (default: a table).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "wide, json, yaml, or ids (instance IDs only, one per line) (default: a table).")
     String format;
 
     @Override
     int run(ManagerClient manager) {
-        if (format != null && !List.of("wide", "json", "yaml").contains(format)) {
-            throw new BadInput("-o " + format + " is not a format: use wide, json or yaml");
+        if (format != null && !List.of("wide", "json", "yaml", "ids").contains(format)) {
+            throw new BadInput("-o " + format + " is not a format: use wide, json, yaml or ids");
         }
         String w = what.toLowerCase();
         if (w.equals("group")) {
@@ -63,7 +63,9 @@ final class GetCommand extends ManagerCommand {
         for (GroupSpec s : specs) {
             views.add(GroupView.of(s, manager.describe(s.id())));
         }
-        if ("json".equals(format)) {
+        if ("ids".equals(format)) {
+            views.forEach(v -> out().println(v.id()));
+        } else if ("json".equals(format)) {
             out().println(Output.json(views));
         } else if ("yaml".equals(format)) {
             out().print(Output.yaml(views));
@@ -96,7 +98,9 @@ final class GetCommand extends ManagerCommand {
                 all.add(o);
             }
         }
-        if ("json".equals(format)) {
+        if ("ids".equals(format)) {
+            all.forEach(i -> out().println(i.path("ID").asText()));
+        } else if ("json".equals(format)) {
             out().println(Output.json(all));
         } else if ("yaml".equals(format)) {
             out().print(Output.yaml(all));

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Keeps groups of instances matching their declared spec.",
         subcommands = {VersionCommand.class, UpCommand.class, ApplyCommand.class, PlanCommand.class, GetCommand.class,
                 DescribeCommand.class, EventsCommand.class, StatusCommand.class, ScaleCommand.class, RollbackCommand.class,
-                DestroyCommand.class, CommandLine.HelpCommand.class})
+                DestroyCommand.class, InstanceCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

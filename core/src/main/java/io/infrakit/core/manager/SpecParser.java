@@ -270,10 +270,9 @@ public final class SpecParser {
             String hint = suggest(field, known);
             problems.add(label + ": unknown field " + path + (hint == null ? "" : ": did you mean " + hint + "?")
                     + " (known here: " + String.join(", ", known) + ")");
-            return;
         } catch (JsonMappingException e) {
             problems.add(label + ": " + base + "." + pathOf(e) + ": " + firstLine(e.getOriginalMessage()));
-            return;
+            return; // a wrong type makes the checks below meaningless
         } catch (JsonProcessingException e) {
             problems.add(label + ": " + base + ": " + firstLine(e.getOriginalMessage()));
             return;
