@@ -74,8 +74,10 @@ final class UpCommand extends ManagerCommand {
                 }
             }
         }
+        Path log = DaemonLog.toFile(manager.paths().home());
         PluginHost host = PluginHost.create(manager.paths()).closeOnShutdown();
-        out().println("starting " + String.join(", ", kinds) + " (home " + manager.paths().home() + ")");
+        out().println("starting " + String.join(", ", kinds) + " (home " + manager.paths().home()
+                + (log == null ? "" : ", log " + log) + ")");
         out().flush();
         try {
             host.startAll(List.copyOf(kinds), PluginOptions.parse(opts));
