@@ -70,7 +70,7 @@ class TutorialTest {
                 }
                 if (System.nanoTime() > deadline) {
                     fail(where + " exited " + r.exit + " and printed:\n" + r.output + "\nexpected:\n"
-                            + String.join("\n", step.expected()) + "\n--- daemon output so far:\n" + daemonOut);
+                            + String.join("\n", step.expected()) + "\n--- daemon output so far:\n" + tail(daemonOut.toString()));
                 }
                 Thread.sleep(1000);
             }
@@ -97,10 +97,15 @@ class TutorialTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
         while (!step.matches(daemonOut.toString())) {
             if (!daemon.isAlive() || System.nanoTime() > deadline) {
-                fail(where + " did not print what the tutorial shows; it printed:\n" + daemonOut);
+                fail(where + " did not print what the tutorial shows; it printed:\n" + tail(daemonOut.toString()));
             }
             Thread.sleep(200);
         }
+    }
+
+    private static String tail(String s) {
+        List<String> lines = s.lines().toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
     }
 
     record Result(int exit, String output) {
