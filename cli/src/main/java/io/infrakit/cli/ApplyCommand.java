@@ -15,6 +15,10 @@ import java.util.List;
         "Every group is checked first; if one is refused, none is committed."})
 final class ApplyCommand extends ManagerCommand {
 
+    ApplyCommand(CliEnv env) {
+        super(env);
+    }
+
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "Spec file (repeatable).")
     List<Path> files;
 

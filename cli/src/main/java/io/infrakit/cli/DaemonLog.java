@@ -21,7 +21,7 @@ final class DaemonLog {
     }
 
     /** Returns the log file, or null when logging is not logback (then nothing changes). */
-    static Path toFile(Path home) {
+    static Path toFile(Path home, java.util.Map<String, String> env) {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext ctx)) {
             return null;
         }
@@ -38,15 +38,15 @@ final class DaemonLog {
         appender.setEncoder(encoder);
         appender.start();
         Logger root = ctx.getLogger(Logger.ROOT_LOGGER_NAME);
-        if (System.getenv("INFRAKIT_LOG_LEVEL") == null) {
-            Appender<ILoggingEvent> console = root.getAppender("STDERR");
+        if (env.get("INFRAKIT_LOG_LEVEL") == null) {
+            Appender<ILoggingEvent> console = root.getAppender("ERR");
             if (console != null) {
                 ThresholdFilter warn = new ThresholdFilter();
                 warn.setLevel("WARN");
                 warn.start();
                 console.addFilter(warn);
             }
-            root.setLevel(Level.INFO);
+            ctx.getLogger("io.infrakit").setLevel(Level.INFO);
         }
         root.addAppender(appender);
         return file;

@@ -15,6 +15,10 @@ import java.util.List;
 @Command(name = "describe", description = "Shows one group in detail: infrakit describe group ID")
 final class DescribeCommand extends ManagerCommand {
 
+    DescribeCommand(CliEnv env) {
+        super(env);
+    }
+
     @Parameters(index = "0", paramLabel = "KIND", description = "group")
     String kind;
 
@@ -27,7 +31,7 @@ final class DescribeCommand extends ManagerCommand {
     @Override
     int run(ManagerClient manager) {
         if (!kind.equals("group") && !kind.equals("groups")) {
-            throw new BadInput("cannot describe '" + kind + "': use infrakit describe group ID");
+            throw new BadInputException("cannot describe '" + kind + "': use infrakit describe group ID");
         }
         manager.requireRunning();
         GroupSpec spec = manager.groups().inspectGroups().stream().filter(s -> s.id().equals(id)).findFirst()

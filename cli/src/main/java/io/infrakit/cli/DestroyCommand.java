@@ -7,6 +7,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "destroy", description = "Destroys a group: all its instances, and its stored spec. infrakit destroy group ID")
 final class DestroyCommand extends ManagerCommand {
 
+    DestroyCommand(CliEnv env) {
+        super(env);
+    }
+
     @Parameters(index = "0", paramLabel = "KIND", description = "group")
     String kind;
 
@@ -16,7 +20,7 @@ final class DestroyCommand extends ManagerCommand {
     @Override
     int run(ManagerClient manager) {
         if (!kind.equals("group")) {
-            throw new BadInput("cannot destroy '" + kind + "': use infrakit destroy group ID");
+            throw new BadInputException("cannot destroy '" + kind + "': use infrakit destroy group ID");
         }
         manager.requireRunning().groups().destroyGroup(id);
         out().println("group " + id + " destroyed");

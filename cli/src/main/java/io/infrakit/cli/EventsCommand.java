@@ -8,6 +8,10 @@ import picocli.CommandLine.Option;
 @Command(name = "events", description = "Prints the group controllers' recent events; -f keeps following new ones.")
 final class EventsCommand extends ManagerCommand {
 
+    EventsCommand(CliEnv env) {
+        super(env);
+    }
+
     @Option(names = {"-f", "--follow"}, description = "Keep printing new events until interrupted.")
     boolean follow;
 

@@ -19,6 +19,10 @@ import java.util.TreeMap;
 @Command(name = "get", description = "Lists groups or instances: infrakit get groups|instances [-o wide|json|yaml]")
 final class GetCommand extends ManagerCommand {
 
+    GetCommand(CliEnv env) {
+        super(env);
+    }
+
     @Parameters(index = "0", paramLabel = "WHAT", description = "groups or instances")
     String what;
 
@@ -31,7 +35,7 @@ final class GetCommand extends ManagerCommand {
     @Override
     int run(ManagerClient manager) {
         if (format != null && !List.of("wide", "json", "yaml", "ids").contains(format)) {
-            throw new BadInput("-o " + format + " is not a format: use wide, json, yaml or ids");
+            throw new BadInputException("-o " + format + " is not a format: use wide, json, yaml or ids");
         }
         String w = what.toLowerCase();
         if (w.equals("group")) {
@@ -40,7 +44,7 @@ final class GetCommand extends ManagerCommand {
             w = "instances";
         }
         if (!w.equals("groups") && !w.equals("instances")) {
-            throw new BadInput("cannot get '" + what + "': use infrakit get groups or infrakit get instances");
+            throw new BadInputException("cannot get '" + what + "': use infrakit get groups or infrakit get instances");
         }
         manager.requireRunning();
         List<GroupSpec> specs = new ArrayList<>(manager.groups().inspectGroups());

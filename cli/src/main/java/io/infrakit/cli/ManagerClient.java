@@ -41,10 +41,6 @@ final class ManagerClient implements AutoCloseable {
         this.rpc = new RpcClient(http, paths.socket(NAME), NAME, timeout);
     }
 
-    static ManagerClient fromEnvironment() {
-        return new ManagerClient(InfrakitPaths.fromSystem(), Duration.ofSeconds(30));
-    }
-
     InfrakitPaths paths() {
         return paths;
     }

@@ -21,6 +21,12 @@ abstract class ManagerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    final CliEnv env;
+
+    ManagerCommand(CliEnv env) {
+        this.env = env;
+    }
+
     PrintWriter out() {
         return spec.commandLine().getOut();
     }
@@ -33,7 +39,7 @@ abstract class ManagerCommand implements Callable<Integer> {
 
     /** Opens the connection; {@code up} overrides it to start a daemon first. */
     ManagerClient connect() {
-        return ManagerClient.fromEnvironment();
+        return new ManagerClient(env.paths(), java.time.Duration.ofSeconds(30));
     }
 
     @Override
@@ -47,7 +53,7 @@ abstract class ManagerCommand implements Callable<Integer> {
             err().println("nothing was committed");
             err().flush();
             return BAD_INPUT;
-        } catch (BadInput e) {
+        } catch (BadInputException e) {
             err().println("error: " + e.getMessage());
             err().flush();
             return BAD_INPUT;
@@ -62,13 +68,6 @@ abstract class ManagerCommand implements Callable<Integer> {
             err().println("error: " + e);
             err().flush();
             return FAILED;
-        }
-    }
-
-    /** A mistake of the user's (exit code 2). */
-    static final class BadInput extends RuntimeException {
-        BadInput(String message) {
-            super(message);
         }
     }
 }

@@ -20,6 +20,10 @@ import java.util.stream.Collectors;
         "Changes nothing (the group controller is asked with CommitGroup Pretend)."})
 final class PlanCommand extends ManagerCommand {
 
+    PlanCommand(CliEnv env) {
+        super(env);
+    }
+
     @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "Spec file (repeatable).")
     List<Path> files;
 

@@ -7,6 +7,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "rollback", description = "Re-commits the spec a group had before its last commit (the manager keeps its versions).")
 final class RollbackCommand extends ManagerCommand {
 
+    RollbackCommand(CliEnv env) {
+        super(env);
+    }
+
     @Parameters(index = "0", paramLabel = "GROUP")
     String id;
 

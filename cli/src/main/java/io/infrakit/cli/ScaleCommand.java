@@ -7,6 +7,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "scale", description = "Sets a group's size; the new size is stored like any commit.")
 final class ScaleCommand extends ManagerCommand {
 
+    ScaleCommand(CliEnv env) {
+        super(env);
+    }
+
     @Parameters(index = "0", paramLabel = "GROUP")
     String id;
 
@@ -16,7 +20,7 @@ final class ScaleCommand extends ManagerCommand {
     @Override
     int run(ManagerClient manager) {
         if (size < 0) {
-            throw new BadInput("size " + size + " is negative: give 0 or more");
+            throw new BadInputException("size " + size + " is negative: give 0 or more");
         }
         int before = manager.requireRunning().groups().size(id);
         manager.groups().setSize(id, size);

@@ -14,6 +14,12 @@ import java.util.Map;
 /** {@code --var name=value}, shared by the commands that read spec files. */
 final class SpecFileOptions {
 
+    private final CliEnv env;
+
+    SpecFileOptions(CliEnv env) {
+        this.env = env;
+    }
+
     @Option(names = "--var", paramLabel = "NAME=VALUE",
             description = "Template variable for spec files ({{ NAME }}); overrides an environment variable of that name.")
     List<String> vars = new ArrayList<>();
@@ -23,11 +29,11 @@ final class SpecFileOptions {
         for (String kv : vars) {
             int eq = kv.indexOf('=');
             if (eq <= 0) {
-                throw new ManagerCommand.BadInput("--var '" + kv + "' is not NAME=VALUE: write e.g. --var size=3");
+                throw new BadInputException("--var '" + kv + "' is not NAME=VALUE: write e.g. --var size=3");
             }
             v.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        return SpecParser.variables(System.getenv(), v);
+        return SpecParser.variables(env.variables(), v);
     }
 
     List<GroupSpec> parse(List<Path> files, ManagerClient manager, Collection<String> alsoKnownPlugins) {

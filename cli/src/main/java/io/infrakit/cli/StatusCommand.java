@@ -13,6 +13,10 @@ import java.util.List;
 @Command(name = "status", description = "Shows the manager (reachable, leader) and every plugin socket (reachable or not).")
 final class StatusCommand extends ManagerCommand {
 
+    StatusCommand(CliEnv env) {
+        super(env);
+    }
+
     @Override
     int run(ManagerClient manager) {
         out().println("home:     " + manager.paths().home());

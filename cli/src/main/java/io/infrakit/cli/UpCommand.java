@@ -34,6 +34,10 @@ import java.util.Set;
         "If a manager already runs, the files are committed to it instead."})
 final class UpCommand extends ManagerCommand {
 
+    UpCommand(CliEnv env) {
+        super(env);
+    }
+
     static final String QUICKSTART = "examples/quickstart.yml";
     static final String GROUP_KIND = "group";
 
@@ -74,13 +78,14 @@ final class UpCommand extends ManagerCommand {
                 }
             }
         }
-        Path log = DaemonLog.toFile(manager.paths().home());
-        PluginHost host = PluginHost.create(manager.paths()).closeOnShutdown();
+        Path log = DaemonLog.toFile(manager.paths().home(), env.variables());
+        PluginHost host = PluginHost.create(manager.paths());
         out().println("starting " + String.join(", ", kinds) + " (home " + manager.paths().home()
                 + (log == null ? "" : ", log " + log) + ")");
         out().flush();
         try {
             host.startAll(List.copyOf(kinds), PluginOptions.parse(opts));
+            env.shutdown().onShutdown(host::close);
         } catch (RuntimeException e) {
             host.close();
             throw e;

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
@@ -45,10 +46,13 @@ import java.util.function.Consumer;
  */
 public final class SimulatorInstancePlugin implements InstancePlugin, InstanceChangeSource {
 
-    /** An instance with its two descriptions built once, so a listing allocates nothing per instance. */
-    private record Entry(SimulatedInstance instance, InstanceDescription summary, InstanceDescription full) {
-        Entry(SimulatedInstance i) {
-            this(i, i.describe(false), i.describe(true));
+    /**
+     * An instance with its two descriptions built once, so a listing allocates nothing per
+     * instance; {@code seq} orders index buckets by creation whatever labels came and went.
+     */
+    private record Entry(long seq, SimulatedInstance instance, InstanceDescription summary, InstanceDescription full) {
+        Entry(long seq, SimulatedInstance i) {
+            this(seq, i, i.describe(false), i.describe(true));
         }
     }
 
@@ -66,8 +70,9 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     // Guarded by lock. Insertion order = creation order, so listings read naturally.
     private final Map<String, Entry> instances = new LinkedHashMap<>();
-    // Guarded by lock: tag name -> tag value -> ID -> entry. Lets a listing by group tag touch only that group.
-    private final Map<String, Map<String, Map<String, Entry>>> index = new HashMap<>();
+    // Guarded by lock: tag name -> tag value -> creation seq -> entry. Lets a listing by group tag touch only that group.
+    private final Map<String, Map<String, NavigableMap<Long, Entry>>> index = new HashMap<>();
+    private long nextSeq; // guarded by lock
     private long version; // guarded by lock: bumped on every change, orders persisted snapshots
 
     private final AtomicLong lastId;
@@ -185,7 +190,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
             if (labels != null) {
                 merged.putAll(labels);
             }
-            replace(oldEntry, new Entry(old.withTags(sortedTags(merged))));
+            replace(oldEntry, new Entry(oldEntry.seq(), old.withTags(sortedTags(merged))));
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -339,10 +344,10 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         if (wanted == null || wanted.isEmpty()) {
             return instances.values();
         }
-        Map<String, Entry> smallest = null;
+        NavigableMap<Long, Entry> smallest = null;
         for (Map.Entry<String, String> w : wanted.entrySet()) {
-            Map<String, Map<String, Entry>> byValue = index.get(w.getKey());
-            Map<String, Entry> bucket = byValue == null ? null : byValue.get(w.getValue());
+            Map<String, NavigableMap<Long, Entry>> byValue = index.get(w.getKey());
+            NavigableMap<Long, Entry> bucket = byValue == null ? null : byValue.get(w.getValue());
             if (bucket == null) {
                 return List.of();
             }
@@ -355,13 +360,15 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
 
     /** Caller holds the write lock (or is the constructor). */
     private void add(SimulatedInstance i) {
-        Entry e = new Entry(i);
+        Entry e = new Entry(nextSeq++, i);
         instances.put(i.id(), e);
         for (Map.Entry<String, String> t : i.tags().entrySet()) {
-            index.computeIfAbsent(t.getKey(), k -> new HashMap<>())
-                    .computeIfAbsent(t.getValue(), v -> new LinkedHashMap<>())
-                    .put(i.id(), e);
+            bucket(t.getKey(), t.getValue()).put(e.seq(), e);
         }
+    }
+
+    private NavigableMap<Long, Entry> bucket(String key, String value) {
+        return index.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(value, v -> new TreeMap<>());
     }
 
     /** Swaps an entry for one with other tags, keeping its place in listings. Caller holds the write lock. */
@@ -372,13 +379,11 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         Map<String, String> newTags = now.instance().tags();
         for (Map.Entry<String, String> t : oldTags.entrySet()) {
             if (!t.getValue().equals(newTags.get(t.getKey()))) {
-                unindex(t.getKey(), t.getValue(), id);
+                unindex(t.getKey(), t.getValue(), old.seq());
             }
         }
         for (Map.Entry<String, String> t : newTags.entrySet()) {
-            index.computeIfAbsent(t.getKey(), k -> new HashMap<>())
-                    .computeIfAbsent(t.getValue(), v -> new LinkedHashMap<>())
-                    .put(id, now);
+            bucket(t.getKey(), t.getValue()).put(now.seq(), now);
         }
     }
 
@@ -389,15 +394,15 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
             return null;
         }
         for (Map.Entry<String, String> t : e.instance().tags().entrySet()) {
-            unindex(t.getKey(), t.getValue(), id);
+            unindex(t.getKey(), t.getValue(), e.seq());
         }
         return e.instance();
     }
 
-    private void unindex(String key, String value, String id) {
-        Map<String, Map<String, Entry>> byValue = index.get(key);
-        Map<String, Entry> bucket = byValue.get(value);
-        bucket.remove(id);
+    private void unindex(String key, String value, long seq) {
+        Map<String, NavigableMap<Long, Entry>> byValue = index.get(key);
+        NavigableMap<Long, Entry> bucket = byValue.get(value);
+        bucket.remove(seq);
         if (bucket.isEmpty()) {
             byValue.remove(value);
             if (byValue.isEmpty()) {
