@@ -31,6 +31,7 @@ class TutorialTest {
 
     Path root = Path.of("").toAbsolutePath().getParent();
     Process daemon;
+    Path home;
     final StringBuffer daemonOut = new StringBuffer();
 
     @AfterEach
@@ -40,6 +41,13 @@ class TutorialTest {
             daemon.waitFor(20, TimeUnit.SECONDS);
             daemon.destroyForcibly();
         }
+        if (home != null) {
+            try (var files = Files.walk(home)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temp folder left behind is harmless
+            }
+        }
     }
 
     @Test
@@ -47,7 +55,7 @@ class TutorialTest {
     void everyCommandOfTheTutorialWorks() throws Exception {
         DocCommands doc = DocCommands.parse(Files.readString(root.resolve("docs/tutorial.md")));
         assertThat(doc.steps()).hasSizeGreaterThan(10);
-        Path home = Files.createTempDirectory(Path.of("/tmp"), "ik-tut");
+        home = Files.createTempDirectory(Path.of("/tmp"), "ik-tut");
         Path bin = Files.createDirectories(home.resolve("bin"));
         writeLauncher(bin.resolve("infrakit"));
         Map<String, String> env = Map.of(
