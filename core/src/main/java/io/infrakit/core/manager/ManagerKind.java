@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * {@code infrakit plugin start manager}: the manager on socket {@code group}, as InfraKit's was,
  * fronting the group controller {@code group-stateless}. Serves Group/0.1.1, Controller/0.1.1 and
- * Manager/0.1.0 on objects {@code ""} and {@code groups}. Backend: {@code file} (specs in
- * {@code $INFRAKIT_HOME/configs}, leadership by a lock on {@code $INFRAKIT_HOME/leader.lock}).
+ * Manager/0.1.0 on objects {@code ""} and {@code groups}. Backends: {@code file} (specs in
+ * {@code $INFRAKIT_HOME/configs}, leadership by a lock on {@code $INFRAKIT_HOME/leader.lock}), or
+ * any {@link ManagerBackend} on the class path ({@code --opt manager.backend=etcd}).
  */
 public final class ManagerKind implements PluginKind {
 
@@ -41,7 +42,12 @@ public final class ManagerKind implements PluginKind {
         o.put("socket", "socket name this manager serves on (default group); a second manager on one host needs another");
         o.put("controller", "the group controller it fronts (default group-stateless)");
         o.put("answer-timeout", "longest wait on the group controller before a commit is answered anyway (default 5s)");
-        o.put("leader-period", "how often a follower retries the leader lock (default 1s)");
+        o.put("leader-period", "file backend: how often a follower retries the leader lock (default 1s)");
+        o.put("backend", "where specs and leadership live: file (default; one host) or "
+                + String.join(", ", ManagerBackend.names()) + " (options as BACKEND.KEY, e.g. etcd.endpoints)");
+        for (String name : ManagerBackend.names()) {
+            ManagerBackend.find(name).ifPresent(b -> b.options().forEach((k, v) -> o.put(name + "." + k, v)));
+        }
         return o;
     }
 
@@ -58,8 +64,31 @@ public final class ManagerKind implements PluginKind {
                 new GroupClient(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
         Manager.EventSource events = EventFeeds.from(ctx.plugins(), controllerName);
 
-        Manager manager = new Manager(new FileSpecStore(ctx.home().resolve("configs")),
-                new FileLeadership(ctx.home(), period),
+        String backendName = ctx.option("backend").orElse("file");
+        SpecStore store;
+        Leadership leadership;
+        AutoCloseable backend = null;
+        if (backendName.equals("file")) {
+            store = new FileSpecStore(ctx.home().resolve("configs"));
+            leadership = new FileLeadership(ctx.home(), period);
+        } else {
+            ManagerBackend b = ManagerBackend.find(backendName).orElseThrow(() -> new IllegalArgumentException(
+                    "option manager.backend '" + backendName + "' is not known: use file"
+                            + (ManagerBackend.names().isEmpty() ? "" : " or " + String.join(", ", ManagerBackend.names()))));
+            Map<String, String> backendOptions = new LinkedHashMap<>();
+            String prefix = backendName + ".";
+            ctx.options().forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    backendOptions.put(k.substring(prefix.length()), v);
+                }
+            });
+            ManagerBackend.Opened opened = b.open(backendOptions);
+            store = opened.specStore();
+            leadership = opened.leadership();
+            backend = opened;
+        }
+        AutoCloseable openedBackend = backend;
+        Manager manager = new Manager(store, leadership,
                 () -> ctx.plugins().group(controllerName), leaderClient, answerTimeout, events);
         manager.start(ctx.pluginsDir().resolve(socket).toAbsolutePath().toString());
         Map<String, Object> objects = new LinkedHashMap<>();
@@ -67,6 +96,9 @@ public final class ManagerKind implements PluginKind {
         objects.put("groups", manager);
         return new RunningPlugin(socket, objects, () -> {
             manager.close();
+            if (openedBackend != null) {
+                openedBackend.close();
+            }
             if (ownHttp != null) {
                 ownHttp.close();
             }
