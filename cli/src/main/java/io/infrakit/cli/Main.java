@@ -1,5 +1,6 @@
 package io.infrakit.cli;
 
+import io.infrakit.cli.group.GroupCommand;
 import io.infrakit.cli.instance.InstanceCommand;
 import io.infrakit.cli.plugin.PluginCommand;
 import io.infrakit.spi.PluginException;
@@ -14,7 +15,8 @@ import java.io.PrintWriter;
         description = "Keeps groups of instances matching their declared spec.",
         subcommands = {VersionCommand.class, UpCommand.class, ApplyCommand.class, PlanCommand.class, GetCommand.class,
                 DescribeCommand.class, EventsCommand.class, StatusCommand.class, ScaleCommand.class, RollbackCommand.class,
-                DestroyCommand.class, PluginCommand.class, InstanceCommand.class, CommandLine.HelpCommand.class})
+                DestroyCommand.class, PluginCommand.class, InstanceCommand.class, GroupCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
