@@ -3,6 +3,7 @@ package io.infrakit.core.manager;
 import io.infrakit.rpc.PluginRegistry;
 import io.infrakit.rpc.client.GroupClient;
 import io.infrakit.rpc.client.RpcClient;
+import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.client.UnixHttpClient;
 import io.infrakit.spi.plugin.PluginContext;
 import io.infrakit.spi.plugin.PluginKind;
@@ -59,7 +60,7 @@ public final class ManagerKind implements PluginKind {
         Duration period = ctx.option("leader-period").map(ManagerKind::duration).orElse(FileLeadership.DEFAULT_PERIOD);
 
         UnixHttpClient ownHttp = ctx.plugins() instanceof PluginRegistry r ? null : new UnixHttpClient();
-        UnixHttpClient http = ownHttp != null ? ownHttp : ((PluginRegistry) ctx.plugins()).http();
+        UnixHttp http = ownHttp != null ? ownHttp : ((PluginRegistry) ctx.plugins()).http();
         Manager.LeaderClient leaderClient = location ->
                 new GroupClient(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
         Manager.EventSource events = EventFeeds.from(ctx.plugins(), controllerName);
