@@ -15,10 +15,11 @@ import java.util.Map;
  * {@code Status} when it sends one; otherwise estimated from the members (InfraKit's shape).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"ID", "Desired", "Running", "Healthy", "Updating", "Converged", "Instance", "Flavor", "Message"})
+@JsonPropertyOrder({"ID", "Desired", "Running", "Provisioning", "Healthy", "Updating", "Converged", "Instance", "Flavor", "Message"})
 record GroupView(@JsonProperty("ID") String id,
                  @JsonProperty("Desired") int desired,
                  @JsonProperty("Running") int running,
+                 @JsonProperty("Provisioning") int provisioning,
                  @JsonProperty("Healthy") Integer healthy,
                  @JsonProperty("Updating") int updating,
                  @JsonProperty("Converged") boolean converged,
@@ -41,7 +42,7 @@ record GroupView(@JsonProperty("ID") String id,
             String msg = firstNonBlank(status.path("UpdatePaused").asText(null), status.path("RemediationStopped").asText(null),
                     status.path("LastError").asText(null), status.path("Message").asText(null));
             return new GroupView(spec.id(), status.path("Desired").asInt(desired), status.path("Running").asInt(running),
-                    status.path("Healthy").asInt(0), status.path("Outdated").asInt(0),
+                    status.path("Provisioning").asInt(0), status.path("Healthy").asInt(0), status.path("Outdated").asInt(0),
                     status.path("Converged").asBoolean(converged), instance, flavor, msg);
         }
         // No status: count members whose config hash is not the most common one as updating.
@@ -50,7 +51,7 @@ record GroupView(@JsonProperty("ID") String id,
             hashes.merge(m.path("Tags").path(Tags.CONFIG_HASH).asText(""), 1, Integer::sum);
         }
         int majority = hashes.values().stream().max(Integer::compare).orElse(0);
-        return new GroupView(spec.id(), desired, running, null, running - majority, converged, instance, flavor, null);
+        return new GroupView(spec.id(), desired, running, 0, null, running - majority, converged, instance, flavor, null);
     }
 
     String healthyText() {
@@ -59,7 +60,8 @@ record GroupView(@JsonProperty("ID") String id,
 
     /** One progress line: {@code workers: desired 5, running 3, healthy 2, updating 0}. */
     String progressLine() {
-        return id + ": desired " + desired + ", running " + running + ", healthy " + healthyText() + ", updating " + updating
+        return id + ": desired " + desired + ", running " + running
+                + (provisioning > 0 ? " (+" + provisioning + " provisioning)" : "") + ", healthy " + healthyText() + ", updating " + updating
                 + (converged ? " (converged)" : "") + (message == null ? "" : " - " + message);
     }
 
