@@ -35,6 +35,7 @@ public final class FileLeadership implements Leadership {
     private ScheduledExecutorService timer;
     private FileChannel channel;
     private FileLock lock;
+    private Object lockedFileKey;
     private Listener listener;
     private String self;
     private boolean closed;
@@ -75,8 +76,11 @@ public final class FileLeadership implements Leadership {
             }
             try {
                 if (lock != null) {
-                    if (!lock.isValid() || !channel.isOpen()) {
-                        lock = null;
+                    // A lock on a file that was since deleted or replaced no longer keeps others out:
+                    // step down rather than risk two leaders.
+                    if (!lock.isValid() || !channel.isOpen() || !sameFile()) {
+                        log.warn("leader lock {} is gone or was replaced; stepping down", lockFile);
+                        releaseQuietly();
                         revoked = true;
                     }
                 } else {
@@ -88,6 +92,9 @@ public final class FileLeadership implements Leadership {
                         lock = channel.tryLock();
                     } catch (OverlappingFileLockException e) {
                         lock = null; // another manager in this JVM holds it
+                    }
+                    if (lock != null && !recordFileKey()) {
+                        releaseQuietly(); // someone replaced the file between open and lock; retry next period
                     }
                     if (lock != null) {
                         DurableFiles.write(locationFile, self.getBytes(StandardCharsets.UTF_8));
@@ -106,6 +113,39 @@ public final class FileLeadership implements Leadership {
             log.warn("lost leadership location={}", self);
             listener.revoked();
         }
+    }
+
+    private boolean recordFileKey() {
+        lockedFileKey = fileKey();
+        return lockedFileKey != null;
+    }
+
+    private boolean sameFile() {
+        Object now = fileKey();
+        return now != null && now.equals(lockedFileKey);
+    }
+
+    private Object fileKey() {
+        try {
+            return Files.readAttributes(lockFile, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void releaseQuietly() {
+        try {
+            if (lock != null) {
+                lock.release();
+            }
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            log.debug("releasing {}: {}", lockFile, e.toString());
+        }
+        lock = null;
+        channel = null;
     }
 
     @Override

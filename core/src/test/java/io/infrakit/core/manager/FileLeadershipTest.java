@@ -56,4 +56,19 @@ class FileLeadershipTest {
         b.close();
         assertThat(new FileLeadership(home).leaderLocation()).isEmpty();
     }
+
+    @Test
+    void aLeaderWhoseLockFileIsDeletedStepsDown() throws Exception {
+        Duration period = Duration.ofMillis(50);
+        FileLeadership a = new FileLeadership(home, period);
+        Counting ca = new Counting();
+        a.start("unix:///a", ca);
+        await().atMost(Duration.ofSeconds(5)).until(a::isLeader);
+        java.nio.file.Files.delete(home.resolve("leader.lock"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ca.revoked.get() == 1);
+        // it campaigns again, on a new file, and leads again
+        await().atMost(Duration.ofSeconds(5)).until(() -> ca.elected.get() == 2 && a.isLeader());
+        assertThat(home.resolve("leader.lock")).exists();
+        a.close();
+    }
 }
