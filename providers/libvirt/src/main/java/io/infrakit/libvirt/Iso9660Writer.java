@@ -80,7 +80,7 @@ public final class Iso9660Writer {
         primaryNames.forEach((name, id) -> primarySorted.put(id, name));
         writeDirectory(image, ROOT, primarySorted, extent, false);
         TreeMap<String, String> jolietSorted = new TreeMap<>();
-        names.forEach(name -> jolietSorted.put(name + ";1", name));
+        names.forEach(name -> jolietSorted.put(name, name)); // no ";1": what genisoimage writes and Linux shows
         writeDirectory(image, JOLIET_ROOT, jolietSorted, extent, true);
 
         for (String name : names) {
