@@ -15,6 +15,11 @@ final class EventLoop {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
     private static final Object LOCK = new Object();
     private static Thread thread; // guarded by LOCK; once started, it runs for the life of the JVM
+    /**
+     * libvirt prints every error to stderr unless a handler is set; errors reach us as exceptions
+     * anyway (and many are expected: "domain not found" while listing). Held so JNA keeps it alive.
+     */
+    private static final org.libvirt.jna.Libvirt.VirErrorCallback QUIET = (userData, error) -> { };
 
     private EventLoop() {
     }
@@ -26,6 +31,7 @@ final class EventLoop {
                 return;
             }
             try {
+                org.libvirt.Connect.setErrorCallback(QUIET);
                 Library.initEventLoop();
             } catch (LibvirtException e) {
                 throw new IllegalStateException("cannot register libvirt's event loop: " + e.getMessage(), e);

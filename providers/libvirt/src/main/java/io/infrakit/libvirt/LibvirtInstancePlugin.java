@@ -68,6 +68,9 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     private final SecureRandom random = new SecureRandom();
     /** Domains being provisioned or destroyed by us: their stop events are ours, not losses. */
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** Domains we removed, with when: libvirt delivers their stop/undefine events after we are done. */
+    private final Map<String, java.time.Instant> removed = new ConcurrentHashMap<>();
+    private static final Duration REMEMBER_REMOVED = Duration.ofMinutes(2);
     private final List<Consumer<InstanceChange>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService eventWork = Executors.newVirtualThreadPerTaskExecutor();
     private volatile LifecycleListener lifecycle;
@@ -268,6 +271,16 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         deleteVolumes(id, owned);
     }
 
+    private void rememberRemoved(String name) {
+        java.time.Instant now = clock.instant();
+        removed.put(name, now);
+        removed.values().removeIf(t -> t.isBefore(now.minus(REMEMBER_REMOVED)));
+    }
+
+    private boolean ignoreEventsFor(String name) {
+        return busy.contains(name) || removed.containsKey(name);
+    }
+
     private void deleteVolumes(String id, List<VolumeRef> volumes) {
         for (VolumeRef v : volumes) {
             try {
@@ -315,6 +328,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
                 }
             }
             domain.undefine();
+            rememberRemoved(instanceId);
             deleteVolumes(instanceId, metadata.volumes());
             log.info("destroyed instance={} group={} reason={}", instanceId, metadata.tags().get(Tags.GROUP), reason);
             return metadata;
@@ -413,24 +427,39 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         }
     }
 
+    /** Domain events are subscribed to while someone watches; polls (DescribeInstances) reap without them. */
     @Override
-    public AutoCloseable watch(Consumer<InstanceChange> listener) {
+    public synchronized AutoCloseable watch(Consumer<InstanceChange> listener) {
+        if (lifecycle == null) {
+            LifecycleListener l = this::onLifecycle;
+            try {
+                connect.addLifecycleListener(l);
+            } catch (LibvirtException e) {
+                throw new PluginException("cannot watch domain events on " + uri() + ": " + message(e), e);
+            }
+            lifecycle = l;
+        }
         listeners.add(listener);
-        ensureLifecycleListener();
-        return () -> listeners.remove(listener);
+        return () -> unwatch(listener);
     }
 
-    private synchronized void ensureLifecycleListener() {
-        if (lifecycle != null) {
-            return;
+    private synchronized void unwatch(Consumer<InstanceChange> listener) {
+        listeners.remove(listener);
+        if (listeners.isEmpty()) {
+            stopEvents();
         }
-        LifecycleListener l = this::onLifecycle;
-        try {
-            connect.addLifecycleListener(l);
-        } catch (LibvirtException e) {
-            throw new PluginException("cannot watch domain events on " + uri() + ": " + message(e), e);
+    }
+
+    private synchronized void stopEvents() {
+        LifecycleListener l = lifecycle;
+        lifecycle = null;
+        if (l != null) {
+            try {
+                connect.removeLifecycleListener(l);
+            } catch (LibvirtException e) {
+                log.debug("removing lifecycle listener: {}", message(e));
+            }
         }
-        lifecycle = l;
     }
 
     /** Runs on libvirt's event loop thread: hand the work to a virtual thread and return at once. */
@@ -441,7 +470,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         } catch (LibvirtException e) {
             return 0;
         }
-        if (!name.startsWith(NAME_PREFIX) || busy.contains(name)) {
+        if (!name.startsWith(NAME_PREFIX) || ignoreEventsFor(name)) {
             return 0;
         }
         DomainEventType type = event.getType();
@@ -451,7 +480,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     }
 
     private void handle(String name, DomainEventType type, String detail) {
-        if (busy.contains(name)) {
+        if (ignoreEventsFor(name)) {
             return;
         }
         if (type == DomainEventType.STOPPED || type == DomainEventType.CRASHED) {
@@ -468,12 +497,17 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     }
 
     private void reap(String name, String why) {
+        InstanceMetadata metadata;
         try {
-            InstanceMetadata metadata = remove(name, "stopped (" + why + ")");
-            notifyChange(InstanceChange.Kind.LOST, name, metadata.tags(), why);
+            metadata = remove(name, "stopped (" + why + ")");
         } catch (PluginException e) {
+            if (ignoreEventsFor(name)) {
+                return; // removed by a concurrent Destroy or poll: theirs to report
+            }
             log.warn("instance={} reason=reap: {}", name, e.getMessage());
+            metadata = null;
         }
+        notifyChange(InstanceChange.Kind.LOST, name, metadata == null ? Map.of() : metadata.tags(), why);
     }
 
     private Map<String, String> tagsOf(String name) {
@@ -540,14 +574,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     @Override
     public void close() {
         listeners.clear();
-        LifecycleListener l = lifecycle;
-        if (l != null) {
-            try {
-                connect.removeLifecycleListener(l);
-            } catch (LibvirtException e) {
-                log.debug("removing lifecycle listener: {}", message(e));
-            }
-        }
+        stopEvents();
         eventWork.close();
     }
 }
