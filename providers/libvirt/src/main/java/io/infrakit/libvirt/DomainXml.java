@@ -30,6 +30,9 @@ public final class DomainXml {
         }
     }
 
+    /** Replaced by the instance ID in file paths of character devices, so that each VM gets its own log. */
+    public static final String ID_PLACEHOLDER = "{{.ID}}";
+
     private DomainXml() {
     }
 
@@ -104,18 +107,18 @@ public final class DomainXml {
         int port = 0;
         for (Serial serial : dev.serialsOrEmpty()) {
             Element e = child(devices, "serial", "type", serial.type());
-            charSource(e, serial.type(), serial.source());
+            charSource(e, serial.type(), serial.source(), name);
             int p = serial.target() != null && serial.target().port() != null ? serial.target().port() : port;
             child(e, "target", "port", Integer.toString(p));
             port = p + 1;
             if (serial.log() != null) {
-                child(e, "log", "file", serial.log().file(),
+                child(e, "log", "file", withId(serial.log().file(), name),
                         "append", serial.log().append() == null ? null : serial.log().append() ? "on" : "off");
             }
         }
         for (Console console : dev.consolesOrEmpty()) {
             Element e = child(devices, "console", "type", console.type());
-            charSource(e, console.type(), console.source());
+            charSource(e, console.type(), console.source(), name);
             var t = console.target();
             if (t != null) {
                 String p = t.port() != null ? t.port().toString() : t.name();
@@ -155,10 +158,14 @@ public final class DomainXml {
         }
     }
 
-    private static void charSource(Element e, String type, LibvirtProperties.CharSource source) {
+    private static void charSource(Element e, String type, LibvirtProperties.CharSource source, String name) {
         if (source != null && source.path() != null) {
-            child(e, "source", "path", source.path(), "mode", "unix".equals(type) ? source.mode() : null);
+            child(e, "source", "path", withId(source.path(), name), "mode", "unix".equals(type) ? source.mode() : null);
         }
+    }
+
+    private static String withId(String path, String name) {
+        return path == null ? null : path.replace(ID_PLACEHOLDER, name);
     }
 
     static String unit(String unit) {

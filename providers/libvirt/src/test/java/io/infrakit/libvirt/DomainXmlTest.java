@@ -46,8 +46,8 @@ class DomainXmlTest {
         assertThat(x(doc, "/domain/devices/interface/model/@type")).isEqualTo("virtio");
         assertThat(x(doc, "/domain/devices/serial/@type")).isEqualTo("pty");
         assertThat(x(doc, "/domain/devices/serial/target/@port")).isEqualTo("0");
-        assertThat(x(doc, "/domain/devices/serial/log/@file")).isEqualTo("/var/log/libvirt/qemu/infrakit-example-console.log");
-        assertThat(x(doc, "/domain/devices/serial/log/@append")).isEqualTo("on");
+        assertThat(x(doc, "/domain/devices/serial/log/@file")).isEqualTo("/var/log/libvirt/qemu/infrakit-12345678-console.log");
+        assertThat(x(doc, "count(/domain/devices/serial/log/@append)")).isEqualTo("0");
         assertThat(x(doc, "/domain/devices/console/target/@type")).isEqualTo("serial");
         assertThat(x(doc, "/domain/devices/console/target/@port")).isEqualTo("0");
         assertThat(x(doc, "/domain/devices/channel/@type")).isEqualTo("unix");

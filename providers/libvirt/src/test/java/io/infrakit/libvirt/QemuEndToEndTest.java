@@ -50,12 +50,11 @@ class QemuEndToEndTest {
 
     @Test
     void seedSpecBootsRunsInitOnTheConsoleAndAnswersExec() throws Exception {
-        Path console = Path.of("/var/log/libvirt/qemu/infrakit-e2e-" + ProcessHandle.current().pid() + "-console.log");
-        Files.deleteIfExists(console);
-        InstanceSpec spec = QemuGuests.seedSpec(console).withMoreTags(Map.of("infrakit.group", "e2e-seed"));
+        InstanceSpec spec = Specs.seedExample().withMoreTags(Map.of("infrakit.group", "e2e-seed"));
         plugin.validate(spec.properties());
 
         String id = plugin.provision(spec);
+        Path console = QemuGuests.consoleLog(id);
         try {
             // The Init script ran in the guest, from the seed ISO that qemu could open.
             await().atMost(QemuGuests.BOOT_TIMEOUT).pollInterval(Duration.ofSeconds(1))
@@ -91,5 +90,6 @@ class QemuEndToEndTest {
         var pool = connect.storagePoolLookupByName("default");
         pool.refresh(0);
         assertThat(pool.listVolumes()).doesNotContain(id + "-cidata.iso");
+        Files.deleteIfExists(console);
     }
 }

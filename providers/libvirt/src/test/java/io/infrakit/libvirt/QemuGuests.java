@@ -1,8 +1,5 @@
 package io.infrakit.libvirt;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.infrakit.spi.instance.InstanceSpec;
 import org.libvirt.Connect;
 
 import java.nio.charset.StandardCharsets;
@@ -54,13 +51,9 @@ final class QemuGuests {
                 + " (needs root and: apt-get install linux-image-amd64 busybox-static qemu-guest-agent cpio)");
     }
 
-    /** examples/libvirt/instance.yml with its console logged to {@code consoleLog}. */
-    static InstanceSpec seedSpec(Path consoleLog) throws Exception {
-        InstanceSpec spec = Specs.seedExample();
-        ObjectNode props = (ObjectNode) spec.properties();
-        ArrayNode serials = (ArrayNode) props.at("/Domain/Devices/Serials");
-        ((ObjectNode) serials.get(0).get("Log")).put("File", consoleLog.toString()).put("Append", false);
-        return spec;
+    /** Where examples/libvirt/*.yml log the serial console of instance {@code id}. */
+    static Path consoleLog(String id) {
+        return Path.of("/var/log/libvirt/qemu/" + id + "-console.log");
     }
 
     static String read(Path file) {
