@@ -68,7 +68,7 @@ public final class DomainXml {
                 spec.boot().forEach(b -> child(os, "boot", "dev", b.dev()));
             }
             if (spec.bios() != null) {
-                child(os, "bios", "useserial", spec.bios().useSerial(), "rebootTimeout", spec.bios().rebootTimeout());
+                child(os, "bios", "useserial", yesNo(spec.bios().useSerial()), "rebootTimeout", spec.bios().rebootTimeout());
             }
         }
         if (d.onPoweroff() != null) {
@@ -166,6 +166,10 @@ public final class DomainXml {
 
     private static String withId(String path, String name) {
         return path == null ? null : path.replace(ID_PLACEHOLDER, name);
+    }
+
+    private static String yesNo(String value) {
+        return "true".equals(value) ? "yes" : "false".equals(value) ? "no" : value;
     }
 
     static String unit(String unit) {

@@ -46,7 +46,8 @@ public final class PropertiesReader {
     static final Set<String> CHANNEL_TARGETS = Set.of("virtio");
     static final Set<String> ON_EVENT = Set.of("destroy", "restart", "preserve", "rename-restart");
     static final Set<String> ON_CRASH = Set.of("destroy", "restart", "preserve", "rename-restart", "coredump-destroy", "coredump-restart");
-    static final Set<String> YES_NO = Set.of("yes", "no");
+    // YAML 1.1 reads an unquoted yes as true; accept both spellings.
+    static final Set<String> YES_NO = Set.of("yes", "no", "true", "false");
 
     private final ObjectMapper mapper;
 

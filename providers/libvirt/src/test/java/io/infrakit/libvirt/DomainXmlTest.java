@@ -82,6 +82,21 @@ class DomainXmlTest {
     }
 
     @Test
+    void unquotedYamlYesIsStillYesAndIdPlaceholderIsFilledIn() throws Exception {
+        LibvirtProperties p = reader.read(Specs.yaml("""
+                Domain:
+                  Type: qemu
+                  Memory: {Unit: MiB, Value: 128}
+                  OS: {Kernel: /k, BIOS: {UseSerial: yes}}
+                  Devices:
+                    Serials: [{Type: file, Source: {Path: "/var/log/{{.ID}}.log"}}]
+                """));
+        Document doc = Xml.parse(DomainXml.render("infrakit-abcdef01", p.domain(), new InstanceMetadata(null, Map.of(), List.of()), List.of()));
+        assertThat(x(doc, "/domain/os/bios/@useserial")).isEqualTo("yes");
+        assertThat(x(doc, "/domain/devices/serial/source/@path")).isEqualTo("/var/log/infrakit-abcdef01.log");
+    }
+
+    @Test
     void domainsWithoutOurMetadataAreNotOurs() {
         Document doc = Xml.parse("<domain type='test'><name>test</name><metadata><other xmlns='urn:x'/></metadata></domain>");
         assertThat(InstanceMetadata.fromDomainXml(doc)).isNull();
