@@ -58,7 +58,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     static final String NAME_PREFIX = "infrakit-";
     private static final int UPLOAD_CHUNK = 256 * 1024;
 
-    private final Connect connect;
+    private final Connection connection;
     private final ObjectMapper mapper;
     private final PropertiesReader reader;
     private final LibvirtNative natives;
@@ -81,7 +81,12 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
      *                    controller replaces it; when false it stays, shut off, for a person to look at.
      */
     public LibvirtInstancePlugin(Connect connect, ObjectMapper mapper, Clock clock, boolean reapStopped) {
-        this.connect = connect;
+        this(Connection.fixed(connect), mapper, clock, reapStopped);
+    }
+
+    LibvirtInstancePlugin(Connection connection, ObjectMapper mapper, Clock clock, boolean reapStopped) {
+        this.connection = connection;
+        connection.onReopen(this::resubscribe);
         this.mapper = mapper;
         this.reader = new PropertiesReader(mapper);
         this.natives = new LibvirtNative();
@@ -123,7 +128,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
             }
             InstanceMetadata metadata = new InstanceMetadata(spec.logicalId(), tags, owned);
             String xml = DomainXml.render(id, props.domain(), metadata, extra);
-            domain = connect.domainDefineXML(xml);
+            domain = connection.get().domainDefineXML(xml);
             domain.create();
             log.info("provisioned instance={} group={} reason=provision type={} volumes={}",
                     id, tags.get(Tags.GROUP), props.domain().type(), owned.size());
@@ -205,7 +210,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         Xml.child(Xml.child(vol, "target"), "format", "type", "raw");
         StorageVol created = pool.storageVolCreateXML(Xml.toString(doc, false), 0);
         owned.add(new VolumeRef(poolName, name));
-        Stream stream = connect.streamNew(0);
+        Stream stream = connection.get().streamNew(0);
         try {
             natives.upload(created, stream, content.length);
         } catch (LibvirtException e) {
@@ -238,7 +243,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
 
     private boolean isTestDriver() {
         try {
-            return "TEST".equalsIgnoreCase(connect.getType());
+            return "TEST".equalsIgnoreCase(connection.get().getType());
         } catch (LibvirtException e) {
             return false;
         }
@@ -246,7 +251,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
 
     private StoragePool pool(String name, String field) {
         try {
-            StoragePool pool = connect.storagePoolLookupByName(name);
+            StoragePool pool = connection.get().storagePoolLookupByName(name);
             if (pool.isActive() == 0) {
                 throw new PluginException(field + ": storage pool '" + name + "' is not running; start it (virsh pool-start " + name + ")");
             }
@@ -284,7 +289,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     private void deleteVolumes(String id, List<VolumeRef> volumes) {
         for (VolumeRef v : volumes) {
             try {
-                connect.storagePoolLookupByName(v.pool()).storageVolLookupByName(v.name()).delete(0);
+                connection.get().storagePoolLookupByName(v.pool()).storageVolLookupByName(v.name()).delete(0);
             } catch (LibvirtException e) {
                 if (e.getError().getCode() != ErrorNumber.VIR_ERR_NO_STORAGE_VOL) {
                     log.warn("instance={}: cannot delete volume {}/{}: {}", id, v.pool(), v.name(), message(e));
@@ -370,9 +375,9 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     private List<Domain> ourCandidates() {
         List<Domain> domains = new ArrayList<>();
         try {
-            for (int domainId : connect.listDomains()) {
+            for (int domainId : connection.get().listDomains()) {
                 try {
-                    Domain d = connect.domainLookupByID(domainId);
+                    Domain d = connection.get().domainLookupByID(domainId);
                     if (d.getName().startsWith(NAME_PREFIX)) {
                         domains.add(d);
                     }
@@ -380,10 +385,10 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
                     // stopped since listed
                 }
             }
-            for (String name : connect.listDefinedDomains()) {
+            for (String name : connection.get().listDefinedDomains()) {
                 if (name.startsWith(NAME_PREFIX)) {
                     try {
-                        domains.add(connect.domainLookupByName(name));
+                        domains.add(connection.get().domainLookupByName(name));
                     } catch (LibvirtException e) {
                         // undefined since listed
                     }
@@ -433,7 +438,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         if (lifecycle == null) {
             LifecycleListener l = this::onLifecycle;
             try {
-                connect.addLifecycleListener(l);
+                connection.get().addLifecycleListener(l);
             } catch (LibvirtException e) {
                 throw new PluginException("cannot watch domain events on " + uri() + ": " + message(e), e);
             }
@@ -450,12 +455,23 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         }
     }
 
+    /** After a reconnect the old subscription is gone with the old connection. */
+    private synchronized void resubscribe(Connect fresh) {
+        if (lifecycle != null) {
+            try {
+                fresh.addLifecycleListener(lifecycle);
+            } catch (LibvirtException e) {
+                log.warn("cannot watch domain events again after reconnecting: {}", message(e));
+            }
+        }
+    }
+
     private synchronized void stopEvents() {
         LifecycleListener l = lifecycle;
         lifecycle = null;
         if (l != null) {
             try {
-                connect.removeLifecycleListener(l);
+                connection.get().removeLifecycleListener(l);
             } catch (LibvirtException e) {
                 log.debug("removing lifecycle listener: {}", message(e));
             }
@@ -512,7 +528,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
 
     private Map<String, String> tagsOf(String name) {
         try {
-            InstanceMetadata m = InstanceMetadata.fromDomainXml(Xml.parse(connect.domainLookupByName(name).getXMLDesc(0)));
+            InstanceMetadata m = InstanceMetadata.fromDomainXml(Xml.parse(connection.get().domainLookupByName(name).getXMLDesc(0)));
             return m == null ? Map.of() : m.tags();
         } catch (LibvirtException e) {
             return Map.of();
@@ -532,7 +548,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
 
     private Domain lookup(String instanceId) {
         try {
-            return connect.domainLookupByName(instanceId);
+            return connection.get().domainLookupByName(instanceId);
         } catch (LibvirtException e) {
             if (e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) {
                 throw new PluginException("no instance '" + instanceId + "' on " + uri() + " (infrakit instance describe --plugin libvirt lists them)", e);
@@ -561,7 +577,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
 
     private String uri() {
         try {
-            return connect.getURI();
+            return connection.get().getURI();
         } catch (LibvirtException e) {
             return "libvirt";
         }

@@ -58,12 +58,12 @@ public final class LibvirtPluginKind implements PluginKind {
         if (!reap.equals("true") && !reap.equals("false")) {
             throw new IllegalArgumentException("option libvirt.reap-stopped: '" + reap + "' must be true or false");
         }
-        Connect connect = open(uri);
-        LibvirtInstancePlugin plugin = new LibvirtInstancePlugin(connect, new ObjectMapper(), Clock.systemUTC(), Boolean.parseBoolean(reap));
-        log.info("libvirt plugin connected to {} ({})", uri, connect.getType());
+        Connection connection = new Connection(uri, LibvirtPluginKind::open);
+        LibvirtInstancePlugin plugin = new LibvirtInstancePlugin(connection, new ObjectMapper(), Clock.systemUTC(), Boolean.parseBoolean(reap));
+        log.info("libvirt plugin connected to {} ({})", uri, connection.get().getType());
         return RunningPlugin.single(NAME, plugin, () -> {
             plugin.close();
-            connect.close();
+            connection.close();
         });
     }
 

@@ -207,6 +207,45 @@ class TestDriverTest {
         assertThat(LibvirtPluginKind.resolveUri("", Map.of())).isEqualTo("qemu:///system");
     }
 
+    @Test
+    void pluginKindServesOneInstancePluginOnSocketLibvirt() throws Exception {
+        LibvirtPluginKind kind = new LibvirtPluginKind();
+        assertThat(kind.name()).isEqualTo("libvirt");
+        assertThat(kind.options()).containsKeys("uri", "reap-stopped");
+        var context = new io.infrakit.spi.plugin.PluginContext() {
+            public java.nio.file.Path home() { return java.nio.file.Path.of("/tmp"); }
+            public java.nio.file.Path pluginsDir() { return java.nio.file.Path.of("/tmp"); }
+            public io.infrakit.spi.plugin.PluginLookup plugins() { return null; }
+            public Map<String, String> options() { return Map.of("uri", "test:///default"); }
+        };
+        try (var running = kind.start(context)) {
+            assertThat(running.socketName()).isEqualTo("libvirt");
+            Object object = running.objects().get(io.infrakit.spi.plugin.RunningPlugin.DEFAULT_OBJECT);
+            assertThat(object).isInstanceOf(io.infrakit.spi.instance.InstancePlugin.class)
+                    .isInstanceOf(io.infrakit.spi.instance.InstanceExec.class)
+                    .isInstanceOf(io.infrakit.spi.instance.InstanceChangeSource.class);
+            assertThat(((io.infrakit.spi.instance.InstancePlugin) object).describeInstances(Map.of("no-such-tag", run), false)).isEmpty();
+        }
+        assertThatThrownBy(() -> kind.start(new io.infrakit.spi.plugin.PluginContext() {
+            public java.nio.file.Path home() { return null; }
+            public java.nio.file.Path pluginsDir() { return null; }
+            public io.infrakit.spi.plugin.PluginLookup plugins() { return null; }
+            public Map<String, String> options() { return Map.of("uri", "test:///default", "reap-stopped", "maybe"); }
+        })).hasMessageContaining("libvirt.reap-stopped: 'maybe' must be true or false");
+    }
+
+    @Test
+    void aDeadConnectionIsReopened() throws Exception {
+        try (Connection connection = new Connection("test:///default", LibvirtPluginKind::open)) {
+            Connect first = connection.get();
+            first.close(); // as if libvirtd had gone away
+            Connect second = connection.get();
+            assertThat(second).isNotSameAs(first);
+            assertThat(second.isAlive()).isTrue();
+            assertThat(second.domainLookupByName("test").getName()).isEqualTo("test");
+        }
+    }
+
     private static List<String> volumes(String pool) throws Exception {
         var p = connect.storagePoolLookupByName(pool);
         p.refresh(0);
