@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.ExecResult;
+import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceSpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -63,6 +65,12 @@ class QemuEndToEndTest {
             assertThat(log).contains("infrakit-guest: cidata on /dev/sr0: meta-data user-data");
             assertThat(log).contains("infrakit-guest: meta-data: instance-id: '" + id + "'");
             assertThat(log).contains("infrakit-init: hello from " + id);
+            // seeds/000: qemu runs as another user than the plugin; the seed volume was labelled for it.
+            Path seed = Path.of(connect.storagePoolLookupByName("default").storageVolLookupByName(id + "-cidata.iso").getPath());
+            int qemuUid = qemuUid(id);
+            assertThat(qemuUid).as("qemu runs unprivileged, as in the report").isNotZero();
+            assertThat((int) Files.getAttribute(seed, "unix:uid")).isEqualTo(qemuUid);
+
             assertThat(plugin.describeInstances(Map.of("infrakit.group", "e2e-seed"), true))
                     .singleElement().satisfies(d -> {
                         assertThat(d.id()).isEqualTo(id);
@@ -91,5 +99,44 @@ class QemuEndToEndTest {
         pool.refresh(0);
         assertThat(pool.listVolumes()).doesNotContain(id + "-cidata.iso");
         Files.deleteIfExists(console);
+    }
+
+    @Test
+    void virshDestroyOfARealGuestIsReportedLostAndItsVolumesRemoved() throws Exception {
+        List<InstanceChange> changes = new CopyOnWriteArrayList<>();
+        try (AutoCloseable watch = plugin.watch(changes::add)) {
+            InstanceSpec spec = Specs.seedExample().withMoreTags(Map.of("infrakit.group", "e2e-lost"));
+            String id = plugin.provision(spec);
+            connect.domainLookupByName(id).destroy(); // what `virsh destroy` does
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(changes).anySatisfy(c -> {
+                assertThat(c.kind()).isEqualTo(InstanceChange.Kind.LOST);
+                assertThat(c.instanceId()).isEqualTo(id);
+                assertThat(c.tags()).containsEntry("infrakit.group", "e2e-lost");
+            }));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(Arrays.asList(connect.listDefinedDomains())).doesNotContain(id);
+                var pool = connect.storagePoolLookupByName("default");
+                pool.refresh(0);
+                assertThat(pool.listVolumes()).doesNotContain(id + "-cidata.iso");
+            });
+            Files.deleteIfExists(QemuGuests.consoleLog(id));
+        }
+    }
+
+    /** The uid of the qemu process running domain {@code name}. */
+    private static int qemuUid(String name) throws Exception {
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmdline = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+                    if (cmdline.contains("qemu-system") && cmdline.contains("guest=" + name + ",")) {
+                        return (int) Files.getAttribute(p, "unix:uid");
+                    }
+                } catch (java.io.IOException e) {
+                    // process ended meanwhile
+                }
+            }
+        }
+        throw new AssertionError("no qemu process for " + name);
     }
 }
