@@ -39,7 +39,8 @@ if ! virsh -c qemu:///system pool-info default >/dev/null 2>&1; then
   virsh -c qemu:///system pool-define-as default dir --target /var/lib/libvirt/images >/dev/null
   virsh -c qemu:///system pool-autostart default >/dev/null
 fi
-if ! virsh -c qemu:///system pool-info default | grep -q 'State:.*running'; then
+pool_state=$(virsh -c qemu:///system pool-info default)  # captured: grep -q under pipefail would SIGPIPE virsh
+if ! grep -q 'State:.*running' <<<"$pool_state"; then
   virsh -c qemu:///system pool-start default >/dev/null
 fi
 echo "libvirt: $(virsh -c qemu:///system version | grep -i 'running hypervisor' || true); pool default running" >&2
