@@ -1,13 +1,18 @@
 package io.infrakit.cli;
 
+import io.infrakit.cli.instance.InstanceCommand;
+import io.infrakit.cli.plugin.PluginCommand;
+import io.infrakit.spi.PluginException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
 
 /** Entry point of the {@code infrakit} executable. */
 @Command(name = "infrakit", mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Keeps groups of instances matching their declared spec.",
-        subcommands = {VersionCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VersionCommand.class, PluginCommand.class, InstanceCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -16,6 +21,36 @@ public final class Main {
 
     /** Runs one command line and returns its exit code (0 ok, 1 failure, 2 bad usage or input). */
     public static int run(String... args) {
-        return new CommandLine(new Main()).execute(args);
+        return run(CliEnv.system(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    }
+
+    /** Same, with the environment and output streams given (for tests). */
+    public static int run(CliEnv env, PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new Main(), new CliFactory(env));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter w = commandLine.getErr();
+            int code;
+            if (e instanceof BadInputException || e instanceof IllegalArgumentException) {
+                w.println("infrakit: " + e.getMessage());
+                code = CommandLine.ExitCode.USAGE;
+            } else if (e instanceof PluginException) {
+                w.println("infrakit: " + e.getMessage());
+                code = CommandLine.ExitCode.SOFTWARE;
+            } else {
+                w.println("infrakit: unexpected error: " + e);
+                if (env.variables().containsKey("INFRAKIT_DEBUG")) {
+                    e.printStackTrace(w);
+                }
+                code = CommandLine.ExitCode.SOFTWARE;
+            }
+            w.flush();
+            return code;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
     }
 }

@@ -1,5 +1,6 @@
 package io.infrakit.spi.flavor;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -20,7 +21,8 @@ public record Allocation(@JsonProperty("Size") int size, @JsonProperty("LogicalI
         return new Allocation(0, List.copyOf(ids));
     }
 
-    /** True for a quorum (pets) group. */
+    /** True for a quorum (pets) group. Not a wire field (Jackson would write it as "quorum"). */
+    @JsonIgnore
     public boolean isQuorum() {
         return logicalIds != null && !logicalIds.isEmpty();
     }

@@ -1,0 +1,57 @@
+package io.infrakit.cli.plugin;
+
+import io.infrakit.cli.CliEnv;
+import io.infrakit.rpc.InfrakitPaths;
+import io.infrakit.rpc.client.UnixHttpClient;
+import io.infrakit.rpc.discovery.DiscoveredPlugin;
+import io.infrakit.rpc.discovery.PluginDiscovery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code infrakit plugin ls}: the sockets of the plugins folder and what each serves. */
+@Command(name = "ls", mixinStandardHelpOptions = true,
+        description = "Lists the plugin sockets in $INFRAKIT_PLUGINS_DIR with their interfaces and objects; "
+                + "sockets nobody listens on are marked STALE.")
+public final class PluginLsCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    private final CliEnv env;
+
+    PluginLsCommand(CliEnv env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        InfrakitPaths paths = env.paths();
+        List<DiscoveredPlugin> found;
+        try (UnixHttpClient http = new UnixHttpClient()) {
+            found = new PluginDiscovery(paths, http, null).list();
+        }
+        if (found.isEmpty()) {
+            out.println("no plugins in " + paths.pluginsDir() + " (start some with `infrakit plugin start simulator vanilla`)");
+            return 0;
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[]{"NAME", "INTERFACES", "SOCKET"});
+        for (DiscoveredPlugin p : found) {
+            String what = switch (p.state()) {
+                case LIVE -> Formats.objects(p.objects());
+                case STALE -> "STALE: nobody listens (the plugin died; restarting it replaces the socket)";
+                case FAILED -> "FAILED: " + p.problem();
+            };
+            rows.add(new String[]{p.name(), what, p.socket().toString()});
+        }
+        out.print(Formats.table(rows));
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+package io.infrakit.cli.testing;
+
+import io.infrakit.cli.CliEnv;
+import io.infrakit.cli.Main;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/** Runs the CLI in-process against a temp INFRAKIT_HOME, capturing output, with a stop the test triggers. */
+public final class CliRun {
+
+    public record Result(int code, String out, String err) {
+    }
+
+    public final Path home;
+    public final Path plugins;
+    private final List<Runnable> shutdownActions = new CopyOnWriteArrayList<>();
+
+    public CliRun() throws IOException {
+        home = Files.createTempDirectory(Path.of("/tmp"), "ikc");
+        plugins = home.resolve("p");
+    }
+
+    public CliEnv env() {
+        return new CliEnv(Map.of("INFRAKIT_HOME", home.toString(), "INFRAKIT_PLUGINS_DIR", plugins.toString()), shutdownActions::add);
+    }
+
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(env(), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** What SIGTERM would do. */
+    public void signalShutdown() {
+        shutdownActions.forEach(Runnable::run);
+    }
+
+    public boolean shutdownRegistered() {
+        return !shutdownActions.isEmpty();
+    }
+
+    public void delete() throws IOException {
+        try (Stream<Path> walk = Files.walk(home)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.infrakit.core.event;
+
+/** What happened. Stable names: they are shown by {@code infrakit events} and matched by scripts. */
+public enum EventType {
+    /** A group was committed (created or changed). */
+    COMMITTED,
+    /** A group is no longer managed; its members were left running. */
+    FREED,
+    /** A group was destroyed with all its members. */
+    GROUP_DESTROYED,
+    /** The instance plugin returned a new instance. */
+    PROVISIONED,
+    /** A provision call failed. */
+    PROVISION_FAILED,
+    /** A provisioned instance never became visible within the provision timeout. */
+    PROVISION_TIMED_OUT,
+    /** Provisioning is held back after repeated failures. */
+    PROVISION_BACKOFF,
+    /** The flavor drained an instance before its destroy. */
+    DRAINED,
+    /** The flavor failed to drain an instance (it is destroyed anyway). */
+    DRAIN_FAILED,
+    /** An instance was destroyed. */
+    DESTROYED,
+    /** A destroy call failed. */
+    DESTROY_FAILED,
+    /** A member disappeared without the controller destroying it. */
+    LOST,
+    /** The flavor judged a member healthy (first time, or again). */
+    HEALTHY,
+    /** The flavor judged a member unhealthy. */
+    UNHEALTHY,
+    /** A rolling update started (members with another config hash exist). */
+    UPDATE_STARTED,
+    /** A rolling update is paused; the message says why. */
+    UPDATE_PAUSED,
+    /** A paused rolling update was resumed by a commit. */
+    UPDATE_RESUMED,
+    /** Every member has the spec's config hash again. */
+    UPDATE_COMPLETED,
+    /** Too many members are unhealthy at once: unhealthy members are no longer replaced. */
+    REMEDIATION_STOPPED,
+    /** Few enough members are unhealthy again: replacement resumed. */
+    REMEDIATION_RESUMED,
+    /** The group matches its spec. */
+    CONVERGED,
+    /** Observing the group failed (DescribeInstances or a health check). */
+    OBSERVE_FAILED
+}

@@ -1,0 +1,55 @@
+package io.infrakit.core.group;
+
+/**
+ * The human text CommitGroup returns, in InfraKit's wording ("Managing 3 instances", "Performing a
+ * rolling update on 2 instances, then adding 1 instances to increase the group size to 3").
+ */
+public final class Details {
+
+    private Details() {
+    }
+
+    /** A group committed for the first time (or again after FreeGroup). */
+    public static String managing(GroupConfig cfg) {
+        return "Managing " + cfg.desired() + " instances";
+    }
+
+    /**
+     * A change of a managed group. {@code undesired} is how many members run another config hash
+     * (the rolling update's size), {@code paused} whether an update is paused (a commit resumes it).
+     */
+    public static String change(GroupConfig old, GroupConfig next, int undesired, boolean paused) {
+        int sizeChange = next.desired() - old.desired();
+        boolean sameConfig = old.configHash().equals(next.configHash());
+        String resize = sizeChange > 0
+                ? "adding " + sizeChange + " instances to increase the group size to " + next.desired()
+                : "terminating " + (-sizeChange) + " instances to reduce the group size to " + next.desired();
+        if (sameConfig) {
+            if (sizeChange == 0 && !old.logicalIds().equals(next.logicalIds())) {
+                return "Changing the logical IDs to " + next.logicalIds() + " without a rolling update";
+            }
+            if (sizeChange != 0) {
+                return capitalize(resize);
+            }
+            if (paused) {
+                return "Resuming the paused rolling update";
+            }
+            if (!old.properties().equals(next.properties())) {
+                return "Changing the group's update settings; no instance changes";
+            }
+            return "Noop";
+        }
+        String rolling = "performing a rolling update on " + undesired + " instances";
+        if (sizeChange > 0) {
+            return capitalize(rolling) + ", then " + resize;
+        }
+        if (sizeChange < 0) {
+            return capitalize(resize) + ", then " + rolling;
+        }
+        return capitalize(rolling);
+    }
+
+    private static String capitalize(String s) {
+        return Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,429 @@
+package io.infrakit.core.group;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infrakit.core.event.EventBus;
+import io.infrakit.core.event.EventType;
+import io.infrakit.spi.PluginException;
+import io.infrakit.spi.Tags;
+import io.infrakit.spi.flavor.FlavorPlugin;
+import io.infrakit.spi.group.GroupDescription;
+import io.infrakit.spi.group.GroupPlugin;
+import io.infrakit.spi.group.GroupSpec;
+import io.infrakit.spi.instance.InstanceChange;
+import io.infrakit.spi.instance.InstanceChangeSource;
+import io.infrakit.spi.instance.InstanceDescription;
+import io.infrakit.spi.instance.InstancePlugin;
+import io.infrakit.spi.plugin.PluginLookup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+
+/**
+ * InfraKit's raw group plugin ({@code group-stateless}): one {@link GroupController} per committed
+ * group, each reconciled on commit, on its poll timer and when its instance plugin pushes a change.
+ * Specs live in memory only: the manager persists them and commits them again after a restart.
+ */
+public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupControllerPlugin.class);
+
+    /**
+     * @param pollInterval default time between observations of a group (a group's Policy.PollInterval wins)
+     * @param maxParallel  provisions/destroys running at once per plugin
+     * @param timers       run reconcile loops on timers; false leaves reconciling to the caller (tests)
+     */
+    public record Options(Duration pollInterval, int maxParallel, boolean timers) {
+        public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
+        public static final int DEFAULT_MAX_PARALLEL = 32;
+
+        public static Options defaults() {
+            return new Options(DEFAULT_POLL_INTERVAL, DEFAULT_MAX_PARALLEL, true);
+        }
+
+        public Options {
+            if (pollInterval == null || pollInterval.isNegative() || pollInterval.isZero()) {
+                throw new IllegalArgumentException("poll interval must be more than 0, e.g. 10s; got " + pollInterval);
+            }
+            if (maxParallel < 1) {
+                throw new IllegalArgumentException("max parallel must be at least 1; got " + maxParallel);
+            }
+        }
+    }
+
+    private record Managed(GroupController controller, ReconcileLoop loop, String instancePlugin) {
+    }
+
+    private final PluginLookup plugins;
+    private final EventBus events;
+    private final Clock clock;
+    private final Options options;
+    private final SpecParser parser = new SpecParser();
+    private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Executor actionExecutor;
+    private final Map<String, Managed> groups = new ConcurrentHashMap<>();
+    private final Map<String, AutoCloseable> watches = new HashMap<>();
+
+    public GroupControllerPlugin(PluginLookup plugins, EventBus events, Clock clock, Options options) {
+        this(plugins, events, clock, options, null);
+    }
+
+    /**
+     * @param actionExecutor where provisions and destroys run; null for bounded virtual threads.
+     *                       Tests pass {@code Runnable::run} to act synchronously and deterministically.
+     */
+    public GroupControllerPlugin(PluginLookup plugins, EventBus events, Clock clock, Options options,
+                                 Executor actionExecutor) {
+        this.plugins = plugins;
+        this.events = events;
+        this.clock = clock;
+        this.options = options;
+        this.actionExecutor = actionExecutor != null ? actionExecutor : bounded(virtualThreads, options.maxParallel());
+    }
+
+    /** Runs tasks on virtual threads, at most {@code permits} at once (a slow cloud API is not flooded). */
+    private static Executor bounded(Executor threads, int permits) {
+        Semaphore slots = new Semaphore(permits);
+        return task -> threads.execute(() -> {
+            slots.acquireUninterruptibly();
+            try {
+                task.run();
+            } finally {
+                slots.release();
+            }
+        });
+    }
+
+    public EventBus events() {
+        return events;
+    }
+
+    public SpecParser parser() {
+        return parser;
+    }
+
+    /** The controller of a managed group (for the manager, status and tests). */
+    public GroupController controller(String id) {
+        Managed m = groups.get(id);
+        if (m == null) {
+            throw notWatched(id);
+        }
+        return m.controller();
+    }
+
+    /** Reconciles every group once, on the calling thread (tests and fast-forwarded clocks). */
+    public void reconcileAll() {
+        for (Managed m : new ArrayList<>(groups.values())) {
+            m.controller().reconcile();
+        }
+    }
+
+    private static PluginException notWatched(String id) {
+        return new PluginException("Group '" + id + "' is not being watched; commit it first (infrakit group ls"
+                + " lists the managed groups)");
+    }
+
+    @Override
+    public synchronized String commitGroup(GroupSpec spec, boolean pretend) {
+        GroupConfig cfg = parser.parse(spec);
+        InstancePlugin instance = lookupInstance(cfg);
+        FlavorPlugin flavor = lookupFlavor(cfg);
+        try {
+            instance.validate(cfg.instance().properties());
+        } catch (RuntimeException e) {
+            throw new InvalidSpecException("group '" + cfg.id() + "': instance plugin '" + cfg.instance().plugin()
+                    + "' rejected Instance.Properties: " + e.getMessage());
+        }
+        try {
+            flavor.validate(cfg.flavor().properties(), cfg.allocation());
+        } catch (RuntimeException e) {
+            throw new InvalidSpecException("group '" + cfg.id() + "': flavor plugin '" + cfg.flavor().plugin()
+                    + "' rejected Flavor.Properties: " + e.getMessage());
+        }
+        Managed existing = groups.get(cfg.id());
+        String details;
+        if (existing == null) {
+            details = Details.managing(cfg);
+        } else {
+            GroupConfig old = existing.controller().config();
+            int undesired = 0;
+            if (!old.configHash().equals(cfg.configHash())) {
+                for (InstanceDescription d : existing.controller().binding().instance()
+                        .describeInstances(Map.of(Tags.GROUP, cfg.id()), false)) {
+                    if (cfg.id().equals(d.tag(Tags.GROUP)) && !cfg.configHash().equals(d.tag(Tags.CONFIG_HASH))) {
+                        undesired++;
+                    }
+                }
+            }
+            details = Details.change(old, cfg, undesired, existing.controller().isPaused());
+        }
+        if (pretend) {
+            return details;
+        }
+        GroupController.Binding binding = new GroupController.Binding(cfg, instance, flavor);
+        if (existing == null) {
+            start(binding);
+        } else {
+            boolean same = existing.controller().config().properties().equals(cfg.properties());
+            existing.controller().update(binding, true);
+            if (!same) {
+                rewatch(existing, cfg);
+            }
+            existing.loop().trigger();
+        }
+        LOG.info("group={} committed: {}", cfg.id(), details);
+        events.publish(EventType.COMMITTED, cfg.id(), null, details);
+        return details;
+    }
+
+    private void start(GroupController.Binding binding) {
+        String id = binding.config().id();
+        ReconcileLoop[] loopRef = new ReconcileLoop[1];
+        GroupController controller = new GroupController(binding, clock, events, actionExecutor, virtualThreads,
+                options.pollInterval(), () -> {
+                    if (loopRef[0] != null) {
+                        loopRef[0].trigger();
+                    }
+                });
+        ReconcileLoop loop = new ReconcileLoop(controller, options.timers());
+        loopRef[0] = loop;
+        groups.put(id, new Managed(controller, loop, binding.config().instance().plugin()));
+        watch(binding.config().instance().plugin(), binding.instance());
+        loop.start();
+    }
+
+    private void rewatch(Managed existing, GroupConfig cfg) {
+        if (!existing.instancePlugin().equals(cfg.instance().plugin())) {
+            groups.put(cfg.id(), new Managed(existing.controller(), existing.loop(), cfg.instance().plugin()));
+            watch(cfg.instance().plugin(), existing.controller().binding().instance());
+            unwatchUnused();
+        }
+    }
+
+    /** Subscribes once per instance plugin that can push changes (the simulator, Docker events, libvirt). */
+    private void watch(String pluginName, InstancePlugin instance) {
+        if (watches.containsKey(pluginName) || !(instance instanceof InstanceChangeSource source)) {
+            return;
+        }
+        try {
+            watches.put(pluginName, source.watch(change -> onChange(pluginName, change)));
+        } catch (RuntimeException e) {
+            LOG.warn("cannot watch instance plugin {} for changes (polling only): {}", pluginName, e.getMessage());
+        }
+    }
+
+    private void unwatchUnused() {
+        for (var it = watches.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            boolean used = groups.values().stream().anyMatch(m -> m.instancePlugin().equals(e.getKey()));
+            if (!used) {
+                close(e.getValue());
+                it.remove();
+            }
+        }
+    }
+
+    private void onChange(String pluginName, InstanceChange change) {
+        String group = change.tags() == null ? null : change.tags().get(Tags.GROUP);
+        if (group != null) {
+            Managed m = groups.get(group);
+            if (m != null && m.instancePlugin().equals(pluginName)) {
+                m.controller().noteChange(change);
+                m.loop().trigger();
+            }
+            return;
+        }
+        // A change without tags may concern any group on this plugin.
+        for (Managed m : groups.values()) {
+            if (m.instancePlugin().equals(pluginName)) {
+                m.controller().noteChange(change);
+                m.loop().trigger();
+            }
+        }
+    }
+
+    private InstancePlugin lookupInstance(GroupConfig cfg) {
+        try {
+            InstancePlugin p = plugins.instance(cfg.instance().plugin());
+            if (p == null) {
+                throw new PluginException("not found");
+            }
+            return p;
+        } catch (RuntimeException e) {
+            throw new InvalidSpecException("group '" + cfg.id() + "': Instance.Plugin '" + cfg.instance().plugin()
+                    + "' cannot be reached (" + e.getMessage() + "); start that plugin or fix the name"
+                    + " (infrakit plugin ls lists the running ones)");
+        }
+    }
+
+    private FlavorPlugin lookupFlavor(GroupConfig cfg) {
+        try {
+            FlavorPlugin p = plugins.flavor(cfg.flavor().plugin());
+            if (p == null) {
+                throw new PluginException("not found");
+            }
+            return p;
+        } catch (RuntimeException e) {
+            throw new InvalidSpecException("group '" + cfg.id() + "': Flavor.Plugin '" + cfg.flavor().plugin()
+                    + "' cannot be reached (" + e.getMessage() + "); start that plugin or fix the name"
+                    + " (infrakit plugin ls lists the running ones)");
+        }
+    }
+
+    @Override
+    public synchronized void freeGroup(String id) {
+        Managed m = groups.remove(requireId(id));
+        if (m == null) {
+            throw notWatched(id);
+        }
+        m.loop().close();
+        m.controller().stop();
+        unwatchUnused();
+        LOG.info("group={} freed: no longer managed, members left running", id);
+        events.publish(EventType.FREED, id, null, "members left running");
+    }
+
+    @Override
+    public GroupDescription describeGroup(String id) {
+        return controller(requireId(id)).describe();
+    }
+
+    @Override
+    public void destroyGroup(String id) {
+        Managed m;
+        synchronized (this) {
+            m = groups.remove(requireId(id));
+            if (m == null) {
+                throw notWatched(id);
+            }
+            m.loop().close();
+            unwatchUnused();
+        }
+        GroupController c = m.controller();
+        c.stop();
+        List<InstanceDescription> members = new ArrayList<>();
+        for (InstanceDescription d : c.binding().instance().describeInstances(Map.of(Tags.GROUP, id), false)) {
+            if (id.equals(d.tag(Tags.GROUP))) {
+                members.add(d);
+            }
+        }
+        List<String> failures = c.destroyNow(members, "group destroyed");
+        events.publish(EventType.GROUP_DESTROYED, id, null, members.size() + " members destroyed"
+                + (failures.isEmpty() ? "" : ", " + failures.size() + " failed"));
+        if (!failures.isEmpty()) {
+            throw new PluginException("group '" + id + "' is no longer managed but " + failures.size()
+                    + " members could not be destroyed: " + String.join("; ", failures));
+        }
+    }
+
+    @Override
+    public List<GroupSpec> inspectGroups() {
+        Map<String, GroupSpec> sorted = new TreeMap<>();
+        for (Managed m : groups.values()) {
+            GroupConfig cfg = m.controller().config();
+            JsonNode props = parser.mapper().valueToTree(cfg.properties());
+            sorted.put(cfg.id(), new GroupSpec(cfg.id(), props));
+        }
+        return List.copyOf(sorted.values());
+    }
+
+    @Override
+    public void destroyInstances(String id, List<String> instanceIds) {
+        GroupController c = controller(requireId(id));
+        if (instanceIds == null || instanceIds.isEmpty()) {
+            throw new PluginException("group '" + id + "': no instance IDs given; name the members to destroy"
+                    + " (infrakit group describe " + id + " lists them)");
+        }
+        Map<String, InstanceDescription> members = new HashMap<>();
+        for (InstanceDescription d : c.binding().instance().describeInstances(Map.of(Tags.GROUP, id), false)) {
+            if (id.equals(d.tag(Tags.GROUP))) {
+                members.put(d.id(), d);
+            }
+        }
+        List<String> unknown = instanceIds.stream().filter(i -> !members.containsKey(i)).toList();
+        if (!unknown.isEmpty()) {
+            throw new PluginException("group '" + id + "': " + unknown + " not members of the group (no instance"
+                    + " tagged " + Tags.GROUP + "=" + id + " with that ID); nothing was destroyed");
+        }
+        List<InstanceDescription> targets = instanceIds.stream().distinct().map(members::get).toList();
+        synchronized (this) {
+            GroupConfig cfg = c.config();
+            if (!cfg.quorum()) {
+                // InfraKit: the group shrinks by the members destroyed, so they are not replaced.
+                GroupConfig smaller = cfg.withSize(Math.max(0, cfg.desired() - targets.size()));
+                c.update(new GroupController.Binding(smaller, c.binding().instance(), c.binding().flavor()), false);
+            }
+        }
+        List<String> failures = c.destroyNow(targets, "destroyed on request");
+        groups.get(id).loop().trigger();
+        if (!failures.isEmpty()) {
+            throw new PluginException("group '" + id + "': " + failures.size() + " members could not be destroyed: "
+                    + String.join("; ", failures));
+        }
+    }
+
+    @Override
+    public int size(String id) {
+        return controller(requireId(id)).config().desired();
+    }
+
+    @Override
+    public synchronized void setSize(String id, int size) {
+        GroupController c = controller(requireId(id));
+        if (size < 0) {
+            throw new InvalidSpecException("group '" + id + "': size " + size + " is negative; use 0 or more");
+        }
+        GroupConfig cfg = c.config();
+        if (cfg.quorum()) {
+            throw new InvalidSpecException("group '" + id + "' has Allocation.LogicalIDs " + cfg.logicalIds()
+                    + "; its size follows them: change the LogicalIDs and commit the spec");
+        }
+        if (cfg.policy().maxInstances() > 0 && size > cfg.policy().maxInstances()) {
+            throw new InvalidSpecException("group '" + id + "': size " + size + " is above Policy.MaxInstances "
+                    + cfg.policy().maxInstances() + "; raise MaxInstances in the spec and commit it");
+        }
+        c.update(new GroupController.Binding(cfg.withSize(size), c.binding().instance(), c.binding().flavor()), false);
+        events.publish(EventType.COMMITTED, id, null, Details.change(cfg, cfg.withSize(size), 0, false));
+        groups.get(id).loop().trigger();
+    }
+
+    private static String requireId(String id) {
+        if (id == null || id.isBlank()) {
+            throw new InvalidSpecException(SpecParser.BLANK_ID);
+        }
+        return id;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (Managed m : groups.values()) {
+            m.loop().close();
+            m.controller().stop();
+        }
+        groups.clear();
+        for (AutoCloseable w : watches.values()) {
+            close(w);
+        }
+        watches.clear();
+        virtualThreads.shutdownNow();
+    }
+
+    private static void close(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("closing a watch failed: {}", e.toString());
+        }
+    }
+}

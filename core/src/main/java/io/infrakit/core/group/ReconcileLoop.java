@@ -1,0 +1,64 @@
+package io.infrakit.core.group;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a group's reconciles on a virtual thread: one at start, then one per poll interval, and one
+ * soon after each {@link #trigger()} (commit, finished action, provider change). Triggers arriving
+ * while a reconcile runs are coalesced into one more pass.
+ */
+final class ReconcileLoop implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
+
+    private final GroupController controller;
+    private final boolean enabled;
+    private final Semaphore signal = new Semaphore(0);
+    private volatile boolean closed;
+    private Thread thread;
+
+    ReconcileLoop(GroupController controller, boolean enabled) {
+        this.controller = controller;
+        this.enabled = enabled;
+    }
+
+    void start() {
+        if (enabled) {
+            thread = Thread.ofVirtual().name("group-" + controller.id()).start(this::run);
+        }
+    }
+
+    void trigger() {
+        if (enabled && signal.availablePermits() == 0) {
+            signal.release();
+        }
+    }
+
+    private void run() {
+        while (!closed) {
+            try {
+                controller.reconcile();
+            } catch (RuntimeException e) {
+                LOG.warn("group={} reconcile failed: {}", controller.id(), e.toString());
+            }
+            try {
+                signal.tryAcquire(controller.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                signal.drainPermits();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.infrakit.rpc.client;
+
+import io.infrakit.spi.PluginException;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.CompletableResponseListener;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Transport;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * HTTP/1.1 over unix sockets with Jetty's client: one instance serves any number of sockets
+ * (the transport is chosen per request) and pools connections per socket. Threads are daemons so
+ * a forgotten client never keeps a CLI process alive. Started lazily on the first request.
+ */
+public final class UnixHttpClient implements AutoCloseable {
+
+    /** Largest answer accepted: a DescribeInstances of thousands of instances fits comfortably. */
+    public static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
+
+    /** What came back: status, content type (may be null) and the whole body. */
+    public record Answer(int status, String contentType, byte[] body) {
+    }
+
+    private final HttpClient http;
+    private boolean started;
+    private boolean closed;
+
+    public UnixHttpClient() {
+        QueuedThreadPool threads = new QueuedThreadPool(16, 1);
+        threads.setName("infrakit-rpc-client");
+        threads.setDaemon(true);
+        http = new HttpClient();
+        http.setExecutor(threads);
+        http.setScheduler(new ScheduledExecutorScheduler("infrakit-rpc-client-scheduler", true));
+        http.setConnectTimeout(5_000);
+        http.setFollowRedirects(false);
+        http.setUserAgentField(null);
+    }
+
+    private synchronized HttpClient started() {
+        if (closed) {
+            throw new IllegalStateException("RPC client is closed");
+        }
+        if (!started) {
+            try {
+                http.start();
+            } catch (Exception e) {
+                throw new PluginException("cannot start the HTTP client: " + e.getMessage(), e);
+            }
+            started = true;
+        }
+        return http;
+    }
+
+    /**
+     * Sends {@code POST /} with a JSON body to the socket and waits for the whole answer.
+     *
+     * @throws ExecutionException with the transport failure as cause (connect refused, reset, ...)
+     * @throws TimeoutException when no complete answer came within {@code timeout}
+     */
+    public Answer post(Path socket, byte[] body, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            return postOnce(socket, body, timeout);
+        } catch (ExecutionException e) {
+            // A pooled connection the plugin closed (it restarted, or dropped idle connections) fails
+            // before the request leaves: retry once on a fresh connection.
+            if (isClosedConnection(e.getCause())) {
+                return postOnce(socket, body, timeout);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isClosedConnection(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.io.EOFException || c instanceof java.nio.channels.ClosedChannelException
+                    || String.valueOf(c.getMessage()).contains("Broken pipe")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Answer postOnce(Path socket, byte[] body, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        Request request = started().newRequest("http://h/")
+                .method(HttpMethod.POST)
+                .transport(new Transport.TCPUnix(socket))
+                .body(new BytesRequestContent("application/json", body))
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ContentResponse response = new CompletableResponseListener(request, MAX_ANSWER_BYTES).send()
+                .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        return new Answer(response.getStatus(), response.getHeaders().get(HttpHeader.CONTENT_TYPE), response.getContent());
+    }
+
+    /** Sends {@code GET path} to the socket (used for {@code /info/api.json}). */
+    public Answer get(Path socket, String path, Duration timeout)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        Request request = started().newRequest("http://h" + path)
+                .method(HttpMethod.GET)
+                .transport(new Transport.TCPUnix(socket))
+                .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ContentResponse response = new CompletableResponseListener(request, MAX_ANSWER_BYTES).send()
+                .get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS);
+        return new Answer(response.getStatus(), response.getHeaders().get(HttpHeader.CONTENT_TYPE), response.getContent());
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (started) {
+            try {
+                http.stop();
+            } catch (Exception e) {
+                // Closing must not fail the caller; the threads are daemons anyway.
+            }
+        }
+    }
+}

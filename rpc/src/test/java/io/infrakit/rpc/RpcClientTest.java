@@ -1,0 +1,169 @@
+package io.infrakit.rpc;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.infrakit.rpc.binding.RpcInterfaces;
+import io.infrakit.rpc.client.FlavorClient;
+import io.infrakit.rpc.client.InstanceClient;
+import io.infrakit.rpc.client.RpcClient;
+import io.infrakit.rpc.client.UnixHttpClient;
+import io.infrakit.rpc.server.Dispatcher;
+import io.infrakit.rpc.server.RpcServer;
+import io.infrakit.rpc.testing.FakeFlavorPlugin;
+import io.infrakit.rpc.testing.FakeInstancePlugin;
+import io.infrakit.rpc.testing.StubPlugin;
+import io.infrakit.rpc.testing.TempDirs;
+import io.infrakit.spi.PluginException;
+import io.infrakit.spi.flavor.Allocation;
+import io.infrakit.spi.flavor.Health;
+import io.infrakit.spi.flavor.Index;
+import io.infrakit.spi.instance.DestroyContext;
+import io.infrakit.spi.instance.InstanceDescription;
+import io.infrakit.spi.instance.InstanceSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RpcClientTest {
+
+    Path dir;
+    UnixHttpClient http;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = TempDirs.create();
+        http = new UnixHttpClient();
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        http.close();
+        TempDirs.delete(dir);
+    }
+
+    RpcClient client(String name, Duration timeout) {
+        return new RpcClient(http, dir.resolve(name), name, timeout);
+    }
+
+    @Test
+    void instanceRoundTripThroughOurServer() {
+        try (RpcServer server = new RpcServer(dir.resolve("sim"), new Dispatcher("sim",
+                Map.of("compute", new FakeInstancePlugin("c")), RpcInterfaces.standard())).start()) {
+            InstanceClient compute = new InstanceClient(client("sim", null), "compute");
+            compute.validate(JsonNodeFactory.instance.objectNode().put("cpu", 1));
+            String id = compute.provision(new InstanceSpec(JsonNodeFactory.instance.objectNode().put("cpu", 2),
+                    Map.of("role", "web"), "echo hi", "db-1", null));
+            compute.label(id, Map.of("owner", "me"));
+            List<InstanceDescription> found = compute.describeInstances(Map.of("owner", "me"), true);
+            assertThat(found).singleElement().satisfies(d -> {
+                assertThat(d.id()).isEqualTo(id);
+                assertThat(d.logicalId()).isEqualTo("db-1");
+                assertThat(d.tags()).containsEntry("role", "web").containsEntry("owner", "me");
+                assertThat(d.properties().get("cpu").asInt()).isEqualTo(2);
+            });
+            assertThat(compute.describeInstances(Map.of(), false).getFirst().properties()).isNull();
+            compute.destroy(id, DestroyContext.terminate());
+            assertThat(compute.describeInstances(Map.of(), false)).isEmpty();
+
+            assertThatThrownBy(() -> compute.validate(JsonNodeFactory.instance.objectNode().put("bad", 1)))
+                    .isInstanceOf(RpcException.class).hasMessage("property \"bad\" is not allowed: remove it")
+                    .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(-32000));
+            assertThatThrownBy(() -> new InstanceClient(client("sim", null), "nosuch").describeInstances(Map.of(), false))
+                    .isInstanceOf(PluginException.class).hasMessageStartingWith("no-plugin:nosuch");
+        }
+    }
+
+    @Test
+    void flavorRoundTrip() {
+        try (RpcServer server = new RpcServer(dir.resolve("van"), new Dispatcher("van",
+                Map.of("", new FakeFlavorPlugin()), RpcInterfaces.standard())).start()) {
+            FlavorClient flavor = new FlavorClient(client("van", null), "");
+            flavor.validate(null, Allocation.ofSize(3));
+            InstanceSpec prepared = flavor.prepare(null, new InstanceSpec(null, Map.of("a", "b"), "", null, null),
+                    Allocation.ofSize(3), new Index("g", 4));
+            assertThat(prepared.tags()).containsEntry("flavor", "fake").containsEntry("a", "b");
+            assertThat(prepared.init()).isEqualTo("echo 4");
+            InstanceDescription d = new InstanceDescription("i-1", null, Map.of(), null);
+            assertThat(flavor.healthy(null, d)).isEqualTo(Health.HEALTHY);
+            flavor.drain(null, d);
+        }
+    }
+
+    @Test
+    void missingSocketNamesPluginAndPath() {
+        assertThatThrownBy(() -> new InstanceClient(client("ghost", null), "compute").describeInstances(Map.of(), false))
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("'ghost'").hasMessageContaining(dir.resolve("ghost").toString()).hasMessageContaining("not running");
+    }
+
+    @Test
+    void deadSocketNamesPluginAndPath() throws IOException {
+        Path dead = dir.resolve("dead");
+        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(UnixDomainSocketAddress.of(dead));
+        }
+        assertThatThrownBy(() -> client("dead", null).call("Handshake.Hello", Map.of()))
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("'dead'").hasMessageContaining(dead.toString()).hasMessageContaining("stale");
+    }
+
+    @Test
+    void timeoutNamesPluginAndPath() throws IOException {
+        try (StubPlugin slow = new StubPlugin(dir.resolve("slow"), r -> new StubPlugin.Reply(200, "text/plain", "{}".getBytes(), false, 3_000))) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> client("slow", Duration.ofMillis(300)).call("Handshake.Hello", Map.of()))
+                    .isInstanceOf(PluginException.class)
+                    .hasMessageContaining("'slow'").hasMessageContaining("did not answer").hasMessageContaining("300 ms");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+        }
+    }
+
+    @Test
+    void acceptsInfrakitsEmptyAnswerToAParseErrorAsAnError() throws IOException {
+        try (StubPlugin stub = new StubPlugin(dir.resolve("go"), r -> new StubPlugin.Reply(200, null, new byte[0], false, 0))) {
+            assertThatThrownBy(() -> client("go", null).call("Handshake.Hello", Map.of()))
+                    .isInstanceOf(PluginException.class).hasMessageContaining("empty body");
+        }
+    }
+
+    @Test
+    void acceptsChunkedTextPlainAnswersAndRemoteErrors() throws IOException {
+        try (StubPlugin stub = new StubPlugin(dir.resolve("go"), r -> StubPlugin.Reply.infrakitChunked(
+                "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"Group ID must not be blank\",\"data\":null},\"id\":1}"))) {
+            assertThatThrownBy(() -> RpcInterfaces.standard().forType(io.infrakit.spi.group.GroupPlugin.class)
+                    .client(client("go", null), PluginName.parse("group")).commitGroup(new io.infrakit.spi.group.GroupSpec("", null), false))
+                    .isInstanceOf(RpcException.class).hasMessage("Group ID must not be blank");
+        }
+    }
+
+    @Test
+    void nonJsonAnswerIsAClearError() throws IOException {
+        try (StubPlugin stub = new StubPlugin(dir.resolve("html"), r -> new StubPlugin.Reply(404, "text/html", "<h1>nope</h1>".getBytes(), false, 0))) {
+            assertThatThrownBy(() -> client("html", null).call("Handshake.Hello", Map.of()))
+                    .isInstanceOf(PluginException.class).hasMessageContaining("HTTP 404").hasMessageContaining("<h1>nope</h1>");
+        }
+    }
+
+    @Test
+    void survivesAPluginRestartBetweenCalls() throws IOException {
+        Path socket = dir.resolve("flappy");
+        String hello = "{\"jsonrpc\":\"2.0\",\"result\":{\"Objects\":{}},\"id\":1}";
+        RpcClient rpc = client("flappy", null);
+        for (int i = 0; i < 5; i++) {
+            try (StubPlugin stub = new StubPlugin(socket, r -> StubPlugin.Reply.infrakit(hello))) {
+                assertThat(rpc.call("Handshake.Hello", Map.of()).has("Objects")).isTrue();
+            }
+        }
+    }
+}
