@@ -24,7 +24,8 @@ public record InstanceMetadata(String logicalId, Map<String, String> tags, List<
     public static final String ROOT = "instance";
 
     /** A volume in a storage pool, owned by one instance. */
-    public record VolumeRef(String pool, String name) {
+    public record VolumeRef(@com.fasterxml.jackson.annotation.JsonProperty("Pool") String pool,
+                            @com.fasterxml.jackson.annotation.JsonProperty("Name") String name) {
     }
 
     public InstanceMetadata {

@@ -402,7 +402,8 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
 
     private DomainStatus status(Domain domain, Document xml, InstanceMetadata metadata, DomainInfo.DomainState state) throws LibvirtException {
         DomainInfo info = domain.getInfo();
-        List<String> logs = new ArrayList<>();
+        // A console that shares the serial port repeats its <log>: keep each file once.
+        Set<String> logs = new java.util.LinkedHashSet<>();
         NodeList logNodes = xml.getElementsByTagName("log");
         for (int i = 0; i < logNodes.getLength(); i++) {
             logs.add(((Element) logNodes.item(i)).getAttribute("file"));
@@ -416,7 +417,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
             }
         }
         return new DomainStatus(domain.getName(), domain.getUUIDString(), xml.getDocumentElement().getAttribute("type"),
-                stateName(state), info.memory, info.nrVirtCpu, metadata.volumes(), logs.isEmpty() ? null : logs);
+                stateName(state), info.memory, info.nrVirtCpu, metadata.volumes(), logs.isEmpty() ? null : List.copyOf(logs));
     }
 
     @Override

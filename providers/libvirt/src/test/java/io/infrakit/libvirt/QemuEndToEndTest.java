@@ -76,6 +76,7 @@ class QemuEndToEndTest {
                         assertThat(d.id()).isEqualTo(id);
                         assertThat(d.tags()).containsEntry("custom.tag1", "kvm");
                         assertThat(d.properties().path("State").asText()).isEqualTo("running");
+                        assertThat(d.properties().path("ConsoleLogs")).hasSize(1);
                         assertThat(d.properties().path("ConsoleLogs").get(0).asText()).isEqualTo(console.toString());
                     });
 

@@ -85,7 +85,7 @@ class TestDriverTest {
         assertThat(props.path("State").asText()).isEqualTo("running");
         assertThat(props.path("Type").asText()).isEqualTo("test");
         assertThat(props.path("MemoryKiB").asLong()).isEqualTo(64 * 1024);
-        assertThat(props.path("Volumes").get(0).path("name").asText()).isEqualTo(a + "-cidata.iso");
+        assertThat(props.path("Volumes").get(0).path("Name").asText()).isEqualTo(a + "-cidata.iso");
 
         plugin.destroy(a, DestroyContext.terminate());
         plugin.destroy(b, DestroyContext.rollingUpdate());
