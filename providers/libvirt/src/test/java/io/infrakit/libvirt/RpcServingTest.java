@@ -16,7 +16,6 @@ import io.infrakit.spi.plugin.PluginContext;
 import io.infrakit.spi.plugin.PluginLookup;
 import io.infrakit.spi.plugin.RunningPlugin;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +69,10 @@ class RpcServingTest {
                         .hasMessageContaining("org.qemu.guest_agent.0");
             } finally {
                 remote.destroy(id, DestroyContext.terminate());
+            }
+        } finally {
+            try (var walk = Files.walk(root)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
