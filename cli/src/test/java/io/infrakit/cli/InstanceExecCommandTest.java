@@ -96,11 +96,11 @@ class InstanceExecCommandTest {
         assertThat(ok.out()).isEqualTo("ran /bin/sh -c uname -a; echo 'a b'\n");
         assertThat(ok.err()).isEqualTo("warning: just a test\n");
         assertThat(vm.calls).containsExactly("/bin/sh|-c|uname -a; echo 'a b'");
-        assertThat(vm.lastTimeout).isEqualTo(Duration.ofSeconds(60));
+        assertThat(vm.lastTimeout).isEqualTo(Duration.ofSeconds(30));
 
-        CliRun.Result failed = cli.run("instance", "exec", "--plugin", "vms", "--timeout", "5", "vm-1", "--", "fail");
+        CliRun.Result failed = cli.run("instance", "exec", "--plugin", "vms", "--timeout", "2m", "vm-1", "--", "fail");
         assertThat(failed.code()).isEqualTo(7);
-        assertThat(vm.lastTimeout).isEqualTo(Duration.ofSeconds(5));
+        assertThat(vm.lastTimeout).isEqualTo(Duration.ofMinutes(2));
     }
 
     @Test
@@ -120,9 +120,11 @@ class InstanceExecCommandTest {
         CliRun.Result noCommand = cli.run("instance", "exec", "--plugin", "vms", "vm-1");
         assertThat(noCommand.code()).isEqualTo(2);
 
-        CliRun.Result badTimeout = cli.run("instance", "exec", "--plugin", "vms", "--timeout", "0", "vm-1", "--", "true");
+        CliRun.Result badTimeout = cli.run("instance", "exec", "--plugin", "vms", "--timeout", "500ms", "vm-1", "--", "true");
         assertThat(badTimeout.code()).isEqualTo(2);
-        assertThat(badTimeout.err()).contains("--timeout 0");
+        assertThat(badTimeout.err()).contains("--timeout '500ms'");
+        CliRun.Result notADuration = cli.run("instance", "exec", "--plugin", "vms", "--timeout", "soon", "vm-1", "--", "true");
+        assertThat(notADuration.code()).isEqualTo(2);
         assertThat(vm.calls).isEmpty();
     }
 }

@@ -1,16 +1,16 @@
 package io.infrakit.cli.instance;
 
+import io.infrakit.cli.BadInputException;
 import io.infrakit.cli.CliEnv;
 import io.infrakit.libvirt.rpc.InstanceExecRpc;
 import io.infrakit.rpc.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;
+import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.spi.instance.ExecResult;
 import io.infrakit.spi.instance.InstanceExec;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -35,10 +35,6 @@ public final class InstanceExecCommand implements Callable<Integer> {
     @Mixin
     PluginOption plugin;
 
-    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
-            description = "How long the command may run (default: ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
-
     @Parameters(index = "0", paramLabel = "ID", description = "The instance.")
     String instance;
 
@@ -52,16 +48,16 @@ public final class InstanceExecCommand implements Callable<Integer> {
         this.env = env;
     }
 
+    /** {@code --timeout} (shared with the other instance commands) is how long the command may run. */
     @Override
     public Integer call() {
-        if (timeoutSeconds <= 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--timeout " + timeoutSeconds + ": give the seconds the command may run, more than 0 (e.g. 60)");
+        Duration timeout = plugin.timeout();
+        if (timeout.toSeconds() < 1) {
+            throw new BadInputException("--timeout '" + plugin.timeout + "': exec needs at least 1s (the guest agent counts in seconds)");
         }
-        Duration timeout = Duration.ofSeconds(timeoutSeconds);
         // The call waits as long as the command may run, plus slack for the round trip.
         try (PluginRegistry registry = new PluginRegistry(env.paths(), RpcInterfaces.standard().with(new InstanceExecRpc()),
-                timeout.plusSeconds(30))) {
+                timeout.plusSeconds(30), new SimpleUnixHttp())) {
             InstanceExec target = registry.lookup(plugin.name, InstanceExec.class);
             ExecResult result = target.exec(instance, command, timeout);
             PrintWriter out = spec.commandLine().getOut();
