@@ -11,7 +11,8 @@ import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.binding.GroupRpc;
 import io.infrakit.rpc.client.GroupClient;
 import io.infrakit.rpc.client.RpcClient;
-import io.infrakit.rpc.client.UnixHttpClient;
+import io.infrakit.rpc.client.SimpleUnixHttp;
+import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.discovery.PluginDiscovery;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.controller.Controller;
@@ -33,7 +34,8 @@ final class ManagerClient implements AutoCloseable {
     static final String NAME = ManagerKind.SOCKET;
 
     private final InfrakitPaths paths;
-    private final UnixHttpClient http = new UnixHttpClient();
+    // The light transport (no Jetty): client commands start fast.
+    private final UnixHttp http = new SimpleUnixHttp();
     private final RpcClient rpc;
 
     ManagerClient(InfrakitPaths paths, Duration timeout) {
@@ -45,7 +47,7 @@ final class ManagerClient implements AutoCloseable {
         return paths;
     }
 
-    UnixHttpClient http() {
+    UnixHttp http() {
         return http;
     }
 
