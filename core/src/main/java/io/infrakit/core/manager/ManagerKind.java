@@ -40,7 +40,8 @@ public final class ManagerKind implements PluginKind {
     @Override
     public Map<String, String> options() {
         Map<String, String> o = new LinkedHashMap<>();
-        o.put("socket", "socket name this manager serves on (default group); a second manager on one host needs another");
+        o.put("socket", "socket name this manager serves on (default group); a second manager on one host needs another"
+                + " (give it here, not as manager:NAME, so the manager publishes the right location)");
         o.put("controller", "the group controller it fronts (default group-stateless)");
         o.put("answer-timeout", "longest wait on the group controller before a commit is answered anyway (default 5s)");
         o.put("leader-period", "file backend: how often a follower retries the leader lock (default 1s)");
