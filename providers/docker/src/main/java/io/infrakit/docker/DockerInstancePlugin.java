@@ -18,7 +18,9 @@ import io.infrakit.spi.instance.Attachment;
 import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceChangeSource;
+import io.infrakit.spi.instance.ExecResult;
 import io.infrakit.spi.instance.InstanceDescription;
+import io.infrakit.spi.instance.InstanceExec;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.instance.InstanceSpec;
 import org.slf4j.Logger;
@@ -46,7 +48,7 @@ import java.util.function.Consumer;
  * objects, passed through) and {@code NetworkAttachments}. It only ever lists, watches and
  * destroys containers carrying its {@link DockerLabels#MANAGED} label.
  */
-public final class DockerInstancePlugin implements InstancePlugin, InstanceChangeSource, AutoCloseable {
+public final class DockerInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DockerInstancePlugin.class);
     /** States in which a container counts as an existing instance; exited and dead ones are lost. */
@@ -58,6 +60,7 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
     private final ObjectMapper json;
     private final DockerEngine engine;
     private final LabelOverlay overlay;
+    private final ContainerExec exec;
     private final InitRunner init;
     private final List<EventWatcher> watchers = new CopyOnWriteArrayList<>();
     /** Containers this plugin is destroying or destroyed: their die/destroy events are not losses. */
@@ -73,7 +76,8 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         Duration callTimeout = settings.stopTimeout().plus(Duration.ofMinutes(1));
         this.engine = new DockerEngine(settings.host(), callTimeout, json);
         this.overlay = new LabelOverlay(json, settings.labelFile());
-        this.init = new InitRunner(engine, settings.initTimeout());
+        this.exec = new ContainerExec(engine);
+        this.init = new InitRunner(exec, settings.initTimeout());
     }
 
 
@@ -410,6 +414,37 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
                 .withLabelFilter(Map.of(DockerLabels.MANAGED, "true")).exec()
                 .forEach(c -> existing.add(c.getId()));
         overlay.retainOnly(existing);
+    }
+
+    // ---------------------------------------------------------------- Exec
+
+    /** {@code docker exec} in one of our containers; stdout and stderr apart. */
+    @Override
+    public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
+        if (command == null || command.isEmpty()) {
+            throw new PluginException("exec: the command is empty; give a program and its arguments, e.g. [\"/bin/sh\", \"-c\", \"uptime\"]");
+        }
+        InspectContainerResponse c = inspectOurs(instanceId, "exec");
+        if (!Boolean.TRUE.equals(c.getState().getRunning())) {
+            throw new PluginException("exec: container " + shortId(c.getId()) + " is " + c.getState().getStatus()
+                    + ", not running; a command can only run in a running container");
+        }
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        ContainerExec.Ended ended = exec.run(c.getId(), command, timeout, frame -> {
+            String text = new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8);
+            synchronized (out) {
+                (frame.getStreamType() == com.github.dockerjava.api.model.StreamType.STDERR ? err : out).append(text);
+            }
+        });
+        if (ended.exitCode() == null) {
+            throw new PluginException("exec on " + shortId(c.getId()) + ": " + command.getFirst() + " " + ended.error());
+        }
+        log.info("exec container={} group={} command={} exit={}", shortId(c.getId()), labelOf(c, Tags.GROUP),
+                command.getFirst(), ended.exitCode());
+        synchronized (out) {
+            return new ExecResult(ended.exitCode().intValue(), out.toString(), err.toString());
+        }
     }
 
     // ---------------------------------------------------------------- DescribeInstances

@@ -1,14 +1,11 @@
 package io.infrakit.docker;
 
-import com.github.dockerjava.api.command.ExecCreateCmdResponse;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.model.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /**
  * Runs a flavor's Init script in a started container with {@code docker exec /bin/sh -c INIT},
@@ -30,53 +27,21 @@ final class InitRunner {
         }
     }
 
-    private final DockerEngine engine;
+    private final ContainerExec exec;
     private final Duration timeout;
 
-    InitRunner(DockerEngine engine, Duration timeout) {
-        this.engine = engine;
+    InitRunner(ContainerExec exec, Duration timeout) {
+        this.exec = exec;
         this.timeout = timeout;
     }
 
     Outcome run(String containerId, String label, String script) {
-        ExecCreateCmdResponse exec;
-        try {
-            exec = engine.api().execCreateCmd(containerId)
-                    .withCmd("/bin/sh", "-c", script)
-                    .withAttachStdout(true)
-                    .withAttachStderr(true)
-                    .exec();
-        } catch (DockerException e) {
-            return new Outcome(null, false, "", "cannot start the Init script: " + DockerEngine.message(e));
-        }
         LineLogger out = new LineLogger(label);
-        QuietCallback<Frame> callback = new QuietCallback<>() {
-            @Override
-            public void onNext(Frame frame) {
-                out.accept(frame.getPayload());
-            }
-        };
-        try {
-            engine.streams().execStartCmd(exec.getId()).exec(callback);
-            if (!callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                callback.close();
-                out.flush();
-                return new Outcome(null, true, out.tail(), "the Init script did not finish within " + timeout.toMillis()
-                        + " ms (raise it with --opt docker.init-timeout=...)");
-            }
-            if (callback.error() != null) {
-                throw new RuntimeException(callback.error());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Outcome(null, false, out.tail(), "interrupted while the Init script ran");
-        } catch (Exception e) {
-            out.flush();
-            return new Outcome(null, false, out.tail(), "the Init script failed to run: " + DockerEngine.rootMessage(e));
-        }
+        ContainerExec.Ended ended = exec.run(containerId, List.of("/bin/sh", "-c", script), timeout, f -> out.accept(f.getPayload()));
         out.flush();
-        Long exit = engine.api().inspectExecCmd(exec.getId()).exec().getExitCodeLong();
-        return new Outcome(exit, false, out.tail(), null);
+        String error = ended.error() == null ? null : "the Init script " + ended.error()
+                + (ended.timedOut() ? " (raise it with --opt docker.init-timeout=...)" : "");
+        return new Outcome(ended.exitCode(), ended.timedOut(), out.tail(), error);
     }
 
     /** Logs complete lines as they arrive and keeps the last few KB. */

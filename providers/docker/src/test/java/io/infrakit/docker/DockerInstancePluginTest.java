@@ -193,6 +193,28 @@ class DockerInstancePluginTest {
     }
 
     @Test
+    void execRunsACommandAndKeepsStdoutAndStderrApart() throws Exception {
+        String id = plugin.provision(spec(props(DockerTestEngine.IMAGE_1), Map.of()));
+        var result = plugin.exec(id, List.of("sh", "-c", "echo out; echo err >&2; exit 5"), Duration.ofSeconds(20));
+        assertThat(result.exitCode()).isEqualTo(5);
+        assertThat(result.stdout()).isEqualTo("out\n");
+        assertThat(result.stderr()).isEqualTo("err\n");
+        assertThat(plugin.exec(id.substring(0, 12), List.of("hostname"), Duration.ofSeconds(20)).stdout().strip())
+                .isEqualTo(id.substring(0, 12));
+        assertThatThrownBy(() -> plugin.exec(id, List.of("sleep", "30"), Duration.ofMillis(500)))
+                .hasMessageContaining("sleep did not finish within 500 ms");
+        // The engine runs it and reports the failure as the exit code (126/127), like docker exec.
+        var missing = plugin.exec(id, List.of("/no/such/program"), Duration.ofSeconds(20));
+        assertThat(missing.exitCode()).isIn(126, 127);
+        assertThat(missing.stdout() + missing.stderr()).contains("/no/such/program");
+        docker.killContainerCmd(id).exec();
+        assertThatThrownBy(() -> plugin.exec(id, List.of("hostname"), Duration.ofSeconds(20)))
+                .hasMessageContaining("is exited, not running");
+        assertThatThrownBy(() -> plugin.exec("0123456789ab", List.of("hostname"), Duration.ofSeconds(20)))
+                .hasMessageStartingWith("exec: no container with ID '0123456789ab'");
+    }
+
+    @Test
     void initThatOutlivesItsTimeoutIsAFailure() throws Exception {
         plugin.close();
         plugin = new DockerInstancePlugin(DockerSettings.defaults().withInitTimeout(Duration.ofMillis(800)));

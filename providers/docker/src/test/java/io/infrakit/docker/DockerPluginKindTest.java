@@ -67,7 +67,8 @@ class DockerPluginKindTest {
         try (RunningPlugin running = new DockerPluginKind().start(context(Map.of("stop-timeout", "3s")))) {
             assertThat(running.socketName()).isEqualTo("docker");
             Object object = running.objects().get(RunningPlugin.DEFAULT_OBJECT);
-            assertThat(object).isInstanceOf(InstancePlugin.class).isInstanceOf(InstanceChangeSource.class);
+            assertThat(object).isInstanceOf(InstancePlugin.class).isInstanceOf(InstanceChangeSource.class)
+                    .isInstanceOf(io.infrakit.spi.instance.InstanceExec.class);
             assertThat(((DockerInstancePlugin) object).settings().labelFile()).isEqualTo(home.resolve("docker/labels.json"));
         }
     }
