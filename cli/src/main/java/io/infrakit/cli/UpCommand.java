@@ -34,6 +34,9 @@ final class UpCommand extends ManagerCommand {
     @Mixin
     SpecFileOptions specOptions;
 
+    @Mixin
+    RemoteListenOptions listen = new RemoteListenOptions();
+
     @Option(names = "--opt", paramLabel = "KIND.KEY=VALUE", description = "Option of a plugin kind, e.g. --opt simulator.persist=true.")
     List<String> opts = new ArrayList<>();
 

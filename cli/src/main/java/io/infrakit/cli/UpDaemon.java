@@ -59,6 +59,11 @@ final class UpDaemon {
         try {
             host.startAll(List.copyOf(kinds), PluginOptions.parse(up.opts));
             up.env.shutdown().onShutdown(host::close);
+            io.infrakit.rpc.remote.RemoteListener tcp = TcpListening.start(up.listen, host);
+            if (tcp != null) {
+                up.env.shutdown().onShutdown(tcp::close);
+                up.out().println("also listening on tcp " + up.listen.address() + " (TLS) port " + tcp.port());
+            }
         } catch (RuntimeException e) {
             host.close();
             throw e;

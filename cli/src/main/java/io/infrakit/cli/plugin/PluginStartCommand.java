@@ -50,7 +50,7 @@ public final class PluginStartCommand implements Callable<Integer> {
         env.shutdown().onShutdown(host::close);
         try {
             List<PluginHost.Served> served = host.startAll(kinds, parsed);
-            io.infrakit.rpc.remote.RemoteListener tcp = remote.start(host);
+            io.infrakit.rpc.remote.RemoteListener tcp = io.infrakit.cli.TcpListening.start(remote, host);
             if (tcp != null) {
                 env.shutdown().onShutdown(tcp::close);
             }
