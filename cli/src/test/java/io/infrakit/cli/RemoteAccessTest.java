@@ -74,12 +74,13 @@ class RemoteAccessTest {
             port = s.getLocalPort();
         }
         daemon = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> daemon.complete(daemonSide.run("plugin", "start", "simulator",
+        Thread.ofPlatform().daemon().start(() -> daemon.complete(daemonSide.run("plugin", "start", "manager", "group", "vanilla", "simulator",
                 "--listen", "127.0.0.1:" + port, "--tls-cert", pki.resolve("daemon.pem").toString(),
                 "--tls-key", pki.resolve("daemon-key.pem").toString(), "--tls-client-ca", pki.resolve("ca.pem").toString(),
                 "--token-file", pki.resolve("tokens").toString())));
         await().atMost(Duration.ofSeconds(30)).until(() -> daemon.isDone()
-                || (Files.exists(daemonSide.plugins.resolve("simulator")) && daemonSide.shutdownRegistered()));
+                || (Files.exists(daemonSide.plugins.resolve("group")) && Files.exists(daemonSide.plugins.resolve("simulator"))
+                && daemonSide.shutdownRegistered()));
         assertThat(daemon.isDone()).as(() -> daemon.join().err()).isFalse();
     }
 
@@ -134,7 +135,27 @@ class RemoteAccessTest {
         // Still exactly one instance: the refused calls reached nothing.
         CliRun.Result local = daemonSide.run("instance", "describe", "--plugin", "simulator/compute", "-o", "json");
         assertThat(local.code()).as(local.err()).isZero();
-        assertThat(local.out().split("\"ID\"", -1)).hasSize(2);
+        assertThat(local.out().split("\"tier\"", -1)).hasSize(2);
+
+        // The manager's commands work remotely too: commit a group and see it.
+        Path group = clientSide.home.resolve("g.yml");
+        Files.writeString(group, """
+                kind: group
+                metadata: {name: remote-workers}
+                properties:
+                  Allocation: {Size: 2}
+                  Flavor: {Plugin: vanilla, Properties: {}}
+                  Instance: {Plugin: simulator/compute, Properties: {cpu: 1}}
+                """);
+        CliRun.Result applied = remote(Map.of("INFRAKIT_TOKEN", TOKEN), "--host", host, "apply", "-f", group.toString());
+        assertThat(applied.code()).as(applied.out() + applied.err()).isZero();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            CliRun.Result groups = remote(Map.of("INFRAKIT_TOKEN", TOKEN), "--host", host, "get", "groups");
+            assertThat(groups.code()).as(groups.err()).isZero();
+            assertThat(groups.out()).contains("remote-workers").contains("yes");
+        });
+        CliRun.Result refused = remote(Map.of("INFRAKIT_TOKEN", "not-the-token-0123456789abcdef"), "--host", host, "get", "groups");
+        assertThat(refused.code()).isEqualTo(1);
 
         // The local way in stays private.
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(daemonSide.plugins.resolve("simulator"))))
