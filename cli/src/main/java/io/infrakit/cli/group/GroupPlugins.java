@@ -18,6 +18,7 @@ final class GroupPlugins implements AutoCloseable {
         // The CLI's short calls use the plain java.nio transport: Jetty's client costs more to start than the call.
         registry = new PluginRegistry(env.paths(), RpcInterfaces.standard(), target.timeout(), new SimpleUnixHttp());
         try {
+            registry.remote(env.remote());
             plugin = registry.group(target.name);
         } catch (RuntimeException e) {
             registry.close();
