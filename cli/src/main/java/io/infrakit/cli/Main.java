@@ -12,7 +12,8 @@ import java.io.PrintWriter;
 @Command(name = "infrakit", mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Keeps groups of instances matching their declared spec.",
-        subcommands = {VersionCommand.class, PluginCommand.class, InstanceCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {VersionCommand.class, PluginCommand.class, InstanceCommand.class, CommandLine.HelpCommand.class,
+                AotTrainingCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
