@@ -33,7 +33,7 @@ public final class ConvergeScenario implements Scenario {
     }
 
     /** One timed run and the calls it cost. */
-    public record Run(double ms, CallCounts calls) {
+    public record Run(double ms, double cpuMs, CallCounts calls) {
     }
 
     @Override
@@ -59,17 +59,22 @@ public final class ConvergeScenario implements Scenario {
         r.put("poll_interval", "10s (default; reconciles also run after every finished action)");
         r.put("note", "time = first CommitGroup call to the last group's CONVERGED event; calls = simulator call"
                 + " counters over that time. socket = controller -> JSON-RPC client -> unix socket -> PluginHost serving"
-                + " the simulator in the same JVM; vanilla is in-process in both modes.");
-        // Warm the JIT once so the first measured case is not a cold-JVM figure.
+                + " the simulator in the same JVM; vanilla is in-process in both modes. cpu = CPU time of the whole"
+                + " benchmark JVM over that time (all threads: controller, simulator, RPC, JIT, GC), less sensitive to"
+                + " other load on the machine than the wall time.");
+        // Warm the JIT once per mode so the first measured case is not a cold-JVM figure.
         runOnce(Rig.Mode.IN_PROCESS, new Case(1, config.quick() ? 200 : 1000), config);
+        runOnce(Rig.Mode.SOCKET, new Case(1, config.quick() ? 200 : 1000), config);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Rig.Mode mode : List.of(Rig.Mode.IN_PROCESS, Rig.Mode.SOCKET)) {
             for (Case c : cases(config.quick())) {
                 double[] times = new double[repeats];
+                double[] cpus = new double[repeats];
                 CallCounts calls = null;
                 for (int i = 0; i < repeats; i++) {
                     Run run = runOnce(mode, c, config);
                     times[i] = run.ms();
+                    cpus[i] = run.cpuMs();
                     calls = run.calls();
                 }
                 double median = Stats.median(times);
@@ -80,10 +85,11 @@ public final class ConvergeScenario implements Scenario {
                 m.put("instances", c.total());
                 m.put("median_ms", Stats.round(median));
                 m.put("runs_ms", java.util.Arrays.stream(times).map(Stats::round).boxed().toList());
+                m.put("median_cpu_ms", Stats.round(Stats.median(cpus)));
                 m.put("calls_last_run", calls(calls));
                 out.add(m);
                 String metric = c.label() + ", " + mode.label;
-                String value = Stats.ms(median) + " (Provision " + calls.provision() + ", Describe "
+                String value = Stats.ms(median) + ", CPU " + Stats.ms(Stats.median(cpus)) + " (Provision " + calls.provision() + ", Describe "
                         + calls.describeInstances() + ", with props " + calls.describeInstancesWithProperties() + ")";
                 String target = target(c, mode);
                 if (target == null) {
@@ -120,6 +126,7 @@ public final class ConvergeScenario implements Scenario {
         try (Rig rig = new Rig(mode, Duration.ofSeconds(10), config.work())) {
             rig.sim().resetCalls();
             Set<String> ids = new HashSet<>();
+            double cpu0 = Machine.processCpuMs();
             long start = System.nanoTime();
             for (int g = 0; g < c.groups(); g++) {
                 String id = "g" + g;
@@ -139,9 +146,10 @@ public final class ConvergeScenario implements Scenario {
                 }
             }
             long end = System.nanoTime();
+            double cpu = Machine.processCpuMs() - cpu0;
             CallCounts calls = rig.sim().calls();
             check(rig, c, calls, mode);
-            return new Run(Stats.nanosToMs(end - start), calls);
+            return new Run(Stats.nanosToMs(end - start), cpu, calls);
         }
     }
 

@@ -85,6 +85,28 @@ public final class Daemon implements AutoCloseable {
         return ticks / (double) clockTicks();
     }
 
+    /**
+     * CPU seconds per thread group so far (/proc/PID/task/TID/stat), threads named alike (digits dropped:
+     * "C2 CompilerThread0" and "...1" are one group) summed. Threads that ended are not counted.
+     */
+    public Map<String, Double> threadCpuSeconds() throws IOException {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double sec = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) clockTicks();
+                    out.merge(name, sec, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we read it
+                }
+            }
+        }
+        return out;
+    }
+
     /** Resident set size in MiB (/proc/PID/status VmRSS). */
     public double rssMiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {

@@ -23,6 +23,13 @@ public final class Machine {
         return m;
     }
 
+    /** CPU time (user + system, all threads) this JVM has used, in ms (/proc/self/stat). */
+    public static double processCpuMs() {
+        String stat = read("/proc/self/stat");
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / Daemon.clockTicks();
+    }
+
     private static String memory() {
         for (String line : read("/proc/meminfo").split("\n")) {
             if (line.startsWith("MemTotal:")) {

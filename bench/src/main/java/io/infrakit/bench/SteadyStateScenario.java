@@ -49,6 +49,7 @@ public final class SteadyStateScenario implements Scenario {
             r.put("converge_over_rpc_ms", Stats.round(Stats.nanosToMs(System.nanoTime() - t0)));
             Thread.sleep(warmupSeconds * 1000L);
             List<Object> samples = new ArrayList<>();
+            Map<String, Double> threads0 = d.threadCpuSeconds();
             double cpu0 = d.cpuSeconds();
             long start = System.nanoTime();
             long end = start + (long) (minutes * 60e9);
@@ -68,6 +69,7 @@ public final class SteadyStateScenario implements Scenario {
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             double cpu = d.cpuSeconds() - cpu0;
+            Map<String, Double> threads1 = d.threadCpuSeconds();
             double perMinute = cpu / elapsed * 60;
             double percent = cpu / elapsed * 100;
             GroupDescription after = group.describeGroup("steady");
@@ -82,9 +84,13 @@ public final class SteadyStateScenario implements Scenario {
             r.put("rss_mib_last", Stats.round(rss));
             r.put("rss_mib_max", Stats.round(rssMax));
             r.put("samples", samples);
+            r.put("cpu_seconds_by_thread", byThread(threads0, threads1));
             r.row(String.format("daemon CPU, %,d instances, %.1f min after %d s warm-up", INSTANCES, minutes, warmupSeconds),
                     String.format("%.3f CPU s/min (%.2f%% of one core)", perMinute, percent), "< 1% of one core",
                     percent < 1.0);
+            Map<String, Object> top = byThread(threads0, threads1);
+            r.row("daemon CPU by thread, top 4 (CPU s over the window)", String.join(", ", top.entrySet().stream()
+                    .limit(4).map(e -> e.getKey() + " " + e.getValue()).toList()));
             r.row("daemon RSS", String.format("%.0f MiB (max %.0f MiB)", rss, rssMax));
         }
         return r;
@@ -105,7 +111,20 @@ public final class SteadyStateScenario implements Scenario {
         }
     }
 
-    static Map<String, Object> noop() {
-        return Map.of();
+    /** CPU seconds per thread group over the window, largest first (the cheapest profile there is). */
+    static Map<String, Object> byThread(Map<String, Double> before, Map<String, Double> after) {
+        List<Map.Entry<String, Double>> deltas = new ArrayList<>();
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+            if (d > 0.0) {
+                deltas.add(Map.entry(e.getKey(), d));
+            }
+        }
+        deltas.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : deltas) {
+            out.put(e.getKey(), Stats.round(e.getValue()));
+        }
+        return out;
     }
 }
