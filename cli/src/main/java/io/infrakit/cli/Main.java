@@ -1,5 +1,6 @@
 package io.infrakit.cli;
 
+import io.infrakit.cli.group.GroupCommand;
 import io.infrakit.cli.instance.InstanceCommand;
 import io.infrakit.cli.plugin.PluginCommand;
 import io.infrakit.spi.PluginException;
@@ -12,8 +13,8 @@ import java.io.PrintWriter;
 @Command(name = "infrakit", mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Keeps groups of instances matching their declared spec.",
-        subcommands = {VersionCommand.class, PluginCommand.class, InstanceCommand.class, CommandLine.HelpCommand.class,
-                AotTrainingCommand.class})
+        subcommands = {VersionCommand.class, PluginCommand.class, InstanceCommand.class, GroupCommand.class,
+                CommandLine.HelpCommand.class, AotTrainingCommand.class})
 public final class Main {
 
     public static void main(String[] args) {

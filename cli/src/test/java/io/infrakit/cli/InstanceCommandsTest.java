@@ -162,6 +162,10 @@ class InstanceCommandsTest {
         assertThat(cli.run("instance").code()).isEqualTo(2);
         assertThat(cli.run("instance", "label", "--plugin", "sim/compute", "i-1").code()).isEqualTo(2);
         assertThat(cli.run("instance", "nosuch").code()).isEqualTo(2);
+        CliRun.Result badTimeout = cli.run("instance", "describe", "--plugin", "sim/compute", "--timeout", "soon");
+        assertThat(badTimeout.code()).isEqualTo(2);
+        assertThat(badTimeout.err()).contains("--timeout 'soon'");
+        assertThat(cli.run("instance", "describe", "--plugin", "sim/compute", "--timeout", "5s").code()).isZero();
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package io.infrakit.rpc;
 import io.infrakit.rpc.binding.RpcInterface;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.client.RpcClient;
+import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.client.UnixHttpClient;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.flavor.FlavorPlugin;
@@ -32,7 +33,7 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
     private final InfrakitPaths paths;
     private final RpcInterfaces interfaces;
     private final Duration timeout;
-    private final UnixHttpClient http = new UnixHttpClient();
+    private final UnixHttp http;
     private final ConcurrentMap<String, Map<String, Object>> local = new ConcurrentHashMap<>();
 
     public PluginRegistry(InfrakitPaths paths) {
@@ -44,6 +45,15 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
      * @param timeout    per call to a remote plugin
      */
     public PluginRegistry(InfrakitPaths paths, RpcInterfaces interfaces, Duration timeout) {
+        this(paths, interfaces, timeout, new UnixHttpClient());
+    }
+
+    /**
+     * @param http the transport to remote plugins, closed with the registry: {@link UnixHttpClient}
+     *             (pooled, for daemons) or {@link io.infrakit.rpc.client.SimpleUnixHttp} (fast start, for CLI commands)
+     */
+    public PluginRegistry(InfrakitPaths paths, RpcInterfaces interfaces, Duration timeout, UnixHttp http) {
+        this.http = http;
         this.paths = paths;
         this.interfaces = interfaces;
         this.timeout = timeout;
@@ -133,7 +143,7 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
     }
 
     /** The shared HTTP client (for discovery). */
-    public UnixHttpClient http() {
+    public UnixHttp http() {
         return http;
     }
 

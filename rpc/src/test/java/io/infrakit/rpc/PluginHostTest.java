@@ -124,6 +124,35 @@ class PluginHostTest {
         assertThat(paths.socket("fake")).exists();
     }
 
+    /** A kind serving one object, recording when it is closed. */
+    record RecordingKind(String name, Object object, List<String> closes) implements PluginKind {
+        @Override
+        public String description() {
+            return name;
+        }
+
+        @Override
+        public io.infrakit.spi.plugin.RunningPlugin start(io.infrakit.spi.plugin.PluginContext context) {
+            return io.infrakit.spi.plugin.RunningPlugin.single(name, object, () -> closes.add(name));
+        }
+    }
+
+    @Test
+    void closesSocketsFirstThenControllersThenTheRestInReverseOrder() {
+        List<String> closes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Object group = java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{io.infrakit.spi.group.GroupPlugin.class}, (p, m, a) -> m.getName().equals("hashCode") ? 1 : null);
+        Map<String, PluginKind> kinds = Map.of(
+                "grp", new RecordingKind("grp", group, closes),
+                "sim", new RecordingKind("sim", new FakeInstancePlugin("s"), closes),
+                "van", new RecordingKind("van", new io.infrakit.rpc.testing.FakeFlavorPlugin(), closes));
+        PluginHost h = new PluginHost(paths, registry, RpcInterfaces.standard(), kinds);
+        h.startAll(List.of("sim", "grp", "van"), Map.of());
+        h.close();
+        assertThat(closes).containsExactly("grp", "van", "sim");
+        assertThat(paths.socket("grp")).doesNotExist();
+    }
+
     @Test
     void twoPluginsCannotShareASocketName() {
         assertThatThrownBy(() -> host.startAll(List.of("fake", "fake"), Map.of())).isInstanceOf(IllegalArgumentException.class)

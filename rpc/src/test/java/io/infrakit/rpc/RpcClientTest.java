@@ -5,7 +5,11 @@ import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.client.FlavorClient;
 import io.infrakit.rpc.client.InstanceClient;
 import io.infrakit.rpc.client.RpcClient;
+import io.infrakit.rpc.client.SimpleUnixHttp;
+import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.client.UnixHttpClient;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import io.infrakit.rpc.server.Dispatcher;
 import io.infrakit.rpc.server.RpcServer;
 import io.infrakit.rpc.testing.FakeFlavorPlugin;
@@ -21,7 +25,6 @@ import io.infrakit.spi.instance.InstanceDescription;
 import io.infrakit.spi.instance.InstanceSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -38,12 +41,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RpcClientTest {
 
     Path dir;
-    UnixHttpClient http;
+    UnixHttp http;
 
     @BeforeEach
     void setUp() throws IOException {
         dir = TempDirs.create();
         http = new UnixHttpClient();
+    }
+
+    /** Tests taking a transport name run with Jetty's client and with the plain java.nio one. */
+    void use(String transport) {
+        if (transport.equals("simple")) {
+            http.close();
+            http = new SimpleUnixHttp();
+        }
     }
 
     @AfterEach
@@ -56,8 +67,10 @@ class RpcClientTest {
         return new RpcClient(http, dir.resolve(name), name, timeout);
     }
 
-    @Test
-    void instanceRoundTripThroughOurServer() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void instanceRoundTripThroughOurServer(String transport) {
+        use(transport);
         try (RpcServer server = new RpcServer(dir.resolve("sim"), new Dispatcher("sim",
                 Map.of("compute", new FakeInstancePlugin("c")), RpcInterfaces.standard())).start()) {
             InstanceClient compute = new InstanceClient(client("sim", null), "compute");
@@ -84,8 +97,10 @@ class RpcClientTest {
         }
     }
 
-    @Test
-    void flavorRoundTrip() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void flavorRoundTrip(String transport) {
+        use(transport);
         try (RpcServer server = new RpcServer(dir.resolve("van"), new Dispatcher("van",
                 Map.of("", new FakeFlavorPlugin()), RpcInterfaces.standard())).start()) {
             FlavorClient flavor = new FlavorClient(client("van", null), "");
@@ -100,15 +115,19 @@ class RpcClientTest {
         }
     }
 
-    @Test
-    void missingSocketNamesPluginAndPath() {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void missingSocketNamesPluginAndPath(String transport) {
+        use(transport);
         assertThatThrownBy(() -> new InstanceClient(client("ghost", null), "compute").describeInstances(Map.of(), false))
                 .isInstanceOf(PluginException.class)
                 .hasMessageContaining("'ghost'").hasMessageContaining(dir.resolve("ghost").toString()).hasMessageContaining("not running");
     }
 
-    @Test
-    void deadSocketNamesPluginAndPath() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void deadSocketNamesPluginAndPath(String transport) throws IOException {
+        use(transport);
         Path dead = dir.resolve("dead");
         try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             s.bind(UnixDomainSocketAddress.of(dead));
@@ -118,8 +137,10 @@ class RpcClientTest {
                 .hasMessageContaining("'dead'").hasMessageContaining(dead.toString()).hasMessageContaining("stale");
     }
 
-    @Test
-    void timeoutNamesPluginAndPath() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void timeoutNamesPluginAndPath(String transport) throws IOException {
+        use(transport);
         try (StubPlugin slow = new StubPlugin(dir.resolve("slow"), r -> new StubPlugin.Reply(200, "text/plain", "{}".getBytes(), false, 3_000))) {
             long start = System.nanoTime();
             assertThatThrownBy(() -> client("slow", Duration.ofMillis(300)).call("Handshake.Hello", Map.of()))
@@ -129,16 +150,20 @@ class RpcClientTest {
         }
     }
 
-    @Test
-    void acceptsInfrakitsEmptyAnswerToAParseErrorAsAnError() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void acceptsInfrakitsEmptyAnswerToAParseErrorAsAnError(String transport) throws IOException {
+        use(transport);
         try (StubPlugin stub = new StubPlugin(dir.resolve("go"), r -> new StubPlugin.Reply(200, null, new byte[0], false, 0))) {
             assertThatThrownBy(() -> client("go", null).call("Handshake.Hello", Map.of()))
                     .isInstanceOf(PluginException.class).hasMessageContaining("empty body");
         }
     }
 
-    @Test
-    void acceptsChunkedTextPlainAnswersAndRemoteErrors() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void acceptsChunkedTextPlainAnswersAndRemoteErrors(String transport) throws IOException {
+        use(transport);
         try (StubPlugin stub = new StubPlugin(dir.resolve("go"), r -> StubPlugin.Reply.infrakitChunked(
                 "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32000,\"message\":\"Group ID must not be blank\",\"data\":null},\"id\":1}"))) {
             assertThatThrownBy(() -> RpcInterfaces.standard().forType(io.infrakit.spi.group.GroupPlugin.class)
@@ -147,16 +172,20 @@ class RpcClientTest {
         }
     }
 
-    @Test
-    void nonJsonAnswerIsAClearError() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void nonJsonAnswerIsAClearError(String transport) throws IOException {
+        use(transport);
         try (StubPlugin stub = new StubPlugin(dir.resolve("html"), r -> new StubPlugin.Reply(404, "text/html", "<h1>nope</h1>".getBytes(), false, 0))) {
             assertThatThrownBy(() -> client("html", null).call("Handshake.Hello", Map.of()))
                     .isInstanceOf(PluginException.class).hasMessageContaining("HTTP 404").hasMessageContaining("<h1>nope</h1>");
         }
     }
 
-    @Test
-    void survivesAPluginRestartBetweenCalls() throws IOException {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void survivesAPluginRestartBetweenCalls(String transport) throws IOException {
+        use(transport);
         Path socket = dir.resolve("flappy");
         String hello = "{\"jsonrpc\":\"2.0\",\"result\":{\"Objects\":{}},\"id\":1}";
         RpcClient rpc = client("flappy", null);

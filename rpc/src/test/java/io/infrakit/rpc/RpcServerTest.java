@@ -283,6 +283,22 @@ class RpcServerTest {
     }
 
     @Test
+    void aCallLongerThanTheIdleTimeoutStillGetsItsAnswer() throws IOException {
+        FakeInstancePlugin base = new FakeInstancePlugin("slow");
+        io.infrakit.spi.instance.InstancePlugin sleeping = (io.infrakit.spi.instance.InstancePlugin) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[]{io.infrakit.spi.instance.InstancePlugin.class}, (p, m, a) -> {
+                    Thread.sleep(1_500);
+                    return m.invoke(base, a);
+                });
+        try (RpcServer s = new RpcServer(dir.resolve("slow"), new Dispatcher("slow", Map.of("", sleeping), RpcInterfaces.standard()))
+                .idleTimeout(java.time.Duration.ofMillis(500)).start()) {
+            JsonNode answer = JSON.readTree(RawHttp.post(s.socket(),
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"Instance.Provision\",\"params\":{\"Spec\":{}},\"id\":1}").body());
+            assertThat(answer.get("result").get("ID").asText()).startsWith("slow-");
+        }
+    }
+
+    @Test
     void writesPidFileAndRemovesSocketAndPidOnClose() throws IOException {
         assertThat(server.pidFile()).exists();
         assertThat(Files.readString(server.pidFile()).trim()).isEqualTo(String.valueOf(ProcessHandle.current().pid()));
@@ -312,6 +328,14 @@ class RpcServerTest {
             JsonNode hello = JSON.readTree(RawHttp.post(s.socket(), "{\"jsonrpc\":\"2.0\",\"method\":\"Handshake.Hello\",\"params\":{},\"id\":1}").body());
             assertThat(hello.get("result").get("Objects").has("Flavor/0.1.1")).isTrue();
         }
+    }
+
+    @Test
+    void neverReplacesAFileThatIsNotASocket() throws IOException {
+        Path file = Files.writeString(dir.resolve("notes"), "keep me");
+        assertThatThrownBy(() -> new RpcServer(file, new Dispatcher("notes", Map.of(), RpcInterfaces.standard())).start())
+                .isInstanceOf(PluginException.class).hasMessageContaining("not a socket");
+        assertThat(Files.readString(file)).isEqualTo("keep me");
     }
 
     @Test

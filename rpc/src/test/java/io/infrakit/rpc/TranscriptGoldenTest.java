@@ -7,6 +7,8 @@ import io.infrakit.rpc.binding.RpcInterface;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.binding.RpcMethod;
 import io.infrakit.rpc.client.RpcClient;
+import io.infrakit.rpc.client.SimpleUnixHttp;
+import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.client.UnixHttpClient;
 import io.infrakit.rpc.discovery.DiscoveredPlugin;
 import io.infrakit.rpc.discovery.PluginDiscovery;
@@ -58,6 +60,7 @@ class TranscriptGoldenTest {
     static final ObjectMapper JSON = WireJson.mapper();
     static Path dir;
     static UnixHttpClient http;
+    static SimpleUnixHttp simpleHttp = new SimpleUnixHttp();
 
     record Entry(int line, String socket, String method, JsonNode requestHeaders, JsonNode request,
                  JsonNode responseHeaders, JsonNode response) {
@@ -159,9 +162,29 @@ class TranscriptGoldenTest {
         JsonNode recordedParams = e.request().get("params");
         Object params = JSON.treeToValue(recordedParams, method.paramsType());
 
-        // --- client side: our proxy against a stub that answers as InfraKit did.
-        Path socket = dir.resolve(e.socket());
+        // --- client side, with both transports: our proxy against a stub that answers as InfraKit did.
         AtomicReference<Call> call = new AtomicReference<>();
+        for (UnixHttp transport : List.of(http, simpleHttp)) {
+            clientSide(e, iface, method, params, recordedParams, transport, call);
+        }
+
+        // --- server side: the recorded request, dispatched to a double that replays what the client got.
+        Call recorded = call.get();
+        assertThat(recorded).as("the client proxy was called").isNotNull();
+        Object replay = replayProxy(iface.type(), recorded);
+        String objectName = iface.type() == GroupPlugin.class ? "" : recordedParams.path("Type").asText("");
+        Dispatcher dispatcher = new Dispatcher(e.socket(), Map.of(objectName, replay), interfaces);
+        JsonNode answer = JSON.readTree(dispatcher.handle(JSON.writeValueAsBytes(e.request())));
+        assertThat(answer.has("error")).as("error: " + answer.get("error")).isFalse();
+        assertThat(answer.get("jsonrpc").asText()).isEqualTo("2.0");
+        assertThat(answer.get("id")).isEqualTo(e.request().get("id"));
+        assertThat(fieldNames(answer)).containsExactly("jsonrpc", "result", "id");
+        assertThat(canonical(answer.get("result"))).as("our server's answer").isEqualTo(canonical(e.result()));
+    }
+
+    private void clientSide(Entry e, RpcInterface<?> iface, RpcMethod<?, ?> method, Object params, JsonNode recordedParams,
+                            UnixHttp transport, AtomicReference<Call> call) throws Exception {
+        Path socket = dir.resolve(e.socket());
         Object result;
         try (StubPlugin stub = new StubPlugin(socket, req -> {
             ObjectNode answer = e.response().deepCopy();
@@ -175,7 +198,7 @@ class TranscriptGoldenTest {
         })) {
             String objectName = recordedParams.has("Name") ? recordedParams.get("Name").asText()
                     : e.socket() + (recordedParams.path("Type").asText().isEmpty() ? "" : "/" + recordedParams.get("Type").asText());
-            Object client = iface.client(new RpcClient(http, socket, e.socket(), Duration.ofSeconds(10)), PluginName.parse(objectName));
+            Object client = iface.client(new RpcClient(transport, socket, e.socket(), Duration.ofSeconds(10)), PluginName.parse(objectName));
             Object recording = recordingProxy(iface.type(), client, call);
             result = method.invoke(recording, params);
 
@@ -194,18 +217,6 @@ class TranscriptGoldenTest {
         assertThat(canonical(JSON.readTree(JSON.writeValueAsString(result)))).as("result decoded by our client")
                 .isEqualTo(canonical(e.result()));
 
-        // --- server side: the recorded request, dispatched to a double that replays what the client got.
-        Call recorded = call.get();
-        assertThat(recorded).as("the client proxy was called").isNotNull();
-        Object replay = replayProxy(iface.type(), recorded);
-        String objectName = iface.type() == GroupPlugin.class ? "" : recordedParams.path("Type").asText("");
-        Dispatcher dispatcher = new Dispatcher(e.socket(), Map.of(objectName, replay), interfaces);
-        JsonNode answer = JSON.readTree(dispatcher.handle(JSON.writeValueAsBytes(e.request())));
-        assertThat(answer.has("error")).as("error: " + answer.get("error")).isFalse();
-        assertThat(answer.get("jsonrpc").asText()).isEqualTo("2.0");
-        assertThat(answer.get("id")).isEqualTo(e.request().get("id"));
-        assertThat(fieldNames(answer)).containsExactly("jsonrpc", "result", "id");
-        assertThat(canonical(answer.get("result"))).as("our server's answer").isEqualTo(canonical(e.result()));
     }
 
     @ParameterizedTest(name = "{0}")

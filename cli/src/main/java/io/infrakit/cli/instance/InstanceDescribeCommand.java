@@ -55,7 +55,7 @@ public final class InstanceDescribeCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         Map<String, String> wanted = KeyValues.parse(tags, "tag");
         List<InstanceDescription> found;
-        try (InstancePlugins p = new InstancePlugins(env, plugin.name)) {
+        try (InstancePlugins p = new InstancePlugins(env, plugin)) {
             found = p.plugin.describeInstances(wanted, properties);
         }
         PrintWriter out = spec.commandLine().getOut();

@@ -40,7 +40,7 @@ public final class InstanceDestroyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (InstancePlugins p = new InstancePlugins(env, plugin.name)) {
+        try (InstancePlugins p = new InstancePlugins(env, plugin)) {
             for (String id : ids) {
                 p.plugin.destroy(id, new DestroyContext(reason));
                 out.println("destroyed " + id);

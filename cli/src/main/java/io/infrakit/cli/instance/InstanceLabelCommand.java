@@ -37,7 +37,7 @@ public final class InstanceLabelCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, String> parsed = KeyValues.parse(labels, "label");
-        try (InstancePlugins p = new InstancePlugins(env, plugin.name)) {
+        try (InstancePlugins p = new InstancePlugins(env, plugin)) {
             p.plugin.label(id, parsed);
         }
         spec.commandLine().getOut().println("labelled " + id);

@@ -2,6 +2,8 @@ package io.infrakit.cli.instance;
 
 import io.infrakit.cli.CliEnv;
 import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.binding.RpcInterfaces;
+import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.spi.instance.InstancePlugin;
 
 /** Opens the instance plugin a command addresses (over its socket; nothing runs in the CLI process). */
@@ -10,10 +12,12 @@ final class InstancePlugins implements AutoCloseable {
     private final PluginRegistry registry;
     final InstancePlugin plugin;
 
-    InstancePlugins(CliEnv env, String name) {
-        registry = new PluginRegistry(env.paths());
+    InstancePlugins(CliEnv env, PluginOption option) {
+        // The CLI's short calls use the plain java.nio transport: Jetty's client costs more to start than the call.
+        java.time.Duration timeout = option.timeout();
+        registry = new PluginRegistry(env.paths(), RpcInterfaces.standard(), timeout, new SimpleUnixHttp());
         try {
-            plugin = registry.instance(name);
+            plugin = registry.instance(option.name);
         } catch (RuntimeException e) {
             registry.close();
             throw e;

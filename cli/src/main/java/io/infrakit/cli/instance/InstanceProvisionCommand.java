@@ -34,7 +34,7 @@ public final class InstanceProvisionCommand implements Callable<Integer> {
     public Integer call() {
         InstanceSpec instanceSpec = SpecFiles.readInstanceSpec(file, System.in);
         String id;
-        try (InstancePlugins p = new InstancePlugins(env, plugin.name)) {
+        try (InstancePlugins p = new InstancePlugins(env, plugin)) {
             id = p.plugin.provision(instanceSpec);
         }
         spec.commandLine().getOut().println(id);

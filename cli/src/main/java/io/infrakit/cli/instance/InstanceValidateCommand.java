@@ -33,7 +33,7 @@ public final class InstanceValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         InstanceSpec instanceSpec = SpecFiles.readInstanceSpec(file, System.in);
-        try (InstancePlugins p = new InstancePlugins(env, plugin.name)) {
+        try (InstancePlugins p = new InstancePlugins(env, plugin)) {
             p.plugin.validate(instanceSpec.properties());
         }
         spec.commandLine().getOut().println("valid");

@@ -2,7 +2,8 @@ package io.infrakit.cli.plugin;
 
 import io.infrakit.cli.CliEnv;
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.client.UnixHttpClient;
+import io.infrakit.rpc.client.SimpleUnixHttp;
+import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.discovery.DiscoveredPlugin;
 import io.infrakit.rpc.discovery.PluginDiscovery;
 import picocli.CommandLine.Command;
@@ -34,7 +35,7 @@ public final class PluginLsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         InfrakitPaths paths = env.paths();
         List<DiscoveredPlugin> found;
-        try (UnixHttpClient http = new UnixHttpClient()) {
+        try (UnixHttp http = new SimpleUnixHttp()) {
             found = new PluginDiscovery(paths, http, null).list();
         }
         if (found.isEmpty()) {

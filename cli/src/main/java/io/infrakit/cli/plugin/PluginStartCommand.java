@@ -43,9 +43,10 @@ public final class PluginStartCommand implements Callable<Integer> {
         Map<String, Map<String, String>> parsed = PluginOptions.parse(options);
         PrintWriter out = spec.commandLine().getOut();
         PluginHost host = PluginHost.create(env.paths());
+        // Before starting: a SIGTERM during the start still removes whatever sockets were made.
+        env.shutdown().onShutdown(host::close);
         try {
             List<PluginHost.Served> served = host.startAll(kinds, parsed);
-            env.shutdown().onShutdown(host::close);
             for (PluginHost.Served s : served) {
                 out.println(s.name() + " (" + s.kind() + ") listening on " + s.socket() + "  " + Formats.objects(s.objects()));
             }

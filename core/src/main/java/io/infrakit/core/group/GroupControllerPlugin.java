@@ -159,11 +159,16 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
             GroupConfig old = existing.controller().config();
             int undesired = 0;
             if (!old.configHash().equals(cfg.configHash())) {
-                for (InstanceDescription d : existing.controller().binding().instance()
-                        .describeInstances(Map.of(Tags.GROUP, cfg.id()), false)) {
-                    if (cfg.id().equals(d.tag(Tags.GROUP)) && !cfg.configHash().equals(d.tag(Tags.CONFIG_HASH))) {
-                        undesired++;
+                try {
+                    for (InstanceDescription d : existing.controller().binding().instance()
+                            .describeInstances(Map.of(Tags.GROUP, cfg.id()), false)) {
+                        if (cfg.id().equals(d.tag(Tags.GROUP)) && !cfg.configHash().equals(d.tag(Tags.CONFIG_HASH))) {
+                            undesired++;
+                        }
                     }
+                } catch (RuntimeException e) {
+                    // Only the wording depends on it: count what was seen last rather than refuse the commit.
+                    undesired = existing.controller().lastSeenIds().size();
                 }
             }
             details = Details.change(old, cfg, undesired, existing.controller().isPaused());

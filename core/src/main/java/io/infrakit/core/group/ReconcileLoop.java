@@ -15,6 +15,9 @@ final class ReconcileLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReconcileLoop.class);
 
+    /** Pause after a trigger before reconciling, so that triggers arriving together make one pass. */
+    static final long DEBOUNCE_MILLIS = 20;
+
     private final GroupController controller;
     private final boolean enabled;
     private final Semaphore signal = new Semaphore(0);
@@ -46,7 +49,11 @@ final class ReconcileLoop implements AutoCloseable {
                 LOG.warn("group={} reconcile failed: {}", controller.id(), e.toString());
             }
             try {
-                signal.tryAcquire(controller.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                long poll = controller.pollInterval().toMillis();
+                if (signal.tryAcquire(poll, TimeUnit.MILLISECONDS)) {
+                    // Let a burst of finishing actions land before observing again: one pass, not hundreds.
+                    Thread.sleep(Math.min(poll, DEBOUNCE_MILLIS));
+                }
                 signal.drainPermits();
             } catch (InterruptedException e) {
                 return;

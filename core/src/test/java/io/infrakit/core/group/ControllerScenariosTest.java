@@ -461,6 +461,49 @@ class ControllerScenariosTest {
     }
 
     @Test
+    void updatingDurationHoldsTheNextBatchUntilNewMembersWereHealthyThatLong() {
+        try (Harness h = new Harness()) {
+            h.commit(Harness.scaled("web", 3, 1, "\"Updating\":{\"Duration\":\"30s\"}"));
+            h.tick(3);
+            h.commit(Harness.scaled("web", 3, 2, "\"Updating\":{\"Duration\":\"30s\"}"));
+            h.tick(25);
+            assertThat(h.instances.destroys.get()).isZero(); // the new member is healthy, but not for 30 s yet
+            h.tick(10);
+            assertThat(h.instances.destroys.get()).isEqualTo(1);
+            h.tick(200);
+            assertThat(h.instances.all()).hasSize(3)
+                    .allSatisfy(s -> assertThat(s.tags()).containsEntry(Tags.CONFIG_HASH, hashOf(h, "web")));
+        }
+    }
+
+    @Test
+    void updatingCountHoldsTheNextBatchForThatManyHealthyPolls() {
+        try (Harness h = new Harness()) {
+            h.commit(Harness.scaled("web", 2, 1, "\"Updating\":{\"Count\":5}"));
+            h.tick(3);
+            h.commit(Harness.scaled("web", 2, 2, "\"Updating\":{\"Count\":5}"));
+            h.tick(4); // provisioned, then healthy for 3 polls
+            assertThat(h.instances.destroys.get()).isZero();
+            h.tick(3);
+            assertThat(h.instances.destroys.get()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void unhealthyPetIsReplacedUnderTheSameLogicalId() {
+        try (Harness h = new Harness()) {
+            h.commit(Harness.quorum("db", List.of("db-1", "db-2", "db-3"), 1, "\"Policy\":{\"UnhealthyGrace\":\"10s\"}"));
+            h.tick(3);
+            String sick = h.instances.all().stream().filter(s -> "db-2".equals(s.logicalId())).findFirst().orElseThrow().id();
+            h.flavor.health = d -> d.id().equals(sick) ? Health.UNHEALTHY : Health.HEALTHY;
+            h.tick(15);
+            assertThat(h.instances.all()).hasSize(3).noneMatch(s -> s.id().equals(sick))
+                    .extracting(FakeInstancePlugin.Stored::logicalId).containsExactlyInAnyOrder("db-1", "db-2", "db-3");
+            assertThat(h.instances.provisioned.get(3).logicalId()).isEqualTo("db-2");
+        }
+    }
+
+    @Test
     void statusTimesAreRfc3339() {
         try (Harness h = new Harness()) {
             h.instances.failProvision = s -> true;

@@ -35,13 +35,13 @@ public final class RpcClient {
                    @JsonProperty("params") Object params, @JsonProperty("id") long id) {
     }
 
-    private final UnixHttpClient http;
+    private final UnixHttp http;
     private final Path socket;
     private final String pluginName;
     private final Duration timeout;
     private final ObjectMapper mapper = WireJson.mapper();
 
-    public RpcClient(UnixHttpClient http, Path socket, String pluginName, Duration timeout) {
+    public RpcClient(UnixHttp http, Path socket, String pluginName, Duration timeout) {
         this.http = http;
         this.socket = socket;
         this.pluginName = pluginName;
@@ -79,7 +79,7 @@ public final class RpcClient {
         } catch (JsonProcessingException e) {
             throw new PluginException("cannot encode the params of " + method + ": " + e.getOriginalMessage(), e);
         }
-        UnixHttpClient.Answer answer = send(method, body);
+        UnixHttp.Answer answer = send(method, body);
         String where = "plugin '" + pluginName + "' at " + socket;
         if (answer.body().length == 0) {
             // InfraKit answers an unparseable request with an empty 200.
@@ -107,7 +107,7 @@ public final class RpcClient {
         return result;
     }
 
-    private UnixHttpClient.Answer send(String method, byte[] body) {
+    private UnixHttp.Answer send(String method, byte[] body) {
         String where = "plugin '" + pluginName + "' at " + socket;
         if (!Files.exists(socket)) {
             throw new PluginException(where + " is not running: no socket file there"

@@ -23,14 +23,10 @@ import java.util.concurrent.TimeoutException;
  * (the transport is chosen per request) and pools connections per socket. Threads are daemons so
  * a forgotten client never keeps a CLI process alive. Started lazily on the first request.
  */
-public final class UnixHttpClient implements AutoCloseable {
+public final class UnixHttpClient implements UnixHttp {
 
     /** Largest answer accepted: a DescribeInstances of thousands of instances fits comfortably. */
     public static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
-
-    /** What came back: status, content type (may be null) and the whole body. */
-    public record Answer(int status, String contentType, byte[] body) {
-    }
 
     private final HttpClient http;
     private boolean started;
@@ -69,6 +65,7 @@ public final class UnixHttpClient implements AutoCloseable {
      * @throws ExecutionException with the transport failure as cause (connect refused, reset, ...)
      * @throws TimeoutException when no complete answer came within {@code timeout}
      */
+    @Override
     public Answer post(Path socket, byte[] body, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
         try {
@@ -106,6 +103,7 @@ public final class UnixHttpClient implements AutoCloseable {
     }
 
     /** Sends {@code GET path} to the socket (used for {@code /info/api.json}). */
+    @Override
     public Answer get(Path socket, String path, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
         Request request = started().newRequest("http://h" + path)

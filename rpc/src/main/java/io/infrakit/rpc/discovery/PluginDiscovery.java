@@ -3,7 +3,7 @@ package io.infrakit.rpc.discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.rpc.InfrakitPaths;
 import io.infrakit.rpc.client.RpcClient;
-import io.infrakit.rpc.client.UnixHttpClient;
+import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.spi.PluginException;
 
 import java.io.IOException;
@@ -35,10 +35,10 @@ public final class PluginDiscovery {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(3);
 
     private final InfrakitPaths paths;
-    private final UnixHttpClient http;
+    private final UnixHttp http;
     private final Duration timeout;
 
-    public PluginDiscovery(InfrakitPaths paths, UnixHttpClient http, Duration timeout) {
+    public PluginDiscovery(InfrakitPaths paths, UnixHttp http, Duration timeout) {
         this.paths = paths;
         this.http = http;
         this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;

@@ -211,8 +211,16 @@ public final class PluginHost implements AutoCloseable {
             toStop = new ArrayList<>(served);
             served.clear();
         }
+        // First no more calls from outside: every socket goes. Then the objects close, group
+        // controllers first (they call the others), the rest in reverse start order.
         for (Served s : toStop.reversed()) {
-            stop(s);
+            s.server().close();
+        }
+        List<Served> order = new ArrayList<>(toStop.reversed());
+        order.sort(java.util.Comparator.comparing((Served s) -> !isController(s)));
+        for (Served s : order) {
+            registry.unregister(s.name());
+            closeQuietly(s.plugin());
         }
         synchronized (this) {
             if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
@@ -227,6 +235,10 @@ public final class PluginHost implements AutoCloseable {
             registry.close();
         }
         closed.countDown();
+    }
+
+    private static boolean isController(Served s) {
+        return s.plugin().objects().values().stream().anyMatch(o -> o instanceof io.infrakit.spi.group.GroupPlugin);
     }
 
     private void stop(Served s) {

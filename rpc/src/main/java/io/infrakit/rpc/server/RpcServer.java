@@ -46,12 +46,16 @@ public final class RpcServer implements AutoCloseable {
     /** Largest request body accepted. */
     public static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
+    /** Idle connections (no request in progress) are closed after this long. */
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 5 * 60_000L;
+
     /** Oversized bodies are read and dropped up to this much so the client sees a clean answer. */
     private static final long MAX_DRAIN_BYTES = 256L * 1024 * 1024;
 
     private final Path socket;
     private final Path pidFile;
     private final Dispatcher dispatcher;
+    private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
     private Server server;
     private Thread shutdownHook;
     private boolean closed;
@@ -65,6 +69,12 @@ public final class RpcServer implements AutoCloseable {
 
     public Path socket() {
         return socket;
+    }
+
+    /** Before {@link #start()}: how long an idle connection stays open. */
+    public RpcServer idleTimeout(java.time.Duration timeout) {
+        this.idleTimeoutMillis = timeout.toMillis();
+        return this;
     }
 
     public Path pidFile() {
@@ -106,6 +116,7 @@ public final class RpcServer implements AutoCloseable {
         config.setSendXPoweredBy(false);
         UnixDomainServerConnector connector = new UnixDomainServerConnector(s, new HttpConnectionFactory(config));
         connector.setUnixDomainPath(socket);
+        connector.setIdleTimeout(idleTimeoutMillis);
         s.addConnector(connector);
         s.setHandler(new RpcHandler());
         s.setStopTimeout(2_000);
@@ -141,6 +152,15 @@ public final class RpcServer implements AutoCloseable {
     private void replaceStaleSocket() {
         if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
+        }
+        try {
+            if (!Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).isOther()) {
+                throw new PluginException("cannot serve plugin " + dispatcher.socketName() + ": " + socket
+                        + " exists and is not a socket; move it away or set INFRAKIT_PLUGINS_DIR to another folder");
+            }
+        } catch (IOException e) {
+            throw new PluginException("cannot check " + socket + ": " + e.getMessage(), e);
         }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             probe.connect(UnixDomainSocketAddress.of(socket));

@@ -1,0 +1,64 @@
+package io.infrakit.cli.group;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.infrakit.cli.CliEnv;
+import io.infrakit.spi.PluginException;
+import io.infrakit.spi.group.GroupSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+/** {@code infrakit group inspect ID [-o json|yaml]}: the spec as the controller holds it. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = "Prints a group's spec as the controller holds it (ready to edit and commit again).")
+public final class GroupInspectCommand implements Callable<Integer> {
+
+    enum Format { json, yaml }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    GroupTarget target;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The group ID.")
+    String id;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "json",
+            description = "json or yaml (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    private final CliEnv env;
+
+    GroupInspectCommand(CliEnv env) {
+        this.env = env;
+    }
+
+    @Override
+    public Integer call() throws JsonProcessingException {
+        GroupSpec found;
+        try (GroupPlugins p = new GroupPlugins(env, target.name)) {
+            found = p.plugin.inspectGroups().stream().filter(g -> id.equals(g.id())).findFirst()
+                    .orElseThrow(() -> new PluginException("Group '" + id + "' is not being watched by " + target.name
+                            + "; infrakit group ls lists the managed groups"));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper json = new ObjectMapper();
+        if (format == Format.yaml) {
+            out.print(YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build()
+                    .writeValueAsString(json.valueToTree(found)));
+        } else {
+            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(found));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,143 @@
+package io.infrakit.rpc;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infrakit.rpc.binding.InstanceRpc;
+import io.infrakit.rpc.binding.RpcInterface;
+import io.infrakit.rpc.binding.RpcInterfaces;
+import io.infrakit.rpc.binding.RpcMethod;
+import io.infrakit.rpc.client.RpcClient;
+import io.infrakit.rpc.server.Dispatcher;
+import io.infrakit.rpc.server.RpcServer;
+import io.infrakit.rpc.testing.EchoRpc;
+import io.infrakit.rpc.testing.FakeInstancePlugin;
+import io.infrakit.rpc.testing.RawHttp;
+import io.infrakit.rpc.testing.TempDirs;
+import io.infrakit.spi.InterfaceSpec;
+import io.infrakit.spi.instance.InstancePlugin;
+import io.infrakit.spi.instance.InstanceSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Other modules add interfaces and extension methods without touching the dispatcher. */
+class RpcExtensionTest {
+
+    Path dir;
+    InfrakitPaths paths;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        dir = TempDirs.create();
+        paths = InfrakitPaths.under(dir);
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        TempDirs.delete(dir);
+    }
+
+    @Test
+    void discoveredBindingIsServedListedAndProxied() throws IOException {
+        RpcInterfaces interfaces = RpcInterfaces.discover();
+        assertThat(interfaces.all()).extracting(i -> i.spec().toString()).contains("Instance/0.6.1", "Echo/0.1.0");
+        EchoRpc.Echo upper = String::toUpperCase;
+        try (RpcServer server = new RpcServer(paths.socket("mgr"), new Dispatcher("mgr", Map.of("", upper), interfaces)).start();
+             PluginRegistry registry = new PluginRegistry(paths, interfaces, RpcClient.DEFAULT_TIMEOUT)) {
+            JsonNode hello = WireJson.mapper().readTree(RawHttp.post(server.socket(), "{\"jsonrpc\":\"2.0\",\"method\":\"Handshake.Hello\",\"params\":{},\"id\":1}").body());
+            assertThat(hello.get("result").get("Objects").get("Echo/0.1.0").get(0).get("Name").asText()).isEqualTo(".");
+            JsonNode api = WireJson.mapper().readTree(RawHttp.get(server.socket(), "/info/api.json").body());
+            assertThat(api.get("Interfaces").get(0).get("Methods").get(0).get("Request").get("method").asText()).isEqualTo("Echo.Say");
+
+            EchoRpc.Echo remote = registry.lookup("mgr", EchoRpc.Echo.class);
+            assertThat(remote.echo("hello")).isEqualTo("HELLO");
+        }
+    }
+
+    /** A provider-specific method on an instance object, e.g. what a libvirt plugin might add. */
+    public interface Console {
+        String console(String instanceId);
+    }
+
+    static final class ConsoleRpc implements RpcInterface<Console> {
+        record Params(@JsonProperty("Type") String type, @JsonProperty("Instance") String instance) {
+        }
+
+        record Result(@JsonProperty("Type") String type, @JsonProperty("Console") String console) {
+        }
+
+        @Override
+        public InterfaceSpec spec() {
+            return new InterfaceSpec("Console", "0.1.0");
+        }
+
+        @Override
+        public Class<Console> type() {
+            return Console.class;
+        }
+
+        @Override
+        public List<RpcMethod<Console, ?>> methods() {
+            return List.of(RpcMethod.of("Instance.Console", Params.class, (c, p) -> new Result(p.type(), c.console(p.instance())),
+                    new Params("", ""), new Result("", "")));
+        }
+
+        @Override
+        public Console client(RpcClient rpc, PluginName name) {
+            return id -> rpc.call("Instance.Console", new Params(name.type(), id), Result.class).console();
+        }
+    }
+
+    static final class VmPlugin implements InstancePlugin, Console {
+        final FakeInstancePlugin delegate = new FakeInstancePlugin("vm");
+
+        @Override
+        public String console(String instanceId) {
+            return "console of " + instanceId;
+        }
+
+        @Override
+        public void validate(JsonNode properties) {
+        }
+
+        @Override
+        public String provision(InstanceSpec spec) {
+            return delegate.provision(spec);
+        }
+
+        @Override
+        public void label(String instanceId, Map<String, String> labels) {
+        }
+
+        @Override
+        public void destroy(String instanceId, io.infrakit.spi.instance.DestroyContext context) {
+        }
+
+        @Override
+        public List<io.infrakit.spi.instance.InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
+            return delegate.describeInstances(tags, properties);
+        }
+    }
+
+    @Test
+    void extensionMethodOnAnInstanceObject() throws IOException {
+        RpcInterfaces interfaces = RpcInterfaces.standard().with(new ConsoleRpc());
+        try (RpcServer server = new RpcServer(paths.socket("libvirt"), new Dispatcher("libvirt", Map.of("kvm", new VmPlugin()), interfaces)).start();
+             PluginRegistry registry = new PluginRegistry(paths, interfaces, RpcClient.DEFAULT_TIMEOUT)) {
+            JsonNode answer = WireJson.mapper().readTree(RawHttp.post(server.socket(),
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"Instance.Console\",\"params\":{\"Type\":\"kvm\",\"Instance\":\"vm-1\"},\"id\":1}").body());
+            assertThat(answer.get("result").get("Console").asText()).isEqualTo("console of vm-1");
+            assertThat(registry.lookup("libvirt/kvm", Console.class).console("vm-2")).isEqualTo("console of vm-2");
+            // the standard methods still work on the same object
+            assertThat(registry.instance("libvirt/kvm").provision(new InstanceSpec(null, Map.of(), "", null, null))).startsWith("vm-");
+            assertThat(new InstanceRpc().spec()).isEqualTo(InterfaceSpec.INSTANCE);
+        }
+    }
+}
