@@ -20,7 +20,8 @@ import java.util.concurrent.Future;
 /**
  * Scenario 6: wall time (and CPU time) of {@code bin/infrakit instance describe --plugin simulator/compute}
  * listing 1,000 instances of a running simulator daemon, without and with bin/infrakit's AOT cache.
- * Each variant: one untimed run (it may record the cache), then the median of N timed runs.
+ * Each variant: one untimed run (it may record the cache), then N timed runs interleaved with the other
+ * variants; medians reported.
  */
 public final class CliScenario implements Scenario {
 
@@ -60,27 +61,35 @@ public final class CliScenario implements Scenario {
                     new Variant("bin/infrakit instance describe, AOT cache (default)", describe, Map.of()));
             List<Object> out = new ArrayList<>();
             double withoutMs = Double.NaN;
+            List<Map<String, String>> envs = new ArrayList<>();
             for (Variant v : variants) {
                 Map<String, String> env = new LinkedHashMap<>(v.env());
                 env.put("INFRAKIT_HOME", d.home().toString());
-                boolean isDescribe = v.command() == describe;
-                runOnce(v.command(), env, isDescribe, config.work()); // warm file cache; may record the AOT cache
-                double[] wall = new double[runs];
-                double[] cpu = new double[runs];
-                for (int i = 0; i < runs; i++) {
-                    double[] t = runOnce(v.command(), env, isDescribe, config.work());
-                    wall[i] = t[0];
-                    cpu[i] = t[1];
+                envs.add(env);
+                runOnce(v.command(), env, v.command() == describe, config.work()); // warm caches; may record the AOT cache
+            }
+            // Interleaved (A B C A B C ...) so that load drifting on the machine hits every variant alike.
+            double[][] wall = new double[variants.size()][runs];
+            double[][] cpu = new double[variants.size()][runs];
+            for (int i = 0; i < runs; i++) {
+                for (int k = 0; k < variants.size(); k++) {
+                    double[] t = runOnce(variants.get(k).command(), envs.get(k), variants.get(k).command() == describe,
+                            config.work());
+                    wall[k][i] = t[0];
+                    cpu[k][i] = t[1];
                 }
-                double medWall = Stats.median(wall);
-                double medCpu = Stats.median(cpu);
+            }
+            for (int k = 0; k < variants.size(); k++) {
+                Variant v = variants.get(k);
+                double medWall = Stats.median(wall[k]);
+                double medCpu = Stats.median(cpu[k]);
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("variant", v.label());
                 m.put("env", v.env());
                 m.put("median_wall_ms", Stats.round(medWall));
                 m.put("median_cpu_ms", Stats.round(medCpu));
-                m.put("wall_ms", Arrays.stream(wall).map(Stats::round).boxed().toList());
-                m.put("cpu_ms", Arrays.stream(cpu).map(Stats::round).boxed().toList());
+                m.put("wall_ms", Arrays.stream(wall[k]).map(Stats::round).boxed().toList());
+                m.put("cpu_ms", Arrays.stream(cpu[k]).map(Stats::round).boxed().toList());
                 out.add(m);
                 String value = Stats.ms(medWall) + " wall, " + Stats.ms(medCpu) + " CPU (median of " + runs + ")";
                 if (v.label().contains("no AOT")) {
