@@ -13,7 +13,9 @@ import java.io.PrintWriter;
 @Command(name = "infrakit", mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
         description = "Keeps groups of instances matching their declared spec.",
-        subcommands = {VersionCommand.class, PluginCommand.class, InstanceCommand.class, GroupCommand.class,
+        subcommands = {VersionCommand.class, UpCommand.class, ApplyCommand.class, PlanCommand.class, GetCommand.class,
+                DescribeCommand.class, EventsCommand.class, StatusCommand.class, ScaleCommand.class, RollbackCommand.class,
+                DestroyCommand.class, PluginCommand.class, InstanceCommand.class, GroupCommand.class,
                 CommandLine.HelpCommand.class, AotTrainingCommand.class})
 public final class Main {
 

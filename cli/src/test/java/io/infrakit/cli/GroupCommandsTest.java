@@ -100,6 +100,10 @@ class GroupCommandsTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> members().size() == 5
                 && ok("group", "describe", "workers").out().contains("Converged: true"));
 
+        // What inspect prints commits back as the same spec.
+        Path inspected = file("inspected.yml", ok("group", "inspect", "workers", "-o", "yaml").out());
+        assertThat(ok("group", "commit", inspected.toString()).out()).isEqualTo("Committed workers: Noop\n");
+
         // A config change, pretended: nothing changes.
         Path changed = file("changed.yml", TUTORIAL_YAML.formatted(5, "value2"));
         assertThat(ok("group", "commit", "--pretend", changed.toString()).out())
@@ -166,6 +170,10 @@ class GroupCommandsTest {
         CliRun.Result otherPlugin = cli.run("group", "ls", "--plugin", "nosuch");
         assertThat(otherPlugin.code()).isEqualTo(1);
         assertThat(otherPlugin.err()).contains("nosuch");
+
+        CliRun.Result badTimeout = cli.run("group", "ls", "--timeout", "soon");
+        assertThat(badTimeout.code()).isEqualTo(2);
+        assertThat(badTimeout.err()).contains("--timeout 'soon' is not a duration");
 
         assertThat(cli.run("group").code()).isEqualTo(2);
         assertThat(cli.run("group", "destroy-instances", "g").code()).isEqualTo(2);

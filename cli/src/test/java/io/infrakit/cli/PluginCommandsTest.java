@@ -95,6 +95,11 @@ class PluginCommandsTest {
         CliRun.Result ls = cli.run("plugin", "ls");
         assertThat(ls.code()).isZero();
         assertThat(ls.out()).contains("crashed").contains("STALE");
+        CliRun.Result json = cli.run("plugin", "ls", "-o", "json");
+        assertThat(json.code()).isZero();
+        com.fasterxml.jackson.databind.JsonNode listed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out());
+        assertThat(listed.get(0).get("Name").asText()).isEqualTo("crashed");
+        assertThat(listed.get(0).get("State").asText()).isEqualTo("STALE");
     }
 
     @Test

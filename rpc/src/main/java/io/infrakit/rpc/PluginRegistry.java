@@ -59,6 +59,14 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
         this.timeout = timeout;
     }
 
+    /**
+     * For short-lived CLI commands: remote plugins only, over {@link io.infrakit.rpc.client.SimpleUnixHttp}
+     * (java.nio; no Jetty classes to load, so the command answers quickly).
+     */
+    public static PluginRegistry forCli(InfrakitPaths paths, Duration timeout) {
+        return new PluginRegistry(paths, RpcInterfaces.standard(), timeout, new io.infrakit.rpc.client.SimpleUnixHttp());
+    }
+
     public InfrakitPaths paths() {
         return paths;
     }
@@ -116,6 +124,10 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
         Map<String, Object> objects = local.get(parsed.lookup());
         if (objects != null) {
             Object object = objects.get(parsed.type());
+            if (object == null && fallsBackToDefault(type)) {
+                // As the server does: group/workers is the default group object, workers being a group ID.
+                object = objects.get(RunningPlugin.DEFAULT_OBJECT);
+            }
             if (object == null) {
                 throw new PluginException("no plugin '" + name + "': socket " + parsed.lookup()
                         + " (running in this process) has no object '" + parsed.type() + "'; it has "
@@ -135,6 +147,10 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
                     + (local.isEmpty() ? "none" : local.keySet()) + ")");
         }
         return binding.client(client(parsed.lookup()), parsed);
+    }
+
+    private boolean fallsBackToDefault(Class<?> type) {
+        return interfaces.all().stream().anyMatch(i -> i.type().equals(type) && i.fallsBackToDefault());
     }
 
     /** A raw JSON-RPC client for socket {@code lookup} (for interfaces without a Java binding here). */

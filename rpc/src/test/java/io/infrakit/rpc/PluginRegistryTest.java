@@ -87,6 +87,15 @@ class PluginRegistryTest {
     }
 
     @Test
+    void localGroupNamesWithATypeReachTheDefaultGroupObject() {
+        Object group = java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{io.infrakit.spi.group.GroupPlugin.class}, (p, m, a) -> null);
+        registry.register("group", Map.of("", group));
+        assertThat(registry.group("group/workers")).isSameAs(group);
+        assertThat(registry.group("group")).isSameAs(group);
+    }
+
+    @Test
     void remoteObjectsAreProxies() {
         Map<String, Object> objects = new LinkedHashMap<>();
         objects.put("compute", new FakeInstancePlugin("c"));

@@ -195,4 +195,45 @@ class RpcClientTest {
             }
         }
     }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void manyConcurrentCalls(String transport) throws Exception {
+        use(transport);
+        FakeInstancePlugin plugin = new FakeInstancePlugin("c");
+        try (RpcServer server = new RpcServer(dir.resolve("busy"), new Dispatcher("busy",
+                Map.of("compute", plugin), RpcInterfaces.standard())).start();
+             var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            InstanceClient compute = new InstanceClient(client("busy", null), "compute");
+            List<java.util.concurrent.Future<String>> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                int n = i;
+                ids.add(pool.submit(() -> compute.provision(new InstanceSpec(null, Map.of("n", "" + n), "", null, null))));
+            }
+            java.util.Set<String> unique = new java.util.HashSet<>();
+            for (var f : ids) {
+                unique.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(unique).hasSize(200);
+            assertThat(compute.describeInstances(Map.of(), false)).hasSize(200);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void waitsWhenTheServersAcceptQueueIsFull(String transport) throws Exception {
+        use(transport);
+        String hello = "{\"jsonrpc\":\"2.0\",\"result\":{\"Objects\":{}},\"id\":1}";
+        try (StubPlugin slow = new StubPlugin(dir.resolve("queue"), r -> StubPlugin.Reply.infrakit(hello), 1, 300);
+             var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                calls.add(pool.submit(() -> client("queue", Duration.ofSeconds(20)).call("Handshake.Hello", Map.of())));
+            }
+            for (var c : calls) {
+                c.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(slow.requests()).hasSize(20);
+        }
+    }
 }

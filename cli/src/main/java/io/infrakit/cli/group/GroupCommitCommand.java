@@ -41,7 +41,7 @@ public final class GroupCommitCommand implements Callable<Integer> {
     public Integer call() {
         List<GroupSpec> specs = GroupSpecFiles.read(file, System.in);
         PrintWriter out = spec.commandLine().getOut();
-        try (GroupPlugins p = new GroupPlugins(env, target.name)) {
+        try (GroupPlugins p = new GroupPlugins(env, target)) {
             for (GroupSpec s : specs) {
                 String details = p.plugin.commitGroup(s, pretend);
                 out.println(pretend ? "Committing " + s.id() + " would involve: " + details

@@ -55,7 +55,7 @@ public final class GroupDescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         GroupDescription d;
-        try (GroupPlugins p = new GroupPlugins(env, target.name)) {
+        try (GroupPlugins p = new GroupPlugins(env, target)) {
             d = p.plugin.describeGroup(id);
         }
         PrintWriter out = spec.commandLine().getOut();

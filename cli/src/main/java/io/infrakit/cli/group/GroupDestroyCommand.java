@@ -31,7 +31,7 @@ public final class GroupDestroyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (GroupPlugins p = new GroupPlugins(env, target.name)) {
+        try (GroupPlugins p = new GroupPlugins(env, target)) {
             p.plugin.destroyGroup(id);
         }
         spec.commandLine().getOut().println("Destroyed group " + id);

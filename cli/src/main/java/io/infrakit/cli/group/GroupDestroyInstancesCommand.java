@@ -36,7 +36,7 @@ public final class GroupDestroyInstancesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (GroupPlugins p = new GroupPlugins(env, target.name)) {
+        try (GroupPlugins p = new GroupPlugins(env, target)) {
             p.plugin.destroyInstances(id, instances);
         }
         spec.commandLine().getOut().println("Destroyed " + instances.size() + " instances of group " + id);

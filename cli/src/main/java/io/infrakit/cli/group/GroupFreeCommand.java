@@ -31,7 +31,7 @@ public final class GroupFreeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (GroupPlugins p = new GroupPlugins(env, target.name)) {
+        try (GroupPlugins p = new GroupPlugins(env, target)) {
             p.plugin.freeGroup(id);
         }
         spec.commandLine().getOut().println("Freed group " + id + "; its instances keep running");

@@ -46,7 +46,7 @@ public final class GroupInspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws JsonProcessingException {
         GroupSpec found;
-        try (GroupPlugins p = new GroupPlugins(env, target.name)) {
+        try (GroupPlugins p = new GroupPlugins(env, target)) {
             found = p.plugin.inspectGroups().stream().filter(g -> id.equals(g.id())).findFirst()
                     .orElseThrow(() -> new PluginException("Group '" + id + "' is not being watched by " + target.name
                             + "; infrakit group ls lists the managed groups"));

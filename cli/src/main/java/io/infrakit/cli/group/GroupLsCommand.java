@@ -36,7 +36,7 @@ public final class GroupLsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<GroupSpec> groups;
-        try (GroupPlugins p = new GroupPlugins(env, target.name)) {
+        try (GroupPlugins p = new GroupPlugins(env, target)) {
             groups = p.plugin.inspectGroups();
         }
         PrintWriter out = spec.commandLine().getOut();

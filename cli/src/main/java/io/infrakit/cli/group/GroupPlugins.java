@@ -2,6 +2,8 @@ package io.infrakit.cli.group;
 
 import io.infrakit.cli.CliEnv;
 import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.binding.RpcInterfaces;
+import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.spi.group.GroupPlugin;
 
 /** Opens the group plugin a command addresses, over its socket (nothing runs in the CLI process). */
@@ -11,11 +13,12 @@ final class GroupPlugins implements AutoCloseable {
     final GroupPlugin plugin;
     final String name;
 
-    GroupPlugins(CliEnv env, String name) {
-        this.name = name;
-        registry = new PluginRegistry(env.paths());
+    GroupPlugins(CliEnv env, GroupTarget target) {
+        this.name = target.name;
+        // The CLI's short calls use the plain java.nio transport: Jetty's client costs more to start than the call.
+        registry = new PluginRegistry(env.paths(), RpcInterfaces.standard(), target.timeout(), new SimpleUnixHttp());
         try {
-            plugin = registry.group(name);
+            plugin = registry.group(target.name);
         } catch (RuntimeException e) {
             registry.close();
             throw e;

@@ -47,7 +47,7 @@ public final class GroupScaleCommand implements Callable<Integer> {
                         + "infrakit group scale " + id + " 5");
             }
         }
-        try (GroupPlugins p = new GroupPlugins(env, target.name)) {
+        try (GroupPlugins p = new GroupPlugins(env, target)) {
             int current = p.plugin.size(id);
             if (n == null) {
                 spec.commandLine().getOut().println("Group " + id + " at " + current + " instances");

@@ -1,8 +1,12 @@
 package io.infrakit.cli.group;
 
+import io.infrakit.cli.BadInputException;
+import io.infrakit.core.group.GoDuration;
 import picocli.CommandLine.Option;
 
-/** {@code --plugin NAME}: which group controller a group command talks to. */
+import java.time.Duration;
+
+/** {@code --plugin NAME} and {@code --timeout}: which group controller a group command talks to, and how patiently. */
 public final class GroupTarget {
 
     /**
@@ -14,4 +18,21 @@ public final class GroupTarget {
     @Option(names = {"--plugin", "--name"}, paramLabel = "NAME", defaultValue = DEFAULT_PLUGIN,
             description = "Group plugin to talk to (default: ${DEFAULT-VALUE}).")
     String name = DEFAULT_PLUGIN;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2m",
+            description = "How long to wait for the plugin's answer, e.g. 30s, 2m, 10m (default: ${DEFAULT-VALUE};"
+                    + " destroying a large group takes a while).")
+    String timeout = "2m";
+
+    Duration timeout() {
+        try {
+            Duration d = GoDuration.parse(timeout);
+            if (d.isZero()) {
+                throw new IllegalArgumentException("zero");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException("--timeout '" + timeout + "' is not a duration such as 30s, 2m or 1h30m");
+        }
+    }
 }

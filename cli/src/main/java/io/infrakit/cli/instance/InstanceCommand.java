@@ -7,9 +7,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code infrakit instance ...}: talks to one instance plugin directly. */
 @Command(name = "instance", mixinStandardHelpOptions = true,
-        description = "Calls an instance plugin directly: validate, provision, describe, label, destroy.",
+        description = "Calls an instance plugin directly: validate, provision, describe, label, destroy, exec.",
         subcommands = {InstanceValidateCommand.class, InstanceProvisionCommand.class, InstanceDescribeCommand.class,
-                InstanceLabelCommand.class, InstanceDestroyCommand.class})
+                InstanceLabelCommand.class, InstanceDestroyCommand.class, InstanceExecCommand.class})
 public final class InstanceCommand implements Runnable {
 
     @Spec
@@ -18,6 +18,6 @@ public final class InstanceCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing subcommand: validate, provision, describe, label or destroy");
+                "Missing subcommand: validate, provision, describe, label, destroy or exec");
     }
 }

@@ -2,8 +2,6 @@ package io.infrakit.cli.instance;
 
 import io.infrakit.cli.CliEnv;
 import io.infrakit.rpc.PluginRegistry;
-import io.infrakit.rpc.binding.RpcInterfaces;
-import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.spi.instance.InstancePlugin;
 
 /** Opens the instance plugin a command addresses (over its socket; nothing runs in the CLI process). */
@@ -15,7 +13,7 @@ final class InstancePlugins implements AutoCloseable {
     InstancePlugins(CliEnv env, PluginOption option) {
         // The CLI's short calls use the plain java.nio transport: Jetty's client costs more to start than the call.
         java.time.Duration timeout = option.timeout();
-        registry = new PluginRegistry(env.paths(), RpcInterfaces.standard(), timeout, new SimpleUnixHttp());
+        registry = PluginRegistry.forCli(env.paths(), timeout);
         try {
             plugin = registry.instance(option.name);
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import io.infrakit.rpc.discovery.DiscoveredPlugin;
 import io.infrakit.rpc.discovery.PluginDiscovery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -21,8 +22,23 @@ import java.util.concurrent.Callable;
                 + "sockets nobody listens on are marked STALE.")
 public final class PluginLsCommand implements Callable<Integer> {
 
+    /** Output formats. */
+    enum Format { table, json }
+
+    /** One line of {@code -o json}. */
+    record Listed(@com.fasterxml.jackson.annotation.JsonProperty("Name") String name,
+                  @com.fasterxml.jackson.annotation.JsonProperty("Socket") String socket,
+                  @com.fasterxml.jackson.annotation.JsonProperty("State") String state,
+                  @com.fasterxml.jackson.annotation.JsonProperty("Objects") java.util.Map<String, List<String>> objects,
+                  @com.fasterxml.jackson.annotation.JsonProperty("Problem") String problem) {
+    }
+
     @Spec
     CommandSpec spec;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+            description = "table or json (default: ${DEFAULT-VALUE}).")
+    Format format;
 
     private final CliEnv env;
 
@@ -31,12 +47,18 @@ public final class PluginLsCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
         PrintWriter out = spec.commandLine().getOut();
         InfrakitPaths paths = env.paths();
         List<DiscoveredPlugin> found;
         try (UnixHttp http = new SimpleUnixHttp()) {
             found = new PluginDiscovery(paths, http, null).list();
+        }
+        if (format == Format.json) {
+            List<Listed> listed = found.stream().map(p -> new Listed(p.name(), p.socket().toString(), p.state().name(),
+                    p.objects(), p.problem())).toList();
+            out.println(io.infrakit.rpc.WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(listed));
+            return 0;
         }
         if (found.isEmpty()) {
             out.println("no plugins in " + paths.pluginsDir() + " (start some with `infrakit plugin start simulator vanilla`)");

@@ -16,9 +16,10 @@ public final class Details {
 
     /**
      * A change of a managed group. {@code undesired} is how many members run another config hash
-     * (the rolling update's size), {@code paused} whether an update is paused (a commit resumes it).
+     * (the rolling update's size), {@code paused} whether an update is paused and {@code held} whether
+     * replacement of unhealthy members is held back (a commit resumes both).
      */
-    public static String change(GroupConfig old, GroupConfig next, int undesired, boolean paused) {
+    public static String change(GroupConfig old, GroupConfig next, int undesired, boolean paused, boolean held) {
         int sizeChange = next.desired() - old.desired();
         boolean sameConfig = old.configHash().equals(next.configHash());
         String resize = sizeChange > 0
@@ -33,6 +34,9 @@ public final class Details {
             }
             if (paused) {
                 return "Resuming the paused rolling update";
+            }
+            if (held) {
+                return "Resuming the replacement of unhealthy members";
             }
             if (!old.properties().equals(next.properties())) {
                 return "Changing the group's update settings; no instance changes";

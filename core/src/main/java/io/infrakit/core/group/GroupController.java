@@ -140,6 +140,11 @@ public final class GroupController {
         return updatePaused != null;
     }
 
+    /** True while replacements that never turned healthy hold back remediation (a commit releases it). */
+    public synchronized boolean isRemediationHeld() {
+        return failedRemediations > 0 && lastPlan != null && lastPlan.remediationStopped() != null;
+    }
+
     /** One observe / plan / act pass. Returns the plan, or the last one when observing failed. */
     public Plan reconcile() {
         reconcileLock.lock();
@@ -568,6 +573,34 @@ public final class GroupController {
             return failures;
         } finally {
             reconcileLock.unlock();
+        }
+    }
+
+    /**
+     * After {@link #stop()}: waits (up to {@code max}) for provision calls still running, and returns
+     * the IDs of instances provisioned but not visible yet, so that DestroyGroup leaves no orphan.
+     */
+    public List<String> drainProvisions(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (true) {
+            synchronized (this) {
+                boolean running = provisions.values().stream().anyMatch(p -> p.instanceId() == null);
+                if (!running || System.nanoTime() > deadline) {
+                    List<String> ids = new ArrayList<>();
+                    for (PendingProvision p : provisions.values()) {
+                        if (p.instanceId() != null) {
+                            ids.add(p.instanceId());
+                        }
+                    }
+                    return ids;
+                }
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
         }
     }
 

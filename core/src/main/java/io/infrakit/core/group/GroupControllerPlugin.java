@@ -171,7 +171,8 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
                     undesired = existing.controller().lastSeenIds().size();
                 }
             }
-            details = Details.change(old, cfg, undesired, existing.controller().isPaused());
+            details = Details.change(old, cfg, undesired, existing.controller().isPaused(),
+                    existing.controller().isRemediationHeld());
         }
         if (pretend) {
             return details;
@@ -317,11 +318,18 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         }
         GroupController c = m.controller();
         c.stop();
+        // Provisions already under way would otherwise land after the destroys, as orphans.
+        List<String> notVisibleYet = new ArrayList<>(c.drainProvisions(Duration.ofSeconds(60)));
         List<InstanceDescription> members = new ArrayList<>();
         for (InstanceDescription d : c.binding().instance().describeInstances(Map.of(Tags.GROUP, id), false)) {
             if (id.equals(d.tag(Tags.GROUP))) {
                 members.add(d);
+                notVisibleYet.remove(d.id());
             }
+        }
+        for (String pendingId : notVisibleYet) {
+            // Created by this controller for this group (it holds the provision's answer), tags not seen yet.
+            members.add(new InstanceDescription(pendingId, null, Map.of(Tags.GROUP, id), null));
         }
         List<String> failures = c.destroyNow(members, "group destroyed");
         events.publish(EventType.GROUP_DESTROYED, id, null, members.size() + " members destroyed"
@@ -399,7 +407,7 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
                     + cfg.policy().maxInstances() + "; raise MaxInstances in the spec and commit it");
         }
         c.update(new GroupController.Binding(cfg.withSize(size), c.binding().instance(), c.binding().flavor()), false);
-        events.publish(EventType.COMMITTED, id, null, Details.change(cfg, cfg.withSize(size), 0, false));
+        events.publish(EventType.COMMITTED, id, null, Details.change(cfg, cfg.withSize(size), 0, false, false));
         groups.get(id).loop().trigger();
     }
 

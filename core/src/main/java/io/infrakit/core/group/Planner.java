@@ -304,12 +304,34 @@ public final class Planner {
             int provisioned = provision(x, null, paused == null ? "rolling update to " + hash : "replace missing member");
 
             int available = 0;
+            int newNotReady = 0;
             for (Member m : keep) {
                 if (available(m)) {
                     available++;
+                } else if (current(m)) {
+                    newNotReady++;
                 }
             }
             int budget = available - (n - policy.maxUnavailable());
+            if (paused == null) {
+                // Old members judged unhealthy serve nobody: they may go first, as long as the members
+                // that are or may turn available (old ones, new ready ones) stay at size - maxUnavailable.
+                // Otherwise an update could wait forever on old members that will never be healthy.
+                int cleanup = keep.size() - newNotReady - (n - policy.maxUnavailable());
+                List<Member> broken = new ArrayList<>();
+                for (Member m : old) {
+                    if (m.health() == Health.UNHEALTHY) {
+                        broken.add(m);
+                    }
+                }
+                broken.sort(byId());
+                for (Member m : broken.subList(0, Math.max(0, Math.min(cleanup, broken.size())))) {
+                    destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update of an unhealthy member: config "
+                            + m.configHash() + " -> " + hash);
+                    old.remove(m);
+                    keep.remove(m);
+                }
+            }
             int surplus = keep.size() + pending.size() + provisioned - n;
             int dOld;
             if (paused == null) {
@@ -377,14 +399,25 @@ public final class Planner {
             }
             List<Member> keep = keep();
             int available = 0;
+            int newNotReady = 0;
             List<Member> old = new ArrayList<>();
+            List<Member> broken = new ArrayList<>();
             for (Member m : keep) {
                 if (available(m)) {
                     available++;
+                } else if (current(m)) {
+                    newNotReady++;
                 }
                 if (!current(m)) {
-                    old.add(m);
+                    (m.health() == Health.UNHEALTHY ? broken : old).add(m);
                 }
+            }
+            // As for scaled groups: unhealthy old pets go first, within size - maxUnavailable.
+            int cleanup = keep.size() - newNotReady - (n - policy.maxUnavailable());
+            broken.sort(byId());
+            for (Member m : broken.subList(0, Math.max(0, Math.min(cleanup, broken.size())))) {
+                destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update of unhealthy logical ID " + m.logicalId()
+                        + ": config " + m.configHash() + " -> " + hash);
             }
             int budget = available - (n - policy.maxUnavailable());
             int k = Math.max(0, Math.min(old.size(), budget));

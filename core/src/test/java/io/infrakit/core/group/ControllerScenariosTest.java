@@ -121,6 +121,35 @@ class ControllerScenariosTest {
             assertThat(h.events(EventType.REMEDIATION_STOPPED)).isNotEmpty();
             assertThat(h.events(EventType.LOST)).isEmpty();
             assertThat(h.events(EventType.PROVISION_TIMED_OUT)).isEmpty();
+            // All ten are unhealthy: committing the same spec again changes nothing.
+            assertThat(h.commit(Harness.scaled("web", 10, 1, ""))).isEqualTo("Noop");
+        }
+    }
+
+    @Test
+    void replacementsThatNeverTurnHealthyTripTheBreaker() {
+        try (Harness h = new Harness()) {
+            String policy = "\"Policy\":{\"UnhealthyGrace\":\"30s\"}";
+            h.commit(Harness.scaled("web", 10, 1, policy));
+            h.tick(3);
+            // From now on every new member is broken (a bad image), and one old member dies.
+            java.util.Set<String> good = new java.util.HashSet<>(h.instances.all().stream().map(FakeInstancePlugin.Stored::id).toList());
+            h.flavor.health = d -> good.contains(d.id()) ? Health.HEALTHY : Health.UNHEALTHY;
+            String victim = good.iterator().next();
+            h.instances.lose(victim);
+            good.remove(victim);
+            h.tick(1800);
+            // One replacement, then at most 4 more (MaxUnhealthy 40% of 10) before the breaker trips.
+            assertThat(h.instances.provisions.get() - 10).isBetween(1, 5);
+            GroupStatus st = h.plugin.describeGroup("web").status();
+            assertThat(st.remediationStopped()).contains("replaced in a row").contains("never turned healthy");
+            int before = h.instances.provisions.get();
+            h.tick(600);
+            assertThat(h.instances.provisions.get()).isEqualTo(before);
+            // Committing again is the operator's "try again": replacements resume.
+            assertThat(h.commit(Harness.scaled("web", 10, 1, policy))).isEqualTo("Resuming the replacement of unhealthy members");
+            h.tick(60);
+            assertThat(h.instances.provisions.get()).isGreaterThan(before);
         }
     }
 
@@ -500,6 +529,44 @@ class ControllerScenariosTest {
             assertThat(h.instances.all()).hasSize(3).noneMatch(s -> s.id().equals(sick))
                     .extracting(FakeInstancePlugin.Stored::logicalId).containsExactlyInAnyOrder("db-1", "db-2", "db-3");
             assertThat(h.instances.provisioned.get(3).logicalId()).isEqualTo("db-2");
+        }
+    }
+
+    @Test
+    void oldMembersThatAreUnhealthyDoNotStallAnUpdate() {
+        try (Harness h = new Harness()) {
+            // Five old members, three of them broken: more than MaxUnhealthy, so no remediation.
+            h.commit(Harness.scaled("web", 5, 1, ""));
+            h.tick(3);
+            List<String> broken = h.instances.all().stream().limit(3).map(FakeInstancePlugin.Stored::id).toList();
+            h.flavor.health = d -> broken.contains(d.id()) ? Health.UNHEALTHY : Health.HEALTHY;
+            h.tick(3);
+            assertThat(h.plugin.describeGroup("web").status().remediationStopped()).isNotNull();
+            h.commit(Harness.scaled("web", 5, 2, ""));
+            for (int i = 0; i < 120; i++) {
+                h.tick(1);
+                assertThat(h.instances.count()).isLessThanOrEqualTo(6);
+            }
+            assertThat(h.instances.all()).hasSize(5)
+                    .allSatisfy(s -> assertThat(s.tags()).containsEntry(Tags.CONFIG_HASH, hashOf(h, "web")));
+            assertThat(h.plugin.describeGroup("web").converged()).isTrue();
+        }
+    }
+
+    @Test
+    void unhealthyOldPetsDoNotStallAQuorumUpdate() {
+        try (Harness h = new Harness()) {
+            List<String> ids = List.of("db-1", "db-2", "db-3");
+            h.commit(Harness.quorum("db", ids, 1, "\"Policy\":{\"MaxUnhealthy\":\"0\"}"));
+            h.tick(3);
+            String broken = h.instances.all().get(0).id();
+            h.flavor.health = d -> d.id().equals(broken) ? Health.UNHEALTHY : Health.HEALTHY;
+            h.tick(3);
+            h.commit(Harness.quorum("db", ids, 2, "\"Policy\":{\"MaxUnhealthy\":\"0\"}"));
+            h.tick(60);
+            assertThat(h.instances.all()).hasSize(3)
+                    .allSatisfy(s -> assertThat(s.tags()).containsEntry(Tags.CONFIG_HASH, hashOf(h, "db")))
+                    .extracting(FakeInstancePlugin.Stored::logicalId).containsExactlyInAnyOrderElementsOf(ids);
         }
     }
 

@@ -192,6 +192,19 @@ class GroupPluginApiTest {
     }
 
     @Test
+    void destroyGroupAlsoDestroysProvisionsNotVisibleYet() {
+        try (Harness h = new Harness()) {
+            h.instances.visibleAfter = java.time.Duration.ofHours(1);
+            h.commit(Harness.scaled("web", 3, 1, ""));
+            h.tick(2);
+            assertThat(h.instances.count()).isEqualTo(3);
+            assertThat(h.instances.visible()).isEmpty();
+            h.plugin.destroyGroup("web");
+            assertThat(h.instances.count()).isZero();
+        }
+    }
+
+    @Test
     void destroyInstancesShrinksTheGroup() {
         try (Harness h = new Harness()) {
             h.commit(Harness.scaled("web", 4, 1, ""));

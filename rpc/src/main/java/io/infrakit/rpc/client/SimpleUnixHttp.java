@@ -41,18 +41,12 @@ public final class SimpleUnixHttp implements UnixHttp {
 
     private Answer exchange(Path socket, byte[] head, byte[] body, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
-        SocketChannel channel;
-        try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        } catch (IOException e) {
-            throw new ExecutionException(e);
-        }
+        AtomicReference<SocketChannel> current = new AtomicReference<>();
         AtomicReference<Object> outcome = new AtomicReference<>();
         // Blocking channel streams ignore timeouts: do the call on a virtual thread and close the
         // channel if it overruns, which unblocks it.
         Thread call = Thread.ofVirtual().name("infrakit-rpc-call").start(() -> {
-            try (channel) {
-                channel.connect(UnixDomainSocketAddress.of(socket));
+            try (SocketChannel channel = connect(socket, current)) {
                 OutputStream out = Channels.newOutputStream(channel);
                 out.write(head);
                 out.write(body);
@@ -63,11 +57,15 @@ public final class SimpleUnixHttp implements UnixHttp {
             }
         });
         if (!call.join(timeout)) {
-            try {
-                channel.close();
-            } catch (IOException ignored) {
-                // closing to unblock the call
+            SocketChannel channel = current.get();
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // closing to unblock the call
+                }
             }
+            call.interrupt();
             call.join(1_000);
             throw new TimeoutException("no answer within " + timeout.toMillis() + " ms");
         }
@@ -76,6 +74,32 @@ public final class SimpleUnixHttp implements UnixHttp {
             return answer;
         }
         throw new ExecutionException((Throwable) result);
+    }
+
+    /**
+     * Connects a new channel. Unix sockets answer EAGAIN when the server's accept queue is full
+     * (and a failed connect closes the channel): wait a little and retry with a fresh one.
+     */
+    private static SocketChannel connect(Path socket, AtomicReference<SocketChannel> current) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            current.set(channel);
+            try {
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                return channel;
+            } catch (java.net.SocketException e) {
+                channel.close();
+                if (attempt >= 50 || !String.valueOf(e.getMessage()).contains("temporarily unavailable")) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(Math.min(100, 5L * (attempt + 1)));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private static Answer read(InputStream raw) throws IOException {

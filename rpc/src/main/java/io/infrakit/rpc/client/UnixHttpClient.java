@@ -68,16 +68,32 @@ public final class UnixHttpClient implements UnixHttp {
     @Override
     public Answer post(Path socket, byte[] body, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
-        try {
-            return postOnce(socket, body, timeout);
-        } catch (ExecutionException e) {
-            // A pooled connection the plugin closed (it restarted, or dropped idle connections) fails
-            // before the request leaves: retry once on a fresh connection.
-            if (isClosedConnection(e.getCause())) {
+        boolean retriedClosed = false;
+        for (int attempt = 0; ; attempt++) {
+            try {
                 return postOnce(socket, body, timeout);
+            } catch (ExecutionException e) {
+                if (isAcceptQueueFull(e.getCause()) && attempt < 50) {
+                    // The plugin's accept queue is full (a burst of calls): nothing was sent, wait and retry.
+                    Thread.sleep(Math.min(100, 5L * (attempt + 1)));
+                } else if (isClosedConnection(e.getCause()) && !retriedClosed) {
+                    // A pooled connection the plugin closed (it restarted, or dropped idle connections)
+                    // fails before the request leaves: retry once on a fresh connection.
+                    retriedClosed = true;
+                } else {
+                    throw e;
+                }
             }
-            throw e;
         }
+    }
+
+    private static boolean isAcceptQueueFull(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (String.valueOf(c.getMessage()).contains("temporarily unavailable")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isClosedConnection(Throwable t) {

@@ -117,6 +117,8 @@ public final class RpcServer implements AutoCloseable {
         UnixDomainServerConnector connector = new UnixDomainServerConnector(s, new HttpConnectionFactory(config));
         connector.setUnixDomainPath(socket);
         connector.setIdleTimeout(idleTimeoutMillis);
+        // A burst of clients (a controller provisioning in parallel) must queue, not get EAGAIN.
+        connector.setAcceptQueueSize(1024);
         s.addConnector(connector);
         s.setHandler(new RpcHandler());
         s.setStopTimeout(2_000);

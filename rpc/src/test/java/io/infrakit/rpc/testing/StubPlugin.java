@@ -39,12 +39,24 @@ public final class StubPlugin implements AutoCloseable {
     private volatile Function<RawHttp.Message, Reply> answer;
 
     public StubPlugin(Path socket, Function<RawHttp.Message, Reply> answer) throws IOException {
+        this(socket, answer, 0, 0);
+    }
+
+    /** With a listen backlog (0 = system default) and a delay before accepting the first connection. */
+    public StubPlugin(Path socket, Function<RawHttp.Message, Reply> answer, int backlog, long acceptDelayMillis) throws IOException {
         this.socket = socket;
         this.answer = answer;
         Files.deleteIfExists(socket);
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        Thread.ofVirtual().start(this::acceptLoop);
+        server.bind(UnixDomainSocketAddress.of(socket), backlog);
+        Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(acceptDelayMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            acceptLoop();
+        });
     }
 
     public List<RawHttp.Message> requests() {

@@ -1,0 +1,76 @@
+package io.infrakit.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infrakit.spi.Tags;
+import io.infrakit.spi.group.GroupSpec;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One group's counts as the CLI shows them. Read from the group controller's optional
+ * {@code Status} when it sends one; otherwise estimated from the members (InfraKit's shape).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"ID", "Desired", "Running", "Provisioning", "Healthy", "Updating", "Converged", "Instance", "Flavor", "Message"})
+record GroupView(@JsonProperty("ID") String id,
+                 @JsonProperty("Desired") int desired,
+                 @JsonProperty("Running") int running,
+                 @JsonProperty("Provisioning") int provisioning,
+                 @JsonProperty("Healthy") Integer healthy,
+                 @JsonProperty("Updating") int updating,
+                 @JsonProperty("Converged") boolean converged,
+                 @JsonProperty("Instance") String instancePlugin,
+                 @JsonProperty("Flavor") String flavorPlugin,
+                 @JsonProperty("Message") String message) {
+
+    static GroupView of(GroupSpec spec, JsonNode description) {
+        JsonNode props = spec.properties();
+        JsonNode alloc = props == null ? null : props.path("Allocation");
+        int desired = alloc == null ? 0 : alloc.path("LogicalIDs").isArray() && !alloc.path("LogicalIDs").isEmpty()
+                ? alloc.path("LogicalIDs").size() : alloc.path("Size").asInt(0);
+        String instance = props == null ? null : props.path("Instance").path("Plugin").asText(null);
+        String flavor = props == null ? null : props.path("Flavor").path("Plugin").asText(null);
+        JsonNode members = description.path("Instances");
+        int running = members.isArray() ? members.size() : 0;
+        boolean converged = description.path("Converged").asBoolean(false);
+        JsonNode status = description.get("Status");
+        if (status != null && status.isObject()) {
+            String msg = firstNonBlank(status.path("UpdatePaused").asText(null), status.path("RemediationStopped").asText(null),
+                    status.path("LastError").asText(null), status.path("Message").asText(null));
+            return new GroupView(spec.id(), status.path("Desired").asInt(desired), status.path("Running").asInt(running),
+                    status.path("Provisioning").asInt(0), status.path("Healthy").asInt(0), status.path("Outdated").asInt(0),
+                    status.path("Converged").asBoolean(converged), instance, flavor, msg);
+        }
+        // No status: count members whose config hash is not the most common one as updating.
+        Map<String, Integer> hashes = new HashMap<>();
+        for (JsonNode m : members) {
+            hashes.merge(m.path("Tags").path(Tags.CONFIG_HASH).asText(""), 1, Integer::sum);
+        }
+        int majority = hashes.values().stream().max(Integer::compare).orElse(0);
+        return new GroupView(spec.id(), desired, running, 0, null, running - majority, converged, instance, flavor, null);
+    }
+
+    String healthyText() {
+        return healthy == null ? "-" : String.valueOf(healthy);
+    }
+
+    /** One progress line: {@code workers: desired 5, running 3, healthy 2, updating 0}. */
+    String progressLine() {
+        return id + ": desired " + desired + ", running " + running
+                + (provisioning > 0 ? " (+" + provisioning + " provisioning)" : "") + ", healthy " + healthyText() + ", updating " + updating
+                + (converged ? " (converged)" : "") + (message == null ? "" : " - " + message);
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank() && !v.equals("null")) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

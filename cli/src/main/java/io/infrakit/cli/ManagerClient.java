@@ -1,0 +1,130 @@
+package io.infrakit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infrakit.core.manager.ControllerRpc;
+import io.infrakit.core.manager.ManagerApi;
+import io.infrakit.core.manager.ManagerKind;
+import io.infrakit.core.manager.ManagerRpc;
+import io.infrakit.core.manager.SpecParser;
+import io.infrakit.rpc.InfrakitPaths;
+import io.infrakit.rpc.PluginName;
+import io.infrakit.rpc.binding.GroupRpc;
+import io.infrakit.rpc.client.GroupClient;
+import io.infrakit.rpc.client.RpcClient;
+import io.infrakit.rpc.client.SimpleUnixHttp;
+import io.infrakit.rpc.client.UnixHttp;
+import io.infrakit.rpc.discovery.PluginDiscovery;
+import io.infrakit.spi.PluginException;
+import io.infrakit.spi.controller.Controller;
+import io.infrakit.spi.group.GroupPlugin;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/** The CLI's connection to the manager on socket {@code group} (and a look at the plugins folder). */
+final class ManagerClient implements AutoCloseable {
+
+    static final String NAME = ManagerKind.SOCKET;
+
+    private final InfrakitPaths paths;
+    // The light transport (no Jetty): client commands start fast.
+    private final UnixHttp http = new SimpleUnixHttp();
+    private final RpcClient rpc;
+
+    ManagerClient(InfrakitPaths paths, Duration timeout) {
+        this.paths = paths;
+        this.rpc = new RpcClient(http, paths.socket(NAME), NAME, timeout);
+    }
+
+    InfrakitPaths paths() {
+        return paths;
+    }
+
+    UnixHttp http() {
+        return http;
+    }
+
+    Path socket() {
+        return paths.socket(NAME);
+    }
+
+    boolean running() {
+        return PluginDiscovery.listening(socket());
+    }
+
+    /** Fails with a message saying how to start a manager when none listens. */
+    ManagerClient requireRunning() {
+        if (!running()) {
+            throw new PluginException("no manager is running at " + socket()
+                    + ": start one with `infrakit up` (or `infrakit plugin start manager group vanilla simulator`),"
+                    + " or set INFRAKIT_HOME to where it runs");
+        }
+        return this;
+    }
+
+    GroupPlugin groups() {
+        return new GroupClient(rpc, NAME);
+    }
+
+    Controller controller() {
+        return new ControllerRpc().client(rpc, PluginName.parse(NAME));
+    }
+
+    ManagerApi api() {
+        return new ManagerRpc().client(rpc, PluginName.parse(NAME));
+    }
+
+    /** DescribeGroup's {@code Description} as JSON, so optional members (Status) are read when present. */
+    JsonNode describe(String id) {
+        return rpc.call("Group.DescribeGroup", new GroupRpc.IdParams(NAME, id)).path("Description");
+    }
+
+    /** Socket names in the plugins folder that someone listens on. */
+    Set<String> liveSockets() {
+        Set<String> names = new TreeSet<>();
+        if (!Files.isDirectory(paths.pluginsDir())) {
+            return names;
+        }
+        try (Stream<Path> files = Files.list(paths.pluginsDir())) {
+            for (Path p : files.toList()) {
+                String n = p.getFileName().toString();
+                if (!n.endsWith(".pid") && !n.startsWith(".") && PluginDiscovery.listening(p)) {
+                    names.add(n);
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable folder has no live plugins
+        }
+        return names;
+    }
+
+    /** Plugin names are known when their socket is live or they are among {@code alsoKnown}. */
+    SpecParser.PluginCatalog catalog(Collection<String> alsoKnown) {
+        Set<String> known = new TreeSet<>(liveSockets());
+        known.addAll(alsoKnown);
+        return new SpecParser.PluginCatalog() {
+            @Override
+            public boolean exists(String pluginName) {
+                int slash = pluginName.indexOf('/');
+                return known.contains(slash < 0 ? pluginName : pluginName.substring(0, slash));
+            }
+
+            @Override
+            public Collection<String> known() {
+                return List.copyOf(known);
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

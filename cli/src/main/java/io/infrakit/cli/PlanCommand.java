@@ -1,0 +1,84 @@
+package io.infrakit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infrakit.spi.PluginException;
+import io.infrakit.spi.group.GroupSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** {@code infrakit plan -f FILE}: what apply would do, per group, without doing it. */
+@Command(name = "plan", description = {
+        "Shows what applying spec files would do, per group: instances added, removed, replaced by a rolling update.",
+        "Changes nothing (the group controller is asked with CommitGroup Pretend)."})
+final class PlanCommand extends ManagerCommand {
+
+    PlanCommand(CliEnv env) {
+        super(env);
+    }
+
+    @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "Spec file (repeatable).")
+    List<Path> files;
+
+    @Mixin
+    SpecFileOptions specOptions;
+
+    @Override
+    int run(ManagerClient manager) {
+        manager.requireRunning();
+        List<GroupSpec> specs = specOptions.parse(files, manager, List.of());
+        Map<String, GroupSpec> current = manager.groups().inspectGroups().stream()
+                .collect(Collectors.toMap(GroupSpec::id, Function.identity(), (a, b) -> a));
+        List<String> problems = new ArrayList<>();
+        for (GroupSpec next : specs) {
+            GroupSpec now = current.get(next.id());
+            if (now != null && now.properties().equals(next.properties())) {
+                out().println(next.id() + ": no changes");
+                continue;
+            }
+            String details;
+            try {
+                details = manager.groups().commitGroup(next, true);
+            } catch (PluginException e) {
+                problems.add("group '" + next.id() + "': " + e.getMessage());
+                continue;
+            }
+            int desired = desired(next);
+            if (now == null) {
+                out().println(next.id() + ": new group: add " + desired + ", remove 0, replace 0");
+            } else {
+                int running = manager.describe(next.id()).path("Instances").size();
+                boolean config = !section(now, "Instance").equals(section(next, "Instance"))
+                        || !section(now, "Flavor").equals(section(next, "Flavor"));
+                int add = Math.max(0, desired - running);
+                int remove = Math.max(0, running - desired);
+                int replace = config ? Math.min(running, desired) : 0;
+                out().println(next.id() + ": add " + add + ", remove " + remove + ", replace " + replace
+                        + (config ? " (rolling update: Instance or Flavor changed)" : "")
+                        + (!config && add == 0 && remove == 0 ? " (settings only)" : ""));
+            }
+            out().println("  controller: " + details);
+        }
+        out().flush();
+        if (!problems.isEmpty()) {
+            throw new io.infrakit.core.manager.SpecFileException(problems);
+        }
+        return OK;
+    }
+
+    private static JsonNode section(GroupSpec s, String name) {
+        return s.properties() == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : s.properties().path(name);
+    }
+
+    private static int desired(GroupSpec s) {
+        JsonNode a = s.properties().path("Allocation");
+        return a.path("LogicalIDs").isArray() && !a.path("LogicalIDs").isEmpty() ? a.path("LogicalIDs").size() : a.path("Size").asInt(0);
+    }
+}

@@ -1,0 +1,23 @@
+package io.infrakit.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code infrakit rollback GROUP}: re-commits the group's previous spec. */
+@Command(name = "rollback", description = "Re-commits the spec a group had before its last commit (the manager keeps its versions).")
+final class RollbackCommand extends ManagerCommand {
+
+    RollbackCommand(CliEnv env) {
+        super(env);
+    }
+
+    @Parameters(index = "0", paramLabel = "GROUP")
+    String id;
+
+    @Override
+    int run(ManagerClient manager) {
+        out().println(manager.requireRunning().api().rollback(id));
+        out().flush();
+        return OK;
+    }
+}

@@ -1,0 +1,50 @@
+package io.infrakit.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code infrakit up [FILE...]}: the one command a new user runs. Starts the manager, the group
+ * controller and the plugins the specs name, in this JVM; commits the specs; shows each group's
+ * progress until it converges; then stays up as the daemon until Ctrl-C.
+ */
+@Command(name = "up", description = {
+        "Starts the manager, the group controller and the plugins the spec files name (in this process),",
+        "commits the files, shows progress until every group has converged, then keeps running (Ctrl-C stops it).",
+        "Without FILE it runs examples/quickstart.yml: 5 simulated instances with the vanilla flavor.",
+        "If a manager already runs, the files are committed to it instead."})
+final class UpCommand extends ManagerCommand {
+
+    UpCommand(CliEnv env) {
+        super(env);
+    }
+
+    static final String QUICKSTART = "examples/quickstart.yml";
+    static final String GROUP_KIND = "group";
+
+    @Parameters(arity = "0..*", paramLabel = "FILE", description = "Spec files (JSON or YAML).")
+    List<Path> files = new ArrayList<>();
+
+    @Mixin
+    SpecFileOptions specOptions;
+
+    @Option(names = "--opt", paramLabel = "KIND.KEY=VALUE", description = "Option of a plugin kind, e.g. --opt simulator.persist=true.")
+    List<String> opts = new ArrayList<>();
+
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "Stop showing progress after this long (the daemon keeps running and converging).")
+    Long timeoutSeconds;
+
+    @Override
+    int run(ManagerClient manager) throws Exception {
+        // The daemon side lives in UpDaemon so that loading this command (picocli builds every
+        // command at start-up) does not load PluginHost and friends for short client commands.
+        return new UpDaemon(this, manager).run();
+    }
+}

@@ -1,0 +1,59 @@
+package io.infrakit.core.manager;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.infrakit.spi.group.GroupSpec;
+
+import java.util.List;
+
+/**
+ * What the manager offers beyond InfraKit's Group and Controller interfaces, for our CLI:
+ * leadership, spec history, rollback and the event feed. Served as {@code Manager/0.1.0}.
+ */
+public interface ManagerApi {
+
+    /** Leadership as this manager sees it. */
+    @JsonPropertyOrder({"Leader", "Location", "Self"})
+    record LeaderInfo(@JsonProperty("Leader") boolean leader,
+                      @JsonProperty("Location") String location,
+                      @JsonProperty("Self") String self) {
+    }
+
+    /** One kept version of a group spec. */
+    @JsonPropertyOrder({"Version", "CommittedAt", "Spec"})
+    record Version(@JsonProperty("Version") long version,
+                   @JsonProperty("CommittedAt") String committedAt,
+                   @JsonProperty("Spec") GroupSpec spec) {
+        static Version of(StoredSpec s) {
+            return new Version(s.version(), s.committedAt().toString(), s.spec());
+        }
+    }
+
+    /** One event of a group controller, as sent to clients. */
+    @JsonPropertyOrder({"Sequence", "Time", "Type", "Group", "Instance", "Message"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record EventView(@JsonProperty("Sequence") long sequence,
+                     @JsonProperty("Time") String time,
+                     @JsonProperty("Type") String type,
+                     @JsonProperty("Group") String group,
+                     @JsonProperty("Instance") String instance,
+                     @JsonProperty("Message") String message) {
+    }
+
+    /** Events after a cursor; pass {@code next} as the next call's {@code after} to follow. */
+    @JsonPropertyOrder({"Events", "Next"})
+    record EventPage(@JsonProperty("Events") List<EventView> events, @JsonProperty("Next") long next) {
+    }
+
+    LeaderInfo leadership();
+
+    /** Every kept version of a group, newest first. */
+    List<Version> history(String id);
+
+    /** Re-commits the version before the latest; returns the controller's answer. */
+    String rollback(String id);
+
+    /** Events with a sequence above {@code after} (0: all kept), of one group or all (null/blank). */
+    EventPage events(long after, String group);
+}

@@ -1,0 +1,128 @@
+package io.infrakit.core.manager;
+
+import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.client.GroupClient;
+import io.infrakit.rpc.client.RpcClient;
+import io.infrakit.rpc.client.UnixHttp;
+import io.infrakit.rpc.client.UnixHttpClient;
+import io.infrakit.spi.plugin.PluginContext;
+import io.infrakit.spi.plugin.PluginKind;
+import io.infrakit.spi.plugin.RunningPlugin;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code infrakit plugin start manager}: the manager on socket {@code group}, as InfraKit's was,
+ * fronting the group controller {@code group-stateless}. Serves Group/0.1.1, Controller/0.1.1 and
+ * Manager/0.1.0 on objects {@code ""} and {@code groups}. Backends: {@code file} (specs in
+ * {@code $INFRAKIT_HOME/configs}, leadership by a lock on {@code $INFRAKIT_HOME/leader.lock}), or
+ * any {@link ManagerBackend} on the class path ({@code --opt manager.backend=etcd}).
+ */
+public final class ManagerKind implements PluginKind {
+
+    public static final String NAME = "manager";
+    public static final String SOCKET = "group";
+    public static final String CONTROLLER = "group-stateless";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "the manager (socket 'group'): stores committed specs, elects a leader, fronts the group controller";
+    }
+
+    @Override
+    public Map<String, String> options() {
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("socket", "socket name this manager serves on (default group); a second manager on one host needs another"
+                + " (give it here, not as manager:NAME, so the manager publishes the right location)");
+        o.put("controller", "the group controller it fronts (default group-stateless)");
+        o.put("answer-timeout", "longest wait on the group controller before a commit is answered anyway (default 5s)");
+        o.put("leader-period", "file backend: how often a follower retries the leader lock (default 1s)");
+        o.put("backend", "where specs and leadership live: file (default; one host) or "
+                + String.join(", ", ManagerBackend.names()) + " (options as BACKEND.KEY, e.g. etcd.endpoints)");
+        for (String name : ManagerBackend.names()) {
+            ManagerBackend.find(name).ifPresent(b -> b.options().forEach((k, v) -> o.put(name + "." + k, v)));
+        }
+        return o;
+    }
+
+    @Override
+    public RunningPlugin start(PluginContext ctx) {
+        String socket = ctx.option("socket").orElse(SOCKET);
+        String controllerName = ctx.option("controller").orElse(CONTROLLER);
+        Duration answerTimeout = ctx.option("answer-timeout").map(ManagerKind::duration).orElse(Manager.DEFAULT_ANSWER_TIMEOUT);
+        Duration period = ctx.option("leader-period").map(ManagerKind::duration).orElse(FileLeadership.DEFAULT_PERIOD);
+
+        UnixHttpClient ownHttp = ctx.plugins() instanceof PluginRegistry r ? null : new UnixHttpClient();
+        UnixHttp http = ownHttp != null ? ownHttp : ((PluginRegistry) ctx.plugins()).http();
+        Manager.LeaderClient leaderClient = location ->
+                new GroupClient(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
+        Manager.EventSource events = EventFeeds.from(ctx.plugins(), controllerName);
+
+        String backendName = ctx.option("backend").orElse("file");
+        SpecStore store;
+        Leadership leadership;
+        AutoCloseable backend = null;
+        if (backendName.equals("file")) {
+            store = new FileSpecStore(ctx.home().resolve("configs"));
+            leadership = new FileLeadership(ctx.home(), period);
+        } else {
+            ManagerBackend b = ManagerBackend.find(backendName).orElseThrow(() -> new IllegalArgumentException(
+                    "option manager.backend '" + backendName + "' is not known: use file"
+                            + (ManagerBackend.names().isEmpty() ? "" : " or " + String.join(", ", ManagerBackend.names()))));
+            Map<String, String> backendOptions = new LinkedHashMap<>();
+            String prefix = backendName + ".";
+            ctx.options().forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    backendOptions.put(k.substring(prefix.length()), v);
+                }
+            });
+            ManagerBackend.Opened opened = b.open(backendOptions);
+            store = opened.specStore();
+            leadership = opened.leadership();
+            backend = opened;
+        }
+        AutoCloseable openedBackend = backend;
+        Manager manager = new Manager(store, leadership,
+                () -> ctx.plugins().group(controllerName), leaderClient, answerTimeout, events);
+        manager.start(ctx.pluginsDir().resolve(socket).toAbsolutePath().toString());
+        Map<String, Object> objects = new LinkedHashMap<>();
+        objects.put(RunningPlugin.DEFAULT_OBJECT, manager);
+        objects.put("groups", manager);
+        return new RunningPlugin(socket, objects, () -> {
+            manager.close();
+            if (openedBackend != null) {
+                openedBackend.close();
+            }
+            if (ownHttp != null) {
+                ownHttp.close();
+            }
+        });
+    }
+
+    /** Go-style durations as InfraKit users write them: 500ms, 5s, 2m. */
+    static Duration duration(String text) {
+        String t = text.trim();
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the error below
+        }
+        throw new IllegalArgumentException("duration '" + text + "' is not understood: write e.g. 500ms, 5s or 2m");
+    }
+}

@@ -1,0 +1,103 @@
+package io.infrakit.core.manager;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.infrakit.rpc.PluginName;
+import io.infrakit.rpc.binding.RpcInterface;
+import io.infrakit.rpc.binding.RpcMethod;
+import io.infrakit.rpc.client.RpcClient;
+import io.infrakit.spi.InterfaceSpec;
+
+import java.util.List;
+
+/** {@link ManagerApi} on the wire ({@code Manager/0.1.0}); requests carry {@code Name} like Group's. */
+public final class ManagerRpc implements RpcInterface<ManagerApi> {
+
+    public static final InterfaceSpec SPEC = new InterfaceSpec("Manager", "0.1.0");
+
+    @JsonPropertyOrder({"Name"})
+    public record NameParams(@JsonProperty("Name") String name) {
+    }
+
+    @JsonPropertyOrder({"Name", "ID"})
+    public record IdParams(@JsonProperty("Name") String name, @JsonProperty("ID") String id) {
+    }
+
+    @JsonPropertyOrder({"Name", "After", "Group"})
+    public record EventsParams(@JsonProperty("Name") String name, @JsonProperty("After") long after,
+                               @JsonProperty("Group") String group) {
+    }
+
+    @JsonPropertyOrder({"Name", "ID", "Versions"})
+    public record HistoryResult(@JsonProperty("Name") String name, @JsonProperty("ID") String id,
+                                @JsonProperty("Versions") List<ManagerApi.Version> versions) {
+    }
+
+    @JsonPropertyOrder({"Name", "ID", "Details"})
+    public record RollbackResult(@JsonProperty("Name") String name, @JsonProperty("ID") String id,
+                                 @JsonProperty("Details") String details) {
+    }
+
+    @Override
+    public InterfaceSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    public Class<ManagerApi> type() {
+        return ManagerApi.class;
+    }
+
+    @Override
+    public String objectName(JsonNode params) {
+        return RpcInterface.objectFromName(params);
+    }
+
+    @Override
+    public boolean fallsBackToDefault() {
+        return true;
+    }
+
+    @Override
+    public List<RpcMethod<ManagerApi, ?>> methods() {
+        return List.of(
+                RpcMethod.of("Manager.Leadership", NameParams.class, (m, r) -> m.leadership(),
+                        new NameParams("group"), new ManagerApi.LeaderInfo(true, "", "")),
+                RpcMethod.of("Manager.History", IdParams.class,
+                        (m, r) -> new HistoryResult(r.name(), r.id(), m.history(r.id())),
+                        new IdParams("group", "workers"), new HistoryResult("group", "workers", List.of())),
+                RpcMethod.of("Manager.Rollback", IdParams.class,
+                        (m, r) -> new RollbackResult(r.name(), r.id(), m.rollback(r.id())),
+                        new IdParams("group", "workers"), new RollbackResult("group", "workers", "")),
+                RpcMethod.of("Manager.Events", EventsParams.class, (m, r) -> m.events(r.after(), r.group()),
+                        new EventsParams("group", 0, null), new ManagerApi.EventPage(List.of(), 0)));
+    }
+
+    @Override
+    public ManagerApi client(RpcClient rpc, PluginName name) {
+        String n = name.toString();
+        return new ManagerApi() {
+            @Override
+            public LeaderInfo leadership() {
+                return rpc.call("Manager.Leadership", new NameParams(n), LeaderInfo.class);
+            }
+
+            @Override
+            public List<Version> history(String id) {
+                List<Version> v = rpc.call("Manager.History", new IdParams(n, id), HistoryResult.class).versions();
+                return v == null ? List.of() : v;
+            }
+
+            @Override
+            public String rollback(String id) {
+                return rpc.call("Manager.Rollback", new IdParams(n, id), RollbackResult.class).details();
+            }
+
+            @Override
+            public EventPage events(long after, String group) {
+                return rpc.call("Manager.Events", new EventsParams(n, after, group), EventPage.class);
+            }
+        };
+    }
+}
