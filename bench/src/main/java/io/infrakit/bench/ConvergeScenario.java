@@ -59,14 +59,18 @@ public final class ConvergeScenario implements Scenario {
         r.put("poll_interval", "10s (default; reconciles also run after every finished action)");
         r.put("note", "time = first CommitGroup call to the last group's CONVERGED event; calls = simulator call"
                 + " counters over that time. socket = controller -> JSON-RPC client -> unix socket -> PluginHost serving"
-                + " the simulator in the same JVM; vanilla is in-process in both modes. cpu = CPU time of the whole"
+                + " the simulator in the same JVM; vanilla is in-process in both modes. manager = simulator, vanilla, group"
+                + " and manager kinds started by a PluginHost in this JVM (as `infrakit plugin start manager group"
+                + " simulator vanilla`), the specs committed to the manager over its socket (it stores each, then"
+                + " hands it to the controller). cpu = CPU time of the whole"
                 + " benchmark JVM over that time (all threads: controller, simulator, RPC, JIT, GC), less sensitive to"
                 + " other load on the machine than the wall time.");
         // Warm the JIT once per mode so the first measured case is not a cold-JVM figure.
         runOnce(Rig.Mode.IN_PROCESS, new Case(1, config.quick() ? 200 : 1000), config);
         runOnce(Rig.Mode.SOCKET, new Case(1, config.quick() ? 200 : 1000), config);
+        runOnce(Rig.Mode.MANAGER, new Case(1, config.quick() ? 200 : 1000), config);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Rig.Mode mode : List.of(Rig.Mode.IN_PROCESS, Rig.Mode.SOCKET)) {
+        for (Rig.Mode mode : List.of(Rig.Mode.IN_PROCESS, Rig.Mode.SOCKET, Rig.Mode.MANAGER)) {
             for (Case c : cases(config.quick())) {
                 double[] times = new double[repeats];
                 double[] cpus = new double[repeats];
@@ -131,7 +135,7 @@ public final class ConvergeScenario implements Scenario {
             for (int g = 0; g < c.groups(); g++) {
                 String id = "g" + g;
                 ids.add(id);
-                rig.controller().commitGroup(Specs.group(id, c.size()), false);
+                rig.commits().commitGroup(Specs.group(id, c.size()), false);
             }
             Set<String> converged = new HashSet<>();
             long deadline = start + TimeUnit.SECONDS.toNanos(120 + c.total() / 50);

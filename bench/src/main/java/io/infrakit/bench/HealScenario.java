@@ -61,7 +61,7 @@ public final class HealScenario implements Scenario {
     public static double[] measure(Rig.Mode mode, Duration poll, int removals, BenchConfig config) throws Exception {
         try (Rig rig = new Rig(mode, poll, config.work())) {
             String group = "heal";
-            rig.controller().commitGroup(Specs.group(group, GROUP_SIZE), false);
+            rig.commits().commitGroup(Specs.group(group, GROUP_SIZE), false);
             awaitEvent(rig, EventType.CONVERGED, group, null, 60);
             Random random = new Random(42);
             double[] ms = new double[removals];

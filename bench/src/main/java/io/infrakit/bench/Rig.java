@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,14 +34,17 @@ import java.util.stream.Stream;
  *   <li>{@link Mode#POLLING}: the same, but the simulator is hidden behind a plain InstancePlugin so the
  *       controller gets no provider events and relies on its poll;</li>
  *   <li>{@link Mode#SOCKET}: the simulator is served on a unix socket by a {@link PluginHost} and the controller
- *       reaches it through the JSON-RPC client (same JVM, real socket, real JSON); vanilla stays in-process.</li>
+ *       reaches it through the JSON-RPC client (same JVM, real socket, real JSON); vanilla stays in-process;</li>
+ *   <li>{@link Mode#MANAGER}: a PluginHost runs simulator, vanilla, group and manager in this JVM (each on its
+ *       socket, calling each other directly) and specs are committed to the manager over its socket.</li>
  * </ul>
  * Every event of the controller is also queued for the scenario to read ({@link #events()}).
  */
 public final class Rig implements AutoCloseable {
 
     public enum Mode {
-        IN_PROCESS("in-process"), POLLING("in-process, polling only"), SOCKET("unix socket (same JVM)");
+        IN_PROCESS("in-process"), POLLING("in-process, polling only"), SOCKET("unix socket (same JVM)"),
+        MANAGER("via the manager (commit over its socket)");
 
         public final String label;
 
@@ -54,15 +58,35 @@ public final class Rig implements AutoCloseable {
 
     private final Mode mode;
     private final SimulatorInstancePlugin sim;
-    private final EventBus bus = new EventBus(Clock.systemUTC(), 1000);
+    private final EventBus bus;
     private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final GroupControllerPlugin controller;
+    private final GroupPlugin commits;
     private final PluginHost host;
     private final PluginRegistry clients;
     private final Path home;
 
     public Rig(Mode mode, Duration pollInterval, Path work) throws Exception {
         this.mode = mode;
+        if (mode == Mode.MANAGER) {
+            // As `infrakit plugin start manager group simulator vanilla` runs them: one JVM, one socket each; the
+            // manager reaches the controller and the controller the plugins directly; we commit over the socket.
+            Files.createDirectories(work);
+            home = Files.createTempDirectory(work, "rig");
+            InfrakitPaths paths = InfrakitPaths.under(home);
+            host = PluginHost.create(paths);
+            host.startAll(List.of("simulator", "vanilla", "group", "manager"), Map.of());
+            sim = (SimulatorInstancePlugin) host.registry().lookup(INSTANCE_PLUGIN, InstancePlugin.class);
+            controller = (GroupControllerPlugin) host.registry().lookup("group-stateless", GroupPlugin.class);
+            bus = controller.events();
+            bus.subscribe(queue::add);
+            Object manager = host.registry().lookup("group", GroupPlugin.class);
+            awaitLeader(manager);
+            clients = new PluginRegistry(paths);
+            commits = clients.group("group");
+            return;
+        }
+        bus = new EventBus(Clock.systemUTC(), 1000);
         FlavorPlugin vanilla = new VanillaFlavor();
         InstancePlugin instance;
         if (mode == Mode.SOCKET) {
@@ -108,6 +132,26 @@ public final class Rig implements AutoCloseable {
         bus.subscribe(queue::add);
         controller = new GroupControllerPlugin(lookup, bus, Clock.systemUTC(),
                 new GroupControllerPlugin.Options(pollInterval, GroupControllerPlugin.Options.DEFAULT_MAX_PARALLEL, true));
+        commits = controller;
+    }
+
+    /** The file leadership is taken on a timer: commits before it would be refused. */
+    private static void awaitLeader(Object manager) throws InterruptedException {
+        if (!(manager instanceof io.infrakit.core.manager.Manager m)) {
+            return;
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!m.isLeader()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the manager did not become leader within 30 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Where scenarios commit: the controller itself, or the manager's socket in {@link Mode#MANAGER}. */
+    public GroupPlugin commits() {
+        return commits;
     }
 
     public Mode mode() {
@@ -134,7 +178,9 @@ public final class Rig implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        controller.close();
+        if (host == null || mode != Mode.MANAGER) {
+            controller.close(); // in MANAGER mode the host owns and closes it
+        }
         if (clients != null) {
             clients.close();
         }

@@ -60,7 +60,7 @@ public final class RollingUpdateScenario implements Scenario {
         String policy = "{\"MaxSurge\":" + surge + ",\"MaxUnavailable\":0}";
         try (Rig rig = new Rig(Rig.Mode.IN_PROCESS, Duration.ofSeconds(10), config.work())) {
             String group = "rolling";
-            rig.controller().commitGroup(Specs.group(group, size, "v1", policy), false);
+            rig.commits().commitGroup(Specs.group(group, size, "v1", policy), false);
             HealScenario.awaitEvent(rig, EventType.CONVERGED, group, null, 120);
             GroupController controller = rig.controller().controller(group);
             rig.sim().resetCalls();
@@ -80,7 +80,7 @@ public final class RollingUpdateScenario implements Scenario {
                 }
             });
             long t0 = System.nanoTime();
-            rig.controller().commitGroup(Specs.group(group, size, "v2", policy), false);
+            rig.commits().commitGroup(Specs.group(group, size, "v2", policy), false);
             String hash = controller.config().configHash();
             HealScenario.awaitEvent(rig, EventType.UPDATE_COMPLETED, group, null, 300);
             HealScenario.awaitEvent(rig, EventType.CONVERGED, group, null, 300);

@@ -44,10 +44,13 @@ class BenchSmokeTest {
     }
 
     @Test
-    void convergeOverTheSocketAndManyGroups() throws Exception {
+    void convergeOverTheSocketThroughTheManagerAndManyGroups() throws Exception {
         ConvergeScenario.Run socket = ConvergeScenario.runOnce(Rig.Mode.SOCKET, new ConvergeScenario.Case(1, 100), config);
         assertThat(socket.calls().provision()).isEqualTo(100);
         assertThat(socket.calls().describeInstancesWithProperties()).isZero();
+        ConvergeScenario.Run manager = ConvergeScenario.runOnce(Rig.Mode.MANAGER, new ConvergeScenario.Case(2, 50), config);
+        assertThat(manager.calls().provision()).isEqualTo(100);
+        assertThat(manager.calls().destroy()).isZero();
         ConvergeScenario.Run groups = ConvergeScenario.runOnce(Rig.Mode.IN_PROCESS, new ConvergeScenario.Case(5, 20), config);
         assertThat(groups.calls().provision()).isEqualTo(100);
         assertThat(groups.calls().validate()).isEqualTo(5);
