@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         subcommands = {VersionCommand.class, UpCommand.class, ApplyCommand.class, PlanCommand.class, GetCommand.class,
                 DescribeCommand.class, EventsCommand.class, StatusCommand.class, ScaleCommand.class, RollbackCommand.class,
                 DestroyCommand.class, PluginCommand.class, InstanceCommand.class, GroupCommand.class,
-                CommandLine.HelpCommand.class})
+                CommandLine.HelpCommand.class, AotTrainingCommand.class})
 public final class Main {
 
     public static void main(String[] args) {
