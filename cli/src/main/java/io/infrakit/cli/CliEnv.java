@@ -25,6 +25,21 @@ public record CliEnv(Map<String, String> variables, ShutdownSignal shutdown) {
         return new CliEnv(System.getenv(), action -> Runtime.getRuntime().addShutdownHook(new Thread(action, "infrakit-shutdown")));
     }
 
+    /**
+     * The remote daemon named by {@code --host} / {@code INFRAKIT_HOST} (with TLS material and
+     * credentials from {@code INFRAKIT_TLS_*} and {@code INFRAKIT_TOKEN}), or null for local sockets.
+     */
+    public io.infrakit.rpc.remote.RemoteTarget remote() {
+        return io.infrakit.rpc.remote.RemoteTarget.resolve(null, variables);
+    }
+
+    /** The same environment with one more variable (e.g. --host given on the command line). */
+    public CliEnv with(String name, String value) {
+        Map<String, String> v = new java.util.HashMap<>(variables);
+        v.put(name, value);
+        return new CliEnv(v, shutdown);
+    }
+
     public InfrakitPaths paths() {
         return InfrakitPaths.fromEnv(variables);
     }

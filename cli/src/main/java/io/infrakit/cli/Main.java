@@ -28,8 +28,35 @@ public final class Main {
         return run(CliEnv.system(), new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
+    @CommandLine.Option(names = "--host", paramLabel = "tcp://HOST:PORT", scope = CommandLine.ScopeType.INHERIT,
+            description = "Reach a remote daemon (its --listen address) instead of local sockets; default $INFRAKIT_HOST. "
+                    + "Credentials: $INFRAKIT_TOKEN (or $INFRAKIT_TOKEN_FILE), or $INFRAKIT_TLS_CERT and $INFRAKIT_TLS_KEY; "
+                    + "$INFRAKIT_TLS_CA to trust the daemon's certificate.")
+    String host;
+
     /** Same, with the environment and output streams given (for tests). */
-    public static int run(CliEnv env, PrintWriter out, PrintWriter err, String... args) {
+    public static int run(CliEnv given, PrintWriter out, PrintWriter err, String... argv) {
+        CliEnv env = given;
+        String[] args = argv;
+        // --host is global: take it out here and hand it to commands as INFRAKIT_HOST.
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                rest.addAll(java.util.Arrays.asList(args).subList(i, args.length));
+                break;
+            } else if (a.equals("--host") && i + 1 < args.length) {
+                env = env.with(io.infrakit.rpc.remote.RemoteTarget.HOST_ENV, args[++i]);
+            } else if (a.startsWith("--host=")) {
+                env = env.with(io.infrakit.rpc.remote.RemoteTarget.HOST_ENV, a.substring("--host=".length()));
+            } else {
+                rest.add(a);
+            }
+        }
+        return execute(env, out, err, rest.toArray(String[]::new));
+    }
+
+    private static int execute(CliEnv env, PrintWriter out, PrintWriter err, String... args) {
         CommandLine cli = new CommandLine(new Main(), new CliFactory(env));
         cli.setOut(out);
         cli.setErr(err);

@@ -38,6 +38,20 @@ final class ManagerClient implements AutoCloseable {
     private final UnixHttp http = new SimpleUnixHttp();
     private final RpcClient rpc;
 
+    /** Set when the manager is on a remote daemon ({@code --host}). */
+    private io.infrakit.rpc.remote.RemoteHttpClient remote;
+
+    /** The manager of a remote daemon ({@code --host} / INFRAKIT_HOST), or the local one when {@code target} is null. */
+    ManagerClient(InfrakitPaths paths, Duration timeout, io.infrakit.rpc.remote.RemoteTarget target) {
+        this.paths = paths;
+        if (target == null) {
+            this.rpc = new RpcClient(http, paths.socket(NAME), NAME, timeout);
+        } else {
+            this.remote = new io.infrakit.rpc.remote.RemoteHttpClient(target);
+            this.rpc = new RpcClient(remote, NAME, timeout);
+        }
+    }
+
     ManagerClient(InfrakitPaths paths, Duration timeout) {
         this.paths = paths;
         this.rpc = new RpcClient(http, paths.socket(NAME), NAME, timeout);
@@ -55,8 +69,14 @@ final class ManagerClient implements AutoCloseable {
         return paths.socket(NAME);
     }
 
+    /** Where the manager is reached: its socket, or the remote daemon. */
+    String where() {
+        return remote != null ? remote.target().toString() : socket().toString();
+    }
+
     boolean running() {
-        return PluginDiscovery.listening(socket());
+        // A remote daemon answers (or not) on the first call; its errors say why.
+        return remote != null || PluginDiscovery.listening(socket());
     }
 
     /** Fails with a message saying how to start a manager when none listens. */
@@ -126,5 +146,8 @@ final class ManagerClient implements AutoCloseable {
     @Override
     public void close() {
         http.close();
+        if (remote != null) {
+            remote.close();
+        }
     }
 }

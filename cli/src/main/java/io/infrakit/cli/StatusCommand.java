@@ -26,12 +26,12 @@ final class StatusCommand extends ManagerCommand {
         } else {
             try {
                 ManagerApi.LeaderInfo l = manager.api().leadership();
-                out().println("manager:  reachable at " + manager.socket() + (l.leader() ? " (leader)" : " (follower)"));
+                out().println("manager:  reachable at " + manager.where() + (l.leader() ? " (leader)" : " (follower)"));
                 out().println("leader:   " + (l.location() == null ? "none yet" : l.location()));
                 out().println("groups:   " + manager.groups().inspectGroups().size());
             } catch (PluginException e) {
                 up = false;
-                out().println("manager:  socket " + manager.socket() + " does not answer: " + e.getMessage());
+                out().println("manager:  " + manager.where() + " does not answer: " + e.getMessage());
             }
         }
         out().println("plugins:");

@@ -5,6 +5,8 @@ import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.client.UnixHttpClient;
+import io.infrakit.rpc.remote.RemoteHttpClient;
+import io.infrakit.rpc.remote.RemoteTarget;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.group.GroupPlugin;
@@ -34,6 +36,8 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
     private final RpcInterfaces interfaces;
     private final Duration timeout;
     private final UnixHttp http;
+    /** Set when plugins are reached on a remote daemon ({@code --host}) instead of local sockets. */
+    private volatile RemoteHttpClient remote;
     private final ConcurrentMap<String, Map<String, Object>> local = new ConcurrentHashMap<>();
 
     public PluginRegistry(InfrakitPaths paths) {
@@ -57,6 +61,15 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
         this.paths = paths;
         this.interfaces = interfaces;
         this.timeout = timeout;
+    }
+
+    /**
+     * From now on, plugins not running in this JVM are reached on the remote daemon {@code target}
+     * (its TCP+TLS listener) instead of through local sockets. The registry closes the client.
+     */
+    public PluginRegistry remote(RemoteTarget target) {
+        this.remote = target == null ? null : new RemoteHttpClient(target);
+        return this;
     }
 
     /**
@@ -141,7 +154,7 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
         }
         RpcInterface<T> binding = interfaces.forType(type);
         Path socket = paths.socket(parsed.lookup());
-        if (!Files.exists(socket)) {
+        if (remote == null && !Files.exists(socket)) {
             throw new PluginException("no plugin '" + name + "': not running in this process, and no socket at " + socket
                     + " (start it with `infrakit plugin start`, or check INFRAKIT_PLUGINS_DIR; running here: "
                     + (local.isEmpty() ? "none" : local.keySet()) + ")");
@@ -155,6 +168,10 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
 
     /** A raw JSON-RPC client for socket {@code lookup} (for interfaces without a Java binding here). */
     public RpcClient client(String lookup) {
+        RemoteHttpClient r = remote;
+        if (r != null) {
+            return new RpcClient(r, lookup, timeout);
+        }
         return new RpcClient(http, paths.socket(lookup), lookup, timeout);
     }
 
@@ -166,5 +183,9 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
     @Override
     public void close() {
         http.close();
+        RemoteHttpClient r = remote;
+        if (r != null) {
+            r.close();
+        }
     }
 }

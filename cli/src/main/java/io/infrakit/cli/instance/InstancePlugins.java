@@ -15,6 +15,7 @@ final class InstancePlugins implements AutoCloseable {
         java.time.Duration timeout = option.timeout();
         registry = PluginRegistry.forCli(env.paths(), timeout);
         try {
+            registry.remote(env.remote());
             plugin = registry.instance(option.name);
         } catch (RuntimeException e) {
             registry.close();

@@ -32,6 +32,9 @@ public final class PluginStartCommand implements Callable<Integer> {
     @Option(names = "--opt", paramLabel = "KIND.KEY=VALUE", description = "An option for one kind, e.g. simulator.failure-rate=0.1 (repeatable).")
     List<String> options = new ArrayList<>();
 
+    @picocli.CommandLine.Mixin
+    io.infrakit.cli.RemoteListenOptions remote = new io.infrakit.cli.RemoteListenOptions();
+
     private final CliEnv env;
 
     PluginStartCommand(CliEnv env) {
@@ -47,8 +50,15 @@ public final class PluginStartCommand implements Callable<Integer> {
         env.shutdown().onShutdown(host::close);
         try {
             List<PluginHost.Served> served = host.startAll(kinds, parsed);
+            io.infrakit.rpc.remote.RemoteListener tcp = remote.start(host);
+            if (tcp != null) {
+                env.shutdown().onShutdown(tcp::close);
+            }
             for (PluginHost.Served s : served) {
                 out.println(s.name() + " (" + s.kind() + ") listening on " + s.socket() + "  " + Formats.objects(s.objects()));
+            }
+            if (tcp != null) {
+                out.println("also listening on tcp " + remote.address() + " (TLS) port " + tcp.port());
             }
             out.println("Press Ctrl-C to stop.");
             out.flush();

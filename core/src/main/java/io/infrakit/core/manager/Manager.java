@@ -145,12 +145,21 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
     }
 
     private void freeAll() {
-        for (StoredSpec s : store.list()) {
+        // Ask the group controller what it runs, not the store: losing leadership often means the
+        // store (etcd) just became unreachable, and the controller must stop acting all the same.
+        List<String> ids;
+        try {
+            ids = controller.get().inspectGroups().stream().map(GroupSpec::id).toList();
+        } catch (RuntimeException e) {
+            log.warn("cannot list the group controller's groups on leadership loss ({}); freeing the stored ones", e.getMessage());
+            ids = store.list().stream().map(StoredSpec::id).toList();
+        }
+        for (String id : ids) {
             try {
-                controller.get().freeGroup(s.id());
-                log.info("freed group={} reason=lost-leadership", s.id());
+                controller.get().freeGroup(id);
+                log.info("freed group={} reason=lost-leadership", id);
             } catch (RuntimeException e) {
-                log.debug("free of group={} on leadership loss failed: {}", s.id(), e.getMessage());
+                log.warn("free of group={} on leadership loss failed: {}", id, e.getMessage());
             }
         }
     }

@@ -47,6 +47,8 @@ public final class ManagerKind implements PluginKind {
         o.put("leader-period", "file backend: how often a follower retries the leader lock (default 1s)");
         o.put("backend", "where specs and leadership live: file (default; one host) or "
                 + String.join(", ", ManagerBackend.names()) + " (options as BACKEND.KEY, e.g. etcd.endpoints)");
+        o.put("advertise", "where other managers reach this one when it leads, e.g. tcp://10.0.0.5:24864 with "
+                + "--listen (default: its socket path, for managers on one host; see docs/ha.md)");
         for (String name : ManagerBackend.names()) {
             ManagerBackend.find(name).ifPresent(b -> b.options().forEach((k, v) -> o.put(name + "." + k, v)));
         }
@@ -62,8 +64,11 @@ public final class ManagerKind implements PluginKind {
 
         UnixHttpClient ownHttp = ctx.plugins() instanceof PluginRegistry r ? null : new UnixHttpClient();
         UnixHttp http = ownHttp != null ? ownHttp : ((PluginRegistry) ctx.plugins()).http();
-        Manager.LeaderClient leaderClient = location ->
-                new GroupClient(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
+        // A leader on another host publishes tcp://...: reach it through its TLS listener.
+        RemoteLeaders remoteLeaders = new RemoteLeaders();
+        Manager.LeaderClient leaderClient = location -> RemoteLeaders.isRemote(location)
+                ? remoteLeaders.connect(location, SOCKET)
+                : new GroupClient(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
         Manager.EventSource events = EventFeeds.from(ctx.plugins(), controllerName);
 
         String backendName = ctx.option("backend").orElse("file");
@@ -92,7 +97,7 @@ public final class ManagerKind implements PluginKind {
         AutoCloseable openedBackend = backend;
         Manager manager = new Manager(store, leadership,
                 () -> ctx.plugins().group(controllerName), leaderClient, answerTimeout, events);
-        manager.start(ctx.pluginsDir().resolve(socket).toAbsolutePath().toString());
+        manager.start(ctx.option("advertise").orElse(ctx.pluginsDir().resolve(socket).toAbsolutePath().toString()));
         Map<String, Object> objects = new LinkedHashMap<>();
         objects.put(RunningPlugin.DEFAULT_OBJECT, manager);
         objects.put("groups", manager);
@@ -101,6 +106,7 @@ public final class ManagerKind implements PluginKind {
             if (openedBackend != null) {
                 openedBackend.close();
             }
+            remoteLeaders.close();
             if (ownHttp != null) {
                 ownHttp.close();
             }

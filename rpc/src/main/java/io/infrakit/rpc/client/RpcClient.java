@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.rpc.RpcException;
 import io.infrakit.rpc.WireJson;
+import io.infrakit.rpc.remote.RemoteHttpClient;
 import io.infrakit.spi.PluginException;
 
 import java.io.IOException;
@@ -36,6 +37,7 @@ public final class RpcClient {
     }
 
     private final UnixHttp http;
+    private final RemoteHttpClient remote;
     private final Path socket;
     private final String pluginName;
     private final Duration timeout;
@@ -43,13 +45,32 @@ public final class RpcClient {
 
     public RpcClient(UnixHttp http, Path socket, String pluginName, Duration timeout) {
         this.http = http;
+        this.remote = null;
         this.socket = socket;
         this.pluginName = pluginName;
         this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     }
 
+    /**
+     * Calls plugin {@code pluginName} of a remote daemon over TCP+TLS ({@code --host}): the daemon's
+     * listener routes {@code POST /pluginName} to the plugin served on that socket name there.
+     */
+    public RpcClient(RemoteHttpClient remote, String pluginName, Duration timeout) {
+        this.http = null;
+        this.remote = remote;
+        this.socket = null;
+        this.pluginName = pluginName;
+        this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    }
+
+    /** The socket called, or null when calling a remote daemon. */
     public Path socket() {
         return socket;
+    }
+
+    /** Where the plugin is: its socket, or the remote daemon's address. */
+    private String location() {
+        return remote != null ? remote.target() + "/" + pluginName : String.valueOf(socket);
     }
 
     public String pluginName() {
@@ -62,7 +83,7 @@ public final class RpcClient {
         try {
             return mapper.treeToValue(result, resultType);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PluginException("plugin '" + pluginName + "' at " + socket + " answered " + method
+            throw new PluginException("plugin '" + pluginName + "' at " + location() + " answered " + method
                     + " with a result we cannot read (" + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + "): " + abbreviate(result.toString()), e);
         }
     }
@@ -80,7 +101,7 @@ public final class RpcClient {
             throw new PluginException("cannot encode the params of " + method + ": " + e.getOriginalMessage(), e);
         }
         UnixHttp.Answer answer = send(method, body);
-        String where = "plugin '" + pluginName + "' at " + socket;
+        String where = "plugin '" + pluginName + "' at " + location();
         if (answer.body().length == 0) {
             // InfraKit answers an unparseable request with an empty 200.
             throw new PluginException(where + " answered " + method + " with an empty body (HTTP " + answer.status()
@@ -108,13 +129,13 @@ public final class RpcClient {
     }
 
     private UnixHttp.Answer send(String method, byte[] body) {
-        String where = "plugin '" + pluginName + "' at " + socket;
-        if (!Files.exists(socket)) {
+        String where = "plugin '" + pluginName + "' at " + location();
+        if (remote == null && !Files.exists(socket)) {
             throw new PluginException(where + " is not running: no socket file there"
                     + " (start it, or check INFRAKIT_PLUGINS_DIR; `infrakit plugin ls` lists running plugins)");
         }
         try {
-            return http.post(socket, body, timeout);
+            return remote != null ? remote.post(pluginName, body, timeout) : http.post(socket, body, timeout);
         } catch (TimeoutException e) {
             throw new PluginException(where + " did not answer " + method + " within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
@@ -124,6 +145,11 @@ public final class RpcClient {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             if (cause instanceof TimeoutException) {
                 throw new PluginException(where + " did not answer " + method + " within " + timeout.toMillis() + " ms", cause);
+            }
+            if (remote != null && (cause instanceof ConnectException || cause instanceof javax.net.ssl.SSLException)) {
+                throw new PluginException("cannot reach " + where + ": " + cause.getMessage()
+                        + " (is the daemon listening there with --listen, and does its certificate match "
+                        + io.infrakit.rpc.remote.RemoteTarget.CA_ENV + "?)", cause);
             }
             if (cause instanceof ConnectException || String.valueOf(cause.getMessage()).contains("Connection refused")) {
                 throw new PluginException(where + " is not running: the socket is stale, nobody listens on it"

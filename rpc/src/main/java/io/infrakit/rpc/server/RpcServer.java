@@ -100,7 +100,7 @@ public final class RpcServer implements AutoCloseable {
                     + InfrakitPaths.MAX_SOCKET_PATH_BYTES + ": set INFRAKIT_PLUGINS_DIR (or INFRAKIT_HOME) to a shorter folder");
         }
         try {
-            Files.createDirectories(socket.getParent());
+            SocketPermissions.restrictFolder(socket.getParent());
         } catch (IOException e) {
             throw new PluginException("cannot create the plugins folder " + socket.getParent() + ": " + e.getMessage(), e);
         }
@@ -133,6 +133,12 @@ public final class RpcServer implements AutoCloseable {
             throw new PluginException("cannot serve plugin " + dispatcher.socketName() + " on " + socket + ": " + e, e);
         }
         server = s;
+        try {
+            // Whoever can connect can change the infrastructure: only our user may.
+            SocketPermissions.restrictSocket(socket);
+        } catch (IOException e) {
+            LOG.warn("plugin {}: cannot make {} private (0600): {}", dispatcher.socketName(), socket, e.toString());
+        }
         try {
             Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
         } catch (IOException e) {

@@ -1,0 +1,157 @@
+package io.infrakit.cli;
+
+import io.infrakit.cli.testing.CliRun;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Issue 7's remote access: a daemon started with {@code --listen} and TLS is reached from another
+ * "host" (a CLI with its own, empty INFRAKIT_HOME) with {@code --host}; calls without valid
+ * credentials are refused. The unix sockets stay private (0600 in a 0700 folder).
+ */
+class RemoteAccessTest {
+    private static final String TOKEN = "0123456789abcdef0123456789abcdef";
+
+    CliRun daemonSide;
+    CliRun clientSide;
+    CompletableFuture<CliRun.Result> daemon;
+    Path pki;
+    int port;
+
+    private void openssl(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(pki.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+    }
+
+    private void issue(String name, String ext) throws Exception {
+        Files.writeString(pki.resolve(name + ".ext"), ext);
+        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", name + "-key.pem",
+                "-out", name + ".csr", "-subj", "/CN=" + name);
+        openssl("x509", "-req", "-in", name + ".csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+                "-days", "2", "-out", name + ".pem", "-extfile", name + ".ext");
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/openssl"))) {
+            if ("1".equals(System.getProperty("infrakit.requireEngines"))) {
+                throw new AssertionError("openssl is needed for test certificates (.ci/engines/etcd.sh installs it)");
+            }
+            Assumptions.abort("openssl not installed: skipping");
+        }
+        daemonSide = new CliRun();
+        clientSide = new CliRun();
+        pki = Files.createDirectories(daemonSide.home.resolve("pki"));
+        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", "ca-key.pem", "-out", "ca.pem", "-subj", "/CN=infrakit-test-ca", "-days", "2",
+                "-addext", "basicConstraints=critical,CA:TRUE");
+        issue("daemon", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+        issue("operator", "extendedKeyUsage=clientAuth\n");
+        Files.writeString(pki.resolve("tokens"), TOKEN + "\n");
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        daemon = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> daemon.complete(daemonSide.run("plugin", "start", "simulator",
+                "--listen", "127.0.0.1:" + port, "--tls-cert", pki.resolve("daemon.pem").toString(),
+                "--tls-key", pki.resolve("daemon-key.pem").toString(), "--tls-client-ca", pki.resolve("ca.pem").toString(),
+                "--token-file", pki.resolve("tokens").toString())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.isDone()
+                || (Files.exists(daemonSide.plugins.resolve("simulator")) && daemonSide.shutdownRegistered()));
+        assertThat(daemon.isDone()).as(() -> daemon.join().err()).isFalse();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (daemon != null) {
+            daemonSide.signalShutdown();
+            assertThat(daemon.get(20, TimeUnit.SECONDS).code()).isZero();
+            daemonSide.delete();
+            clientSide.delete();
+        }
+    }
+
+    /** The CLI on the other host: its own home (no sockets), talking to the daemon over TCP. */
+    private CliRun.Result remote(Map<String, String> extra, String... args) {
+        Map<String, String> vars = new HashMap<>(Map.of("INFRAKIT_HOME", clientSide.home.toString(),
+                "INFRAKIT_TLS_CA", pki.resolve("ca.pem").toString()));
+        vars.putAll(extra);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(new CliEnv(vars, a -> { }), new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new CliRun.Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void tokenOrClientCertificateGetsInNothingElseDoes() throws IOException {
+        String host = "tcp://127.0.0.1:" + port;
+        Path spec = clientSide.home.resolve("i.yml");
+        Files.createDirectories(spec.getParent());
+        Files.writeString(spec, "Properties: {cpu: 1}\nTags: {tier: remote}\n");
+
+        CliRun.Result provisioned = remote(Map.of("INFRAKIT_TOKEN", TOKEN),
+                "--host", host, "instance", "provision", "--plugin", "simulator/compute", spec.toString());
+        assertThat(provisioned.code()).as(provisioned.err()).isZero();
+
+        CliRun.Result byCert = remote(Map.of("INFRAKIT_HOST", host,
+                        "INFRAKIT_TLS_CERT", pki.resolve("operator.pem").toString(),
+                        "INFRAKIT_TLS_KEY", pki.resolve("operator-key.pem").toString()),
+                "instance", "describe", "--plugin", "simulator/compute", "--tag", "tier=remote");
+        assertThat(byCert.code()).as(byCert.err()).isZero();
+        assertThat(byCert.out()).contains("tier=remote");
+
+        CliRun.Result wrongToken = remote(Map.of("INFRAKIT_TOKEN", "not-the-token-0123456789abcdef"),
+                "--host", host, "instance", "describe", "--plugin", "simulator/compute");
+        assertThat(wrongToken.code()).isEqualTo(1);
+        assertThat(wrongToken.err()).contains("refused our credentials");
+
+        CliRun.Result none = remote(Map.of(), "--host", host, "instance", "describe", "--plugin", "simulator/compute");
+        assertThat(none.code()).isNotZero();
+        assertThat(none.err()).contains("INFRAKIT_TOKEN");
+
+        // Still exactly one instance: the refused calls reached nothing.
+        CliRun.Result local = daemonSide.run("instance", "describe", "--plugin", "simulator/compute", "-o", "json");
+        assertThat(local.code()).as(local.err()).isZero();
+        assertThat(local.out().split("\"ID\"", -1)).hasSize(2);
+
+        // The local way in stays private.
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(daemonSide.plugins.resolve("simulator"))))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(daemonSide.plugins))).isEqualTo("rwx------");
+    }
+
+    @Test
+    void listenWithoutAWayToCheckCallersIsBadInput() throws IOException {
+        CliRun other = new CliRun();
+        try {
+            CliRun.Result r = other.run("plugin", "start", "simulator", "--listen", "127.0.0.1:0",
+                    "--tls-cert", pki.resolve("daemon.pem").toString(), "--tls-key", pki.resolve("daemon-key.pem").toString());
+            assertThat(r.code()).isEqualTo(2);
+            assertThat(r.err()).contains("--tls-client-ca").contains("--token-file");
+        } finally {
+            other.delete();
+        }
+    }
+}

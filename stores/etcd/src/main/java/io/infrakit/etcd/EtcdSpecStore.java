@@ -1,0 +1,207 @@
+package io.infrakit.etcd;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.KV;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.kv.TxnResponse;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.DeleteOption;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
+import io.infrakit.core.manager.SpecConflictException;
+import io.infrakit.core.manager.SpecStore;
+import io.infrakit.core.manager.StoredSpec;
+import io.infrakit.spi.PluginException;
+import io.infrakit.spi.group.GroupSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Group specs in etcd. Layout under the prefix:
+ * <pre>
+ *   PREFIX specs/current/ID          the latest version (etcd's per-key version is the spec's version)
+ *   PREFIX specs/history/ID/VERSION  every kept version, VERSION zero-padded so keys sort by version
+ * </pre>
+ * A commit is one etcd transaction: if the current key's version still equals the expected one, put
+ * the new current, add it to history and drop the version that falls out of the bound; else read what
+ * is there and report the conflict. So two managers never overwrite each other, and current and
+ * history never disagree. IDs are URL-encoded in keys so that an ID holding '/' cannot collide.
+ */
+public final class EtcdSpecStore implements SpecStore {
+    private static final Logger log = LoggerFactory.getLogger(EtcdSpecStore.class);
+    /** Commits with {@link #ANY_VERSION} retry this often when other managers keep winning the race. */
+    private static final int ANY_VERSION_ATTEMPTS = 20;
+
+    private final KV kv;
+    private final EtcdCalls calls;
+    private final String currentPrefix;
+    private final String historyPrefix;
+    private final int historyLimit;
+    private final ObjectMapper json = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** What is stored in etcd for one version. */
+    record Envelope(@JsonProperty("Version") long version, @JsonProperty("CommittedAt") String committedAt,
+                    @JsonProperty("Spec") GroupSpec spec) {
+    }
+
+    EtcdSpecStore(KV kv, EtcdCalls calls, String prefix, int historyLimit) {
+        this.kv = kv;
+        this.calls = calls;
+        this.currentPrefix = prefix + "specs/current/";
+        this.historyPrefix = prefix + "specs/history/";
+        this.historyLimit = historyLimit;
+    }
+
+    @Override
+    public List<StoredSpec> list() {
+        GetResponse r = calls.await("list specs", kv.get(bytes(currentPrefix), GetOption.builder().isPrefix(true)
+                .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND).build()));
+        List<StoredSpec> specs = new ArrayList<>();
+        for (KeyValue kvp : r.getKvs()) {
+            specs.add(decode(kvp));
+        }
+        // Keys sort by encoded ID; the contract says by ID.
+        specs.sort(java.util.Comparator.comparing(StoredSpec::id));
+        return specs;
+    }
+
+    @Override
+    public Optional<StoredSpec> get(String id) {
+        GetResponse r = calls.await("get spec " + id, kv.get(bytes(currentKey(id))));
+        return r.getKvs().stream().findFirst().map(this::decode);
+    }
+
+    @Override
+    public List<StoredSpec> history(String id) {
+        GetResponse r = calls.await("history of " + id, kv.get(bytes(historyDir(id)), GetOption.builder()
+                .isPrefix(true).withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.DESCEND).build()));
+        List<StoredSpec> specs = new ArrayList<>();
+        for (KeyValue kvp : r.getKvs()) {
+            specs.add(decode(kvp));
+        }
+        return specs;
+    }
+
+    @Override
+    public StoredSpec commit(GroupSpec spec, long expectedVersion) {
+        if (spec == null || spec.id() == null || spec.id().isBlank()) {
+            throw new PluginException("group spec field 'ID' = '" + (spec == null ? null : spec.id())
+                    + "' is not valid: give the group a non-empty ID");
+        }
+        if (expectedVersion < ANY_VERSION) {
+            throw new PluginException("expected version " + expectedVersion + " is not valid: use a stored version, "
+                    + NO_VERSION + " for a new group, or " + ANY_VERSION + " for any");
+        }
+        if (expectedVersion != ANY_VERSION) {
+            return compareAndSwap(spec, expectedVersion);
+        }
+        SpecConflictException last = null;
+        for (int attempt = 0; attempt < ANY_VERSION_ATTEMPTS; attempt++) {
+            long current = currentVersion(spec.id());
+            try {
+                return compareAndSwap(spec, current);
+            } catch (SpecConflictException e) {
+                last = e; // someone committed between our read and our write: read again
+            }
+        }
+        throw last;
+    }
+
+    private StoredSpec compareAndSwap(GroupSpec spec, long expected) {
+        String id = spec.id();
+        long next = expected + 1;
+        Instant now = Instant.now();
+        ByteSequence value = encode(new Envelope(next, now.toString(), spec));
+        ByteSequence current = bytes(currentKey(id));
+        List<Op> then = new ArrayList<>();
+        then.add(Op.put(current, value, PutOption.DEFAULT));
+        then.add(Op.put(bytes(historyKey(id, next)), value, PutOption.DEFAULT));
+        if (next - historyLimit > 0) {
+            then.add(Op.delete(bytes(historyKey(id, next - historyLimit)), DeleteOption.DEFAULT));
+        }
+        TxnResponse r = calls.await("commit " + id, kv.txn()
+                .If(new Cmp(current, Cmp.Op.EQUAL, CmpTarget.version(expected)))
+                .Then(then.toArray(Op[]::new))
+                .Else(Op.get(current, GetOption.DEFAULT))
+                .commit());
+        if (!r.isSucceeded()) {
+            long actual = r.getGetResponses().stream().flatMap(g -> g.getKvs().stream())
+                    .mapToLong(KeyValue::getVersion).findFirst().orElse(NO_VERSION);
+            throw new SpecConflictException(id, expected, actual);
+        }
+        log.info("committed group={} version={} store=etcd", id, next);
+        return new StoredSpec(spec, next, now);
+    }
+
+    private long currentVersion(String id) {
+        GetResponse r = calls.await("get spec " + id, kv.get(bytes(currentKey(id)), GetOption.builder().withKeysOnly(true).build()));
+        return r.getKvs().stream().mapToLong(KeyValue::getVersion).findFirst().orElse(NO_VERSION);
+    }
+
+    @Override
+    public boolean remove(String id) {
+        TxnResponse r = calls.await("remove " + id, kv.txn()
+                .Then(Op.delete(bytes(currentKey(id)), DeleteOption.DEFAULT),
+                        Op.delete(bytes(historyDir(id)), DeleteOption.builder().isPrefix(true).build()))
+                .commit());
+        boolean existed = !r.getDeleteResponses().isEmpty() && r.getDeleteResponses().get(0).getDeleted() > 0;
+        if (existed) {
+            log.info("removed group={} store=etcd", id);
+        }
+        return existed;
+    }
+
+    private StoredSpec decode(KeyValue kvp) {
+        try {
+            Envelope e = json.readValue(kvp.getValue().getBytes(), Envelope.class);
+            return new StoredSpec(e.spec(), e.version(), Instant.parse(e.committedAt()));
+        } catch (java.io.IOException | RuntimeException ex) {
+            throw new PluginException("etcd key '" + kvp.getKey().toString(StandardCharsets.UTF_8)
+                    + "' does not hold a group spec written by InfraKit (" + ex.getMessage()
+                    + "): remove it with etcdctl or use another prefix", ex);
+        }
+    }
+
+    private ByteSequence encode(Envelope e) {
+        try {
+            return ByteSequence.from(json.writeValueAsBytes(e));
+        } catch (JsonProcessingException ex) {
+            throw new PluginException("cannot encode group '" + e.spec().id() + "': " + ex.getMessage(), ex);
+        }
+    }
+
+    private String currentKey(String id) {
+        return currentPrefix + encodeId(id);
+    }
+
+    private String historyDir(String id) {
+        return historyPrefix + encodeId(id) + "/";
+    }
+
+    private String historyKey(String id, long version) {
+        return historyDir(id) + String.format("%020d", version);
+    }
+
+    private static String encodeId(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8);
+    }
+
+    static ByteSequence bytes(String s) {
+        return ByteSequence.from(s, StandardCharsets.UTF_8);
+    }
+}
