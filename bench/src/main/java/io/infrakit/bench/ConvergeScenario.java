@@ -66,7 +66,9 @@ public final class ConvergeScenario implements Scenario {
                 + " benchmark JVM over that time (all threads: controller, simulator, RPC, JIT, GC), less sensitive to"
                 + " other load on the machine than the wall time.");
         // Warm the JIT once per mode so the first measured case is not a cold-JVM figure.
-        runOnce(Rig.Mode.IN_PROCESS, new Case(1, config.quick() ? 200 : 1000), config);
+        for (int i = 0; i < 2; i++) {
+            runOnce(Rig.Mode.IN_PROCESS, new Case(1, config.quick() ? 1000 : 10_000), config);
+        }
         runOnce(Rig.Mode.SOCKET, new Case(1, config.quick() ? 200 : 1000), config);
         runOnce(Rig.Mode.MANAGER, new Case(1, config.quick() ? 200 : 1000), config);
         List<Map<String, Object>> out = new ArrayList<>();
