@@ -202,7 +202,7 @@ class HaIntegrationTest {
 
             // Two down: no quorum, no manager acts. An instance destroyed behind their backs stays gone.
             etcd.kill(1);
-            EtcdCluster.sleep(Duration.ofSeconds(LEASE_TTL + 1));
+            EtcdCluster.sleep(Duration.ofSeconds(LEASE_TTL + 2));
             String victim = instances().get(0).id();
             new InstanceClient(new RpcClient(http, root.resolve("shared/plugins/simulator"), "simulator",
                     Duration.ofSeconds(10)), "compute").destroy(victim, io.infrakit.spi.instance.DestroyContext.terminate());

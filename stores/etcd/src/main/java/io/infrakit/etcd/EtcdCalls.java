@@ -28,7 +28,8 @@ final class EtcdCalls {
         } catch (TimeoutException e) {
             call.cancel(true);
             throw new PluginException("etcd did not answer '" + what + "' within " + timeout.toSeconds()
-                    + "s (endpoints " + endpoints + "): check that a majority of the members is up and reachable", e);
+                    + "s (endpoints " + endpoints + "): check that a majority of the members is up and reachable"
+                    + " (a change sent meanwhile may still be applied when they are back: read before retrying)", e);
         } catch (InterruptedException e) {
             call.cancel(true);
             Thread.currentThread().interrupt();
