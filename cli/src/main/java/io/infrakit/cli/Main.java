@@ -12,12 +12,31 @@ import java.io.PrintWriter;
 /** Entry point of the {@code infrakit} executable. */
 @Command(name = "infrakit", mixinStandardHelpOptions = true,
         versionProvider = VersionCommand.Provider.class,
-        description = "Keeps groups of instances matching their declared spec.",
-        subcommands = {VersionCommand.class, UpCommand.class, ApplyCommand.class, PlanCommand.class, GetCommand.class,
-                DescribeCommand.class, EventsCommand.class, StatusCommand.class, ScaleCommand.class, RollbackCommand.class,
-                DestroyCommand.class, PluginCommand.class, InstanceCommand.class, GroupCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "Keeps groups of instances matching their declared spec.")
 public final class Main {
+
+    /**
+     * The top-level commands, in help order. Only the one invoked is registered with picocli (all of
+     * them for help or an unknown word): building picocli's model of every command by reflection
+     * was a large share of each short command's start-up.
+     */
+    private static final java.util.List<java.util.Map.Entry<String, Class<?>>> COMMANDS = java.util.List.of(
+            java.util.Map.entry("version", VersionCommand.class),
+            java.util.Map.entry("up", UpCommand.class),
+            java.util.Map.entry("apply", ApplyCommand.class),
+            java.util.Map.entry("plan", PlanCommand.class),
+            java.util.Map.entry("get", GetCommand.class),
+            java.util.Map.entry("describe", DescribeCommand.class),
+            java.util.Map.entry("events", EventsCommand.class),
+            java.util.Map.entry("status", StatusCommand.class),
+            java.util.Map.entry("scale", ScaleCommand.class),
+            java.util.Map.entry("rollback", RollbackCommand.class),
+            java.util.Map.entry("destroy", DestroyCommand.class),
+            java.util.Map.entry("plugin", PluginCommand.class),
+            java.util.Map.entry("instance", InstanceCommand.class),
+            java.util.Map.entry("group", GroupCommand.class),
+            java.util.Map.entry("help", CommandLine.HelpCommand.class),
+            java.util.Map.entry("aot-training", AotTrainingCommand.class));
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -57,7 +76,19 @@ public final class Main {
     }
 
     private static int execute(CliEnv env, PrintWriter out, PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new Main(), new CliFactory(env));
+        CliFactory factory = new CliFactory(env);
+        CommandLine cli = new CommandLine(new Main(), factory);
+        String word = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        boolean known = COMMANDS.stream().anyMatch(c -> c.getKey().equals(word) && !word.equals("help"));
+        for (java.util.Map.Entry<String, Class<?>> c : COMMANDS) {
+            if (!known || c.getKey().equals(word)) {
+                try {
+                    cli.addSubcommand(c.getKey(), factory.create(c.getValue()));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot create command " + c.getKey(), e);
+                }
+            }
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {

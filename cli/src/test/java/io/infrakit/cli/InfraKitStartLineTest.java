@@ -76,5 +76,11 @@ class InfraKitStartLineTest {
         assertThat(JSON.readTree(json.out())).hasSize(8);
         CliRun.Result plan = cli.run("plan", "-f", root.resolve("examples/quickstart.yml").toString());
         assertThat(plan.out()).contains("workers: no changes");
+
+        // `up` with a manager already running commits to it and shows progress, then returns
+        CliRun.Result up = cli.run("up", root.resolve("examples/quickstart.yml").toString(), "--var", "size=6", "--timeout", "60");
+        assertThat(up.code()).as(up.err()).isZero();
+        assertThat(up.out()).contains("a manager already runs at", "group workers committed")
+                .containsPattern("workers: desired 6, running 6, healthy 6, updating 0 \\(converged\\)");
     }
 }

@@ -13,6 +13,16 @@ public final class Tags {
     /** Spelling some InfraKit providers wrote instead of {@link #LOGICAL_ID}: read it, never write it. */
     public static final String LOGICAL_ID_LEGACY = "infrakit.logicalID";
 
+    /**
+     * Outcome of the Init script, for providers that run it themselves (Docker runs it with exec):
+     * {@value #INIT_RUNNING} while it runs, then {@value #INIT_SUCCEEDED} or {@value #INIT_FAILED};
+     * absent when the provider does not know. The vanilla flavor judges health by it.
+     */
+    public static final String INIT_STATUS = "infrakit.init.status";
+    public static final String INIT_RUNNING = "running";
+    public static final String INIT_SUCCEEDED = "succeeded";
+    public static final String INIT_FAILED = "failed";
+
     private Tags() {
     }
 

@@ -14,12 +14,12 @@ final class GroupPlugins implements AutoCloseable {
     final String name;
 
     GroupPlugins(CliEnv env, GroupTarget target) {
-        this.name = target.name;
+        this.name = target.resolve(env);
         // The CLI's short calls use the plain java.nio transport: Jetty's client costs more to start than the call.
         registry = new PluginRegistry(env.paths(), RpcInterfaces.standard(), target.timeout(), new SimpleUnixHttp());
         try {
             registry.remote(env.remote());
-            plugin = registry.group(target.name);
+            plugin = registry.group(name);
         } catch (RuntimeException e) {
             registry.close();
             throw e;

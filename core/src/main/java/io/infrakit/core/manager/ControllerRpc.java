@@ -2,9 +2,8 @@ package io.infrakit.core.manager;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.rpc.PluginName;
-import io.infrakit.rpc.binding.RpcInterface;
+import io.infrakit.rpc.binding.NameRoutedRpcInterface;
 import io.infrakit.rpc.binding.RpcMethod;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.spi.InterfaceSpec;
@@ -24,7 +23,7 @@ import java.util.List;
  * {@code Operation} (0 enforce, 1 destroy) and {@code Spec}; Describe, Specs and Free carry a
  * {@code Metadata} search (null: everything).
  */
-public final class ControllerRpc implements RpcInterface<Controller> {
+public final class ControllerRpc implements NameRoutedRpcInterface<Controller> {
 
     @JsonPropertyOrder({"Name", "Operation", "Spec"})
     public record ChangeRequest(@JsonProperty("Name") String name, @JsonProperty("Operation") Operation operation,
@@ -58,15 +57,6 @@ public final class ControllerRpc implements RpcInterface<Controller> {
         return Controller.class;
     }
 
-    @Override
-    public String objectName(JsonNode params) {
-        return RpcInterface.objectFromName(params);
-    }
-
-    @Override
-    public boolean fallsBackToDefault() {
-        return true;
-    }
 
     private static Operation op(ChangeRequest r) {
         return r.operation() == null ? Operation.ENFORCE : r.operation();

@@ -2,9 +2,8 @@ package io.infrakit.core.manager;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.rpc.PluginName;
-import io.infrakit.rpc.binding.RpcInterface;
+import io.infrakit.rpc.binding.NameRoutedRpcInterface;
 import io.infrakit.rpc.binding.RpcMethod;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.spi.InterfaceSpec;
@@ -12,7 +11,7 @@ import io.infrakit.spi.InterfaceSpec;
 import java.util.List;
 
 /** {@link ManagerApi} on the wire ({@code Manager/0.1.0}); requests carry {@code Name} like Group's. */
-public final class ManagerRpc implements RpcInterface<ManagerApi> {
+public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
 
     public static final InterfaceSpec SPEC = new InterfaceSpec("Manager", "0.1.0");
 
@@ -49,15 +48,6 @@ public final class ManagerRpc implements RpcInterface<ManagerApi> {
         return ManagerApi.class;
     }
 
-    @Override
-    public String objectName(JsonNode params) {
-        return RpcInterface.objectFromName(params);
-    }
-
-    @Override
-    public boolean fallsBackToDefault() {
-        return true;
-    }
 
     @Override
     public List<RpcMethod<ManagerApi, ?>> methods() {

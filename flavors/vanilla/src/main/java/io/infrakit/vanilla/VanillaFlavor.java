@@ -3,6 +3,7 @@ package io.infrakit.vanilla;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.spi.flavor.Allocation;
 import io.infrakit.spi.flavor.FlavorPlugin;
+import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.Health;
 import io.infrakit.spi.flavor.Index;
 import io.infrakit.spi.instance.Attachment;
@@ -16,7 +17,8 @@ import java.util.TreeMap;
 
 /**
  * The default flavor: adds init lines, tags and per-logical-ID attachments to the spec, judges
- * every instance healthy, and drains nothing. Stateless, so one instance serves every group.
+ * an instance healthy unless its provider reports that its Init script failed (tag
+ * {@code infrakit.init.status}), and drains nothing. Stateless, so one instance serves every group.
  */
 public final class VanillaFlavor implements FlavorPlugin {
 
@@ -64,6 +66,15 @@ public final class VanillaFlavor implements FlavorPlugin {
 
     @Override
     public Health healthy(JsonNode properties, InstanceDescription instance) {
+        // A provider that runs Init itself says how it went: a failed Init is a broken instance (the
+        // controller replaces it, and its brake stops a replace loop); one still running is not ready yet.
+        String init = instance.tag(Tags.INIT_STATUS);
+        if (Tags.INIT_FAILED.equals(init)) {
+            return Health.UNHEALTHY;
+        }
+        if (Tags.INIT_RUNNING.equals(init)) {
+            return Health.UNKNOWN;
+        }
         return Health.HEALTHY;
     }
 

@@ -16,7 +16,7 @@ public final class VanillaPluginKind implements PluginKind {
 
     @Override
     public String description() {
-        return "default flavor: adds Init lines, Tags and Attachments per logical ID; every instance is healthy";
+        return "default flavor: adds Init lines, Tags and Attachments per logical ID; healthy unless the provider reports a failed Init (tag infrakit.init.status)";
     }
 
     @Override

@@ -109,10 +109,20 @@ class VanillaFlavorTest {
     }
 
     @Test
-    void everyInstanceIsHealthyAndDrainSucceeds() {
+    void anInstanceIsHealthyAndDrainSucceeds() {
         InstanceDescription d = new InstanceDescription("i-1", null, Map.of(), null);
         assertThat(flavor.healthy(json("{}"), d)).isEqualTo(Health.HEALTHY);
         flavor.drain(json("{}"), d);
+    }
+
+    @Test
+    void aFailedInitIsUnhealthyAndARunningOneNotYetKnown() {
+        assertThat(flavor.healthy(json("{}"), new InstanceDescription("i-1", null,
+                Map.of("infrakit.init.status", "failed", "infrakit.init.exit", "3"), null))).isEqualTo(Health.UNHEALTHY);
+        assertThat(flavor.healthy(json("{}"), new InstanceDescription("i-2", null,
+                Map.of("infrakit.init.status", "running"), null))).isEqualTo(Health.UNKNOWN);
+        assertThat(flavor.healthy(json("{}"), new InstanceDescription("i-3", null,
+                Map.of("infrakit.init.status", "succeeded"), null))).isEqualTo(Health.HEALTHY);
     }
 
     @Test

@@ -9,13 +9,13 @@ public final class DockerLabels {
      * {@code failed} (absent: no Init). A tag added
      * after creation (see {@link LabelOverlay}), so a flavor or a user can tell a broken instance.
      */
-    public static final String INIT_STATUS = "infrakit.init.status";
+    public static final String INIT_STATUS = io.infrakit.spi.Tags.INIT_STATUS;
     /** Exit code of a failed Init script ({@code timeout} when it did not finish in time). */
     public static final String INIT_EXIT = "infrakit.init.exit";
 
-    static final String INIT_RUNNING = "running";
-    static final String INIT_SUCCEEDED = "succeeded";
-    static final String INIT_FAILED = "failed";
+    static final String INIT_RUNNING = io.infrakit.spi.Tags.INIT_RUNNING;
+    static final String INIT_SUCCEEDED = io.infrakit.spi.Tags.INIT_SUCCEEDED;
+    static final String INIT_FAILED = io.infrakit.spi.Tags.INIT_FAILED;
 
     private DockerLabels() {
     }

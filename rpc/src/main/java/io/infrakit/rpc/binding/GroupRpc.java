@@ -2,7 +2,6 @@ package io.infrakit.rpc.binding;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
-import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.client.GroupClient;
 import io.infrakit.rpc.client.RpcClient;
@@ -17,7 +16,7 @@ import java.util.List;
  * Group/0.1.1 on the wire. Requests carry {@code Name} (the plugin name the caller addressed) and
  * {@code ID} (the group); answers echo both.
  */
-public final class GroupRpc implements RpcInterface<GroupPlugin> {
+public final class GroupRpc implements NameRoutedRpcInterface<GroupPlugin> {
 
     /** Params of FreeGroup, DescribeGroup, DestroyGroup, InspectGroups and Size. */
     @JsonPropertyOrder({"Name", "ID"})
@@ -73,15 +72,6 @@ public final class GroupRpc implements RpcInterface<GroupPlugin> {
         return GroupPlugin.class;
     }
 
-    @Override
-    public String objectName(JsonNode params) {
-        return RpcInterface.objectFromName(params);
-    }
-
-    @Override
-    public boolean fallsBackToDefault() {
-        return true;
-    }
 
     @Override
     public List<RpcMethod<GroupPlugin, ?>> methods() {

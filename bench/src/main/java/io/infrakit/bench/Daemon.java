@@ -1,0 +1,169 @@
+package io.infrakit.bench;
+
+import io.infrakit.rpc.InfrakitPaths;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bin/infrakit plugin start KIND...} as a separate process with its own INFRAKIT_HOME, plus what
+ * /proc says about it (CPU time, RSS). bin/infrakit execs java, so the process we start is the JVM.
+ */
+public final class Daemon implements AutoCloseable {
+
+    private static long clockTicks = -1;
+
+    private final Process process;
+    private final Path home;
+    private final Path log;
+
+    private Daemon(Process process, Path home, Path log) {
+        this.process = process;
+        this.home = home;
+        this.log = log;
+    }
+
+    /**
+     * Starts the daemon and waits until every socket in {@code sockets} exists.
+     *
+     * @param args what follows {@code bin/infrakit}, e.g. plugin start group simulator vanilla
+     */
+    public static Daemon start(BenchConfig config, List<String> args, List<String> sockets) throws Exception {
+        Files.createDirectories(config.work());
+        Path home = Files.createTempDirectory(config.work(), "d");
+        Path log = home.resolve("daemon.log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(config.root().resolve("bin/infrakit").toString());
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        env(pb.environment(), home);
+        Daemon d = new Daemon(pb.start(), home, log);
+        InfrakitPaths paths = d.paths();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!sockets.stream().allMatch(s -> Files.exists(paths.socket(s)))) {
+            if (!d.process.isAlive()) {
+                throw new IllegalStateException("daemon " + cmd + " exited with " + d.process.exitValue() + ": " + d.logTail());
+            }
+            if (System.nanoTime() > deadline) {
+                d.close();
+                throw new IllegalStateException("daemon " + cmd + " did not open " + sockets + " within 120 s: " + d.logTail());
+            }
+            Thread.sleep(100);
+        }
+        return d;
+    }
+
+    /** The environment for bin/infrakit against {@code home}: no rebuild check (bin/bench built it). */
+    static void env(Map<String, String> env, Path home) {
+        env.put("INFRAKIT_HOME", home.toString());
+        env.remove("INFRAKIT_PLUGINS_DIR");
+        env.put("INFRAKIT_NO_BUILD", "1");
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public InfrakitPaths paths() {
+        return InfrakitPaths.under(home);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** User + system CPU seconds the process has used so far (/proc/PID/stat utime + stime). */
+    public double cpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks / (double) clockTicks();
+    }
+
+    /**
+     * CPU seconds per thread group so far (/proc/PID/task/TID/stat), threads named alike (digits dropped:
+     * "C2 CompilerThread0" and "...1" are one group) summed. Threads that ended are not counted.
+     */
+    public Map<String, Double> threadCpuSeconds() throws IOException {
+        Map<String, Double> out = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    double sec = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) clockTicks();
+                    out.merge(name, sec, Double::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while we read it
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Resident set size in MiB (/proc/PID/status VmRSS). */
+    public double rssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return Double.NaN;
+    }
+
+    /** Threads of the process (/proc/PID/status Threads). */
+    public int threads() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+            if (line.startsWith("Threads:")) {
+                return Integer.parseInt(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    static synchronized long clockTicks() {
+        if (clockTicks < 0) {
+            clockTicks = 100;
+            try {
+                Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+                String s = new String(p.getInputStream().readAllBytes()).trim();
+                if (p.waitFor() == 0) {
+                    clockTicks = Long.parseLong(s);
+                }
+            } catch (Exception ignored) {
+                // 100 is the value on every Linux we know
+            }
+        }
+        return clockTicks;
+    }
+
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    /** SIGTERM (the daemon removes its sockets), then SIGKILL if it does not stop within 15 s. */
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(5, TimeUnit.SECONDS);
+        }
+        BenchMain.deleteQuietly(home);
+    }
+}

@@ -1,0 +1,130 @@
+package io.infrakit.bench;
+
+import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.spi.group.GroupDescription;
+import io.infrakit.spi.group.GroupPlugin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scenario 2: a daemon ({@code bin/infrakit plugin start group simulator vanilla}, its own JVM with the
+ * default options and poll interval) manages a committed group of 10,000 simulated instances; after a
+ * warm-up we sample its CPU time and RSS from /proc for the measuring time (5 min, 1 with --quick).
+ * Nothing talks to the daemon while it is measured.
+ */
+public final class SteadyStateScenario implements Scenario {
+
+    public static final int INSTANCES = 10_000;
+
+    @Override
+    public String name() {
+        return "steady";
+    }
+
+    @Override
+    public String description() {
+        return "daemon managing 10,000 instances at the default 10 s poll: CPU seconds per minute and RSS";
+    }
+
+    @Override
+    public Result run(BenchConfig config) throws Exception {
+        double minutes = config.steadyMinutes();
+        int warmupSeconds = config.quick() ? 15 : 60;
+        int sampleEvery = config.quick() ? 5 : 10;
+        Result r = new Result(name());
+        r.put("instances", INSTANCES);
+        r.put("command", "bin/infrakit plugin start group simulator vanilla (default JVM options, poll 10s)");
+        r.put("warmup_seconds", warmupSeconds);
+        r.put("measured_minutes", minutes);
+        try (Daemon d = Daemon.start(config, List.of("plugin", "start", "group", "simulator", "vanilla"),
+                List.of("group-stateless", "simulator", "vanilla"));
+             PluginRegistry registry = new PluginRegistry(d.paths())) {
+            r.put("pid", d.pid());
+            GroupPlugin group = registry.group("group-stateless");
+            long t0 = System.nanoTime();
+            group.commitGroup(Specs.group("steady", INSTANCES), false);
+            awaitConverged(group, "steady", INSTANCES, 300);
+            r.put("converge_over_rpc_ms", Stats.round(Stats.nanosToMs(System.nanoTime() - t0)));
+            Thread.sleep(warmupSeconds * 1000L);
+            List<Object> samples = new ArrayList<>();
+            Map<String, Double> threads0 = d.threadCpuSeconds();
+            double cpu0 = d.cpuSeconds();
+            long start = System.nanoTime();
+            long end = start + (long) (minutes * 60e9);
+            double rssMax = 0;
+            double rss = 0;
+            while (true) {
+                long now = System.nanoTime();
+                double cpu = d.cpuSeconds();
+                rss = d.rssMiB();
+                rssMax = Math.max(rssMax, rss);
+                samples.add(HealScenario.map("t_s", Stats.round((now - start) / 1e9), "cpu_s", Stats.round(cpu - cpu0),
+                        "rss_mib", Stats.round(rss), "threads", d.threads()));
+                if (now >= end) {
+                    break;
+                }
+                Thread.sleep(Math.min(sampleEvery * 1000L, Math.max(1, (end - now) / 1_000_000)));
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            double cpu = d.cpuSeconds() - cpu0;
+            Map<String, Double> threads1 = d.threadCpuSeconds();
+            double perMinute = cpu / elapsed * 60;
+            double percent = cpu / elapsed * 100;
+            GroupDescription after = group.describeGroup("steady");
+            if (!after.converged() || after.instances().size() != INSTANCES) {
+                throw new IllegalStateException("steady: after measuring, the group is converged=" + after.converged()
+                        + " with " + after.instances().size() + " members, expected " + INSTANCES);
+            }
+            r.put("cpu_seconds", Stats.round(cpu));
+            r.put("elapsed_seconds", Stats.round(elapsed));
+            r.put("cpu_seconds_per_minute", Stats.round(perMinute));
+            r.put("percent_of_one_core", Stats.round(percent));
+            r.put("rss_mib_last", Stats.round(rss));
+            r.put("rss_mib_max", Stats.round(rssMax));
+            r.put("samples", samples);
+            r.put("cpu_seconds_by_thread", byThread(threads0, threads1));
+            r.row(String.format("daemon CPU, %,d instances, %.1f min after %d s warm-up", INSTANCES, minutes, warmupSeconds),
+                    String.format("%.3f CPU s/min (%.2f%% of one core)", perMinute, percent), "< 1% of one core",
+                    percent < 1.0);
+            Map<String, Object> top = byThread(threads0, threads1);
+            r.row("daemon CPU by thread, top 4 (CPU s over the window)", String.join(", ", top.entrySet().stream()
+                    .limit(4).map(e -> e.getKey() + " " + e.getValue()).toList()));
+            r.row("daemon RSS", String.format("%.0f MiB (max %.0f MiB)", rss, rssMax));
+        }
+        return r;
+    }
+
+    static void awaitConverged(GroupPlugin group, String id, int size, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (true) {
+            GroupDescription d = group.describeGroup(id);
+            if (d.converged() && d.instances().size() == size) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("group " + id + " not converged within " + seconds + " s: "
+                        + d.instances().size() + " of " + size + " members, status " + d.status());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** CPU seconds per thread group over the window, largest first (the cheapest profile there is). */
+    static Map<String, Object> byThread(Map<String, Double> before, Map<String, Double> after) {
+        List<Map.Entry<String, Double>> deltas = new ArrayList<>();
+        for (Map.Entry<String, Double> e : after.entrySet()) {
+            double d = e.getValue() - before.getOrDefault(e.getKey(), 0.0);
+            if (d > 0.0) {
+                deltas.add(Map.entry(e.getKey(), d));
+            }
+        }
+        deltas.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : deltas) {
+            out.put(e.getKey(), Stats.round(e.getValue()));
+        }
+        return out;
+    }
+}
