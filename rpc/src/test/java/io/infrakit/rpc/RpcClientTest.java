@@ -233,7 +233,33 @@ class RpcClientTest {
             for (var c : calls) {
                 c.get(30, java.util.concurrent.TimeUnit.SECONDS);
             }
-            assertThat(slow.requests()).hasSize(20);
+            // Every call answered; Hello may be resent after a dropped pooled connection (it is repeatable).
+            assertThat(slow.requests()).hasSizeGreaterThanOrEqualTo(20);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"jetty", "simple"})
+    void aProvisionThePluginMayHaveReadIsNeverSentTwice(String transport) throws Exception {
+        use(transport);
+        String hello = "{\"jsonrpc\":\"2.0\",\"result\":{\"Objects\":{}},\"id\":1}";
+        String provisioned = "{\"jsonrpc\":\"2.0\",\"result\":{\"Type\":\"compute\",\"ID\":\"i-1\"},\"id\":1}";
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        // The plugin reads the first two requests and hangs up without an answer: the client cannot
+        // tell whether they were acted on.
+        try (StubPlugin flaky = new StubPlugin(dir.resolve("flaky"), r -> calls.incrementAndGet() <= 2
+                ? StubPlugin.Reply.hangUp()
+                : StubPlugin.Reply.infrakit(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("Provision") ? provisioned : hello))) {
+            RpcClient rpc = client("flaky", Duration.ofSeconds(5));
+            io.infrakit.spi.instance.InstancePlugin compute = new InstanceClient(rpc, "compute");
+            assertThatThrownBy(() -> compute.provision(new InstanceSpec(null, Map.of(), "", null, null)))
+                    .isInstanceOf(PluginException.class);
+            assertThat(flaky.requests()).as("a Provision is not resent").hasSize(1);
+            if (transport.equals("jetty")) {
+                // A repeatable call is resent once on a fresh connection and succeeds.
+                rpc.call("Handshake.Hello", Map.of());
+                assertThat(flaky.requests()).hasSize(3);
+            }
         }
     }
 }

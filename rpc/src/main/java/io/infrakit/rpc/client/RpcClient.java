@@ -28,6 +28,12 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RpcClient {
 
+    /**
+     * Calls whose second delivery would do the work twice (a duplicate instance, a command run
+     * twice). Every other call of the protocol reads, or sets a state that a repeat leaves unchanged.
+     */
+    private static final java.util.Set<String> NOT_REPEATABLE = java.util.Set.of("Instance.Provision", "Instance.Exec");
+
     /** Used when a caller gives no timeout: long enough for a slow provision, short enough to notice a hang. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -135,7 +141,8 @@ public final class RpcClient {
                     + " (start it, or check INFRAKIT_PLUGINS_DIR; `infrakit plugin ls` lists running plugins)");
         }
         try {
-            return remote != null ? remote.post(pluginName, body, timeout) : http.post(socket, body, timeout);
+            return remote != null ? remote.post(pluginName, body, timeout)
+                    : http.post(socket, body, timeout, !NOT_REPEATABLE.contains(method));
         } catch (TimeoutException e) {
             throw new PluginException(where + " did not answer " + method + " within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {

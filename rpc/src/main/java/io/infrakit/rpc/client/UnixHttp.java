@@ -24,6 +24,16 @@ public interface UnixHttp extends AutoCloseable {
      */
     Answer post(Path socket, byte[] body, Duration timeout) throws ExecutionException, TimeoutException, InterruptedException;
 
+    /**
+     * Same, saying whether the call may be sent twice. A pooled connection the plugin closed fails
+     * with an EOF that cannot tell "never read" from "read, then closed": a transport may resend only
+     * when {@code repeatable} (a second Instance.Provision would be a duplicate instance).
+     */
+    default Answer post(Path socket, byte[] body, Duration timeout, boolean repeatable)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        return post(socket, body, timeout);
+    }
+
     /** Sends {@code GET path} (used for {@code /info/api.json}). */
     Answer get(Path socket, String path, Duration timeout) throws ExecutionException, TimeoutException, InterruptedException;
 

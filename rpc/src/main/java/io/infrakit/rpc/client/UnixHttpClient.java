@@ -68,6 +68,12 @@ public final class UnixHttpClient implements UnixHttp {
     @Override
     public Answer post(Path socket, byte[] body, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
+        return post(socket, body, timeout, false);
+    }
+
+    @Override
+    public Answer post(Path socket, byte[] body, Duration timeout, boolean repeatable)
+            throws ExecutionException, TimeoutException, InterruptedException {
         boolean retriedClosed = false;
         for (int attempt = 0; ; attempt++) {
             try {
@@ -76,9 +82,10 @@ public final class UnixHttpClient implements UnixHttp {
                 if (isAcceptQueueFull(e.getCause()) && attempt < 50) {
                     // The plugin's accept queue is full (a burst of calls): nothing was sent, wait and retry.
                     Thread.sleep(Math.min(100, 5L * (attempt + 1)));
-                } else if (isClosedConnection(e.getCause()) && !retriedClosed) {
-                    // A pooled connection the plugin closed (it restarted, or dropped idle connections)
-                    // fails before the request leaves: retry once on a fresh connection.
+                } else if (repeatable && isClosedConnection(e.getCause()) && !retriedClosed) {
+                    // A pooled connection the plugin closed (it restarted, or dropped idle connections):
+                    // retry once on a fresh connection. The plugin may have read the request before
+                    // closing, so only calls that are safe to repeat are resent.
                     retriedClosed = true;
                 } else {
                     throw e;

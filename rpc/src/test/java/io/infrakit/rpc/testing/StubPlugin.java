@@ -27,6 +27,11 @@ public final class StubPlugin implements AutoCloseable {
             return new Reply(200, "text/plain; charset=utf-8", json.getBytes(StandardCharsets.UTF_8), false, 0);
         }
 
+        /** Reads the request, then closes the connection without answering (a plugin that crashed mid-call). */
+        public static Reply hangUp() {
+            return new Reply(-1, null, new byte[0], false, 0);
+        }
+
         public static Reply infrakitChunked(String json) {
             return new Reply(200, "text/plain; charset=utf-8", json.getBytes(StandardCharsets.UTF_8), true, 0);
         }
@@ -87,6 +92,9 @@ public final class StubPlugin implements AutoCloseable {
             while ((request = RawHttp.read(in, true)) != null) {
                 requests.add(request);
                 Reply reply = answer.apply(request);
+                if (reply.status() < 0) {
+                    return;
+                }
                 if (reply.delayMillis() > 0) {
                     Thread.sleep(reply.delayMillis());
                 }
