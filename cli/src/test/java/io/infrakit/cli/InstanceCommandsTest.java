@@ -69,7 +69,7 @@ class InstanceCommandsTest {
         assertThat(ok.code()).isZero();
         assertThat(ok.out()).contains("valid");
         CliRun.Result bad = cli.run("instance", "validate", "--plugin", "sim/compute", file("bad.yml", "Properties: {bad: 1}\n").toString());
-        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.code()).as("a refusal by the plugin is bad input").isEqualTo(2);
         assertThat(bad.err()).contains("property \"bad\" is not allowed: remove it");
     }
 

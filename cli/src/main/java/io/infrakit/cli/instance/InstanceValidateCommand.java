@@ -35,6 +35,13 @@ public final class InstanceValidateCommand implements Callable<Integer> {
         InstanceSpec instanceSpec = SpecFiles.readInstanceSpec(file, System.in);
         try (InstancePlugins p = new InstancePlugins(env, plugin)) {
             p.plugin.validate(instanceSpec.properties());
+        } catch (io.infrakit.rpc.RpcException e) {
+            // The plugin answered and refused the properties: that is bad input (exit 2), unlike a
+            // plugin that cannot be reached (exit 1).
+            if (e.code() == io.infrakit.rpc.RpcErrors.PLUGIN_ERROR || e.code() == io.infrakit.rpc.RpcErrors.INVALID_PARAMS) {
+                throw new io.infrakit.cli.BadInputException(file + ": " + e.getMessage());
+            }
+            throw e;
         }
         spec.commandLine().getOut().println("valid");
         return 0;
