@@ -28,36 +28,21 @@ public final class UnixHttpClient implements UnixHttp {
     /** Largest answer accepted: a DescribeInstances of thousands of instances fits comfortably. */
     public static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
-    private final HttpClient http;
-    private boolean started;
-    private boolean closed;
+    private final OnDemandHttpClient client;
 
     public UnixHttpClient() {
         QueuedThreadPool threads = new QueuedThreadPool(16, 1);
         threads.setName("infrakit-rpc-client");
         threads.setDaemon(true);
-        http = new HttpClient();
+        HttpClient http = new HttpClient();
         http.setExecutor(threads);
         http.setScheduler(new ScheduledExecutorScheduler("infrakit-rpc-client-scheduler", true));
         http.setConnectTimeout(5_000);
         http.setFollowRedirects(false);
         http.setUserAgentField(null);
+        client = new OnDemandHttpClient(http, "HTTP client");
     }
 
-    private synchronized HttpClient started() {
-        if (closed) {
-            throw new IllegalStateException("RPC client is closed");
-        }
-        if (!started) {
-            try {
-                http.start();
-            } catch (Exception e) {
-                throw new PluginException("cannot start the HTTP client: " + e.getMessage(), e);
-            }
-            started = true;
-        }
-        return http;
-    }
 
     /**
      * Sends {@code POST /} with a JSON body to the socket and waits for the whole answer.
@@ -115,7 +100,7 @@ public final class UnixHttpClient implements UnixHttp {
 
     private Answer postOnce(Path socket, byte[] body, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
-        Request request = started().newRequest("http://h/")
+        Request request = client.get().newRequest("http://h/")
                 .method(HttpMethod.POST)
                 .transport(new Transport.TCPUnix(socket))
                 .body(new BytesRequestContent("application/json", body))
@@ -129,7 +114,7 @@ public final class UnixHttpClient implements UnixHttp {
     @Override
     public Answer get(Path socket, String path, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
-        Request request = started().newRequest("http://h" + path)
+        Request request = client.get().newRequest("http://h" + path)
                 .method(HttpMethod.GET)
                 .transport(new Transport.TCPUnix(socket))
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -139,14 +124,7 @@ public final class UnixHttpClient implements UnixHttp {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (started) {
-            try {
-                http.stop();
-            } catch (Exception e) {
-                // Closing must not fail the caller; the threads are daemons anyway.
-            }
-        }
+    public void close() {
+        client.close();
     }
 }

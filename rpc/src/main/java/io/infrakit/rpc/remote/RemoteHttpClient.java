@@ -1,5 +1,6 @@
 package io.infrakit.rpc.remote;
 
+import io.infrakit.rpc.client.OnDemandHttpClient;
 import io.infrakit.rpc.client.UnixHttp.Answer;
 import io.infrakit.spi.PluginException;
 import org.eclipse.jetty.client.BytesRequestContent;
@@ -29,9 +30,7 @@ public final class RemoteHttpClient implements AutoCloseable {
     public static final int MAX_ANSWER_BYTES = 64 * 1024 * 1024;
 
     private final RemoteTarget target;
-    private final HttpClient http;
-    private boolean started;
-    private boolean closed;
+    private final OnDemandHttpClient client;
 
     public RemoteHttpClient(RemoteTarget target) {
         this.target = target;
@@ -52,35 +51,22 @@ public final class RemoteHttpClient implements AutoCloseable {
         threads.setDaemon(true);
         connector.setExecutor(threads);
         connector.setScheduler(new ScheduledExecutorScheduler("infrakit-remote-client-scheduler", true));
-        http = new HttpClient(new HttpClientTransportOverHTTP(connector));
+        HttpClient http = new HttpClient(new HttpClientTransportOverHTTP(connector));
         http.setConnectTimeout(5_000);
         http.setFollowRedirects(false);
         http.setUserAgentField(null);
+        client = new OnDemandHttpClient(http, "HTTPS client");
     }
 
     public RemoteTarget target() {
         return target;
     }
 
-    private synchronized HttpClient started() {
-        if (closed) {
-            throw new IllegalStateException("remote client is closed");
-        }
-        if (!started) {
-            try {
-                http.start();
-            } catch (Exception e) {
-                throw new PluginException("cannot start the HTTPS client: " + e.getMessage(), e);
-            }
-            started = true;
-        }
-        return http;
-    }
 
     /** {@code POST /NAME} with a JSON-RPC body; waits for the whole answer. */
     public Answer post(String pluginName, byte[] body, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
-        Request request = started().newRequest(target.base().resolve("/" + pluginName))
+        Request request = client.get().newRequest(target.base().resolve("/" + pluginName))
                 .method(HttpMethod.POST)
                 .body(new BytesRequestContent("application/json", body));
         return send(request, timeout);
@@ -89,7 +75,7 @@ public final class RemoteHttpClient implements AutoCloseable {
     /** {@code GET /NAME/PATH}, e.g. the plugin's {@code /info/api.json}. */
     public Answer get(String pluginName, String path, Duration timeout)
             throws ExecutionException, TimeoutException, InterruptedException {
-        return send(started().newRequest(target.base().resolve("/" + pluginName + path)).method(HttpMethod.GET), timeout);
+        return send(client.get().newRequest(target.base().resolve("/" + pluginName + path)).method(HttpMethod.GET), timeout);
     }
 
     private Answer send(Request request, Duration timeout) throws ExecutionException, TimeoutException, InterruptedException {
@@ -107,14 +93,7 @@ public final class RemoteHttpClient implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (started) {
-            try {
-                http.stop();
-            } catch (Exception e) {
-                // closing must not fail the caller; threads are daemons anyway
-            }
-        }
+    public void close() {
+        client.close();
     }
 }
