@@ -1,5 +1,6 @@
 package io.infrakit.cli;
 
+import io.infrakit.cli.testing.TestProcesses;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.core.manager.FileSpecStore;
 import io.infrakit.core.manager.SpecParser;
@@ -61,18 +62,8 @@ class CrashRestartTest {
 
     @AfterEach
     void cleanUp() throws InterruptedException {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            daemon.waitFor(20, TimeUnit.SECONDS);
-            daemon.destroyForcibly();
-        }
-        if (home != null) {
-            try (var files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // harmless
-            }
-        }
+        TestProcesses.stop(daemon);
+        TestProcesses.deleteTree(home);
     }
 
     Process startDaemon(Path spec, String release) throws IOException {

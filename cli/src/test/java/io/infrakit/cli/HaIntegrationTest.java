@@ -1,5 +1,6 @@
 package io.infrakit.cli;
 
+import io.infrakit.cli.testing.TestProcesses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -59,11 +60,7 @@ class HaIntegrationTest {
         if (etcd != null) {
             etcd.close();
         }
-        if (root != null) {
-            try (Stream<Path> walk = Files.walk(root)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
-        }
+        TestProcesses.deleteTree(root);
     }
 
     private Process spawn(Path home, String name, String... args) throws IOException {

@@ -1,5 +1,6 @@
 package io.infrakit.cli;
 
+import io.infrakit.cli.testing.TestProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,18 +37,8 @@ class TutorialTest {
 
     @AfterEach
     void stopDaemon() throws InterruptedException {
-        if (daemon != null && daemon.isAlive()) {
-            daemon.destroy();
-            daemon.waitFor(20, TimeUnit.SECONDS);
-            daemon.destroyForcibly();
-        }
-        if (home != null) {
-            try (var files = Files.walk(home)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException ignored) {
-                // a temp folder left behind is harmless
-            }
-        }
+        TestProcesses.stop(daemon);
+        TestProcesses.deleteTree(home);
     }
 
     @Test

@@ -50,10 +50,6 @@ public final class CliRun {
     }
 
     public void delete() throws IOException {
-        try (Stream<Path> walk = Files.walk(home)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        TestProcesses.deleteTree(home);
     }
 }
