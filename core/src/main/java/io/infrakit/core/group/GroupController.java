@@ -653,6 +653,11 @@ public final class GroupController {
         return lastPlan;
     }
 
+    /** Members seen by the last observation (the commit's wording counts outdated ones from it). */
+    public synchronized List<InstanceDescription> lastSeen() {
+        return List.copyOf(lastSeen.values());
+    }
+
     /** Visible members last observed, without properties. */
     public synchronized Set<String> lastSeenIds() {
         return new HashSet<>(lastSeen.keySet());

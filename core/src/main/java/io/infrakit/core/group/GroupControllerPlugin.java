@@ -1,8 +1,12 @@
 package io.infrakit.core.group;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infrakit.core.event.Event;
 import io.infrakit.core.event.EventBus;
+import io.infrakit.core.event.EventFeed;
 import io.infrakit.core.event.EventType;
+import io.infrakit.core.spec.GroupSpecValidator;
+import io.infrakit.core.spec.InvalidSpecException;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.FlavorPlugin;
@@ -35,7 +39,7 @@ import java.util.concurrent.Semaphore;
  * group, each reconciled on commit, on its poll timer and when its instance plugin pushes a change.
  * Specs live in memory only: the manager persists them and commits them again after a restart.
  */
-public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
+public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommits, EventFeed, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupControllerPlugin.class);
 
@@ -69,7 +73,7 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     private final EventBus events;
     private final Clock clock;
     private final Options options;
-    private final SpecParser parser = new SpecParser();
+    private final GroupSpecValidator validator = new GroupSpecValidator();
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Executor actionExecutor;
     private final Map<String, Managed> groups = new ConcurrentHashMap<>();
@@ -109,8 +113,13 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         return events;
     }
 
-    public SpecParser parser() {
-        return parser;
+    @Override
+    public List<Event> since(long after) {
+        return events.since(after);
+    }
+
+    public GroupSpecValidator validator() {
+        return validator;
     }
 
     /** The controller of a managed group (for the manager, status and tests). */
@@ -135,8 +144,13 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     }
 
     @Override
-    public synchronized String commitGroup(GroupSpec spec, boolean pretend) {
-        GroupConfig cfg = parser.parse(spec);
+    public String commitGroup(GroupSpec spec, boolean pretend) {
+        Checked checked = check(validator.validate(spec));
+        return pretend ? checked.details() : commit(checked);
+    }
+
+    @Override
+    public Checked check(GroupConfig cfg) {
         InstancePlugin instance = lookupInstance(cfg);
         FlavorPlugin flavor = lookupFlavor(cfg);
         try {
@@ -151,33 +165,34 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
             throw new InvalidSpecException("group '" + cfg.id() + "': flavor plugin '" + cfg.flavor().plugin()
                     + "' rejected Flavor.Properties: " + e.getMessage());
         }
-        Managed existing = groups.get(cfg.id());
-        String details;
+        return new Checked(new GroupController.Binding(cfg, instance, flavor), details(cfg, groups.get(cfg.id())));
+    }
+
+    /** InfraKit's words for the commit; a rolling update's size comes from the last observation, not a new one. */
+    private static String details(GroupConfig cfg, Managed existing) {
         if (existing == null) {
-            details = Details.managing(cfg);
-        } else {
-            GroupConfig old = existing.controller().config();
-            int undesired = 0;
-            if (!old.configHash().equals(cfg.configHash())) {
-                try {
-                    for (InstanceDescription d : existing.controller().binding().instance()
-                            .describeInstances(Map.of(Tags.GROUP, cfg.id()), false)) {
-                        if (cfg.id().equals(d.tag(Tags.GROUP)) && !cfg.configHash().equals(d.tag(Tags.CONFIG_HASH))) {
-                            undesired++;
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    // Only the wording depends on it: count what was seen last rather than refuse the commit.
-                    undesired = existing.controller().lastSeenIds().size();
+            return Details.managing(cfg);
+        }
+        GroupController c = existing.controller();
+        GroupConfig old = c.config();
+        int undesired = 0;
+        if (!old.configHash().equals(cfg.configHash())) {
+            for (InstanceDescription d : c.lastSeen()) {
+                if (!cfg.configHash().equals(d.tag(Tags.CONFIG_HASH))) {
+                    undesired++;
                 }
             }
-            details = Details.change(old, cfg, undesired, existing.controller().isPaused(),
-                    existing.controller().isRemediationHeld());
         }
-        if (pretend) {
-            return details;
-        }
-        GroupController.Binding binding = new GroupController.Binding(cfg, instance, flavor);
+        return Details.change(old, cfg, undesired, c.isPaused(), c.isRemediationHeld());
+    }
+
+    @Override
+    public synchronized String commit(Checked checked) {
+        GroupController.Binding binding = checked.binding();
+        GroupConfig cfg = binding.config();
+        Managed existing = groups.get(cfg.id());
+        // Worded again if the group changed since check (another commit in between); no plugin call here.
+        String details = existing == null ? Details.managing(cfg) : details(cfg, existing);
         if (existing == null) {
             start(binding);
         } else {
@@ -345,7 +360,7 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         Map<String, GroupSpec> sorted = new TreeMap<>();
         for (Managed m : groups.values()) {
             GroupConfig cfg = m.controller().config();
-            JsonNode props = parser.mapper().valueToTree(cfg.properties());
+            JsonNode props = validator.mapper().valueToTree(cfg.properties());
             sorted.put(cfg.id(), new GroupSpec(cfg.id(), props));
         }
         return List.copyOf(sorted.values());
@@ -413,7 +428,7 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
 
     private static String requireId(String id) {
         if (id == null || id.isBlank()) {
-            throw new InvalidSpecException(SpecParser.BLANK_ID);
+            throw new InvalidSpecException(GroupSpecValidator.BLANK_ID);
         }
         return id;
     }
