@@ -2,6 +2,15 @@ package io.infrakit.core.group;
 
 import io.infrakit.core.event.EventBus;
 import io.infrakit.core.event.EventType;
+import io.infrakit.core.group.plan.Action;
+import io.infrakit.core.group.plan.ControllerState;
+import io.infrakit.core.group.plan.GroupConfig;
+import io.infrakit.core.group.plan.GroupPolicy;
+import io.infrakit.core.group.plan.Member;
+import io.infrakit.core.group.plan.PendingDestroy;
+import io.infrakit.core.group.plan.PendingProvision;
+import io.infrakit.core.group.plan.Plan;
+import io.infrakit.core.group.plan.Planner;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.flavor.Health;

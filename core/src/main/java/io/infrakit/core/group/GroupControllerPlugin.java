@@ -3,6 +3,7 @@ package io.infrakit.core.group;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.core.event.EventBus;
 import io.infrakit.core.event.EventType;
+import io.infrakit.core.group.plan.GroupConfig;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.FlavorPlugin;
