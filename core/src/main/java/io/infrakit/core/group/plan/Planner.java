@@ -91,12 +91,7 @@ public final class Planner {
             if (policy.maxInstances() > 0) {
                 ceiling = Math.min(ceiling, policy.maxInstances());
             }
-            if (state.provisionFailures() > 0 && state.lastProvisionFailure() != null) {
-                Instant until = state.lastProvisionFailure().plus(GroupPolicy.backoff(state.provisionFailures()));
-                if (now.isBefore(until)) {
-                    backoffUntil = until;
-                }
-            }
+            backoffUntil = state.backoffUntil(now);
         }
 
         Plan plan() {
@@ -463,8 +458,9 @@ public final class Planner {
                 parts.add("remediation stopped: " + remediationStopped);
             }
             if (blockedByBackoff || backoffUntil != null) {
-                parts.add("provisioning backed off after " + state.provisionFailures() + " failures until "
-                        + backoffUntil);
+                parts.add("provisioning backed off after " + state.provisionFailures() + " failures in "
+                        + state.failedAttempts() + (state.failedAttempts() == 1 ? " attempt" : " attempts")
+                        + " until " + backoffUntil);
             }
             Map<String, Long> counts = new LinkedHashMap<>();
             counts.put("provision", actions.stream().filter(a -> a instanceof Action.Provision).count());
