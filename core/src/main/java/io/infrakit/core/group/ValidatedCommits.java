@@ -1,5 +1,7 @@
 package io.infrakit.core.group;
 
+import io.infrakit.core.group.plan.GroupConfig;
+
 /**
  * A group controller in this JVM that takes a config already validated by
  * {@link io.infrakit.core.spec.GroupSpecValidator}: the manager's path, on which each plugin's

@@ -1,7 +1,7 @@
 package io.infrakit.core.manager;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.infrakit.core.group.GroupConfig;
+import io.infrakit.core.group.plan.GroupConfig;
 import io.infrakit.core.group.ValidatedCommits;
 import io.infrakit.core.spec.GroupSpecValidator;
 import io.infrakit.spi.PluginException;

@@ -1,6 +1,6 @@
 package io.infrakit.core.spec;
 
-import io.infrakit.core.group.GroupConfig;
+import io.infrakit.core.group.plan.GroupConfig;
 import io.infrakit.spi.group.GroupSpec;
 import org.junit.jupiter.api.Test;
 
