@@ -1,11 +1,8 @@
-package io.infrakit.libvirt.rpc;
+package io.infrakit.rpc.binding;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.infrakit.rpc.PluginName;
-import io.infrakit.rpc.binding.InvalidParamsException;
-import io.infrakit.rpc.binding.RpcInterface;
-import io.infrakit.rpc.binding.RpcMethod;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.spi.InterfaceSpec;
 import io.infrakit.spi.instance.ExecResult;
@@ -65,15 +62,15 @@ public final class InstanceExecRpc implements RpcInterface<InstanceExec> {
 
     @Override
     public InstanceExec client(RpcClient rpc, PluginName name) {
-        return new InstanceExecClient(rpc, name.type());
+        return new Client(rpc, name.type());
     }
 
     /** {@link InstanceExec} behind a socket. */
-    public static final class InstanceExecClient implements InstanceExec {
+    public static final class Client implements InstanceExec {
         private final RpcClient rpc;
         private final String type;
 
-        public InstanceExecClient(RpcClient rpc, String type) {
+        public Client(RpcClient rpc, String type) {
             this.rpc = rpc;
             this.type = type == null ? "" : type;
         }
