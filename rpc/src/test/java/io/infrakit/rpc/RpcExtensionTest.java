@@ -168,4 +168,11 @@ class RpcExtensionTest {
             assertThat(result.stdout()).isEqualTo("c-1 ran uptime");
         }
     }
+
+    @Test
+    void onlyCallsWhoseRepeatDoesTheWorkTwiceAreNotRepeatable() {
+        assertThat(RpcInterfaces.discover().all().stream().flatMap(i -> i.methods().stream())
+                .filter(m -> !m.repeatable()).map(RpcMethod::name))
+                .containsExactlyInAnyOrder("Instance.Provision", "Instance.Exec");
+    }
 }

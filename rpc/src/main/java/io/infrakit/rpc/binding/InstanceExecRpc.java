@@ -43,21 +43,24 @@ public final class InstanceExecRpc implements RpcInterface<InstanceExec> {
         return InstanceExec.class;
     }
 
+    /** Not repeatable: a second delivery would run the command twice. */
+    static final RpcMethod<InstanceExec, ExecParams> EXEC = RpcMethod.<InstanceExec, ExecParams>of(METHOD, ExecParams.class, (target, p) -> {
+        if (p.instance() == null || p.instance().isEmpty()) {
+            throw new InvalidParamsException("\"Instance\" is missing or empty: give the instance ID");
+        }
+        if (p.command() == null || p.command().isEmpty()) {
+            throw new InvalidParamsException("\"Command\" is missing or empty: give the program and its arguments, e.g. [\"/bin/sh\",\"-c\",\"uptime\"]");
+        }
+        if (p.timeoutSeconds() < 0) {
+            throw new InvalidParamsException("\"TimeoutSeconds\" is " + p.timeoutSeconds() + ": give 0 (default 60) or more");
+        }
+        Duration timeout = p.timeoutSeconds() == 0 ? DEFAULT_TIMEOUT : Duration.ofSeconds(p.timeoutSeconds());
+        return new ExecResponse(p.type(), target.exec(p.instance(), p.command(), timeout));
+    }, new ExecParams("", "", List.of(), 0), new ExecResponse("", new ExecResult(0, "", ""))).notRepeatable();
+
     @Override
     public List<RpcMethod<InstanceExec, ?>> methods() {
-        return List.of(RpcMethod.of(METHOD, ExecParams.class, (target, p) -> {
-            if (p.instance() == null || p.instance().isEmpty()) {
-                throw new InvalidParamsException("\"Instance\" is missing or empty: give the instance ID");
-            }
-            if (p.command() == null || p.command().isEmpty()) {
-                throw new InvalidParamsException("\"Command\" is missing or empty: give the program and its arguments, e.g. [\"/bin/sh\",\"-c\",\"uptime\"]");
-            }
-            if (p.timeoutSeconds() < 0) {
-                throw new InvalidParamsException("\"TimeoutSeconds\" is " + p.timeoutSeconds() + ": give 0 (default 60) or more");
-            }
-            Duration timeout = p.timeoutSeconds() == 0 ? DEFAULT_TIMEOUT : Duration.ofSeconds(p.timeoutSeconds());
-            return new ExecResponse(p.type(), target.exec(p.instance(), p.command(), timeout));
-        }, new ExecParams("", "", List.of(), 0), new ExecResponse("", new ExecResult(0, "", ""))));
+        return List.of(EXEC);
     }
 
     @Override
@@ -77,7 +80,7 @@ public final class InstanceExecRpc implements RpcInterface<InstanceExec> {
 
         @Override
         public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
-            return rpc.call(METHOD, new ExecParams(type, instanceId, command, timeout.toSeconds()), ExecResponse.class).result();
+            return EXEC.call(rpc, new ExecParams(type, instanceId, command, timeout.toSeconds()), ExecResponse.class).result();
         }
     }
 }
