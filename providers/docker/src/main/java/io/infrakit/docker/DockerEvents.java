@@ -3,80 +3,123 @@ package io.infrakit.docker;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.Event;
 import io.infrakit.spi.Tags;
+import io.infrakit.spi.instance.ChangeListeners;
 import io.infrakit.spi.instance.InstanceChange;
+import io.infrakit.spi.instance.OwnChanges;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
  * Turns the engine's container events into instance changes for whoever watches: a container
  * that died (and will not be restarted by its policy) or was removed is lost; an OOM or a signal
- * is a change. Containers this plugin destroys itself are remembered, so their die and destroy
- * events are not reported as losses.
+ * is a change. Containers this plugin removes itself are remembered (see {@link OwnChanges}), so
+ * their die and destroy events are not reported as losses.
  */
 final class DockerEvents implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DockerEvents.class);
     /** Event attributes that are not container labels. */
     private static final Set<String> EVENT_ATTRIBUTES = Set.of("image", "name", "exitCode", "signal");
-    /** Enough recent IDs to outlast the events of any burst of destroys. */
+    /** Enough recent IDs to outlast the events of any burst of removals. */
     private static final int REMEMBERED = 4096;
+    /** How long a removed container's late events are still taken for ours. */
+    private static final Duration REMEMBER_REMOVED = Duration.ofMinutes(2);
 
     private final DockerEngine engine;
     private final LabelOverlay overlay;
-    private final List<EventWatcher> watchers = new CopyOnWriteArrayList<>();
-    /** Containers this plugin is destroying or destroyed: their die/destroy events are not losses. */
-    private final Set<String> destroyedByUs = recentIds();
+    /** Containers this plugin is removing or removed: their die/destroy events are not losses. */
+    private final OwnChanges own = new OwnChanges(Clock.systemUTC(), REMEMBER_REMOVED, REMEMBERED);
+    private final ChangeListeners listeners = new ChangeListeners(
+            (change, e) -> log.warn("instance change listener failed on {}: {}", change, e.toString()));
+    /** Losses already reported (a die and then a destroy are one loss). */
+    private final Set<String> reportedLost = recentIds();
+    /** Opening and closing the stream are engine calls: a lock, not a monitor, around them. */
+    private final ReentrantLock subscription = new ReentrantLock();
+    private EventWatcher watcher; // guarded by subscription; open while someone watches
 
     DockerEvents(DockerEngine engine, LabelOverlay overlay) {
         this.engine = engine;
         this.overlay = overlay;
     }
 
-    /** Call before removing a container of ours: its coming die and destroy events are ours, not losses. */
-    void destroying(String containerId) {
-        destroyedByUs.add(containerId);
+    /**
+     * Runs {@code removal} of a container of ours: its die and destroy events, during the removal
+     * and for a while after, are ours, not losses.
+     */
+    void removing(String containerId, Runnable removal) {
+        own.begin(containerId);
+        try {
+            removal.run();
+        } finally {
+            own.removed(containerId);
+            own.end(containerId);
+        }
     }
 
-    /** Follows the engine's events until the handle is closed; returns once the stream is open. */
+    /**
+     * Hands each change to {@code listener} until the handle is closed; returns once the event
+     * stream is open. One stream serves every watcher; it is closed with the last one.
+     */
     AutoCloseable watch(Consumer<InstanceChange> listener) {
-        Set<String> reportedLost = recentIds();
-        EventWatcher watcher = new EventWatcher(engine, event -> changeFor(event).ifPresent(change -> {
+        EventWatcher opened;
+        subscription.lock();
+        try {
+            listeners.add(listener);
+            if (watcher == null) {
+                watcher = new EventWatcher(engine, this::onEvent).start();
+            }
+            opened = watcher;
+        } finally {
+            subscription.unlock();
+        }
+        try {
+            // Return once the stream is open, so a caller's next action is sure to be seen.
+            opened.awaitConnected(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return () -> unwatch(listener);
+    }
+
+    private void unwatch(Consumer<InstanceChange> listener) {
+        subscription.lock();
+        try {
+            listeners.remove(listener);
+            if (listeners.isEmpty() && watcher != null) {
+                watcher.close();
+                watcher = null;
+            }
+        } finally {
+            subscription.unlock();
+        }
+    }
+
+    private void onEvent(Event event) {
+        changeFor(event).ifPresent(change -> {
             if (change.kind() == InstanceChange.Kind.LOST && !reportedLost.add(change.instanceId())) {
                 return; // die then destroy (AutoRemove): one loss
             }
             log.info("container {} {}: {} group={}", DockerInstancePlugin.shortId(change.instanceId()), change.kind(),
                     change.detail(), change.tags() == null ? null : change.tags().get(Tags.GROUP));
-            listener.accept(change);
-        }));
-        watchers.add(watcher);
-        watcher.start();
-        try {
-            // Return once the stream is open, so a caller's next action is sure to be seen.
-            watcher.awaitConnected(Duration.ofSeconds(5));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return () -> {
-            watchers.remove(watcher);
-            watcher.close();
-        };
+            listeners.notify(change);
+        });
     }
 
     /** What an engine event means for the group controller, if anything. */
     Optional<InstanceChange> changeFor(Event event) {
         String id = event.getId() != null ? event.getId() : event.getActor() == null ? null : event.getActor().getId();
-        if (id == null || destroyedByUs.contains(id)) {
+        if (id == null || own.isOwn(id)) {
             return Optional.empty();
         }
         Map<String, String> attributes = event.getActor() == null || event.getActor().getAttributes() == null
@@ -120,8 +163,16 @@ final class DockerEvents implements AutoCloseable {
 
     @Override
     public void close() {
-        watchers.forEach(EventWatcher::close);
-        watchers.clear();
+        subscription.lock();
+        try {
+            listeners.clear();
+            if (watcher != null) {
+                watcher.close();
+                watcher = null;
+            }
+        } finally {
+            subscription.unlock();
+        }
     }
 
     /** A bounded set of recent container IDs, oldest forgotten first. */

@@ -154,8 +154,8 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
             boolean live = Boolean.TRUE.equals(existing.getState().getRunning()) || Boolean.TRUE.equals(existing.getState().getRestarting());
             if (ours && !live) {
                 log.info("removing stopped container {} that holds the name {} {}", shortId(existing.getId()), name, who);
-                events.destroying(existing.getId());
-                engine.api().removeContainerCmd(existing.getId()).withForce(true).withRemoveVolumes(true).exec();
+                events.removing(existing.getId(),
+                        () -> engine.api().removeContainerCmd(existing.getId()).withForce(true).withRemoveVolumes(true).exec());
                 overlay.remove(existing.getId());
                 return name;
             }
@@ -185,24 +185,25 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         InspectContainerResponse c = inspectOurs(instanceId, "destroy");
         String id = c.getId();
         String reason = context == null ? DestroyContext.TERMINATE : context.reason();
-        events.destroying(id);
-        int seconds = (int) Math.max(0, settings.stopTimeout().toSeconds());
-        try {
-            engine.api().stopContainerCmd(id).withTimeout(seconds).exec();
-        } catch (NotModifiedException | NotFoundException e) {
-            // already stopped, or removed by AutoRemove meanwhile
-        } catch (DockerException e) {
-            log.warn("stop of container {} failed ({}); removing it by force", shortId(id), DockerEngine.message(e));
-        }
-        try {
-            engine.api().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-        } catch (NotFoundException e) {
-            // AutoRemove got there first
-        } catch (ConflictException e) {
-            // "removal already in progress" (AutoRemove): the engine finishes it
-        } catch (DockerException e) {
-            throw new PluginException("cannot remove container " + shortId(id) + ": " + DockerEngine.message(e), e);
-        }
+        events.removing(id, () -> {
+            int seconds = (int) Math.max(0, settings.stopTimeout().toSeconds());
+            try {
+                engine.api().stopContainerCmd(id).withTimeout(seconds).exec();
+            } catch (NotModifiedException | NotFoundException e) {
+                // already stopped, or removed by AutoRemove meanwhile
+            } catch (DockerException e) {
+                log.warn("stop of container {} failed ({}); removing it by force", shortId(id), DockerEngine.message(e));
+            }
+            try {
+                engine.api().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException e) {
+                // AutoRemove got there first
+            } catch (ConflictException e) {
+                // "removal already in progress" (AutoRemove): the engine finishes it
+            } catch (DockerException e) {
+                throw new PluginException("cannot remove container " + shortId(id) + ": " + DockerEngine.message(e), e);
+            }
+        });
         overlay.remove(id);
         log.info("destroyed container {} group={} logical={} reason={}", shortId(id), labelOf(c, Tags.GROUP),
                 labelOf(c, Tags.LOGICAL_ID), reason);
@@ -318,12 +319,13 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
     // ---------------------------------------------------------------- helpers
 
     private void removeQuietly(String id) {
-        events.destroying(id);
-        try {
-            engine.api().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
-        } catch (RuntimeException e) {
-            log.warn("cannot remove failed container {}: {}", shortId(id), e.getMessage());
-        }
+        events.removing(id, () -> {
+            try {
+                engine.api().removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (RuntimeException e) {
+                log.warn("cannot remove failed container {}: {}", shortId(id), e.getMessage());
+            }
+        });
     }
 
     private static String labelOf(InspectContainerResponse c, String key) {
