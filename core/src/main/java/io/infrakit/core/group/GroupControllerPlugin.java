@@ -3,6 +3,7 @@ package io.infrakit.core.group;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.core.event.EventBus;
 import io.infrakit.core.event.EventType;
+import io.infrakit.core.group.plan.GroupConfig;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.FlavorPlugin;
@@ -29,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * InfraKit's raw group plugin ({@code group-stateless}): one {@link GroupController} per committed
@@ -74,6 +76,12 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     private final Executor actionExecutor;
     private final Map<String, Managed> groups = new ConcurrentHashMap<>();
     private final Map<String, AutoCloseable> watches = new HashMap<>();
+    /**
+     * Serialises commits, frees, resizes and close. Commits call plugins (Validate) while holding it,
+     * so a ReentrantLock rather than a monitor: a virtual thread blocked in I/O under it does not pin
+     * its carrier on Java 21.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
 
     public GroupControllerPlugin(PluginLookup plugins, EventBus events, Clock clock, Options options) {
         this(plugins, events, clock, options, null);
@@ -135,7 +143,16 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     }
 
     @Override
-    public synchronized String commitGroup(GroupSpec spec, boolean pretend) {
+    public String commitGroup(GroupSpec spec, boolean pretend) {
+        lock.lock();
+        try {
+            return commit(spec, pretend);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String commit(GroupSpec spec, boolean pretend) {
         GroupConfig cfg = parser.parse(spec);
         InstancePlugin instance = lookupInstance(cfg);
         FlavorPlugin flavor = lookupFlavor(cfg);
@@ -288,18 +305,25 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     }
 
     @Override
-    public synchronized void freeGroup(String id) {
-        Managed m = groups.remove(requireId(id));
-        if (m == null) {
-            throw notWatched(id);
+    public void freeGroup(String id) {
+        Managed m;
+        lock.lock();
+        try {
+            m = groups.remove(requireId(id));
+            if (m == null) {
+                throw notWatched(id);
+            }
+            m.loop().close();
+            m.controller().stop();
+            unwatchUnused();
+        } finally {
+            lock.unlock();
         }
-        m.loop().close();
-        m.controller().stop();
-        unwatchUnused();
         LOG.info("group={} freed: no longer managed, members left running", id);
         events.publish(EventType.FREED, id, null, "members left running");
     }
 
+    /** Answers from the last observation: a describe costs the instance plugin nothing. */
     @Override
     public GroupDescription describeGroup(String id) {
         return controller(requireId(id)).describe();
@@ -308,24 +332,25 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     @Override
     public void destroyGroup(String id) {
         Managed m;
-        synchronized (this) {
+        lock.lock();
+        try {
             m = groups.remove(requireId(id));
             if (m == null) {
                 throw notWatched(id);
             }
             m.loop().close();
             unwatchUnused();
+        } finally {
+            lock.unlock();
         }
         GroupController c = m.controller();
         c.stop();
         // Provisions already under way would otherwise land after the destroys, as orphans.
         List<String> notVisibleYet = new ArrayList<>(c.drainProvisions(Duration.ofSeconds(60)));
-        List<InstanceDescription> members = new ArrayList<>();
-        for (InstanceDescription d : c.binding().instance().describeInstances(Map.of(Tags.GROUP, id), false)) {
-            if (id.equals(d.tag(Tags.GROUP))) {
-                members.add(d);
-                notVisibleYet.remove(d.id());
-            }
+        // A fresh read, not the last observation: members that appeared since must not be left behind.
+        List<InstanceDescription> members = new ArrayList<>(Observer.describeGroup(c.binding().instance(), id));
+        for (InstanceDescription d : members) {
+            notVisibleYet.remove(d.id());
         }
         for (String pendingId : notVisibleYet) {
             // Created by this controller for this group (it holds the provision's answer), tags not seen yet.
@@ -358,28 +383,31 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
             throw new PluginException("group '" + id + "': no instance IDs given; name the members to destroy"
                     + " (infrakit group describe " + id + " lists them)");
         }
+        // The last observation decides membership: the reconcile reads the plugin, this call does not.
         Map<String, InstanceDescription> members = new HashMap<>();
-        for (InstanceDescription d : c.binding().instance().describeInstances(Map.of(Tags.GROUP, id), false)) {
-            if (id.equals(d.tag(Tags.GROUP))) {
-                members.put(d.id(), d);
-            }
+        for (InstanceDescription d : c.lastObserved()) {
+            members.put(d.id(), d);
         }
         List<String> unknown = instanceIds.stream().filter(i -> !members.containsKey(i)).toList();
         if (!unknown.isEmpty()) {
             throw new PluginException("group '" + id + "': " + unknown + " not members of the group (no instance"
-                    + " tagged " + Tags.GROUP + "=" + id + " with that ID); nothing was destroyed");
+                    + " tagged " + Tags.GROUP + "=" + id + " with that ID when the group was last observed);"
+                    + " nothing was destroyed");
         }
         List<InstanceDescription> targets = instanceIds.stream().distinct().map(members::get).toList();
-        synchronized (this) {
+        lock.lock();
+        try {
             GroupConfig cfg = c.config();
             if (!cfg.quorum()) {
                 // InfraKit: the group shrinks by the members destroyed, so they are not replaced.
                 GroupConfig smaller = cfg.withSize(Math.max(0, cfg.desired() - targets.size()));
                 c.update(new GroupController.Binding(smaller, c.binding().instance(), c.binding().flavor()), false);
             }
+        } finally {
+            lock.unlock();
         }
         List<String> failures = c.destroyNow(targets, "destroyed on request");
-        groups.get(id).loop().trigger();
+        trigger(id);
         if (!failures.isEmpty()) {
             throw new PluginException("group '" + id + "': " + failures.size() + " members could not be destroyed: "
                     + String.join("; ", failures));
@@ -392,7 +420,16 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     }
 
     @Override
-    public synchronized void setSize(String id, int size) {
+    public void setSize(String id, int size) {
+        lock.lock();
+        try {
+            resize(id, size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void resize(String id, int size) {
         GroupController c = controller(requireId(id));
         if (size < 0) {
             throw new InvalidSpecException("group '" + id + "': size " + size + " is negative; use 0 or more");
@@ -408,7 +445,15 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         }
         c.update(new GroupController.Binding(cfg.withSize(size), c.binding().instance(), c.binding().flavor()), false);
         events.publish(EventType.COMMITTED, id, null, Details.change(cfg, cfg.withSize(size), 0, false, false));
-        groups.get(id).loop().trigger();
+        trigger(id);
+    }
+
+    /** Asks for a reconcile of {@code id} soon, unless it was freed or destroyed meanwhile. */
+    private void trigger(String id) {
+        Managed m = groups.get(id);
+        if (m != null) {
+            m.loop().trigger();
+        }
     }
 
     private static String requireId(String id) {
@@ -419,17 +464,22 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        for (Managed m : groups.values()) {
-            m.loop().close();
-            m.controller().stop();
+    public void close() {
+        lock.lock();
+        try {
+            for (Managed m : groups.values()) {
+                m.loop().close();
+                m.controller().stop();
+            }
+            groups.clear();
+            for (AutoCloseable w : watches.values()) {
+                close(w);
+            }
+            watches.clear();
+            virtualThreads.shutdownNow();
+        } finally {
+            lock.unlock();
         }
-        groups.clear();
-        for (AutoCloseable w : watches.values()) {
-            close(w);
-        }
-        watches.clear();
-        virtualThreads.shutdownNow();
     }
 
     private static void close(AutoCloseable c) {

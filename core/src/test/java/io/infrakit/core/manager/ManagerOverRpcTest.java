@@ -110,7 +110,7 @@ class ManagerOverRpcTest {
         ManagerApi api = new ManagerRpc().client(rpc, io.infrakit.rpc.PluginName.parse("group"));
         assertThat(api.leadership().leader()).isTrue();
         assertThat(api.history("workers")).hasSize(1);
-        GroupPlugin groups = new io.infrakit.rpc.client.GroupClient(rpc, "group");
+        GroupPlugin groups = new io.infrakit.rpc.binding.GroupRpc.Client(rpc, "group");
         groups.setSize("workers", 2);
         assertThat(api.history("workers")).hasSize(2);
         assertThat(api.rollback("workers")).contains("Rolled back group 'workers' to version 1");

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.rpc.PluginName;
-import io.infrakit.rpc.client.InstanceClient;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.spi.InterfaceSpec;
 import io.infrakit.spi.instance.DestroyContext;
@@ -98,7 +97,7 @@ public final class InstanceRpc implements RpcInterface<InstancePlugin> {
 
     @Override
     public InstancePlugin client(RpcClient rpc, PluginName name) {
-        return new InstanceClient(rpc, name.type());
+        return new Client(rpc, name.type());
     }
 
     static String required(String value, String field) {
@@ -106,5 +105,51 @@ public final class InstanceRpc implements RpcInterface<InstancePlugin> {
             throw new InvalidParamsException("\"" + field + "\" is missing or empty: give the instance ID");
         }
         return value;
+    }
+
+    /** An {@link InstancePlugin} behind a socket: object {@code type} of the plugin {@code rpc} talks to. */
+    public static final class Client implements InstancePlugin {
+
+        private final RpcClient rpc;
+        private final String type;
+
+        public Client(RpcClient rpc, String type) {
+            this.rpc = rpc;
+            this.type = type == null ? "" : type;
+        }
+
+        @Override
+        public void validate(JsonNode properties) {
+            rpc.call("Instance.Validate", new ValidateParams(type, properties), OkResult.class);
+        }
+
+        @Override
+        public String provision(InstanceSpec spec) {
+            return rpc.call("Instance.Provision", new ProvisionParams(type, spec), ProvisionResult.class).id();
+        }
+
+        @Override
+        public void label(String instanceId, Map<String, String> labels) {
+            rpc.call("Instance.Label", new LabelParams(type, instanceId, labels), OkResult.class);
+        }
+
+        @Override
+        public void destroy(String instanceId, DestroyContext context) {
+            // Go always sends the struct: {"Reason":""} rather than null.
+            DestroyContext ctx = context == null ? new DestroyContext("") : context;
+            rpc.call("Instance.Destroy", new DestroyParams(type, instanceId, ctx), OkResult.class);
+        }
+
+        @Override
+        public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
+            List<InstanceDescription> found = rpc.call("Instance.DescribeInstances",
+                    new DescribeParams(type, tags, properties), DescribeResult.class).descriptions();
+            return found == null ? List.of() : found;
+        }
+
+        @Override
+        public String toString() {
+            return "InstanceRpc.Client[" + rpc.pluginName() + " at " + rpc.socket() + "]";
+        }
     }
 }
