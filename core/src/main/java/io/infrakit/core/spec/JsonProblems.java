@@ -132,6 +132,34 @@ public final class JsonProblems {
         return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
+    private static final java.util.regex.Pattern YAML_EVENT =
+            java.util.regex.Pattern.compile("<org\\.yaml\\.snakeyaml\\.events\\.(\\w+?)Event\\([^>]*\\)>");
+
+    /**
+     * A parser's syntax message in people's words: its first line, without the Java objects
+     * SnakeYAML prints ({@code <org.yaml.snakeyaml.events.MappingStartEvent(...)>} becomes
+     * "the start of a mapping") nor Jackson's character codes.
+     */
+    static String syntax(String message) {
+        String line = firstLine(message).replaceAll(" \\(code \\d+\\)", "");
+        java.util.regex.Matcher m = YAML_EVENT.matcher(line);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String words = switch (m.group(1)) {
+                case "MappingStart" -> "the start of a mapping ('{' or a nested key: value; quote text that starts with '{')";
+                case "MappingEnd" -> "the end of a mapping";
+                case "SequenceStart" -> "the start of a list ('[' or '- '; quote text that starts with '[')";
+                case "SequenceEnd" -> "the end of a list";
+                case "Scalar" -> "a value";
+                case "Alias" -> "an alias ('*'; quote text that starts with '*')";
+                default -> "'" + m.group(1) + "'";
+            };
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(words));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     static String firstLine(String s) {
         if (s == null) {
             return "";

@@ -125,7 +125,7 @@ public final class SpecDocuments {
             String at = loc == null ? "" : ":" + loc.getLineNr() + ":" + loc.getColumnNr();
             String format = json ? "JSON" : "YAML";
             throw new InvalidSpecException(source + at + ": " + format + " syntax error: "
-                    + JsonProblems.firstLine(e.getOriginalMessage()) + " (the text is not valid " + format + "; fix it there)");
+                    + JsonProblems.syntax(e.getOriginalMessage()) + " (the text is not valid " + format + "; fix it there)");
         } catch (IOException e) {
             throw new InvalidSpecException(source + ": cannot read: " + e.getMessage());
         }

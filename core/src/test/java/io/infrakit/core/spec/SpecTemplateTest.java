@@ -40,4 +40,15 @@ class SpecTemplateTest {
         String text = "Init: echo ${#list[@]} {% verbatim %}{{ not_ours }}{% endverbatim %}\n";
         assertThat(template.render("s.yml", text, Map.of())).isEqualTo("Init: echo ${#list[@]} {{ not_ours }}\n");
     }
+
+    @Test
+    void anUnquotedPlaceholderInYamlIsASyntaxErrorInPlainWords() {
+        SpecReader reader = new SpecReader(Map.of(), null);
+        assertThatThrownBy(() -> reader.parse("l.yml", "kind: group\nmetadata: {name: x}\nproperties:\n  Log: {File: {{.ID}}}\n"))
+                .isInstanceOf(InvalidSpecException.class)
+                .hasMessageContaining("l.yml:4:")
+                .hasMessageContaining("YAML syntax error")
+                .hasMessageContaining("the start of a mapping")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("org.yaml", "Event("));
+    }
 }
