@@ -41,6 +41,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommits, EventFeed, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupControllerPlugin.class);
+    /** How long DestroyGroup waits for provision calls still running, so that they leave no orphan. */
+    private static final Duration DRAIN_PROVISIONS = Duration.ofSeconds(60);
 
     /**
      * @param pollInterval default time between observations of a group (a group's Policy.PollInterval wins)
@@ -79,8 +81,6 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
      * its carrier on Java 21.
      */
     private final ReentrantLock lock = new ReentrantLock();
-    /** How long DestroyGroup waits for provision calls still running, so that they leave no orphan. */
-    private static final Duration DRAIN_PROVISIONS = Duration.ofSeconds(60);
 
     public GroupControllerPlugin(PluginLookup plugins, EventBus events, Clock clock, Options options) {
         this(plugins, events, clock, options, null);
