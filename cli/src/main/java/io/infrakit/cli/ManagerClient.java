@@ -47,7 +47,7 @@ final class ManagerClient implements AutoCloseable {
             this.rpc = new RpcClient(http, paths.socket(NAME), NAME, timeout);
         } else {
             this.remote = new io.infrakit.rpc.remote.RemoteHttpClient(target);
-            this.rpc = new RpcClient(remote, NAME, timeout);
+            this.rpc = new RpcClient(new io.infrakit.rpc.remote.TlsChannel(remote, NAME), NAME, timeout);
         }
     }
 
