@@ -1,7 +1,7 @@
 package io.infrakit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.infrakit.core.manager.ControllerRpc;
+import io.infrakit.rpc.binding.ControllerRpc;
 import io.infrakit.core.manager.ManagerApi;
 import io.infrakit.core.manager.ManagerKind;
 import io.infrakit.core.manager.ManagerRpc;

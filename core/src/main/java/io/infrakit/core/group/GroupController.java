@@ -7,6 +7,7 @@ import io.infrakit.core.group.plan.GroupConfig;
 import io.infrakit.core.group.plan.Member;
 import io.infrakit.core.group.plan.Plan;
 import io.infrakit.core.group.plan.Planner;
+import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.group.GroupDescription;
 import io.infrakit.spi.group.GroupStatus;
@@ -17,7 +18,9 @@ import io.infrakit.spi.instance.InstancePlugin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
@@ -153,9 +156,32 @@ public final class GroupController {
         }
     }
 
+    /** What {@link #destroyAll} did: how many members it destroyed, and what failed. */
+    public record Destroyed(int members, List<String> failures) {
+    }
+
+    /**
+     * After {@link #stop()}, for DestroyGroup: destroys every member. It waits (up to {@code drainMax})
+     * for provision calls still running, which would otherwise land after the destroys as orphans,
+     * then reads the group afresh rather than trusting the last observation, so that members that
+     * appeared since are not left behind either.
+     */
+    public Destroyed destroyAll(Duration drainMax) {
+        List<String> notVisibleYet = new ArrayList<>(drainProvisions(drainMax));
+        List<InstanceDescription> members = new ArrayList<>(Observer.describeGroup(binding.instance(), id));
+        for (InstanceDescription d : members) {
+            notVisibleYet.remove(d.id());
+        }
+        for (String pendingId : notVisibleYet) {
+            // Created by this controller for this group (it holds the provision's answer), tags not seen yet.
+            members.add(new InstanceDescription(pendingId, null, Map.of(Tags.GROUP, id), null));
+        }
+        return new Destroyed(members.size(), destroyNow(members, "group destroyed"));
+    }
+
     /**
      * After {@link #stop()}: waits (up to {@code max}) for provision calls still running, and returns
-     * the IDs of instances provisioned but not visible yet, so that DestroyGroup leaves no orphan.
+     * the IDs of instances provisioned but not visible yet.
      */
     public List<String> drainProvisions(Duration max) {
         long deadline = System.nanoTime() + max.toNanos();

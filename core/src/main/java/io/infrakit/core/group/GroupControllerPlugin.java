@@ -3,6 +3,7 @@ package io.infrakit.core.group;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.core.event.EventBus;
 import io.infrakit.core.event.EventType;
+import io.infrakit.core.group.ManagedGroups.Managed;
 import io.infrakit.core.group.plan.GroupConfig;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
@@ -10,8 +11,6 @@ import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.group.GroupDescription;
 import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
-import io.infrakit.spi.instance.InstanceChange;
-import io.infrakit.spi.instance.InstanceChangeSource;
 import io.infrakit.spi.instance.InstanceDescription;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.plugin.PluginLookup;
@@ -20,12 +19,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -64,9 +61,6 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         }
     }
 
-    private record Managed(GroupController controller, ReconcileLoop loop, String instancePlugin) {
-    }
-
     private final PluginLookup plugins;
     private final EventBus events;
     private final Clock clock;
@@ -74,14 +68,15 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     private final SpecParser parser = new SpecParser();
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Executor actionExecutor;
-    private final Map<String, Managed> groups = new ConcurrentHashMap<>();
-    private final Map<String, AutoCloseable> watches = new HashMap<>();
+    private final ManagedGroups groups;
     /**
      * Serialises commits, frees, resizes and close. Commits call plugins (Validate) while holding it,
      * so a ReentrantLock rather than a monitor: a virtual thread blocked in I/O under it does not pin
      * its carrier on Java 21.
      */
     private final ReentrantLock lock = new ReentrantLock();
+    /** How long DestroyGroup waits for provision calls still running, so that they leave no orphan. */
+    private static final Duration DRAIN_PROVISIONS = Duration.ofSeconds(60);
 
     public GroupControllerPlugin(PluginLookup plugins, EventBus events, Clock clock, Options options) {
         this(plugins, events, clock, options, null);
@@ -98,6 +93,8 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         this.clock = clock;
         this.options = options;
         this.actionExecutor = actionExecutor != null ? actionExecutor : bounded(virtualThreads, options.maxParallel());
+        this.groups = new ManagedGroups(clock, events, this.actionExecutor, virtualThreads, options.pollInterval(),
+                options.timers());
     }
 
     /** Runs tasks on virtual threads, at most {@code permits} at once (a slow cloud API is not flooded). */
@@ -132,7 +129,7 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
 
     /** Reconciles every group once, on the calling thread (tests and fast-forwarded clocks). */
     public void reconcileAll() {
-        for (Managed m : new ArrayList<>(groups.values())) {
+        for (Managed m : groups.all()) {
             m.controller().reconcile();
         }
     }
@@ -211,69 +208,11 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     }
 
     private void start(GroupController.Binding binding) {
-        String id = binding.config().id();
-        ReconcileLoop[] loopRef = new ReconcileLoop[1];
-        GroupController controller = new GroupController(binding, clock, events, actionExecutor, virtualThreads,
-                options.pollInterval(), () -> {
-                    if (loopRef[0] != null) {
-                        loopRef[0].trigger();
-                    }
-                });
-        ReconcileLoop loop = new ReconcileLoop(controller, options.timers());
-        loopRef[0] = loop;
-        groups.put(id, new Managed(controller, loop, binding.config().instance().plugin()));
-        watch(binding.config().instance().plugin(), binding.instance());
-        loop.start();
+        groups.start(binding);
     }
 
     private void rewatch(Managed existing, GroupConfig cfg) {
-        if (!existing.instancePlugin().equals(cfg.instance().plugin())) {
-            groups.put(cfg.id(), new Managed(existing.controller(), existing.loop(), cfg.instance().plugin()));
-            watch(cfg.instance().plugin(), existing.controller().binding().instance());
-            unwatchUnused();
-        }
-    }
-
-    /** Subscribes once per instance plugin that can push changes (the simulator, Docker events, libvirt). */
-    private void watch(String pluginName, InstancePlugin instance) {
-        if (watches.containsKey(pluginName) || !(instance instanceof InstanceChangeSource source)) {
-            return;
-        }
-        try {
-            watches.put(pluginName, source.watch(change -> onChange(pluginName, change)));
-        } catch (RuntimeException e) {
-            LOG.warn("cannot watch instance plugin {} for changes (polling only): {}", pluginName, e.getMessage());
-        }
-    }
-
-    private void unwatchUnused() {
-        for (var it = watches.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            boolean used = groups.values().stream().anyMatch(m -> m.instancePlugin().equals(e.getKey()));
-            if (!used) {
-                close(e.getValue());
-                it.remove();
-            }
-        }
-    }
-
-    private void onChange(String pluginName, InstanceChange change) {
-        String group = change.tags() == null ? null : change.tags().get(Tags.GROUP);
-        if (group != null) {
-            Managed m = groups.get(group);
-            if (m != null && m.instancePlugin().equals(pluginName)) {
-                m.controller().noteChange(change);
-                m.loop().trigger();
-            }
-            return;
-        }
-        // A change without tags may concern any group on this plugin.
-        for (Managed m : groups.values()) {
-            if (m.instancePlugin().equals(pluginName)) {
-                m.controller().noteChange(change);
-                m.loop().trigger();
-            }
-        }
+        groups.rewatch(existing, cfg);
     }
 
     private InstancePlugin lookupInstance(GroupConfig cfg) {
@@ -313,9 +252,6 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
             if (m == null) {
                 throw notWatched(id);
             }
-            m.loop().close();
-            m.controller().stop();
-            unwatchUnused();
         } finally {
             lock.unlock();
         }
@@ -338,26 +274,13 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
             if (m == null) {
                 throw notWatched(id);
             }
-            m.loop().close();
-            unwatchUnused();
         } finally {
             lock.unlock();
         }
         GroupController c = m.controller();
-        c.stop();
-        // Provisions already under way would otherwise land after the destroys, as orphans.
-        List<String> notVisibleYet = new ArrayList<>(c.drainProvisions(Duration.ofSeconds(60)));
-        // A fresh read, not the last observation: members that appeared since must not be left behind.
-        List<InstanceDescription> members = new ArrayList<>(Observer.describeGroup(c.binding().instance(), id));
-        for (InstanceDescription d : members) {
-            notVisibleYet.remove(d.id());
-        }
-        for (String pendingId : notVisibleYet) {
-            // Created by this controller for this group (it holds the provision's answer), tags not seen yet.
-            members.add(new InstanceDescription(pendingId, null, Map.of(Tags.GROUP, id), null));
-        }
-        List<String> failures = c.destroyNow(members, "group destroyed");
-        events.publish(EventType.GROUP_DESTROYED, id, null, members.size() + " members destroyed"
+        GroupController.Destroyed d = c.destroyAll(DRAIN_PROVISIONS);
+        List<String> failures = d.failures();
+        events.publish(EventType.GROUP_DESTROYED, id, null, d.members() + " members destroyed"
                 + (failures.isEmpty() ? "" : ", " + failures.size() + " failed"));
         if (!failures.isEmpty()) {
             throw new PluginException("group '" + id + "' is no longer managed but " + failures.size()
@@ -368,7 +291,7 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     @Override
     public List<GroupSpec> inspectGroups() {
         Map<String, GroupSpec> sorted = new TreeMap<>();
-        for (Managed m : groups.values()) {
+        for (Managed m : groups.all()) {
             GroupConfig cfg = m.controller().config();
             JsonNode props = parser.mapper().valueToTree(cfg.properties());
             sorted.put(cfg.id(), new GroupSpec(cfg.id(), props));
@@ -448,12 +371,8 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         trigger(id);
     }
 
-    /** Asks for a reconcile of {@code id} soon, unless it was freed or destroyed meanwhile. */
     private void trigger(String id) {
-        Managed m = groups.get(id);
-        if (m != null) {
-            m.loop().trigger();
-        }
+        groups.trigger(id);
     }
 
     private static String requireId(String id) {
@@ -467,26 +386,10 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     public void close() {
         lock.lock();
         try {
-            for (Managed m : groups.values()) {
-                m.loop().close();
-                m.controller().stop();
-            }
-            groups.clear();
-            for (AutoCloseable w : watches.values()) {
-                close(w);
-            }
-            watches.clear();
+            groups.closeAll();
             virtualThreads.shutdownNow();
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static void close(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.debug("closing a watch failed: {}", e.toString());
         }
     }
 }
