@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** {@code infrakit get groups|instances}: plain lists of what the manager manages. */
-@Command(name = "get", description = "Lists groups or instances: infrakit get groups|instances [-o wide|json|yaml]")
+@Command(name = "get", description = "Lists groups or instances: infrakit get groups|instances [-o wide|json|yaml|ids]")
 final class GetCommand extends ManagerCommand {
 
     GetCommand(CliEnv env) {

@@ -53,7 +53,8 @@ abstract class ManagerCommand implements Callable<Integer> {
             err().println("nothing was committed");
             err().flush();
             return BAD_INPUT;
-        } catch (BadInputException e) {
+        } catch (BadInputException | IllegalArgumentException e) {
+            // IllegalArgumentException: a plugin kind refusing an option value, a bad --opt form
             err().println("error: " + e.getMessage());
             err().flush();
             return BAD_INPUT;
@@ -65,7 +66,11 @@ abstract class ManagerCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return FAILED;
         } catch (Exception e) {
-            err().println("error: " + e);
+            // no Java class names for users; INFRAKIT_DEBUG=1 prints the stack trace
+            err().println("error: unexpected failure: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            if (env.variables().containsKey("INFRAKIT_DEBUG")) {
+                e.printStackTrace(err());
+            }
             err().flush();
             return FAILED;
         }

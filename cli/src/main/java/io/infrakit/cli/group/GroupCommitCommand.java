@@ -15,8 +15,8 @@ import java.util.concurrent.Callable;
 
 /** {@code infrakit group commit FILE [--pretend]}. */
 @Command(name = "commit", mixinStandardHelpOptions = true,
-        description = {"Commits group specs from a JSON or YAML file (\"-\" for stdin): the controller converges",
-                "each group to its spec. Prints what it will do, in InfraKit's words."})
+        description = {"Commits group specs from a JSON or YAML file (\"-\" for stdin).",
+                "The controller converges each group to its spec; prints what it will do, in InfraKit's words."})
 public final class GroupCommitCommand implements Callable<Integer> {
 
     @Spec
