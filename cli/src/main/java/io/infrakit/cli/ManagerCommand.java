@@ -5,7 +5,11 @@ import io.infrakit.spi.PluginException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import io.infrakit.spi.group.GroupPlugin;
+import io.infrakit.spi.group.GroupSpec;
+
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,6 +40,19 @@ abstract class ManagerCommand implements Callable<Integer> {
     }
 
     abstract int run(ManagerClient manager) throws Exception;
+
+    /**
+     * What to report when a call about group {@code id} failed: "not found" in the one wording
+     * all commands use when the group is not there, else the failure itself.
+     */
+    static PluginException aboutGroup(GroupPlugin groups, String id, PluginException failure) {
+        try {
+            List<String> ids = groups.inspectGroups().stream().map(GroupSpec::id).toList();
+            return ids.contains(id) ? failure : Groups.notFound(id, ids, "infrakit get groups");
+        } catch (PluginException e) {
+            return failure;
+        }
+    }
 
     /** Opens the connection; {@code up} overrides it to start a daemon first. */
     ManagerClient connect() {

@@ -56,7 +56,11 @@ public final class GroupDescribeCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         GroupDescription d;
         try (GroupPlugins p = new GroupPlugins(env, target)) {
-            d = p.plugin.describeGroup(id);
+            try {
+                d = p.plugin.describeGroup(id);
+            } catch (io.infrakit.spi.PluginException e) {
+                throw p.aboutGroup(id, e);
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (quiet) {

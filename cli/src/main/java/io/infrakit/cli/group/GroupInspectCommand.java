@@ -47,9 +47,10 @@ public final class GroupInspectCommand implements Callable<Integer> {
     public Integer call() throws JsonProcessingException {
         GroupSpec found;
         try (GroupPlugins p = new GroupPlugins(env, target)) {
-            found = p.plugin.inspectGroups().stream().filter(g -> id.equals(g.id())).findFirst()
-                    .orElseThrow(() -> new PluginException("Group '" + id + "' is not being watched by " + target.name
-                            + "; infrakit group ls lists the managed groups"));
+            java.util.List<GroupSpec> all = p.plugin.inspectGroups();
+            found = all.stream().filter(g -> id.equals(g.id())).findFirst()
+                    .orElseThrow(() -> io.infrakit.cli.Groups.notFound(id, all.stream().map(GroupSpec::id).toList(),
+                            p.listing));
         }
         PrintWriter out = spec.commandLine().getOut();
         ObjectMapper json = new ObjectMapper();
