@@ -32,7 +32,7 @@ final class DescribeCommand extends ManagerCommand {
     int run(ManagerClient manager) {
         if (!kind.equals("group") && !kind.equals("groups")) {
             throw new BadInputException("cannot describe '" + kind + "'" + Suggest.didYouMean(kind, java.util.List.of("group"))
-                    + ": use infrakit describe group ID");
+                    + " (infrakit describe group ID)");
         }
         manager.requireRunning();
         List<GroupSpec> all = manager.groups().inspectGroups();

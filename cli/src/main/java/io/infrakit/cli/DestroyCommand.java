@@ -21,7 +21,7 @@ final class DestroyCommand extends ManagerCommand {
     int run(ManagerClient manager) {
         if (!kind.equals("group")) {
             throw new BadInputException("cannot destroy '" + kind + "'" + Suggest.didYouMean(kind, java.util.List.of("group"))
-                    + ": use infrakit destroy group ID");
+                    + " (infrakit destroy group ID)");
         }
         try {
             manager.requireRunning().groups().destroyGroup(id);

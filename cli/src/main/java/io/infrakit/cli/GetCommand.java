@@ -61,7 +61,7 @@ final class GetCommand extends ManagerCommand {
         }
         if (!w.equals("groups") && !w.equals("instances")) {
             throw new BadInputException("cannot get '" + what + "'" + Suggest.didYouMean(what, List.of("groups", "instances"))
-                    + ": use infrakit get groups or infrakit get instances");
+                    + " (infrakit get groups or infrakit get instances)");
         }
         boolean groups = w.equals("groups");
         OutputFormat.Kind kind = output.kind(OutputFormat.Kind.TABLE, OutputFormat.lists(OutputFormat.Kind.WIDE, OutputFormat.Kind.IDS));

@@ -96,7 +96,7 @@ public final class OutputFormat {
     public boolean printStructured(Kind kind, JsonNode data, Function<JsonNode, String> name, PrintWriter out) {
         switch (kind) {
             case JSON -> out.println(Output.json(data));
-            case YAML -> out.print(Output.yaml(data));
+            case YAML -> out.print(Output.yamlQuoted(data));
             case NAME, IDS -> elements(data).forEach(e -> out.println(name.apply(e)));
             case JSONPATH -> JsonPath.parse(expression()).select(data).forEach(v -> out.println(v.isValueNode() ? v.asText() : compact(v)));
             case TEMPLATE -> {
@@ -119,6 +119,11 @@ public final class OutputFormat {
     /** A table with or without its header line, as --no-headers says. */
     public Table table(String... header) {
         return new Table(headers(), header);
+    }
+
+    /** Rows as text columns (the first row is the header, dropped with --no-headers). */
+    public String text(List<String[]> rows) {
+        return TextTable.format(headers() || rows.isEmpty() ? rows : rows.subList(1, rows.size()));
     }
 
     private static List<JsonNode> elements(JsonNode data) {

@@ -80,7 +80,9 @@ class PartialFailureTest {
         if (mem != null) {
             mem.close();
         }
-        cli.signalShutdown();
+        if (!daemon.isDone()) {
+            cli.signalShutdown();
+        }
         daemon.get(30, TimeUnit.SECONDS);
         cli.delete();
     }
@@ -152,5 +154,45 @@ class PartialFailureTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("nothing to commit")
                 .contains("not converged within 2 s: other; the daemon keeps working on it (see infrakit describe group other)");
+    }
+
+    @Test
+    @Order(6)
+    void outputFormatsForScripts() throws Exception {
+        CliRun.Result names = cli.run("get", "groups", "-o", "name");
+        assertThat(names.out().lines().toList()).containsExactlyInAnyOrder("group/other", "group/workers");
+        CliRun.Result ids = cli.run("get", "instances", "workers", "-o", "jsonpath={.[*].ID}");
+        assertThat(ids.code()).isZero();
+        assertThat(ids.out().lines().toList()).hasSize(5).doesNotContain("");
+        CliRun.Result same = cli.run("get", "instances", "workers", "-o", "ids");
+        assertThat(same.out().lines().sorted().toList()).isEqualTo(ids.out().lines().sorted().toList());
+        CliRun.Result template = cli.run("get", "instances", "workers", "-o", "template={{.ID}} is {{.Status}}");
+        assertThat(template.out().lines().toList()).hasSize(5).allMatch(l -> l.endsWith(" is Running"));
+        CliRun.Result noHeaders = cli.run("get", "groups", "--no-headers");
+        assertThat(noHeaders.out()).doesNotContain("DESIRED").contains("workers");
+        JsonNode instances = JSON.readTree(cli.run("get", "instances", "workers", "-o", "json").out());
+        assertThat(instances.get(0).path("Since").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d.*Z");
+        assertThat(instances.get(0).path("Status").asText()).isEqualTo("Running");
+
+        CliRun.Result bad = cli.run("get", "groups", "-o", "jsno");
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("-o jsno is not a format here: use table, wide, json, yaml, name, ids, jsonpath=EXPR, template=TEXT; did you mean json?");
+        CliRun.Result badPath = cli.run("get", "groups", "-o", "jsonpath={.items[?(@.x)]}");
+        assertThat(badPath.code()).isEqualTo(2);
+        assertThat(badPath.err()).contains("supported: dotted field names, [*] and [N]");
+    }
+
+    @Test
+    @Order(7)
+    void watchPrintsTheTableThenChangesAndStopsWith130() throws Exception {
+        CompletableFuture<CliRun.Result> watch = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> watch.complete(cli.run("get", "groups", "-w", "--interval", "200")));
+        Thread.sleep(1500);
+        cli.signalShutdown(); // Ctrl-C (this also stops the daemon: the last test)
+        CliRun.Result r = watch.get(30, TimeUnit.SECONDS);
+        assertThat(r.code()).isEqualTo(130);
+        // piped: the table once, then only rows that changed (none here), no escape codes
+        assertThat(r.out().lines().filter(l -> l.startsWith("ID ")).count()).isEqualTo(1);
+        assertThat(r.out()).contains("workers").doesNotContain("\033[");
     }
 }
