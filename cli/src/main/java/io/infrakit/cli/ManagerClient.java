@@ -1,7 +1,7 @@
 package io.infrakit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.infrakit.core.manager.ControllerRpc;
+import io.infrakit.rpc.binding.ControllerRpc;
 import io.infrakit.core.manager.ManagerApi;
 import io.infrakit.core.manager.ManagerKind;
 import io.infrakit.core.manager.ManagerRpc;
@@ -9,7 +9,6 @@ import io.infrakit.core.manager.SpecParser;
 import io.infrakit.rpc.InfrakitPaths;
 import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.binding.GroupRpc;
-import io.infrakit.rpc.client.GroupClient;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.rpc.client.UnixHttp;
@@ -90,7 +89,7 @@ final class ManagerClient implements AutoCloseable {
     }
 
     GroupPlugin groups() {
-        return new GroupClient(rpc, NAME);
+        return new GroupRpc.Client(rpc, NAME);
     }
 
     Controller controller() {

@@ -1,6 +1,6 @@
 package io.infrakit.core.manager;
 
-import io.infrakit.rpc.client.GroupClient;
+import io.infrakit.rpc.binding.GroupRpc;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.remote.RemoteHttpClient;
 import io.infrakit.rpc.remote.RemoteTarget;
@@ -24,7 +24,7 @@ final class RemoteLeaders implements AutoCloseable {
     GroupPlugin connect(String location, String socketName) {
         RemoteHttpClient client = clients.computeIfAbsent(location,
                 l -> new RemoteHttpClient(RemoteTarget.resolve(l, System.getenv())));
-        return new GroupClient(new RpcClient(client, socketName, RpcClient.DEFAULT_TIMEOUT), socketName);
+        return new GroupRpc.Client(new RpcClient(client, socketName, RpcClient.DEFAULT_TIMEOUT), socketName);
     }
 
     @Override

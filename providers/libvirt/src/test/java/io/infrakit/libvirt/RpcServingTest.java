@@ -1,6 +1,6 @@
 package io.infrakit.libvirt;
 
-import io.infrakit.libvirt.rpc.InstanceExecRpc;
+import io.infrakit.rpc.binding.InstanceExecRpc;
 import io.infrakit.rpc.InfrakitPaths;
 import io.infrakit.rpc.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;

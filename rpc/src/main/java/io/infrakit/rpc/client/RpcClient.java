@@ -28,12 +28,6 @@ import java.util.concurrent.TimeoutException;
  */
 public final class RpcClient {
 
-    /**
-     * Calls whose second delivery would do the work twice (a duplicate instance, a command run
-     * twice). Every other call of the protocol reads, or sets a state that a repeat leaves unchanged.
-     */
-    private static final java.util.Set<String> NOT_REPEATABLE = java.util.Set.of("Instance.Provision", "Instance.Exec");
-
     /** Used when a caller gives no timeout: long enough for a slow provision, short enough to notice a hang. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
@@ -83,9 +77,17 @@ public final class RpcClient {
         return pluginName;
     }
 
-    /** Calls {@code method} and decodes its result into {@code resultType}. */
+    /** Calls a repeatable {@code method} and decodes its result into {@code resultType}. */
     public <R> R call(String method, Object params, Class<R> resultType) {
-        JsonNode result = call(method, params);
+        return call(method, params, resultType, true);
+    }
+
+    /**
+     * Calls {@code method} and decodes its result into {@code resultType}. A call that is not
+     * {@code repeatable} (its binding's {@code RpcMethod} says so) is never sent twice.
+     */
+    public <R> R call(String method, Object params, Class<R> resultType, boolean repeatable) {
+        JsonNode result = call(method, params, repeatable);
         try {
             return mapper.treeToValue(result, resultType);
         } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -98,15 +100,20 @@ public final class RpcClient {
         return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
-    /** Calls {@code method} and returns its raw {@code result}. */
+    /** Calls a repeatable {@code method} and returns its raw {@code result}. */
     public JsonNode call(String method, Object params) {
+        return call(method, params, true);
+    }
+
+    /** Calls {@code method} and returns its raw {@code result}; never resends it unless {@code repeatable}. */
+    public JsonNode call(String method, Object params, boolean repeatable) {
         byte[] body;
         try {
             body = mapper.writeValueAsBytes(new Request("2.0", method, params, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)));
         } catch (JsonProcessingException e) {
             throw new PluginException("cannot encode the params of " + method + ": " + e.getOriginalMessage(), e);
         }
-        UnixHttp.Answer answer = send(method, body);
+        UnixHttp.Answer answer = send(method, body, repeatable);
         String where = "plugin '" + pluginName + "' at " + location();
         if (answer.body().length == 0) {
             // InfraKit answers an unparseable request with an empty 200.
@@ -134,7 +141,7 @@ public final class RpcClient {
         return result;
     }
 
-    private UnixHttp.Answer send(String method, byte[] body) {
+    private UnixHttp.Answer send(String method, byte[] body, boolean repeatable) {
         String where = "plugin '" + pluginName + "' at " + location();
         if (remote == null && !Files.exists(socket)) {
             throw new PluginException(where + " is not running: no socket file there"
@@ -142,7 +149,7 @@ public final class RpcClient {
         }
         try {
             return remote != null ? remote.post(pluginName, body, timeout)
-                    : http.post(socket, body, timeout, !NOT_REPEATABLE.contains(method));
+                    : http.post(socket, body, timeout, repeatable);
         } catch (TimeoutException e) {
             throw new PluginException(where + " did not answer " + method + " within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {

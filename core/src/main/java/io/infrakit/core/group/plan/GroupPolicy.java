@@ -1,4 +1,4 @@
-package io.infrakit.core.group;
+package io.infrakit.core.group.plan;
 
 import java.time.Duration;
 
@@ -35,7 +35,7 @@ public record GroupPolicy(
     public static final Duration DEFAULT_UNHEALTHY_GRACE = Duration.ofMinutes(2);
     public static final Threshold DEFAULT_MAX_UNHEALTHY = new Threshold(40, true);
     public static final Duration DEFAULT_PROVISION_TIMEOUT = Duration.ofMinutes(10);
-    /** First wait after a failed provision; doubles per consecutive failure. */
+    /** First wait after a failed provisioning attempt; doubles per consecutive failed attempt. */
     public static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
     /** Longest wait between provision attempts after repeated failures. */
     public static final Duration BACKOFF_MAX = Duration.ofMinutes(5);
@@ -51,12 +51,15 @@ public record GroupPolicy(
         return maxUnhealthy.allowed(desired);
     }
 
-    /** The wait after {@code failures} consecutive provision failures: 1s, 2s, 4s, ... up to 5 min. */
-    public static Duration backoff(int failures) {
-        if (failures <= 0) {
+    /**
+     * The wait after {@code attempts} consecutive failed provisioning attempts: 1s, 2s, 4s, ... up to
+     * 5 min. An attempt is what one reconcile issued, however many provisions that was.
+     */
+    public static Duration backoff(int attempts) {
+        if (attempts <= 0) {
             return Duration.ZERO;
         }
-        int shift = Math.min(failures - 1, 20);
+        int shift = Math.min(attempts - 1, 20);
         Duration d = BACKOFF_BASE.multipliedBy(1L << shift);
         return d.compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : d;
     }

@@ -1,4 +1,4 @@
-package io.infrakit.core.group;
+package io.infrakit.core.group.plan;
 
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.Health;

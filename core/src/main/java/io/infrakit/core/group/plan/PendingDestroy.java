@@ -1,4 +1,4 @@
-package io.infrakit.core.group;
+package io.infrakit.core.group.plan;
 
 import java.time.Instant;
 

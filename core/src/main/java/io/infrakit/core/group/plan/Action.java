@@ -1,4 +1,4 @@
-package io.infrakit.core.group;
+package io.infrakit.core.group.plan;
 
 /** What the planner decided; the executor carries it out. */
 public sealed interface Action {

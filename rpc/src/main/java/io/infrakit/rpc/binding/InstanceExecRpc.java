@@ -1,11 +1,8 @@
-package io.infrakit.libvirt.rpc;
+package io.infrakit.rpc.binding;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.infrakit.rpc.PluginName;
-import io.infrakit.rpc.binding.InvalidParamsException;
-import io.infrakit.rpc.binding.RpcInterface;
-import io.infrakit.rpc.binding.RpcMethod;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.spi.InterfaceSpec;
 import io.infrakit.spi.instance.ExecResult;
@@ -46,41 +43,44 @@ public final class InstanceExecRpc implements RpcInterface<InstanceExec> {
         return InstanceExec.class;
     }
 
+    /** Not repeatable: a second delivery would run the command twice. */
+    static final RpcMethod<InstanceExec, ExecParams> EXEC = RpcMethod.<InstanceExec, ExecParams>of(METHOD, ExecParams.class, (target, p) -> {
+        if (p.instance() == null || p.instance().isEmpty()) {
+            throw new InvalidParamsException("\"Instance\" is missing or empty: give the instance ID");
+        }
+        if (p.command() == null || p.command().isEmpty()) {
+            throw new InvalidParamsException("\"Command\" is missing or empty: give the program and its arguments, e.g. [\"/bin/sh\",\"-c\",\"uptime\"]");
+        }
+        if (p.timeoutSeconds() < 0) {
+            throw new InvalidParamsException("\"TimeoutSeconds\" is " + p.timeoutSeconds() + ": give 0 (default 60) or more");
+        }
+        Duration timeout = p.timeoutSeconds() == 0 ? DEFAULT_TIMEOUT : Duration.ofSeconds(p.timeoutSeconds());
+        return new ExecResponse(p.type(), target.exec(p.instance(), p.command(), timeout));
+    }, new ExecParams("", "", List.of(), 0), new ExecResponse("", new ExecResult(0, "", ""))).notRepeatable();
+
     @Override
     public List<RpcMethod<InstanceExec, ?>> methods() {
-        return List.of(RpcMethod.of(METHOD, ExecParams.class, (target, p) -> {
-            if (p.instance() == null || p.instance().isEmpty()) {
-                throw new InvalidParamsException("\"Instance\" is missing or empty: give the instance ID");
-            }
-            if (p.command() == null || p.command().isEmpty()) {
-                throw new InvalidParamsException("\"Command\" is missing or empty: give the program and its arguments, e.g. [\"/bin/sh\",\"-c\",\"uptime\"]");
-            }
-            if (p.timeoutSeconds() < 0) {
-                throw new InvalidParamsException("\"TimeoutSeconds\" is " + p.timeoutSeconds() + ": give 0 (default 60) or more");
-            }
-            Duration timeout = p.timeoutSeconds() == 0 ? DEFAULT_TIMEOUT : Duration.ofSeconds(p.timeoutSeconds());
-            return new ExecResponse(p.type(), target.exec(p.instance(), p.command(), timeout));
-        }, new ExecParams("", "", List.of(), 0), new ExecResponse("", new ExecResult(0, "", ""))));
+        return List.of(EXEC);
     }
 
     @Override
     public InstanceExec client(RpcClient rpc, PluginName name) {
-        return new InstanceExecClient(rpc, name.type());
+        return new Client(rpc, name.type());
     }
 
     /** {@link InstanceExec} behind a socket. */
-    public static final class InstanceExecClient implements InstanceExec {
+    public static final class Client implements InstanceExec {
         private final RpcClient rpc;
         private final String type;
 
-        public InstanceExecClient(RpcClient rpc, String type) {
+        public Client(RpcClient rpc, String type) {
             this.rpc = rpc;
             this.type = type == null ? "" : type;
         }
 
         @Override
         public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
-            return rpc.call(METHOD, new ExecParams(type, instanceId, command, timeout.toSeconds()), ExecResponse.class).result();
+            return EXEC.call(rpc, new ExecParams(type, instanceId, command, timeout.toSeconds()), ExecResponse.class).result();
         }
     }
 }

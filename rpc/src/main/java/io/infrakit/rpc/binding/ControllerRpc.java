@@ -1,10 +1,8 @@
-package io.infrakit.core.manager;
+package io.infrakit.rpc.binding;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.infrakit.rpc.PluginName;
-import io.infrakit.rpc.binding.NameRoutedRpcInterface;
-import io.infrakit.rpc.binding.RpcMethod;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.spi.InterfaceSpec;
 import io.infrakit.spi.controller.Controller;
@@ -89,36 +87,47 @@ public final class ControllerRpc implements NameRoutedRpcInterface<Controller> {
 
     @Override
     public Controller client(RpcClient rpc, PluginName name) {
-        String n = name.toString();
-        return new Controller() {
-            @Override
-            public PlanResult plan(Operation operation, ControllerSpec spec) {
-                ChangeResponse r = rpc.call("Controller.Plan", new ChangeRequest(n, operation, spec), ChangeResponse.class);
-                return new PlanResult(r.object(), r.plan());
-            }
+        return new Client(rpc, name.toString());
+    }
 
-            @Override
-            public ControllerObject commit(Operation operation, ControllerSpec spec) {
-                return rpc.call("Controller.Commit", new ChangeRequest(n, operation, spec), ChangeResponse.class).object();
-            }
+    /** A {@link Controller} behind a socket; every request carries {@code Name} = the plugin name addressed. */
+    public static final class Client implements Controller {
 
-            @Override
-            public List<ControllerObject> describe(Metadata search) {
-                List<ControllerObject> o = rpc.call("Controller.Describe", new FindRequest(n, search), FindResponse.class).objects();
-                return o == null ? List.of() : o;
-            }
+        private final RpcClient rpc;
+        private final String n;
 
-            @Override
-            public List<ControllerSpec> specs(Metadata search) {
-                List<ControllerSpec> s = rpc.call("Controller.Specs", new FindRequest(n, search), SpecsResponse.class).specs();
-                return s == null ? List.of() : s;
-            }
+        public Client(RpcClient rpc, String name) {
+            this.rpc = rpc;
+            this.n = name;
+        }
 
-            @Override
-            public List<ControllerObject> free(Metadata search) {
-                List<ControllerObject> o = rpc.call("Controller.Free", new FindRequest(n, search), FindResponse.class).objects();
-                return o == null ? List.of() : o;
-            }
-        };
+        @Override
+        public PlanResult plan(Operation operation, ControllerSpec spec) {
+            ChangeResponse r = rpc.call("Controller.Plan", new ChangeRequest(n, operation, spec), ChangeResponse.class);
+            return new PlanResult(r.object(), r.plan());
+        }
+
+        @Override
+        public ControllerObject commit(Operation operation, ControllerSpec spec) {
+            return rpc.call("Controller.Commit", new ChangeRequest(n, operation, spec), ChangeResponse.class).object();
+        }
+
+        @Override
+        public List<ControllerObject> describe(Metadata search) {
+            List<ControllerObject> o = rpc.call("Controller.Describe", new FindRequest(n, search), FindResponse.class).objects();
+            return o == null ? List.of() : o;
+        }
+
+        @Override
+        public List<ControllerSpec> specs(Metadata search) {
+            List<ControllerSpec> s = rpc.call("Controller.Specs", new FindRequest(n, search), SpecsResponse.class).specs();
+            return s == null ? List.of() : s;
+        }
+
+        @Override
+        public List<ControllerObject> free(Metadata search) {
+            List<ControllerObject> o = rpc.call("Controller.Free", new FindRequest(n, search), FindResponse.class).objects();
+            return o == null ? List.of() : o;
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.infrakit.core.group;
+package io.infrakit.core.group.plan;
 
 import io.infrakit.spi.flavor.Allocation;
 import io.infrakit.spi.group.GroupProperties;
