@@ -6,7 +6,7 @@ import io.infrakit.core.manager.FileSpecStore;
 import io.infrakit.core.manager.SpecParser;
 import io.infrakit.core.manager.StoredSpec;
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.group.GroupSpec;

@@ -1,5 +1,7 @@
-package io.infrakit.rpc;
+package io.infrakit.rpc.registry;
 
+import io.infrakit.rpc.InfrakitPaths;
+import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.binding.RpcInterface;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.client.RpcClient;
