@@ -2,6 +2,7 @@ package io.infrakit.core.group;
 
 import io.infrakit.core.event.EventBus;
 import io.infrakit.core.event.EventType;
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.flavor.Health;

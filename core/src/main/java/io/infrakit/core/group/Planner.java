@@ -1,5 +1,6 @@
 package io.infrakit.core.group;
 
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.flavor.Health;
 
 import java.time.Duration;

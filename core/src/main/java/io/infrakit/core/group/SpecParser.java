@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.flavor.Allocation;
 import io.infrakit.spi.group.GroupProperties;
 import io.infrakit.spi.group.GroupSpec;
