@@ -2,7 +2,7 @@ package io.infrakit.cli;
 
 import io.infrakit.core.manager.store.FileSpecStore;
 import io.infrakit.core.manager.ManagerKind;
-import io.infrakit.core.manager.StoredSpec;
+import io.infrakit.core.manager.store.StoredSpec;
 import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.host.PluginHost;
 import io.infrakit.rpc.host.PluginOptions;

@@ -1,5 +1,8 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.manager.store.SpecStore;
+import io.infrakit.core.manager.store.Leadership;
+import io.infrakit.core.manager.store.StoredSpec;
 import io.infrakit.core.spec.GroupSpecValidator;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.controller.Controller;

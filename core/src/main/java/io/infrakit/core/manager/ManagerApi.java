@@ -1,5 +1,7 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.manager.store.Leadership;
+import io.infrakit.core.manager.store.StoredSpec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;

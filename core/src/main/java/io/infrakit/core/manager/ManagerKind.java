@@ -1,5 +1,7 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.manager.store.SpecStore;
+import io.infrakit.core.manager.store.Leadership;
 import io.infrakit.core.manager.store.FileLeadership;
 import io.infrakit.core.manager.store.FileSpecStore;
 import io.infrakit.rpc.registry.PluginRegistry;

@@ -1,5 +1,6 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.manager.store.Leadership;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.infrakit.rpc.PluginName;
