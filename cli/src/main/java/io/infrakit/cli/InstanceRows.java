@@ -2,9 +2,9 @@ package io.infrakit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.infrakit.core.group.ConfigHash;
+import io.infrakit.core.spec.ConfigHash;
 import io.infrakit.core.manager.ManagerApi;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.WireJson;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.client.SimpleUnixHttp;

@@ -1,8 +1,7 @@
 package io.infrakit.cli;
 
-import io.infrakit.core.manager.FileSpecStore;
+import io.infrakit.core.manager.store.FileSpecStore;
 import io.infrakit.core.manager.ManagerKind;
-import io.infrakit.core.manager.SpecParser;
 import io.infrakit.core.manager.StoredSpec;
 import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.host.PluginHost;
@@ -226,7 +225,7 @@ final class UpDaemon {
 
     /** examples/quickstart.yml, from this build: what a first {@code infrakit up} runs. */
     private List<GroupSpec> quickstart(java.util.Collection<String> alsoKnown) throws IOException {
-        SpecParser parser = new SpecParser(up.specOptions.variables(), manager.catalog(alsoKnown));
+        var parser = up.specOptions.reader(manager.catalog(alsoKnown));
         try (InputStream in = UpDaemon.class.getClassLoader().getResourceAsStream(UpCommand.QUICKSTART)) {
             if (in == null) {
                 throw new PluginException(UpCommand.QUICKSTART + " is missing from this build; give a spec file: infrakit up FILE");

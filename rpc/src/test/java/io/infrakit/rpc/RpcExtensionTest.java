@@ -1,5 +1,6 @@
 package io.infrakit.rpc;
 
+import io.infrakit.rpc.registry.PluginRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.rpc.binding.ControllerRpc;

@@ -1,10 +1,14 @@
 package io.infrakit.core.group;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infrakit.core.event.Event;
 import io.infrakit.core.event.EventBus;
+import io.infrakit.core.event.EventFeed;
 import io.infrakit.core.event.EventType;
 import io.infrakit.core.group.ManagedGroups.Managed;
 import io.infrakit.core.group.plan.GroupConfig;
+import io.infrakit.core.spec.GroupSpecValidator;
+import io.infrakit.core.spec.InvalidSpecException;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.FlavorPlugin;
@@ -34,9 +38,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * group, each reconciled on commit, on its poll timer and when its instance plugin pushes a change.
  * Specs live in memory only: the manager persists them and commits them again after a restart.
  */
-public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
+public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommits, EventFeed, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupControllerPlugin.class);
+    /** How long DestroyGroup waits for provision calls still running, so that they leave no orphan. */
+    private static final Duration DRAIN_PROVISIONS = Duration.ofSeconds(60);
 
     /**
      * @param pollInterval default time between observations of a group (a group's Policy.PollInterval wins)
@@ -65,7 +71,7 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     private final EventBus events;
     private final Clock clock;
     private final Options options;
-    private final SpecParser parser = new SpecParser();
+    private final GroupSpecValidator validator = new GroupSpecValidator();
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Executor actionExecutor;
     private final ManagedGroups groups;
@@ -75,8 +81,6 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
      * its carrier on Java 21.
      */
     private final ReentrantLock lock = new ReentrantLock();
-    /** How long DestroyGroup waits for provision calls still running, so that they leave no orphan. */
-    private static final Duration DRAIN_PROVISIONS = Duration.ofSeconds(60);
 
     public GroupControllerPlugin(PluginLookup plugins, EventBus events, Clock clock, Options options) {
         this(plugins, events, clock, options, null);
@@ -114,8 +118,13 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         return events;
     }
 
-    public SpecParser parser() {
-        return parser;
+    @Override
+    public List<Event> since(long after) {
+        return events.since(after);
+    }
+
+    public GroupSpecValidator validator() {
+        return validator;
     }
 
     /** The controller of a managed group (for the manager, status and tests). */
@@ -141,16 +150,12 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
 
     @Override
     public String commitGroup(GroupSpec spec, boolean pretend) {
-        lock.lock();
-        try {
-            return commit(spec, pretend);
-        } finally {
-            lock.unlock();
-        }
+        Checked checked = check(validator.validate(spec));
+        return pretend ? checked.details() : commit(checked);
     }
 
-    private String commit(GroupSpec spec, boolean pretend) {
-        GroupConfig cfg = parser.parse(spec);
+    @Override
+    public Checked check(GroupConfig cfg) {
         InstancePlugin instance = lookupInstance(cfg);
         FlavorPlugin flavor = lookupFlavor(cfg);
         try {
@@ -165,33 +170,43 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
             throw new InvalidSpecException("group '" + cfg.id() + "': flavor plugin '" + cfg.flavor().plugin()
                     + "' rejected Flavor.Properties: " + e.getMessage());
         }
-        Managed existing = groups.get(cfg.id());
-        String details;
+        return new Checked(new GroupController.Binding(cfg, instance, flavor), details(cfg, groups.get(cfg.id())));
+    }
+
+    /** InfraKit's words for the commit; a rolling update's size comes from the last observation, not a new one. */
+    private static String details(GroupConfig cfg, Managed existing) {
         if (existing == null) {
-            details = Details.managing(cfg);
-        } else {
-            GroupConfig old = existing.controller().config();
-            int undesired = 0;
-            if (!old.configHash().equals(cfg.configHash())) {
-                try {
-                    for (InstanceDescription d : existing.controller().binding().instance()
-                            .describeInstances(Map.of(Tags.GROUP, cfg.id()), false)) {
-                        if (cfg.id().equals(d.tag(Tags.GROUP)) && !cfg.configHash().equals(d.tag(Tags.CONFIG_HASH))) {
-                            undesired++;
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    // Only the wording depends on it: count what was seen last rather than refuse the commit.
-                    undesired = existing.controller().lastSeenIds().size();
+            return Details.managing(cfg);
+        }
+        GroupController c = existing.controller();
+        GroupConfig old = c.config();
+        int undesired = 0;
+        if (!old.configHash().equals(cfg.configHash())) {
+            for (InstanceDescription d : c.lastObserved()) {
+                if (!cfg.configHash().equals(d.tag(Tags.CONFIG_HASH))) {
+                    undesired++;
                 }
             }
-            details = Details.change(old, cfg, undesired, existing.controller().isPaused(),
-                    existing.controller().isRemediationHeld());
         }
-        if (pretend) {
-            return details;
+        return Details.change(old, cfg, undesired, c.isPaused(), c.isRemediationHeld());
+    }
+
+    @Override
+    public String commit(Checked checked) {
+        lock.lock();
+        try {
+            return accept(checked);
+        } finally {
+            lock.unlock();
         }
-        GroupController.Binding binding = new GroupController.Binding(cfg, instance, flavor);
+    }
+
+    private String accept(Checked checked) {
+        GroupController.Binding binding = checked.binding();
+        GroupConfig cfg = binding.config();
+        Managed existing = groups.get(cfg.id());
+        // Worded again if the group changed since check (another commit in between); no plugin call here.
+        String details = existing == null ? Details.managing(cfg) : details(cfg, existing);
         if (existing == null) {
             start(binding);
         } else {
@@ -293,7 +308,7 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         Map<String, GroupSpec> sorted = new TreeMap<>();
         for (Managed m : groups.all()) {
             GroupConfig cfg = m.controller().config();
-            JsonNode props = parser.mapper().valueToTree(cfg.properties());
+            JsonNode props = validator.mapper().valueToTree(cfg.properties());
             sorted.put(cfg.id(), new GroupSpec(cfg.id(), props));
         }
         return List.copyOf(sorted.values());
@@ -377,7 +392,7 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
 
     private static String requireId(String id) {
         if (id == null || id.isBlank()) {
-            throw new InvalidSpecException(SpecParser.BLANK_ID);
+            throw new InvalidSpecException(GroupSpecValidator.BLANK_ID);
         }
         return id;
     }

@@ -58,8 +58,11 @@ final class InFlight {
     private final Map<String, Instant> since = new HashMap<>();
     private Map<String, InstanceDescription> lastSeen = Map.of();
     private int provisionFailures;
+    /** Consecutive attempts that failed with no success among them: the backoff's exponent. */
     private int failedAttempts;
+    /** Attempts started so far (an attempt is the provisions of one reconcile). */
     private long attempts;
+    /** The latest attempt already counted, as failed or as having a success: each counts once. */
     private long lastCountedAttempt;
     private Instant lastProvisionFailure;
     private String updatePaused;

@@ -1,6 +1,8 @@
 package io.infrakit.core.manager;
 
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.core.manager.store.FileLeadership;
+import io.infrakit.core.manager.store.FileSpecStore;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.binding.GroupRpc;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.UnixHttp;

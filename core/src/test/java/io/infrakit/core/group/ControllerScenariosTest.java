@@ -330,7 +330,7 @@ class ControllerScenariosTest {
     @Test
     void quorumReadsTheLegacyLogicalIdTag() {
         try (Harness h = new Harness()) {
-            String hash = new SpecParser().parse(Harness.quorum("db", List.of("a", "b"), 1, "")).configHash();
+            String hash = new io.infrakit.core.spec.GroupSpecValidator().validate(Harness.quorum("db", List.of("a", "b"), 1, "")).configHash();
             h.instances.add(Map.of(Tags.GROUP, "db", Tags.CONFIG_HASH, hash, Tags.LOGICAL_ID_LEGACY, "a"), null);
             h.instances.add(Map.of(Tags.GROUP, "db", Tags.CONFIG_HASH, hash, Tags.LOGICAL_ID, "b"), null);
             h.commit(Harness.quorum("db", List.of("a", "b"), 1, ""));

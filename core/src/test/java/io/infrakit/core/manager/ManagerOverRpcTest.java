@@ -3,7 +3,7 @@ package io.infrakit.core.manager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.binding.ControllerRpc;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.client.RpcClient;

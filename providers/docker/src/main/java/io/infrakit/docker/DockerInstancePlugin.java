@@ -41,12 +41,11 @@ import java.util.function.Consumer;
 public final class DockerInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DockerInstancePlugin.class);
-    /** States in which a container counts as an existing instance; exited and dead ones are lost. */
-    static final List<String> LIVE_STATES = List.of("created", "running", "paused", "restarting");
 
     private final DockerSettings settings;
     private final ObjectMapper json;
     private final DockerEngine engine;
+    private final OurContainers containers;
     private final LabelOverlay overlay;
     private final ContainerExec exec;
     private final InitRunner init;
@@ -63,6 +62,7 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         this.json = json;
         Duration callTimeout = settings.stopTimeout().plus(Duration.ofMinutes(1));
         this.engine = new DockerEngine(settings.host(), callTimeout, json);
+        this.containers = new OurContainers(engine);
         this.overlay = new LabelOverlay(json, settings.labelFile());
         this.exec = new ContainerExec(engine);
         this.init = new InitRunner(exec, settings.initTimeout(), overlay);
@@ -173,16 +173,16 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
 
     @Override
     public void label(String instanceId, Map<String, String> labels) {
-        InspectContainerResponse c = inspectOurs(instanceId, "label");
+        InspectContainerResponse c = containers.inspect(instanceId, "label");
         overlay.put(c.getId(), labels);
-        log.info("labelled container {} group={} labels={}", shortId(c.getId()), labelOf(c, Tags.GROUP), labels);
+        log.info("labelled container {} group={} labels={}", shortId(c.getId()), OurContainers.label(c, Tags.GROUP), labels);
     }
 
     // ---------------------------------------------------------------- Destroy
 
     @Override
     public void destroy(String instanceId, DestroyContext context) {
-        InspectContainerResponse c = inspectOurs(instanceId, "destroy");
+        InspectContainerResponse c = containers.inspect(instanceId, "destroy");
         String id = c.getId();
         String reason = context == null ? DestroyContext.TERMINATE : context.reason();
         events.removing(id, () -> {
@@ -205,32 +205,8 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
             }
         });
         overlay.remove(id);
-        log.info("destroyed container {} group={} logical={} reason={}", shortId(id), labelOf(c, Tags.GROUP),
-                labelOf(c, Tags.LOGICAL_ID), reason);
-    }
-
-    private InspectContainerResponse inspectOurs(String instanceId, String action) {
-        if (instanceId == null || instanceId.isBlank()) {
-            throw new PluginException(action + ": the instance ID is empty; give a container ID from describe");
-        }
-        InspectContainerResponse c;
-        try {
-            c = engine.api().inspectContainerCmd(instanceId).exec();
-        } catch (NotFoundException e) {
-            throw new PluginException(action + ": no container with ID '" + instanceId + "' on the Docker engine at "
-                    + engine.host() + "; it may be gone already (list ours with: docker ps -a --filter label="
-                    + DockerLabels.MANAGED + "=true)", e);
-        } catch (DockerException e) {
-            throw new PluginException(action + " " + instanceId + ": " + DockerEngine.message(e), e);
-        } catch (RuntimeException e) {
-            throw engine.unreachable(e);
-        }
-        Map<String, String> labels = c.getConfig() == null || c.getConfig().getLabels() == null ? Map.of() : c.getConfig().getLabels();
-        if (!"true".equals(labels.get(DockerLabels.MANAGED))) {
-            throw new PluginException(action + ": container '" + instanceId + "' was not created by infrakit (it has no label "
-                    + DockerLabels.MANAGED + "=true); it is left alone");
-        }
-        return c;
+        log.info("destroyed container {} group={} logical={} reason={}", shortId(id), OurContainers.label(c, Tags.GROUP),
+                OurContainers.label(c, Tags.LOGICAL_ID), reason);
     }
 
     /**
@@ -241,10 +217,7 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         if (overlay.containerIds().isEmpty()) {
             return;
         }
-        Set<String> existing = new java.util.HashSet<>();
-        engine.api().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(DockerLabels.MANAGED, "true")).exec()
-                .forEach(c -> existing.add(c.getId()));
+        Set<String> existing = containers.allIds();
         overlay.retainOnly(existing);
     }
 
@@ -256,7 +229,7 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         if (command == null || command.isEmpty()) {
             throw new PluginException("exec: the command is empty; give a program and its arguments, e.g. [\"/bin/sh\", \"-c\", \"uptime\"]");
         }
-        InspectContainerResponse c = inspectOurs(instanceId, "exec");
+        InspectContainerResponse c = containers.inspect(instanceId, "exec");
         if (!Boolean.TRUE.equals(c.getState().getRunning())) {
             throw new PluginException("exec: container " + shortId(c.getId()) + " is " + c.getState().getStatus()
                     + ", not running; a command can only run in a running container");
@@ -265,7 +238,7 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         if (run.ended().exitCode() == null) {
             throw new PluginException("exec on " + shortId(c.getId()) + ": " + command.getFirst() + " " + run.ended().error());
         }
-        log.info("exec container={} group={} command={} exit={}", shortId(c.getId()), labelOf(c, Tags.GROUP),
+        log.info("exec container={} group={} command={} exit={}", shortId(c.getId()), OurContainers.label(c, Tags.GROUP),
                 command.getFirst(), run.ended().exitCode());
         return new ExecResult(run.ended().exitCode().intValue(), run.stdout(), run.stderr());
     }
@@ -278,26 +251,13 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         // Tags added after creation live in the overlay, not in the engine: filter those keys here.
         Set<String> overlayKeys = overlay.keys();
         Map<String, String> engineFilter = new LinkedHashMap<>();
-        engineFilter.put(DockerLabels.MANAGED, "true");
         wanted.forEach((k, v) -> {
             if (!overlayKeys.contains(k)) {
                 engineFilter.put(k, v);
             }
         });
-        List<Container> containers;
-        try {
-            containers = engine.api().listContainersCmd()
-                    .withShowAll(true)
-                    .withLabelFilter(engineFilter)
-                    .withStatusFilter(LIVE_STATES)
-                    .exec();
-        } catch (DockerException e) {
-            throw new PluginException("cannot list containers: " + DockerEngine.message(e), e);
-        } catch (RuntimeException e) {
-            throw engine.unreachable(e);
-        }
         List<InstanceDescription> out = new ArrayList<>();
-        for (Container c : containers) {
+        for (Container c : containers.live(engineFilter)) {
             Map<String, String> merged = new TreeMap<>(c.getLabels() == null ? Map.of() : c.getLabels());
             merged.putAll(overlay.get(c.getId()));
             if (!Tags.containsAll(merged, wanted)) {
@@ -326,10 +286,6 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
                 log.warn("cannot remove failed container {}: {}", shortId(id), e.getMessage());
             }
         });
-    }
-
-    private static String labelOf(InspectContainerResponse c, String key) {
-        return c.getConfig() == null || c.getConfig().getLabels() == null ? null : c.getConfig().getLabels().get(key);
     }
 
     static String shortId(String id) {

@@ -135,7 +135,7 @@ public final class FlavorRpc implements RpcInterface<FlavorPlugin> {
 
         @Override
         public String toString() {
-            return "FlavorRpc.Client[" + rpc.pluginName() + " at " + rpc.socket() + "]";
+            return "FlavorRpc.Client[" + rpc.pluginName() + " at " + rpc.describe() + "]";
         }
     }
 }

@@ -176,7 +176,7 @@ public final class GroupRpc implements NameRoutedRpcInterface<GroupPlugin> {
 
         @Override
         public String toString() {
-            return "GroupRpc.Client[" + name + " at " + rpc.socket() + "]";
+            return "GroupRpc.Client[" + name + " at " + rpc.describe() + "]";
         }
     }
 }

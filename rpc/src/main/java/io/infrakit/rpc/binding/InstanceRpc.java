@@ -155,7 +155,7 @@ public final class InstanceRpc implements RpcInterface<InstancePlugin> {
 
         @Override
         public String toString() {
-            return "InstanceRpc.Client[" + rpc.pluginName() + " at " + rpc.socket() + "]";
+            return "InstanceRpc.Client[" + rpc.pluginName() + " at " + rpc.describe() + "]";
         }
     }
 }

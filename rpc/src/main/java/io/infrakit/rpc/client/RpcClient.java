@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.rpc.RpcException;
 import io.infrakit.rpc.WireJson;
-import io.infrakit.rpc.remote.RemoteHttpClient;
 import io.infrakit.spi.PluginException;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -21,10 +18,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Calls JSON-RPC methods of the plugin behind one socket. Sends InfraKit's request shape
+ * Calls JSON-RPC methods of the plugin behind one {@link Channel}. Sends InfraKit's request shape
  * ({@code POST /}, {@code Host: h}, {@code {"jsonrpc","method","params","id"}}); accepts
  * {@code application/json} or InfraKit's {@code text/plain}, chunked or not. Every failure is a
- * {@link PluginException} naming the plugin and the socket.
+ * {@link PluginException} naming the plugin and where it is.
  */
 public final class RpcClient {
 
@@ -36,41 +33,30 @@ public final class RpcClient {
                    @JsonProperty("params") Object params, @JsonProperty("id") long id) {
     }
 
-    private final UnixHttp http;
-    private final RemoteHttpClient remote;
-    private final Path socket;
+    private final Channel channel;
     private final String pluginName;
     private final Duration timeout;
     private final ObjectMapper mapper = WireJson.mapper();
 
-    public RpcClient(UnixHttp http, Path socket, String pluginName, Duration timeout) {
-        this.http = http;
-        this.remote = null;
-        this.socket = socket;
-        this.pluginName = pluginName;
-        this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-    }
-
     /**
-     * Calls plugin {@code pluginName} of a remote daemon over TCP+TLS ({@code --host}): the daemon's
-     * listener routes {@code POST /pluginName} to the plugin served on that socket name there.
+     * @param channel    where requests go: a unix socket, or a plugin of a remote daemon
+     * @param pluginName the plugin's socket name, for messages
+     * @param timeout    per call; null means {@link #DEFAULT_TIMEOUT}
      */
-    public RpcClient(RemoteHttpClient remote, String pluginName, Duration timeout) {
-        this.http = null;
-        this.remote = remote;
-        this.socket = null;
+    public RpcClient(Channel channel, String pluginName, Duration timeout) {
+        this.channel = channel;
         this.pluginName = pluginName;
         this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     }
 
-    /** The socket called, or null when calling a remote daemon. */
-    public Path socket() {
-        return socket;
+    /** Calls the plugin on unix socket {@code socket} through the shared transport {@code http}. */
+    public RpcClient(UnixHttp http, Path socket, String pluginName, Duration timeout) {
+        this(new UnixChannel(http, socket), pluginName, timeout);
     }
 
-    /** Where the plugin is: its socket, or the remote daemon's address. */
-    private String location() {
-        return remote != null ? remote.target() + "/" + pluginName : String.valueOf(socket);
+    /** Where the plugin is: its socket, or the remote daemon and plugin name. */
+    public String describe() {
+        return channel.describe();
     }
 
     public String pluginName() {
@@ -91,7 +77,7 @@ public final class RpcClient {
         try {
             return mapper.treeToValue(result, resultType);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PluginException("plugin '" + pluginName + "' at " + location() + " answered " + method
+            throw new PluginException("plugin '" + pluginName + "' at " + channel.describe() + " answered " + method
                     + " with a result we cannot read (" + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + "): " + abbreviate(result.toString()), e);
         }
     }
@@ -114,7 +100,7 @@ public final class RpcClient {
             throw new PluginException("cannot encode the params of " + method + ": " + e.getOriginalMessage(), e);
         }
         UnixHttp.Answer answer = send(method, body, repeatable);
-        String where = "plugin '" + pluginName + "' at " + location();
+        String where = "plugin '" + pluginName + "' at " + channel.describe();
         if (answer.body().length == 0) {
             // InfraKit answers an unparseable request with an empty 200.
             throw new PluginException(where + " answered " + method + " with an empty body (HTTP " + answer.status()
@@ -142,14 +128,13 @@ public final class RpcClient {
     }
 
     private UnixHttp.Answer send(String method, byte[] body, boolean repeatable) {
-        String where = "plugin '" + pluginName + "' at " + location();
-        if (remote == null && !Files.exists(socket)) {
-            throw new PluginException(where + " is not running: no socket file there"
-                    + " (start it, or check INFRAKIT_PLUGINS_DIR; `infrakit plugin ls` lists running plugins)");
+        String where = "plugin '" + pluginName + "' at " + channel.describe();
+        String absent = channel.absent();
+        if (absent != null) {
+            throw new PluginException(where + " " + absent);
         }
         try {
-            return remote != null ? remote.post(pluginName, body, timeout)
-                    : http.post(socket, body, timeout, repeatable);
+            return channel.post(body, timeout, repeatable);
         } catch (TimeoutException e) {
             throw new PluginException(where + " did not answer " + method + " within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
@@ -160,14 +145,9 @@ public final class RpcClient {
             if (cause instanceof TimeoutException) {
                 throw new PluginException(where + " did not answer " + method + " within " + timeout.toMillis() + " ms", cause);
             }
-            if (remote != null && (cause instanceof ConnectException || cause instanceof javax.net.ssl.SSLException)) {
-                throw new PluginException("cannot reach " + where + ": " + cause.getMessage()
-                        + " (is the daemon listening there with --listen, and does its certificate match "
-                        + io.infrakit.rpc.remote.RemoteTarget.CA_ENV + "?)", cause);
-            }
-            if (cause instanceof ConnectException || String.valueOf(cause.getMessage()).contains("Connection refused")) {
-                throw new PluginException(where + " is not running: the socket is stale, nobody listens on it"
-                        + " (restart the plugin; a restart replaces the stale socket)", cause);
+            String explained = channel.explain(where, cause);
+            if (explained != null) {
+                throw new PluginException(explained, cause);
             }
             throw new PluginException("calling " + method + " on " + where + " failed: " + cause, cause);
         }

@@ -1,5 +1,6 @@
-package io.infrakit.core.manager;
+package io.infrakit.core.manager.store;
 
+import io.infrakit.core.manager.Leadership;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

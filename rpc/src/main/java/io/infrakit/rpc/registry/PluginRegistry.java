@@ -1,5 +1,7 @@
-package io.infrakit.rpc;
+package io.infrakit.rpc.registry;
 
+import io.infrakit.rpc.InfrakitPaths;
+import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.binding.RpcInterface;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.client.RpcClient;
@@ -7,6 +9,7 @@ import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.client.UnixHttpClient;
 import io.infrakit.rpc.remote.RemoteHttpClient;
 import io.infrakit.rpc.remote.RemoteTarget;
+import io.infrakit.rpc.remote.TlsChannel;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.group.GroupPlugin;
@@ -170,7 +173,7 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
     public RpcClient client(String lookup) {
         RemoteHttpClient r = remote;
         if (r != null) {
-            return new RpcClient(r, lookup, timeout);
+            return new RpcClient(new TlsChannel(r, lookup), lookup, timeout);
         }
         return new RpcClient(http, paths.socket(lookup), lookup, timeout);
     }

@@ -1,10 +1,14 @@
-package io.infrakit.core.group;
+package io.infrakit.core.spec;
 
 import io.infrakit.spi.PluginException;
 
 import java.util.List;
 
-/** A group spec that cannot be committed; the message names each bad field, its value and the fix. */
+/**
+ * A group spec (or spec file) that cannot be committed: every problem found, each naming the
+ * field, its value and the fix. The one exception of the spec pipeline, on every path: files read
+ * by the CLI, commits over Group/0.1.1 and Controller/0.1.1, the manager and the group controller.
+ */
 public class InvalidSpecException extends PluginException {
 
     private final List<String> problems;
@@ -18,6 +22,7 @@ public class InvalidSpecException extends PluginException {
         this(List.of(problem));
     }
 
+    /** One line each, for a terminal. */
     public List<String> problems() {
         return problems;
     }

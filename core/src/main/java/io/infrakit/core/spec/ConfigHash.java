@@ -1,4 +1,4 @@
-package io.infrakit.core.group;
+package io.infrakit.core.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.spi.group.PluginSpec;

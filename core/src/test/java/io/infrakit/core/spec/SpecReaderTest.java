@@ -1,9 +1,10 @@
-package io.infrakit.core.manager;
+package io.infrakit.core.spec;
 
 import io.infrakit.spi.group.GroupSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -14,9 +15,9 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class SpecParserTest {
+class SpecReaderTest {
 
-    static final SpecParser.PluginCatalog CATALOG = new SpecParser.PluginCatalog() {
+    static final PluginCatalog CATALOG = new PluginCatalog() {
         @Override
         public boolean exists(String name) {
             return known().contains(name.split("/")[0]);
@@ -28,8 +29,8 @@ class SpecParserTest {
         }
     };
 
-    static SpecParser parser(Map<String, String> vars) {
-        return new SpecParser(vars, CATALOG);
+    static SpecReader parser(Map<String, String> vars) {
+        return new SpecReader(vars, CATALOG);
     }
 
     static final String TUTORIAL = """
@@ -82,13 +83,13 @@ class SpecParserTest {
     @Test
     void templatesUseVarsThenEnvironmentAndRefuseUndefinedOnesWithTheLine() {
         String t = TUTORIAL.replace("Size: 5", "Size: {{ size }}").replace("value1", "{{ USER_NAME }}-{{ zone | default(\"z1\") }}");
-        Map<String, String> vars = SpecParser.variables(Map.of("USER_NAME", "ann", "size", "2"), Map.of("size", "7"));
+        Map<String, String> vars = SpecReader.variables(Map.of("USER_NAME", "ann", "size", "2"), Map.of("size", "7"));
         GroupSpec s = parser(vars).parse("t.yml", t).get(0);
         assertThat(s.properties().at("/Allocation/Size").asInt()).isEqualTo(7);
         assertThat(s.properties().at("/Instance/Properties/apiProperty1").asText()).isEqualTo("ann-z1");
 
         assertThatThrownBy(() -> parser(Map.of("size", "1")).parse("t.yml", t))
-                .isInstanceOf(SpecFileException.class)
+                .isInstanceOf(InvalidSpecException.class)
                 .hasMessageContaining("t.yml:17: undefined variable 'USER_NAME'")
                 .hasMessageContaining("--var USER_NAME=VALUE");
     }
@@ -112,14 +113,14 @@ class SpecParserTest {
     void refusesBadSpecsWithEveryProblemNamed() {
         String bad = TUTORIAL.replace("Size: 5", "Size: -1").replace("Plugin: simulator/compute", "Plugin: nosuch/compute");
         assertThatThrownBy(() -> parser(Map.of()).parse("bad.yml", bad))
-                .isInstanceOf(SpecFileException.class)
-                .satisfies(e -> assertThat(((SpecFileException) e).problems()).hasSize(2))
+                .isInstanceOf(InvalidSpecException.class)
+                .satisfies(e -> assertThat(((InvalidSpecException) e).problems()).hasSize(2))
                 .hasMessageContaining("properties.Allocation.Size is -1: a size must be 0 or more")
                 .hasMessageContaining("properties.Instance.Plugin 'nosuch/compute' is not a known plugin");
 
         String both = TUTORIAL.replace("Size: 5", "Size: 2\n    LogicalIDs: [a, b]");
         assertThatThrownBy(() -> parser(Map.of()).parse("both.yml", both))
-                .hasMessageContaining("has both Size (2) and LogicalIDs [\"a\",\"b\"]");
+                .hasMessageContaining("has both Size (2) and LogicalIDs ([a, b])");
 
         String typo = TUTORIAL.replace("Allocation:", "Alocation:");
         assertThatThrownBy(() -> parser(Map.of()).parse("typo.yml", typo))
@@ -137,9 +138,9 @@ class SpecParserTest {
     void oneBadFileRefusesTheWholeSet(@TempDir Path dir) throws Exception {
         Path good = Files.writeString(dir.resolve("good.yml"), TUTORIAL);
         Path bad = Files.writeString(dir.resolve("bad.yml"), TUTORIAL.replace("workers", "db").replace("Size: 5", "Size: -2"));
-        assertThatThrownBy(() -> parser(Map.of()).parseFiles(List.of(good, bad)))
+        assertThatThrownBy(() -> parser(Map.of()).readFiles(List.of(good, bad), InputStream.nullInputStream()))
                 .hasMessageContaining("bad.yml, group 'db': properties.Allocation.Size is -2");
-        assertThatThrownBy(() -> parser(Map.of()).parseFiles(List.of(good, good)))
+        assertThatThrownBy(() -> parser(Map.of()).readFiles(List.of(good, good), InputStream.nullInputStream()))
                 .hasMessageContaining("group 'workers' is also defined in");
     }
 }

@@ -1,5 +1,9 @@
-package io.infrakit.core.manager;
+package io.infrakit.core.manager.store;
 
+import io.infrakit.core.manager.SpecStore;
+import io.infrakit.core.manager.StoredSpec;
+import io.infrakit.core.manager.SpecConflictException;
+import io.infrakit.core.manager.Manager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.spi.group.GroupSpec;
 import org.junit.jupiter.api.Test;
@@ -12,11 +16,11 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class FileSpecStoreTest {
+public class FileSpecStoreTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    static GroupSpec spec(String id, int size) {
+    public static GroupSpec spec(String id, int size) {
         try {
             return new GroupSpec(id, JSON.readTree("""
                     {"Allocation":{"Size":%d},"Instance":{"Plugin":"simulator/compute","Properties":{"cpu":1}},
@@ -38,9 +42,9 @@ class FileSpecStoreTest {
 
         FileSpecStore reopened = new FileSpecStore(home.resolve("configs"));
         assertThat(reopened.list()).extracting(StoredSpec::id).containsExactly("db", "workers");
-        assertThat(reopened.get("workers")).get().extracting(s -> Manager.sizeOf(s.spec())).isEqualTo(5);
+        assertThat(reopened.get("workers")).get().extracting(s -> sizeOf(s.spec())).isEqualTo(5);
         assertThat(reopened.history("workers")).extracting(StoredSpec::version).containsExactly(2L, 1L);
-        assertThat(Manager.sizeOf(reopened.history("workers").get(1).spec())).isEqualTo(3);
+        assertThat(sizeOf(reopened.history("workers").get(1).spec())).isEqualTo(3);
     }
 
     @Test
@@ -65,11 +69,11 @@ class FileSpecStoreTest {
         FileSpecStore reopened = new FileSpecStore(home.resolve("configs"));
         assertThat(reopened.get("workers")).get().satisfies(s -> {
             assertThat(s.version()).isEqualTo(1);
-            assertThat(Manager.sizeOf(s.spec())).isEqualTo(3);
+            assertThat(sizeOf(s.spec())).isEqualTo(3);
         });
         // The next commit replaces the torn version and is readable.
         assertThat(reopened.commit(spec("workers", 7), SpecStore.ANY_VERSION).version()).isEqualTo(2);
-        assertThat(Manager.sizeOf(new FileSpecStore(home.resolve("configs")).get("workers").orElseThrow().spec())).isEqualTo(7);
+        assertThat(sizeOf(new FileSpecStore(home.resolve("configs")).get("workers").orElseThrow().spec())).isEqualTo(7);
     }
 
     @Test
@@ -94,5 +98,10 @@ class FileSpecStoreTest {
         assertThat(store.remove("..")).isFalse();
         assertThat(store.history("..")).isEmpty();
         assertThat(store.list()).extracting(StoredSpec::id).containsExactly("a:b%c");
+    }
+
+    /** The stored Allocation.Size of a spec (0 when absent). */
+    static int sizeOf(io.infrakit.spi.group.GroupSpec spec) {
+        return spec.properties() == null ? 0 : spec.properties().path("Allocation").path("Size").asInt(0);
     }
 }
