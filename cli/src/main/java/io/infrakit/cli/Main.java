@@ -31,6 +31,7 @@ public final class Main {
             java.util.Map.entry("status", StatusCommand.class),
             java.util.Map.entry("scale", ScaleCommand.class),
             java.util.Map.entry("rollback", RollbackCommand.class),
+            java.util.Map.entry("history", HistoryCommand.class),
             java.util.Map.entry("destroy", DestroyCommand.class),
             java.util.Map.entry("plugin", PluginCommand.class),
             java.util.Map.entry("instance", InstanceCommand.class),

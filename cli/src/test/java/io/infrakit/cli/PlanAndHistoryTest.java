@@ -84,4 +84,41 @@ class PlanAndHistoryTest {
         // Nothing was committed by any plan.
         assertThat(ok("group", "inspect", "workers").out()).contains("v1").doesNotContain("v2");
     }
+
+    @Test
+    void historyListsVersionsWithWhatChangedAndRollbackGoesToAnyKeptVersion() {
+        ok("apply", "-f", spec.toString());
+        ok("scale", "workers", "5");
+        ok("apply", "-f", spec.toString(), "--var", "size=5", "--var", "release=v2");
+
+        String history = ok("history", "workers").out();
+        assertThat(history.lines().toList()).hasSize(5);
+        assertThat(history).containsPattern("VERSION\\s+COMMITTED\\s+CHANGE")
+                .containsPattern("\\n1\\s+\\S+Z\\s+created\\n")
+                .containsPattern("\\n2\\s+\\S+Z\\s+Allocation.Size 2 -> 5\\n")
+                .containsPattern("\\n3\\s+\\S+Z\\s+Instance.Properties.release \"v1\" -> \"v2\"\\n")
+                .contains("current: version 3");
+        assertThat(ok("history", "workers", "-o", "json").out()).contains("\"Change\" : \"Allocation.Size 2 -> 5\"");
+
+        assertThat(ok("rollback", "workers", "--to-version", "1").out())
+                .startsWith("Rolled back group 'workers' to version 1: ");
+        String inspected = ok("group", "inspect", "workers").out();
+        assertThat(inspected).contains("\"release\" : \"v1\"").containsPattern("\"Size\" : 2\\b");
+        assertThat(ok("history", "workers").out()).containsPattern("\\n4\\s+\\S+Z\\s+2 fields changed: Allocation.Size, Instance.Properties.release\\n");
+        // Plain rollback is still one step back: the content of version 3, the one before 4.
+        assertThat(ok("rollback", "workers").out()).startsWith("Rolled back group 'workers' to version 3");
+
+        CliRun.Result missing = cli.run("rollback", "workers", "--to-version", "42");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("group 'workers' has no kept version 42: the kept versions are 1, 2, 3, 4, 5");
+        for (String bad : new String[]{"0", "-1", "two"}) {
+            CliRun.Result refused = cli.run("rollback", "workers", "--to-version", bad);
+            assertThat(refused.code()).as(bad + ": " + refused.err()).isEqualTo(2);
+            assertThat(refused.err()).contains(bad);
+        }
+        CliRun.Result unknown = cli.run("history", "nosuch");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("group 'nosuch' is not managed here");
+        assertThat(ok("history", "--help").out()).contains("Usage: infrakit history");
+    }
 }
