@@ -32,6 +32,7 @@ public final class Main {
             java.util.Map.entry("scale", ScaleCommand.class),
             java.util.Map.entry("rollback", RollbackCommand.class),
             java.util.Map.entry("history", HistoryCommand.class),
+            java.util.Map.entry("rollout", RolloutCommand.class),
             java.util.Map.entry("destroy", DestroyCommand.class),
             java.util.Map.entry("plugin", PluginCommand.class),
             java.util.Map.entry("instance", InstanceCommand.class),
