@@ -33,6 +33,8 @@ public final class Main {
             java.util.Map.entry("rollback", RollbackCommand.class),
             java.util.Map.entry("history", HistoryCommand.class),
             java.util.Map.entry("rollout", RolloutCommand.class),
+            java.util.Map.entry("completion", CompletionCommand.class),
+            java.util.Map.entry("__complete", CompleteCommand.class),
             java.util.Map.entry("destroy", DestroyCommand.class),
             java.util.Map.entry("plugin", PluginCommand.class),
             java.util.Map.entry("instance", InstanceCommand.class),
@@ -75,6 +77,20 @@ public final class Main {
             }
         }
         return execute(env, out, err, rest.toArray(String[]::new));
+    }
+
+    /** Every command registered (for completion scripts, which need the whole tree). */
+    static CommandLine fullTree(CliEnv env) {
+        CliFactory factory = new CliFactory(env);
+        CommandLine cli = new CommandLine(new Main(), factory);
+        for (java.util.Map.Entry<String, Class<?>> c : COMMANDS) {
+            try {
+                cli.addSubcommand(c.getKey(), factory.create(c.getValue()));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot create command " + c.getKey(), e);
+            }
+        }
+        return cli;
     }
 
     private static int execute(CliEnv env, PrintWriter out, PrintWriter err, String... args) {
