@@ -33,6 +33,7 @@ public final class Main {
             java.util.Map.entry("rollback", RollbackCommand.class),
             java.util.Map.entry("history", HistoryCommand.class),
             java.util.Map.entry("rollout", RolloutCommand.class),
+            java.util.Map.entry("explain", ExplainCommand.class),
             java.util.Map.entry("completion", CompletionCommand.class),
             java.util.Map.entry("__complete", CompleteCommand.class),
             java.util.Map.entry("destroy", DestroyCommand.class),
