@@ -1,6 +1,6 @@
 package io.infrakit.cli;
 
-import io.infrakit.core.manager.SpecFileException;
+import io.infrakit.core.spec.InvalidSpecException;
 import io.infrakit.spi.PluginException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -46,7 +46,7 @@ abstract class ManagerCommand implements Callable<Integer> {
     public Integer call() {
         try (ManagerClient manager = connect()) {
             return run(manager);
-        } catch (SpecFileException e) {
+        } catch (InvalidSpecException e) {
             for (String p : e.problems()) {
                 err().println("error: " + p);
             }

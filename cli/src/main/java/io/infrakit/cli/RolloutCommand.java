@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.cli.view.Colour;
 import io.infrakit.cli.view.RolloutStrip;
-import io.infrakit.core.group.ConfigHash;
+import io.infrakit.core.spec.ConfigHash;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.group.GroupSpec;

@@ -1,7 +1,6 @@
 package io.infrakit.cli;
 
 import io.infrakit.core.manager.ManagerKind;
-import io.infrakit.core.manager.SpecParser;
 import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.host.PluginHost;
 import io.infrakit.rpc.host.PluginOptions;
@@ -98,7 +97,7 @@ final class UpDaemon {
         if (!up.files.isEmpty()) {
             return up.specOptions.parse(up.files, manager, alsoKnown);
         }
-        SpecParser parser = new SpecParser(up.specOptions.variables(), manager.catalog(alsoKnown));
+        var parser = up.specOptions.reader(manager.catalog(alsoKnown));
         try (InputStream in = UpDaemon.class.getClassLoader().getResourceAsStream(UpCommand.QUICKSTART)) {
             if (in == null) {
                 throw new PluginException(UpCommand.QUICKSTART + " is missing from this build; give a spec file: infrakit up FILE");

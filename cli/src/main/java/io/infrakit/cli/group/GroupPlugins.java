@@ -1,7 +1,7 @@
 package io.infrakit.cli.group;
 
 import io.infrakit.cli.CliEnv;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.spi.group.GroupPlugin;

@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * <p>
  * The journal numbers events itself: a restarted controller's bus starts again at 1, the journal
  * goes on from its last number, so a reader's cursor stays valid across restarts. Writing happens
- * on one virtual thread, because a bus subscriber must not block the controller that publishes.
+ * on one virtual thread, so that recording never waits on the disk.
  * The file is compacted (rewritten with only what the limits keep) when it holds a tenth more
  * than the limits allow, so it never grows past about 1.1 times the bound.
  */
@@ -110,34 +110,47 @@ public final class EventJournal implements AutoCloseable {
     }
 
     /**
-     * Records every event of {@code bus}: those it still holds, then each new one, until the
-     * returned handle is closed. Backfilled and live events never double.
+     * Records every event of {@code feed}: those it still holds, then the new ones, read every
+     * {@code period} on a virtual thread (reading rather than subscribing keeps the controller
+     * that publishes free of our locks), until the returned handle is closed; closing reads once
+     * more, so nothing published before it is lost.
      */
-    public AutoCloseable attach(EventBus bus) {
-        ReentrantLock attaching = new ReentrantLock();
-        long[] backfilledUpTo = {Long.MAX_VALUE};
-        attaching.lock();
-        try {
-            AutoCloseable subscription = bus.subscribe(e -> {
-                attaching.lock();
-                try {
-                    if (e.sequence() > backfilledUpTo[0]) {
-                        record(e);
-                    }
-                } finally {
-                    attaching.unlock();
+    public AutoCloseable follow(EventFeed feed, Duration period) {
+        long[] seen = {0};
+        ReentrantLock reading = new ReentrantLock();
+        Runnable readNew = () -> {
+            reading.lock();
+            try {
+                for (Event e : feed.since(seen[0])) {
+                    record(e);
+                    seen[0] = Math.max(seen[0], e.sequence());
                 }
-            });
-            long max = 0;
-            for (Event e : bus.since(0)) {
-                record(e);
-                max = Math.max(max, e.sequence());
+            } finally {
+                reading.unlock();
             }
-            backfilledUpTo[0] = max;
-            return subscription;
-        } finally {
-            attaching.unlock();
-        }
+        };
+        readNew.run();
+        boolean[] stop = {false};
+        Thread t = Thread.ofVirtual().name("event-journal-follow").start(() -> {
+            while (!stop[0]) {
+                try {
+                    Thread.sleep(period);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    readNew.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("cannot read new events: {}", e.toString());
+                }
+            }
+        });
+        return () -> {
+            stop[0] = true;
+            t.interrupt();
+            t.join(period.multipliedBy(4));
+            readNew.run();
+        };
     }
 
     /** The kept events with a sequence above {@code after}, oldest first. */

@@ -1,17 +1,19 @@
 package io.infrakit.core.manager;
 
 import io.infrakit.core.event.Event;
+import io.infrakit.core.event.EventFeed;
 import io.infrakit.core.event.EventJournal;
-import io.infrakit.core.group.GroupControllerPlugin;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.plugin.PluginLookup;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The manager's event feed: the event bus of the group controller it fronts, when that
+ * The manager's event feed: the {@link EventFeed} of the group controller it fronts, when that
  * controller runs in this JVM (the usual case: {@code infrakit up}, {@code plugin start manager
  * group ...}), kept in an {@link EventJournal} so that it survives restarts. A controller in
  * another process has no feed here yet: the page is empty.
@@ -20,7 +22,6 @@ final class EventFeeds {
     private EventFeeds() {
     }
 
-    /** Events straight from the controller's bus, in memory only (when no journal could be opened). */
     static Manager.EventSource from(PluginLookup plugins, String controllerName) {
         return (after, group) -> {
             GroupPlugin controller;
@@ -29,10 +30,10 @@ final class EventFeeds {
             } catch (PluginException e) {
                 return new ManagerApi.EventPage(List.of(), after);
             }
-            if (!(controller instanceof GroupControllerPlugin local)) {
+            if (!(controller instanceof EventFeed feed)) {
                 return new ManagerApi.EventPage(List.of(), after);
             }
-            return page(local.events().since(after), after, group);
+            return page(feed.since(after), after, group);
         };
     }
 
@@ -42,21 +43,25 @@ final class EventFeeds {
     }
 
     /**
-     * Attaches {@code journal} to the controller's bus as soon as the controller runs in this JVM
-     * (it may start after the manager); closing the handle stops looking, or detaches.
+     * Has {@code journal} record the controller's events as soon as the controller runs in this
+     * JVM (it may start after the manager); closing the handle stops looking, or following.
      */
     static AutoCloseable follow(PluginLookup plugins, String controllerName, EventJournal journal) {
-        AutoCloseable[] attached = {null};
+        ReentrantLock lock = new ReentrantLock();
+        AutoCloseable[] following = {null};
         boolean[] stopped = {false};
         Thread t = Thread.ofVirtual().name("manager-events").start(() -> {
             long waited = 0;
-            while (!stopped[0]) {
+            while (true) {
                 try {
-                    if (plugins.group(controllerName) instanceof GroupControllerPlugin local) {
-                        synchronized (attached) {
+                    if (plugins.group(controllerName) instanceof EventFeed feed) {
+                        lock.lock();
+                        try {
                             if (!stopped[0]) {
-                                attached[0] = journal.attach(local.events());
+                                following[0] = journal.follow(feed, FOLLOW_PERIOD);
                             }
+                        } finally {
+                            lock.unlock();
                         }
                         return;
                     }
@@ -73,15 +78,21 @@ final class EventFeeds {
             }
         });
         return () -> {
-            synchronized (attached) {
+            lock.lock();
+            try {
                 stopped[0] = true;
-                if (attached[0] != null) {
-                    attached[0].close();
+                if (following[0] != null) {
+                    following[0].close();
                 }
+            } finally {
+                lock.unlock();
             }
             t.interrupt();
         };
     }
+
+    /** How often the journal reads the controller's new events. */
+    static final Duration FOLLOW_PERIOD = Duration.ofMillis(250);
 
     private static ManagerApi.EventPage page(List<Event> events, long after, String group) {
         List<ManagerApi.EventView> out = new ArrayList<>();

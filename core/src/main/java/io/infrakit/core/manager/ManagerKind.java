@@ -2,8 +2,10 @@ package io.infrakit.core.manager;
 
 import io.infrakit.core.event.EventJournal;
 import io.infrakit.core.group.GoDuration;
-import io.infrakit.rpc.PluginRegistry;
-import io.infrakit.rpc.client.GroupClient;
+import io.infrakit.core.manager.store.FileLeadership;
+import io.infrakit.core.manager.store.FileSpecStore;
+import io.infrakit.rpc.registry.PluginRegistry;
+import io.infrakit.rpc.binding.GroupRpc;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.client.UnixHttpClient;
@@ -72,7 +74,7 @@ public final class ManagerKind implements PluginKind {
         RemoteLeaders remoteLeaders = new RemoteLeaders();
         Manager.LeaderClient leaderClient = location -> RemoteLeaders.isRemote(location)
                 ? remoteLeaders.connect(location, SOCKET)
-                : new GroupClient(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
+                : new GroupRpc.Client(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
         EventJournal journal = openJournal(ctx, socket);
         AutoCloseable following = journal == null ? null : EventFeeds.follow(ctx.plugins(), controllerName, journal);
         Manager.EventSource events = journal == null ? EventFeeds.from(ctx.plugins(), controllerName) : EventFeeds.from(journal);

@@ -11,9 +11,10 @@ import java.util.Map;
 /**
  * The fields of a group spec's properties, for {@code infrakit explain group...}. Names and types
  * are read from {@link GroupProperties} and the records inside it, which are what the validator
- * binds a spec to (unknown fields and wrong types are refused there); this class only adds the
- * words. {@code GroupSchemaTest} fails when a field has no words, when words name no field, and
- * when the validator's list of known fields differs from the schema's at any level.
+ * binds a spec to (wrong types are refused there), and {@link GroupSpecValidator} takes its list of
+ * known fields per section from {@link #sections()}; this class only adds the words.
+ * {@code GroupSchemaTest} fails when a field has no words, when words name no field, and when the
+ * validator's known fields or type checks differ from the schema at any level.
  */
 public final class GroupSchema {
 
@@ -27,6 +28,23 @@ public final class GroupSchema {
         return RecordSchema.of("group", GroupProperties.class, Doc.required(
                 "A group of instances kept matching this spec. The document is `kind: group`, `metadata.name: ID` and"
                         + " `properties:` holding the fields below (InfraKit's older shape: `ID` and `Properties`)."), DOCS);
+    }
+
+    /**
+     * The known field names of the properties ({@code ""}) and of each section in them
+     * ({@code Allocation}, {@code Policy}, ...), in declaration order: what {@link GroupSpecValidator}
+     * refuses anything else against.
+     */
+    static Map<String, java.util.List<String>> sections() {
+        Field group = group();
+        Map<String, java.util.List<String>> sections = new LinkedHashMap<>();
+        sections.put("", group.childNames());
+        for (Field section : group.children()) {
+            if (!section.children().isEmpty()) {
+                sections.put(section.name(), section.childNames());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(sections);
     }
 
     private static Map<String, Doc> docs() {

@@ -120,17 +120,22 @@ class EventJournalTest {
     }
 
     @Test
-    void aTornLineIsSkippedAndBusEventsAreRecordedOnceEach() throws Exception {
+    void aTornLineIsSkippedAndFollowedEventsAreRecordedOnceEach() throws Exception {
         try (EventJournal j = open(100, Duration.ofDays(7))) {
             j.record(event("workers", "a"));
         }
         Files.writeString(home.resolve("events/group.jsonl"), "{\"Sequence\":2,\"Ti", StandardOpenOption.APPEND);
         EventBus bus = new EventBus(clock, 100);
         bus.publish(EventType.COMMITTED, "workers", null, "before attach");
-        try (EventJournal j = open(100, Duration.ofDays(7)); AutoCloseable attached = j.attach(bus)) {
+        try (EventJournal j = open(100, Duration.ofDays(7))) {
+            AutoCloseable following = j.follow(bus::since, Duration.ofMillis(20));
+            assertThat(j.since(0)).extracting(Event::message).containsExactly("a", "before attach");
             bus.publish(EventType.CONVERGED, "workers", null, "after attach");
-            assertThat(j.since(0)).extracting(Event::message).containsExactly("a", "before attach", "after attach");
-            assertThat(j.since(0)).extracting(Event::sequence).containsExactly(1L, 2L, 3L);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> j.since(0).size() == 3);
+            bus.publish(EventType.DESTROYED, "workers", "i-1", "just before close");
+            following.close();
+            assertThat(j.since(0)).extracting(Event::message).containsExactly("a", "before attach", "after attach", "just before close");
+            assertThat(j.since(0)).extracting(Event::sequence).containsExactly(1L, 2L, 3L, 4L);
         }
     }
 

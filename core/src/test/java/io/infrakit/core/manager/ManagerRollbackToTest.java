@@ -1,5 +1,7 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.manager.store.FileLeadership;
+import io.infrakit.core.manager.store.FileSpecStore;
 import io.infrakit.spi.PluginException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -8,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.time.Duration;
 
-import static io.infrakit.core.manager.FileSpecStoreTest.spec;
+import static io.infrakit.core.manager.store.FileSpecStoreTest.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -39,9 +41,9 @@ class ManagerRollbackToTest {
         m.commitGroup(spec("workers", 8), false);
 
         assertThat(m.rollbackTo("workers", 1)).isEqualTo("Rolled back group 'workers' to version 1: Managing 3 instances");
-        assertThat(Manager.sizeOf(fake.groups.get("workers"))).isEqualTo(3);
+        assertThat(FakeGroupController.sizeOf(fake.groups.get("workers"))).isEqualTo(3);
         assertThat(m.history("workers")).extracting(ManagerApi.Version::version).containsExactly(4L, 3L, 2L, 1L);
-        assertThat(Manager.sizeOf(m.history("workers").get(0).spec())).isEqualTo(3);
+        assertThat(FakeGroupController.sizeOf(m.history("workers").get(0).spec())).isEqualTo(3);
 
         assertThat(m.rollbackTo("workers", 4)).contains("is at version 4 already");
         assertThat(m.history("workers")).hasSize(4);
