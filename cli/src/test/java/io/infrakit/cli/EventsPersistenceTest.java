@@ -62,6 +62,8 @@ class EventsPersistenceTest {
         daemon = ManagerDaemon.start(cli, "group.poll-interval=200ms");
         List<String> after = ok("events", "--group", "workers").out().lines().toList();
         assertThat(after).containsSubsequence(before);
+        // describe answers once the new leader has handed the stored group to the controller again
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("describe", "group", "workers").code() == 0);
         assertThat(ok("describe", "group", "workers", "--events", "100").out()).contains(before.get(0).strip());
 
         assertThat(ok("events", "--tail", "1").out().lines()).hasSize(1);
