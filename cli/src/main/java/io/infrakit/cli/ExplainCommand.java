@@ -22,9 +22,9 @@ import java.util.concurrent.Callable;
  * docs/cli.md "Explain"), so help and checks never disagree.
  */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-        description = {"Describes the fields of a group spec (group, group.Allocation, group.Policy.MaxSurge, ...) or of a",
-                "built-in plugin's Properties (simulator, vanilla, docker, libvirt, docker.Config, ...): type, required,",
-                "default, meaning and the fields inside. No daemon needed."})
+        description = {"Describes the fields of a group spec or of a built-in plugin's Properties.",
+                "TARGET: group, group.Allocation, group.Policy.MaxSurge, ..., or simulator, vanilla, docker, libvirt, docker.Config, ...",
+                "Shows type, required, default, meaning and the fields inside. No daemon needed."})
 final class ExplainCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec

@@ -17,8 +17,9 @@ import java.util.List;
 
 /** {@code infrakit history GROUP}: the kept versions of a group's spec, each with what it changed. */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"Lists the kept versions of a group's spec, oldest first: version, commit time, and what changed",
-                "against the version before. infrakit rollback GROUP --to-version N commits version N again."})
+        description = {"Lists the kept versions of a group's spec with what each one changed.",
+                "Oldest first: version, commit time, and the change against the version before.",
+                "infrakit rollback GROUP --to-version N commits version N again."})
 final class HistoryCommand extends ManagerCommand {
 
     HistoryCommand(CliEnv env) {

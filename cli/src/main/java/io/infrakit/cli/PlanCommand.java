@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 
 /** {@code infrakit plan -f FILE}: what apply would do, per group, without doing it. */
 @Command(name = "plan", mixinStandardHelpOptions = true, description = {
-        "Shows what applying spec files would do, per group: the fields that change (~ changed, + added, - removed),",
-        "then instances added, removed, replaced by a rolling update.",
+        "Shows what applying spec files would do: the fields that change and the instances added, removed or replaced.",
+        "Per group: ~ changed, + added, - removed fields against the stored spec, then the instance counts.",
         "Changes nothing (the group controller is asked with CommitGroup Pretend)."})
 final class PlanCommand extends ManagerCommand {
 

@@ -34,9 +34,9 @@ final class RolloutCommand implements Runnable {
     }
 
     @Command(name = "status", mixinStandardHelpOptions = true,
-            description = {"Follows a group's rolling update with a strip of its members (new, old, in flight), counts and",
-                    "an ETA from the pace so far. Exits 0 when every member is on the new config, 1 when the update",
-                    "pauses (a new member unhealthy or late) or --timeout passes. With no update under way it says so and exits 0."})
+            description = {"Follows a group's rolling update until it is done (exit 0) or pauses (exit 1).",
+                    "Shows a strip of its members (new, old, in flight), counts and an ETA from the pace so far.",
+                    "Exit 1 also when --timeout passes. With no update under way it says so and exits 0."})
     static final class Status extends ManagerCommand {
 
         private static final ObjectMapper JSON = new ObjectMapper();
