@@ -40,7 +40,7 @@ final class CompletionCommand implements Callable<Integer> {
         if (!shell.equals("bash") && !shell.equals("zsh")) {
             throw new BadInputException("shell '" + shell + "' is not supported: use bash or zsh");
         }
-        CommandLine full = Main.fullTree(env);
+        CommandLine full = Main.commandLine(env, null);
         String script = AutoComplete.bash("infrakit", full);
         // One script serves both shells: picocli's part turns on bashcompinit itself under zsh.
         StringBuilder out = new StringBuilder();

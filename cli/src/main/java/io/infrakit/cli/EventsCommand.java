@@ -1,6 +1,6 @@
 package io.infrakit.cli;
 
-import io.infrakit.core.group.GoDuration;
+import io.infrakit.spi.GoDuration;
 import io.infrakit.core.manager.ManagerApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,6 +52,13 @@ final class EventsCommand extends ManagerCommand {
         boolean first = true;
         do {
             ManagerApi.EventPage page = api.events(cursor, group);
+            if (first && group != null && page.events().isEmpty()) {
+                // no events and no such group: a typo, not a quiet group
+                List<String> ids = manager.groups().inspectGroups().stream().map(io.infrakit.spi.group.GroupSpec::id).toList();
+                if (!ids.contains(group)) {
+                    throw Groups.notFound(group, ids, "infrakit get groups");
+                }
+            }
             List<ManagerApi.EventView> shown = page.events();
             if (first) {
                 shown = recent(shown, from, tail);

@@ -24,8 +24,12 @@ final class RollbackCommand extends ManagerCommand {
         if (toVersion != null && toVersion < 1) {
             throw new BadInputException("--to-version " + toVersion + " is not a version: versions start at 1 (see infrakit history " + id + ")");
         }
-        manager.requireRunning();
-        out().println(toVersion == null ? manager.api().rollback(id) : manager.api().rollbackTo(id, toVersion));
+        try {
+            manager.requireRunning();
+            out().println(toVersion == null ? manager.api().rollback(id) : manager.api().rollbackTo(id, toVersion));
+        } catch (io.infrakit.spi.PluginException e) {
+            throw aboutGroup(manager.groups(), id, e);
+        }
         out().flush();
         return OK;
     }

@@ -161,7 +161,8 @@ class GroupCommandsTest {
 
         CliRun.Result notWatched = cli.run("group", "describe", "ghost");
         assertThat(notWatched.code()).isEqualTo(1);
-        assertThat(notWatched.err()).contains("Group 'ghost' is not being watched");
+        // the CLI's one wording for a missing group (was the controller's "Group 'ghost' is not being watched")
+        assertThat(notWatched.err()).contains("error: group 'ghost' not found");
 
         CliRun.Result badSize = cli.run("group", "scale", "ghost", "many");
         assertThat(badSize.code()).isEqualTo(2);

@@ -6,6 +6,7 @@ import io.infrakit.core.group.plan.Member;
 import io.infrakit.core.group.plan.PendingDestroy;
 import io.infrakit.core.group.plan.PendingProvision;
 import io.infrakit.core.group.plan.Plan;
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.Health;
 import io.infrakit.spi.instance.InstanceDescription;
@@ -58,8 +59,11 @@ final class InFlight {
     private final Map<String, Instant> since = new HashMap<>();
     private Map<String, InstanceDescription> lastSeen = Map.of();
     private int provisionFailures;
+    /** Consecutive attempts that failed with no success among them: the backoff's exponent. */
     private int failedAttempts;
+    /** Attempts started so far (an attempt is the provisions of one reconcile). */
     private long attempts;
+    /** The latest attempt already counted, as failed or as having a success: each counts once. */
     private long lastCountedAttempt;
     private Instant lastProvisionFailure;
     private String updatePaused;

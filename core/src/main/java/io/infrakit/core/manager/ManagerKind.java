@@ -1,7 +1,6 @@
 package io.infrakit.core.manager;
 
 import io.infrakit.core.event.EventJournal;
-import io.infrakit.core.group.GoDuration;
 import io.infrakit.core.manager.store.FileLeadership;
 import io.infrakit.core.manager.store.FileSpecStore;
 import io.infrakit.rpc.registry.PluginRegistry;
@@ -9,6 +8,7 @@ import io.infrakit.rpc.binding.GroupRpc;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.client.UnixHttpClient;
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.plugin.PluginContext;
 import io.infrakit.spi.plugin.PluginKind;
 import io.infrakit.spi.plugin.RunningPlugin;
@@ -65,8 +65,8 @@ public final class ManagerKind implements PluginKind {
     public RunningPlugin start(PluginContext ctx) {
         String socket = ctx.option("socket").orElse(SOCKET);
         String controllerName = ctx.option("controller").orElse(CONTROLLER);
-        Duration answerTimeout = ctx.option("answer-timeout").map(ManagerKind::duration).orElse(Manager.DEFAULT_ANSWER_TIMEOUT);
-        Duration period = ctx.option("leader-period").map(ManagerKind::duration).orElse(FileLeadership.DEFAULT_PERIOD);
+        Duration answerTimeout = ctx.option("answer-timeout").map(t -> duration("answer-timeout", t)).orElse(Manager.DEFAULT_ANSWER_TIMEOUT);
+        Duration period = ctx.option("leader-period").map(t -> duration("leader-period", t)).orElse(FileLeadership.DEFAULT_PERIOD);
 
         UnixHttpClient ownHttp = ctx.plugins() instanceof PluginRegistry r ? null : new UnixHttpClient();
         UnixHttp http = ownHttp != null ? ownHttp : ((PluginRegistry) ctx.plugins()).http();
@@ -128,13 +128,7 @@ public final class ManagerKind implements PluginKind {
     /** The events of earlier runs and this one, bounded by the events-max-* options; null (memory only) when the file cannot be opened. */
     private static EventJournal openJournal(PluginContext ctx, String socket) {
         EventJournal.Limits defaults = EventJournal.Limits.DEFAULT;
-        Duration maxAge = ctx.option("events-max-age").map(v -> {
-            try {
-                return GoDuration.parse(v);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("option manager.events-max-age: " + e.getMessage() + " (7 days is 168h)");
-            }
-        }).orElse(defaults.maxAge());
+        Duration maxAge = ctx.option("events-max-age").map(v -> duration("events-max-age", v)).orElse(defaults.maxAge());
         int maxCount = ctx.option("events-max-count").map(v -> {
             try {
                 return Integer.parseInt(v.trim());
@@ -157,22 +151,12 @@ public final class ManagerKind implements PluginKind {
         }
     }
 
-    /** Go-style durations as InfraKit users write them: 500ms, 5s, 2m. */
-    static Duration duration(String text) {
-        String t = text.trim();
+    /** A duration option in the project's one grammar (spi GoDuration), refused naming the option. */
+    private static Duration duration(String option, String text) {
         try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            }
-            if (t.endsWith("m")) {
-                return Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the error below
+            return GoDuration.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("manager." + option + ": " + e.getMessage(), e);
         }
-        throw new IllegalArgumentException("duration '" + text + "' is not understood: write e.g. 500ms, 5s or 2m");
     }
 }
