@@ -1,5 +1,6 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.event.EventJournal;
 import io.infrakit.core.manager.store.SpecStore;
 import io.infrakit.core.manager.store.Leadership;
 import io.infrakit.core.manager.store.FileLeadership;
@@ -54,6 +55,8 @@ public final class ManagerKind implements PluginKind {
                 + String.join(", ", ManagerBackend.names()) + " (options as BACKEND.KEY, e.g. etcd.endpoints)");
         o.put("advertise", "where other managers reach this one when it leads, e.g. tcp://10.0.0.5:24864 with "
                 + "--listen (default: its socket path, for managers on one host; see docs/ha.md)");
+        o.put("events-max-age", "events older than this are dropped from $INFRAKIT_HOME/events (default 168h, 7 days)");
+        o.put("events-max-count", "at most this many events are kept in $INFRAKIT_HOME/events (default 100000)");
         for (String name : ManagerBackend.names()) {
             ManagerBackend.find(name).ifPresent(b -> b.options().forEach((k, v) -> o.put(name + "." + k, v)));
         }
@@ -74,7 +77,9 @@ public final class ManagerKind implements PluginKind {
         Manager.LeaderClient leaderClient = location -> RemoteLeaders.isRemote(location)
                 ? remoteLeaders.connect(location, SOCKET)
                 : new GroupRpc.Client(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
-        Manager.EventSource events = EventFeeds.from(ctx.plugins(), controllerName);
+        EventJournal journal = openJournal(ctx, socket);
+        AutoCloseable following = journal == null ? null : EventFeeds.follow(ctx.plugins(), controllerName, journal);
+        Manager.EventSource events = journal == null ? EventFeeds.from(ctx.plugins(), controllerName) : EventFeeds.from(journal);
 
         String backendName = ctx.option("backend").orElse("file");
         SpecStore store;
@@ -108,6 +113,10 @@ public final class ManagerKind implements PluginKind {
         objects.put("groups", manager);
         return new RunningPlugin(socket, objects, () -> {
             manager.close();
+            if (following != null) {
+                following.close();
+                journal.close();
+            }
             if (openedBackend != null) {
                 openedBackend.close();
             }
@@ -116,6 +125,32 @@ public final class ManagerKind implements PluginKind {
                 ownHttp.close();
             }
         });
+    }
+
+    /** The events of earlier runs and this one, bounded by the events-max-* options; null (memory only) when the file cannot be opened. */
+    private static EventJournal openJournal(PluginContext ctx, String socket) {
+        EventJournal.Limits defaults = EventJournal.Limits.DEFAULT;
+        Duration maxAge = ctx.option("events-max-age").map(v -> duration("events-max-age", v)).orElse(defaults.maxAge());
+        int maxCount = ctx.option("events-max-count").map(v -> {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("option manager.events-max-count '" + v + "' is not a whole number; use e.g. 100000");
+            }
+        }).orElse(defaults.maxCount());
+        EventJournal.Limits limits;
+        try {
+            limits = new EventJournal.Limits(maxAge, maxCount);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option manager." + e.getMessage());
+        }
+        try {
+            return EventJournal.open(ctx.home().resolve("events"), socket + ".jsonl", limits, java.time.Clock.systemUTC());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            org.slf4j.LoggerFactory.getLogger(ManagerKind.class).warn(
+                    "cannot keep events in {}: {}; events are kept in memory only", ctx.home().resolve("events"), e.getMessage());
+            return null;
+        }
     }
 
     /** A duration option in the project's one grammar (spi GoDuration), refused naming the option. */
