@@ -1,0 +1,508 @@
+package io.infrakit.cloudstack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * A FAKE Apache CloudStack management server for tests (no real one can be installed here): an
+ * HTTP server on 127.0.0.1 that speaks the part of the API the plugin uses, as CloudStack's API
+ * documentation defines it. It checks each request's signature with its own implementation of
+ * the documented algorithm, answers {@code {"<command>response": {...}}}, runs deploy, destroy
+ * and tag changes as async jobs that finish after a delay, filters listings by tags and pages
+ * them, and refuses bad input with CloudStack's error codes (401 bad signature or key, 431 bad
+ * parameter, 432 unknown command) and an {@code errortext}.
+ */
+final class FakeCloudStack implements AutoCloseable {
+
+    static final String API_KEY = "fake-api-key-0123456789";
+    static final String SECRET_KEY = "fake-secret-key-9876543210";
+    static final String ZONE_ID = "1f6a1c8e-0000-4000-8000-00000000000a";
+    static final String OFFERING_ID = "2b7c2d9f-0000-4000-8000-00000000000b";
+    static final String TEMPLATE_ID = "3c8d3eaf-0000-4000-8000-00000000000c";
+    static final String TEMPLATE_2_ID = "3c8d3eaf-0000-4000-8000-00000000000d";
+
+    /** One request as the fake received it (after its signature was checked). */
+    record Call(String method, String command, Map<String, String> params) {
+    }
+
+    /** A VM as the fake keeps it. */
+    static final class Vm {
+        final String id = UUID.randomUUID().toString();
+        final Map<String, String> deployParams;
+        final Map<String, String> tags = new LinkedHashMap<>();
+        String state = "Starting";
+
+        Vm(Map<String, String> deployParams) {
+            this.deployParams = deployParams;
+        }
+
+        String userData() {
+            return deployParams.get("userdata");
+        }
+    }
+
+    private record Job(long readyAt, ObjectNode result, String errorText) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpServer server;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Map<String, Vm> vms = new LinkedHashMap<>();
+    private final Map<String, Job> jobs = new LinkedHashMap<>();
+    private final Map<String, Runnable> onJobDone = new LinkedHashMap<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
+    private final List<ObjectNode> zones = new ArrayList<>();
+    private final List<ObjectNode> offerings = new ArrayList<>();
+    private final List<ObjectNode> templates = new ArrayList<>();
+    private volatile Duration jobDelay = Duration.ofMillis(150);
+    private volatile String failNextDeploy;
+
+    FakeCloudStack() throws IOException {
+        zones.add(item(ZONE_ID, "zone-a"));
+        offerings.add(item(OFFERING_ID, "Small Instance"));
+        templates.add(item(TEMPLATE_ID, "debian-12").put("zoneid", ZONE_ID));
+        templates.add(item(TEMPLATE_2_ID, "debian-13").put("zoneid", ZONE_ID));
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/client/api", this::handle);
+        server.start();
+    }
+
+    private ObjectNode item(String id, String name) {
+        return json.createObjectNode().put("id", id).put("name", name);
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/client/api");
+    }
+
+    Credentials credentials() {
+        return new Credentials(API_KEY, SECRET_KEY, "test");
+    }
+
+    CloudStackOptions options() {
+        return CloudStackOptions.of(endpoint(), credentials()).withPollInterval(Duration.ofMillis(20)).withJobTimeout(Duration.ofSeconds(10));
+    }
+
+    void jobDelay(Duration d) {
+        jobDelay = d;
+    }
+
+    /** The next deployVirtualMachine job fails with this errortext (as CloudStack reports lack of capacity). */
+    void failNextDeploy(String errorText) {
+        failNextDeploy = errorText;
+    }
+
+    List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    long count(String command) {
+        return calls.stream().filter(c -> c.command().equalsIgnoreCase(command)).count();
+    }
+
+    void clearCalls() {
+        calls.clear();
+    }
+
+    /** VMs not destroyed. */
+    List<Vm> live() {
+        lock.lock();
+        try {
+            return vms.values().stream().filter(v -> !v.state.equals("Destroyed")).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Vm vm(String id) {
+        lock.lock();
+        try {
+            return vms.get(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Someone destroys (and expunges) a VM from the CloudStack UI, behind the plugin's back. */
+    void expungeBehindTheBack(String id) {
+        lock.lock();
+        try {
+            vms.remove(id);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private static final class ApiError extends RuntimeException {
+        final int code;
+
+        ApiError(int code, String text) {
+            super(text);
+            this.code = code;
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String raw = ex.getRequestMethod().equals("POST")
+                ? new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                : ex.getRequestURI().getRawQuery();
+        Map<String, String> params = parse(raw == null ? "" : raw);
+        String command = params.getOrDefault("command", "");
+        int status = 200;
+        ObjectNode body;
+        try {
+            checkSignature(params);
+            calls.add(new Call(ex.getRequestMethod(), command, params));
+            body = dispatch(command, params, ex.getRequestMethod());
+        } catch (ApiError e) {
+            status = e.code;
+            body = json.createObjectNode();
+            body.putArray("uuidList");
+            body.put("errorcode", e.code).put("cserrorcode", 9999).put("errortext", e.getMessage());
+        }
+        ObjectNode root = json.createObjectNode();
+        root.set(command.toLowerCase(Locale.ROOT) + "response", body);
+        byte[] out = json.writeValueAsBytes(root);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
+        ex.sendResponseHeaders(status, out.length);
+        ex.getResponseBody().write(out);
+        ex.close();
+    }
+
+    private static Map<String, String> parse(String raw) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.put(k, v);
+        }
+        return out;
+    }
+
+    /** The server side of the documented algorithm, written apart from the plugin's RequestSigner. */
+    private static void checkSignature(Map<String, String> params) {
+        String apiKey = params.get("apikey");
+        String signature = params.get("signature");
+        if (apiKey == null || signature == null) {
+            throw new ApiError(401, "unable to verify user credentials and/or request signature");
+        }
+        if (!apiKey.equals(API_KEY)) {
+            throw new ApiError(401, "unable to verify user credentials and/or request signature");
+        }
+        TreeMap<String, String> sorted = new TreeMap<>();
+        params.forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("signature")) {
+                sorted.put(k.toLowerCase(Locale.ROOT), URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20"));
+            }
+        });
+        StringBuilder unsigned = new StringBuilder();
+        sorted.forEach((k, v) -> unsigned.append(unsigned.isEmpty() ? "" : "&").append(k).append('=').append(v));
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(SECRET_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            String expected = Base64.getEncoder().encodeToString(mac.doFinal(unsigned.toString().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
+            if (!expected.equals(signature)) {
+                throw new ApiError(401, "unable to verify user credentials and/or request signature");
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ObjectNode dispatch(String command, Map<String, String> p, String method) {
+        if (!"json".equals(p.get("response"))) {
+            throw new ApiError(431, "this fake answers response=json only");
+        }
+        lock.lock();
+        try {
+            return switch (command) {
+                case "listZones" -> list("zone", zones, byIdOrName(p), p);
+                case "listServiceOfferings" -> list("serviceoffering", offerings, byIdOrName(p), p);
+                case "listTemplates" -> {
+                    if (!p.containsKey("templatefilter")) {
+                        throw new ApiError(431, "Unable to execute API command listtemplates due to missing parameter templatefilter");
+                    }
+                    Predicate<ObjectNode> zone = t -> !p.containsKey("zoneid") || t.path("zoneid").asText().equals(p.get("zoneid"));
+                    yield list("template", templates, byIdOrName(p).and(zone), p);
+                }
+                case "deployVirtualMachine" -> deploy(p, method);
+                case "queryAsyncJobResult" -> query(p);
+                case "listVirtualMachines" -> listVms(p);
+                case "createTags" -> createTags(p);
+                case "deleteTags" -> deleteTags(p);
+                case "destroyVirtualMachine" -> destroy(p);
+                default -> throw new ApiError(432, "The given command does not exist or it is not available for user");
+            };
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Predicate<ObjectNode> byIdOrName(Map<String, String> p) {
+        return n -> (!p.containsKey("id") || n.path("id").asText().equals(p.get("id")))
+                && (!p.containsKey("name") || n.path("name").asText().equals(p.get("name")));
+    }
+
+    private ObjectNode list(String key, List<? extends JsonNode> all, Predicate<? super ObjectNode> filter, Map<String, String> p) {
+        List<JsonNode> matching = all.stream().map(n -> (ObjectNode) n).filter(filter).map(n -> (JsonNode) n).toList();
+        ObjectNode out = json.createObjectNode();
+        List<JsonNode> page = page(matching, p);
+        if (matching.isEmpty()) {
+            return out; // CloudStack answers an empty listing with {}
+        }
+        out.put("count", matching.size());
+        ArrayNode arr = out.putArray(key);
+        page.forEach(arr::add);
+        return out;
+    }
+
+    private static List<JsonNode> page(List<JsonNode> all, Map<String, String> p) {
+        if (!p.containsKey("page")) {
+            return all;
+        }
+        if (!p.containsKey("pagesize")) {
+            throw new ApiError(431, "Page size must be specified with page");
+        }
+        int page = Integer.parseInt(p.get("page"));
+        int size = Integer.parseInt(p.get("pagesize"));
+        int from = Math.min(all.size(), (page - 1) * size);
+        return all.subList(from, Math.min(all.size(), from + size));
+    }
+
+    private static String need(Map<String, String> p, String name, String command) {
+        String v = p.get(name);
+        if (v == null || v.isEmpty()) {
+            throw new ApiError(431, "Unable to execute API command " + command.toLowerCase(Locale.ROOT) + " due to missing parameter " + name);
+        }
+        return v;
+    }
+
+    private static boolean exists(List<ObjectNode> items, String id) {
+        return items.stream().anyMatch(i -> i.path("id").asText().equals(id));
+    }
+
+    private ObjectNode deploy(Map<String, String> p, String method) {
+        String zone = need(p, "zoneid", "deployVirtualMachine");
+        String offering = need(p, "serviceofferingid", "deployVirtualMachine");
+        String template = need(p, "templateid", "deployVirtualMachine");
+        if (!exists(zones, zone)) {
+            throw new ApiError(431, "Unable to find zone by id=" + zone);
+        }
+        if (!exists(offerings, offering)) {
+            throw new ApiError(431, "Unable to find service offering: " + offering);
+        }
+        if (!exists(templates, template)) {
+            throw new ApiError(431, "Unable to use template " + template);
+        }
+        String userData = p.get("userdata");
+        if (userData != null) {
+            int limit = method.equals("POST") ? 32768 : 2048;
+            if (userData.length() > limit) {
+                throw new ApiError(431, "User data is too long for an http " + method + " request");
+            }
+            try {
+                Base64.getDecoder().decode(userData);
+            } catch (IllegalArgumentException e) {
+                throw new ApiError(431, "User data is not base64 encoded");
+            }
+        }
+        String name = p.get("name");
+        if (name != null && vms.values().stream().anyMatch(v -> name.equals(v.deployParams.get("name")))) {
+            throw new ApiError(431, "The vm with hostName " + name + " already exists in the network domain");
+        }
+        Vm vm = new Vm(Map.copyOf(p));
+        vms.put(vm.id, vm);
+        String fail = failNextDeploy;
+        failNextDeploy = null;
+        String job = fail == null
+                ? newJob(() -> vmJson(vm.id).map(n -> wrap("virtualmachine", n)).orElse(null), null, () -> vm.state = "Running")
+                : newJob(null, fail, () -> vms.remove(vm.id));
+        return json.createObjectNode().put("id", vm.id).put("jobid", job);
+    }
+
+    private String newJob(java.util.function.Supplier<ObjectNode> result, String errorText, Runnable done) {
+        String id = UUID.randomUUID().toString();
+        jobs.put(id, new Job(System.nanoTime() + jobDelay.toNanos(), null, errorText));
+        onJobDone.put(id, () -> {
+            done.run();
+            if (errorText == null) {
+                ObjectNode r = result == null ? null : result.get();
+                jobs.put(id, new Job(0, r == null ? json.createObjectNode().put("success", true) : r, null));
+            }
+        });
+        return id;
+    }
+
+    private ObjectNode wrap(String key, JsonNode node) {
+        ObjectNode o = json.createObjectNode();
+        o.set(key, node);
+        return o;
+    }
+
+    private ObjectNode query(Map<String, String> p) {
+        String id = need(p, "jobid", "queryAsyncJobResult");
+        Job job = jobs.get(id);
+        if (job == null) {
+            throw new ApiError(431, "Unable to find job by id " + id);
+        }
+        ObjectNode out = json.createObjectNode().put("jobid", id);
+        if (System.nanoTime() < job.readyAt()) {
+            return out.put("jobstatus", 0).put("jobprocstatus", 0).put("jobresultcode", 0);
+        }
+        Runnable done = onJobDone.remove(id);
+        if (done != null) {
+            done.run();
+            job = jobs.get(id);
+        }
+        if (job.errorText() != null) {
+            out.put("jobstatus", 2).put("jobresultcode", 530).put("jobresulttype", "object");
+            out.putObject("jobresult").put("errorcode", 530).put("errortext", job.errorText());
+            return out;
+        }
+        out.put("jobstatus", 1).put("jobresultcode", 0).put("jobresulttype", "object");
+        out.set("jobresult", job.result());
+        return out;
+    }
+
+    private java.util.Optional<ObjectNode> vmJson(String id) {
+        Vm vm = vms.get(id);
+        if (vm == null) {
+            return java.util.Optional.empty();
+        }
+        ObjectNode n = json.createObjectNode().put("id", vm.id)
+                .put("name", vm.deployParams.getOrDefault("name", "VM-" + vm.id))
+                .put("displayname", vm.deployParams.getOrDefault("displayname", vm.deployParams.getOrDefault("name", "VM-" + vm.id)))
+                .put("state", vm.state)
+                .put("zoneid", vm.deployParams.get("zoneid")).put("zonename", "zone-a")
+                .put("serviceofferingid", vm.deployParams.get("serviceofferingid"))
+                .put("templateid", vm.deployParams.get("templateid"));
+        ArrayNode tags = n.putArray("tags");
+        vm.tags.forEach((k, v) -> tags.addObject().put("key", k).put("value", v).put("resourcetype", "UserVm").put("resourceid", vm.id));
+        return java.util.Optional.of(n);
+    }
+
+    /** {@code tags[N].key/value} pairs of a request, in N order. */
+    private static Map<String, String> tagsParam(Map<String, String> p) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; p.containsKey("tags[" + i + "].key"); i++) {
+            out.put(p.get("tags[" + i + "].key"), p.get("tags[" + i + "].value"));
+        }
+        return out;
+    }
+
+    private ObjectNode listVms(Map<String, String> p) {
+        Map<String, String> wanted = tagsParam(p);
+        List<JsonNode> matching = new ArrayList<>();
+        for (Vm vm : vms.values()) {
+            if (p.containsKey("id") && !vm.id.equals(p.get("id"))) {
+                continue;
+            }
+            boolean all = wanted.entrySet().stream().allMatch(e -> e.getValue() == null ? vm.tags.containsKey(e.getKey())
+                    : e.getValue().equals(vm.tags.get(e.getKey())));
+            if (all) {
+                matching.add(vmJson(vm.id).orElseThrow());
+            }
+        }
+        ObjectNode out = json.createObjectNode();
+        if (matching.isEmpty()) {
+            return out;
+        }
+        out.put("count", matching.size());
+        ArrayNode arr = out.putArray("virtualmachine");
+        page(matching, p).forEach(arr::add);
+        return out;
+    }
+
+    private List<Vm> resources(Map<String, String> p, String command) {
+        String type = need(p, "resourcetype", command);
+        if (!type.equalsIgnoreCase("UserVm")) {
+            throw new ApiError(431, "this fake tags resourcetype UserVm only, not " + type);
+        }
+        List<Vm> out = new ArrayList<>();
+        for (String id : need(p, "resourceids", command).split(",")) {
+            Vm vm = vms.get(id);
+            if (vm == null) {
+                throw new ApiError(431, "Unable to find resource by id " + id + " and type UserVm");
+            }
+            out.add(vm);
+        }
+        return out;
+    }
+
+    private ObjectNode createTags(Map<String, String> p) {
+        List<Vm> targets = resources(p, "createTags");
+        Map<String, String> tags = tagsParam(p);
+        if (tags.isEmpty()) {
+            throw new ApiError(431, "Unable to execute API command createtags due to missing parameter tags");
+        }
+        for (Vm vm : targets) {
+            for (String key : tags.keySet()) {
+                if (vm.tags.containsKey(key)) {
+                    throw new ApiError(431, "tag " + key + " already exists on resource " + vm.id);
+                }
+            }
+        }
+        return json.createObjectNode().put("jobid", newJob(null, null, () -> targets.forEach(vm -> vm.tags.putAll(tags))));
+    }
+
+    private ObjectNode deleteTags(Map<String, String> p) {
+        List<Vm> targets = resources(p, "deleteTags");
+        Map<String, String> tags = tagsParam(p);
+        return json.createObjectNode().put("jobid", newJob(null, null, () -> targets.forEach(vm ->
+                tags.forEach((k, v) -> vm.tags.remove(k, v == null ? vm.tags.get(k) : v)))));
+    }
+
+    private ObjectNode destroy(Map<String, String> p) {
+        String id = need(p, "id", "destroyVirtualMachine");
+        Vm vm = vms.get(id);
+        if (vm == null || vm.state.equals("Destroyed")) {
+            throw new ApiError(431, "Unable to find a virtual machine with specified vmId");
+        }
+        boolean expunge = "true".equals(p.get("expunge"));
+        String job = newJob(() -> vmJson(id).map(n -> wrap("virtualmachine", n)).orElse(null), null, () -> {
+            vm.state = "Destroyed";
+            if (expunge) {
+                vms.remove(id);
+            }
+        });
+        return json.createObjectNode().put("jobid", job);
+    }
+}
