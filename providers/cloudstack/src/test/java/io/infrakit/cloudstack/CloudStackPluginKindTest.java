@@ -1,0 +1,97 @@
+package io.infrakit.cloudstack;
+
+import io.infrakit.spi.instance.InstancePlugin;
+import io.infrakit.spi.plugin.PluginContext;
+import io.infrakit.spi.plugin.PluginKind;
+import io.infrakit.spi.plugin.PluginLookup;
+import io.infrakit.spi.plugin.RunningPlugin;
+import io.infrakit.spi.schema.Field;
+import io.infrakit.spi.schema.RecordSchema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CloudStackPluginKindTest {
+
+    @TempDir
+    Path home;
+
+    private PluginContext context(Map<String, String> options) {
+        return new PluginContext() {
+            @Override
+            public Path home() {
+                return home;
+            }
+
+            @Override
+            public Path pluginsDir() {
+                return home.resolve("plugins");
+            }
+
+            @Override
+            public PluginLookup plugins() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public Map<String, String> options() {
+                return options;
+            }
+        };
+    }
+
+    @Test
+    void isFoundByServiceLoaderWithItsOptionsAndSchema() {
+        PluginKind kind = ServiceLoader.load(PluginKind.class).stream().map(ServiceLoader.Provider::get)
+                .filter(k -> k.name().equals("cloudstack")).findFirst().orElseThrow();
+        assertThat(kind.options()).containsKeys("endpoint", "api-key", "secret-key", "credentials-file", "expunge", "job-timeout", "page-size");
+        Field schema = kind.propertiesSchema().orElseThrow();
+        // The schema is the record Validate binds: the same names, each documented.
+        assertThat(schema.childNames()).containsExactlyElementsOf(
+                Arrays.stream(CloudStackProperties.class.getRecordComponents())
+                        .map(c -> c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value()).toList());
+        assertThat(RecordSchema.undocumented(schema)).isEmpty();
+        assertThat(RecordSchema.unknownDocs(schema, CloudStackSchema.DOCS)).isEmpty();
+        assertThat(schema.child("Zone").orElseThrow().required()).isTrue();
+        assertThat(schema.child("Networks").orElseThrow().type()).isEqualTo("list of string");
+    }
+
+    @Test
+    void startsAnInstancePluginThatTalksToTheFake() throws Exception {
+        try (FakeCloudStack fake = new FakeCloudStack();
+             RunningPlugin running = new CloudStackPluginKind().start(context(Map.of("endpoint", fake.endpoint().toString(),
+                     "api-key", FakeCloudStack.API_KEY, "secret-key", FakeCloudStack.SECRET_KEY)))) {
+            assertThat(running.socketName()).isEqualTo("cloudstack");
+            InstancePlugin plugin = (InstancePlugin) running.objects().get(RunningPlugin.DEFAULT_OBJECT);
+            assertThat(plugin.describeInstances(Map.of("infrakit.group", "none"), false)).isEmpty();
+            assertThat(fake.count("listVirtualMachines")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void refusesToStartWithoutEndpointOrWithATypo() {
+        assertThatThrownBy(() -> new CloudStackPluginKind().start(context(Map.of("endpoint", "http://h/client/api", "apikey", "x"))))
+                .hasMessageContaining("unknown cloudstack option 'apikey'");
+    }
+
+    @Test
+    void theDocsPageNamesEveryOptionAndProperty() throws Exception {
+        String page = Files.readString(Path.of("../../docs/providers/cloudstack.md"));
+        for (String option : CloudStackOptions.DESCRIPTIONS.keySet()) {
+            assertThat(page).as("option " + option).contains("| `" + option + "`");
+        }
+        for (String property : CloudStackSchema.DOCS.keySet()) {
+            assertThat(page).as("property " + property).contains("| `" + property + "`");
+        }
+        assertThat(page).contains("infrakit plugin start cloudstack").contains("examples/cloudstack/docker-hosts.yml")
+                .contains(Integer.toString(UserData.MAX_BASE64_BYTES));
+    }
+}
