@@ -40,7 +40,8 @@ public final class CloudStackClient {
         this.credentials = credentials;
         this.requestTimeout = requestTimeout;
         this.retries = retries;
-        this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+        // HTTP/1.1: CloudStack management servers speak it, and no h2c upgrade is attempted on plain http.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(requestTimeout).build();
     }
 
     public URI endpoint() {
@@ -118,6 +119,11 @@ public final class CloudStackClient {
         JsonNode inner = root == null ? null : root.get(command.toLowerCase(Locale.ROOT) + "response");
         if (inner == null && root != null && root.size() == 1 && root.fieldNames().next().endsWith("response")) {
             inner = root.elements().next(); // e.g. "errorresponse"
+        }
+        if ((inner == null || !inner.isObject()) && status >= 500) {
+            throw new PluginException("cloudstack " + command + ": " + endpoint + " answered HTTP " + status
+                    + (safeToRepeat(command) ? " after " + retries + " retries" : " (a change is never sent twice)")
+                    + "; the management server may be restarting: try again later");
         }
         if (inner == null || !inner.isObject()) {
             throw new PluginException("cloudstack " + command + ": " + endpoint + " answered HTTP " + status

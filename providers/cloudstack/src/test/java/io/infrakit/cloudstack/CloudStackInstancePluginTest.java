@@ -239,6 +239,30 @@ class CloudStackInstancePluginTest {
     }
 
     @Test
+    void aListingIsRetriedAfterA503ButADeployIsNeverSentTwice() {
+        fake.failHttp("listZones", 2);
+        fake.failHttp("listVirtualMachines", 1);
+        plugin.validate(byName());
+        assertThat(fake.count("listZones")).as("two 503s, then the answer").isEqualTo(3);
+        assertThat(plugin.describeInstances(Map.of(Tags.GROUP, "web"), false)).isEmpty();
+        assertThat(fake.count("listVirtualMachines")).isEqualTo(2);
+
+        fake.failHttp("deployVirtualMachine", 1);
+        assertThatThrownBy(() -> plugin.provision(spec(Map.of(Tags.GROUP, "web"), "")))
+                .hasMessageContaining("deployVirtualMachine").hasMessageContaining("HTTP 503");
+        assertThat(fake.count("deployVirtualMachine")).isEqualTo(1);
+        assertThat(fake.live()).isEmpty();
+    }
+
+    @Test
+    void aJobStillPendingAtTheTimeoutFailsNamingTheOption() {
+        fake.jobDelay(java.time.Duration.ofSeconds(30));
+        plugin = new CloudStackInstancePlugin(fake.options().withJobTimeout(java.time.Duration.ofMillis(300)));
+        assertThatThrownBy(() -> plugin.provision(spec(Map.of(Tags.GROUP, "web"), "")))
+                .hasMessageContaining("still pending after 300ms").hasMessageContaining("job-timeout");
+    }
+
+    @Test
     void readsAreRetriedButChangesAreNot() {
         assertThat(CloudStackClient.safeToRepeat("listVirtualMachines")).isTrue();
         assertThat(CloudStackClient.safeToRepeat("queryAsyncJobResult")).isTrue();

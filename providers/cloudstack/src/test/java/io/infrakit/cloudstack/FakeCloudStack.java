@@ -80,8 +80,9 @@ final class FakeCloudStack implements AutoCloseable {
     private final List<ObjectNode> zones = new ArrayList<>();
     private final List<ObjectNode> offerings = new ArrayList<>();
     private final List<ObjectNode> templates = new ArrayList<>();
-    private volatile Duration jobDelay = Duration.ofMillis(150);
+    private volatile Duration jobDelay = Duration.ofMillis(60);
     private volatile String failNextDeploy;
+    private final Map<String, Integer> httpFailures = new java.util.concurrent.ConcurrentHashMap<>();
 
     FakeCloudStack() throws IOException {
         zones.add(item(ZONE_ID, "zone-a"));
@@ -117,6 +118,15 @@ final class FakeCloudStack implements AutoCloseable {
     /** The next deployVirtualMachine job fails with this errortext (as CloudStack reports lack of capacity). */
     void failNextDeploy(String errorText) {
         failNextDeploy = errorText;
+    }
+
+    /**
+     * The next {@code times} requests of {@code command} are answered HTTP 503 without being
+     * carried out, as a proxy in front of a restarting management server does. They are still
+     * recorded in {@link #calls()}.
+     */
+    void failHttp(String command, int times) {
+        httpFailures.put(command, times);
     }
 
     List<Call> calls() {
@@ -187,12 +197,23 @@ final class FakeCloudStack implements AutoCloseable {
         try {
             checkSignature(params);
             calls.add(new Call(ex.getRequestMethod(), command, params));
+            if (httpFailures.computeIfPresent(command, (c, n) -> n - 1) instanceof Integer left && left >= 0) {
+                byte[] text = "503 Service Unavailable".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(503, text.length);
+                ex.getResponseBody().write(text);
+                ex.close();
+                return;
+            }
             body = dispatch(command, params, ex.getRequestMethod());
-        } catch (ApiError e) {
-            status = e.code;
+        } catch (RuntimeException e) {
+            if (!(e instanceof ApiError)) {
+                // A bug of the fake must not leave the client waiting for an answer: report it as CloudStack's 530.
+                e.printStackTrace();
+            }
+            status = e instanceof ApiError a ? a.code : 530;
             body = json.createObjectNode();
             body.putArray("uuidList");
-            body.put("errorcode", e.code).put("cserrorcode", 9999).put("errortext", e.getMessage());
+            body.put("errorcode", status).put("cserrorcode", 9999).put("errortext", e.getMessage());
         }
         ObjectNode root = json.createObjectNode();
         root.set(command.toLowerCase(Locale.ROOT) + "response", body);
