@@ -132,7 +132,15 @@ public final class CloudStackInstancePlugin implements InstancePlugin, AutoClose
                 params.put("name", logical);
             }
         }
-        JsonNode result = jobs.run("deployVirtualMachine", params, true);
+        JsonNode started = client.post("deployVirtualMachine", params);
+        JsonNode result;
+        try {
+            result = jobs.await("deployVirtualMachine", started.path("jobid").asText());
+        } catch (CloudStackApiException e) {
+            // CloudStack leaves a VM whose deploy failed in state Error, untagged: nobody would ever remove it.
+            removeQuietly(started.path("id").asText(""));
+            throw e;
+        }
         String id = result.path("virtualmachine").path("id").asText("");
         if (id.isEmpty()) {
             throw new PluginException("cloudstack deployVirtualMachine: the finished job names no virtual machine");
@@ -150,15 +158,23 @@ public final class CloudStackInstancePlugin implements InstancePlugin, AutoClose
         } catch (PluginException e) {
             // An untagged VM is invisible to its group and would leak: take it back.
             log.warn("cloudstack: tagging VM {} failed ({}); destroying it", id, e.getMessage());
-            try {
-                jobs.run("destroyVirtualMachine", Map.of("id", id, "expunge", "true"), false);
-            } catch (PluginException cleanup) {
-                log.warn("cloudstack: could not destroy untagged VM {}: {}", id, cleanup.getMessage());
-            }
+            removeQuietly(id);
             throw e;
         }
         log.info("cloudstack: VM {} deployed ({} tags)", id, tags.size());
         return id;
+    }
+
+    /** Destroys and expunges a VM of ours that no group can see; a failure is only logged. */
+    private void removeQuietly(String id) {
+        if (id.isEmpty()) {
+            return;
+        }
+        try {
+            jobs.run("destroyVirtualMachine", Map.of("id", id, "expunge", "true"), false);
+        } catch (PluginException cleanup) {
+            log.warn("cloudstack: could not remove VM {} (destroy it in CloudStack): {}", id, cleanup.getMessage());
+        }
     }
 
     private void createTags(String id, Map<String, String> tags) {

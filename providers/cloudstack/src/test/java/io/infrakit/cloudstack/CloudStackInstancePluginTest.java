@@ -171,7 +171,9 @@ class CloudStackInstancePluginTest {
         assertThatThrownBy(() -> plugin.provision(spec(Map.of(Tags.GROUP, "web"), "")))
                 .isInstanceOf(CloudStackApiException.class)
                 .hasMessageContaining("deployVirtualMachine failed: Unable to create a deployment for VM[User|i-2-7-VM]: insufficient capacity");
-        assertThat(fake.live()).isEmpty();
+        assertThat(fake.live()).as("the VM CloudStack left in state Error was destroyed").isEmpty();
+        assertThat(fake.calls()).filteredOn(c -> c.command().equals("destroyVirtualMachine"))
+                .singleElement().satisfies(c -> assertThat(c.params()).containsEntry("expunge", "true"));
         assertThat(fake.count("createTags")).isZero();
         assertThat(fake.count("deployVirtualMachine")).as("a deploy is never repeated").isEqualTo(1);
     }

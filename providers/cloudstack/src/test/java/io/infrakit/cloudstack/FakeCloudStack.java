@@ -375,7 +375,7 @@ final class FakeCloudStack implements AutoCloseable {
         failNextDeploy = null;
         String job = fail == null
                 ? newJob(() -> vmJson(vm.id).map(n -> wrap("virtualmachine", n)).orElse(null), null, () -> vm.state = "Running")
-                : newJob(null, fail, () -> vms.remove(vm.id));
+                : newJob(null, fail, () -> vm.state = "Error"); // as CloudStack does: the VM stays, in state Error
         return json.createObjectNode().put("id", vm.id).put("jobid", job);
     }
 
