@@ -82,7 +82,7 @@ public record CloudStackOptions(URI endpoint, Credentials credentials, boolean e
         }
         String url = options.getOrDefault(ENDPOINT, env.get(ENV_ENDPOINT));
         if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("cloudstack: no endpoint; give --opt cloudstack.endpoint=http://MGMT:8080/client/api or set " + ENV_ENDPOINT);
+            throw new IllegalArgumentException("no endpoint: give --opt cloudstack.endpoint=http://MGMT:8080/client/api or set " + ENV_ENDPOINT);
         }
         URI endpoint;
         try {

@@ -23,7 +23,7 @@ public final class CloudStackPluginKind implements PluginKind {
 
     @Override
     public String description() {
-        return "Apache CloudStack VMs: deploy with user data, tags, paged listing by tags, destroy";
+        return "instance plugin: VMs on Apache CloudStack (signed query API); Init as user data, tags, paged listing by tags";
     }
 
     @Override

@@ -21,7 +21,7 @@ public record Credentials(String apiKey, String secretKey, String source) {
 
     public Credentials {
         if (apiKey == null || apiKey.isBlank() || secretKey == null || secretKey.isBlank()) {
-            throw new IllegalArgumentException("cloudstack: " + source + " gives no API key or no secret key; both are needed");
+            throw new IllegalArgumentException(source + " gives no API key or no secret key; both are needed");
         }
     }
 
@@ -47,7 +47,7 @@ public record Credentials(String apiKey, String secretKey, String source) {
     public static Credentials resolve(String apiKeyOption, String secretKeyOption, String fileOption, Map<String, String> env) {
         if (apiKeyOption != null || secretKeyOption != null) {
             if (apiKeyOption == null || secretKeyOption == null) {
-                throw new IllegalArgumentException("cloudstack: give both options api-key and secret-key (only "
+                throw new IllegalArgumentException("give both options api-key and secret-key (only "
                         + (apiKeyOption == null ? "secret-key" : "api-key") + " is set), or use credentials-file or "
                         + ENV_API_KEY + "/" + ENV_SECRET_KEY);
             }
@@ -62,7 +62,7 @@ public record Credentials(String apiKey, String secretKey, String source) {
         if (api != null && secret != null) {
             return new Credentials(api, secret, "environment " + ENV_API_KEY + "/" + ENV_SECRET_KEY);
         }
-        throw new IllegalArgumentException("cloudstack: no API keys: set " + ENV_API_KEY + " and " + ENV_SECRET_KEY
+        throw new IllegalArgumentException("no API keys: set " + ENV_API_KEY + " and " + ENV_SECRET_KEY
                 + ", or --opt cloudstack.credentials-file=PATH (a 0600 file with api-key=... and secret-key=...)");
     }
 
@@ -71,7 +71,7 @@ public record Credentials(String apiKey, String secretKey, String source) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
             if (perms.stream().anyMatch(p -> p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_"))) {
-                throw new IllegalArgumentException("cloudstack: credentials file " + file + " is readable by others ("
+                throw new IllegalArgumentException("credentials file " + file + " is readable by others ("
                         + java.nio.file.attribute.PosixFilePermissions.toString(perms) + "); run: chmod 600 " + file);
             }
             Properties p = new Properties();
@@ -80,9 +80,9 @@ public record Credentials(String apiKey, String secretKey, String source) {
             }
             return new Credentials(p.getProperty("api-key"), p.getProperty("secret-key"), "credentials file " + file);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalArgumentException("cloudstack: credentials file " + file + " does not exist");
+            throw new IllegalArgumentException("credentials file " + file + " does not exist");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cloudstack: cannot read credentials file " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot read credentials file " + file + ": " + e.getMessage());
         }
     }
 }
