@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * CloudStack's request signature, as its API guide defines it ("Signing API Requests"): every
@@ -30,14 +31,15 @@ public final class RequestSigner {
 
     /** The sorted, encoded, lower-cased command string that is signed. */
     public static String canonical(Map<String, String> params) {
-        List<String> pairs = new ArrayList<>();
+        // Sorted by name (the server sorts the names, then joins name=encoded-value and lower-cases it all).
+        TreeMap<String, String> sorted = new TreeMap<>();
         for (Map.Entry<String, String> e : params.entrySet()) {
             if (!e.getKey().equalsIgnoreCase("signature")) {
-                pairs.add(e.getKey().toLowerCase(Locale.ROOT) + "=" + encode(e.getValue()).toLowerCase(Locale.ROOT));
+                sorted.put(e.getKey().toLowerCase(Locale.ROOT), encode(e.getValue()).toLowerCase(Locale.ROOT));
             }
         }
-        // Sorting the "name=value" strings orders by name first; names are unique per request.
-        pairs.sort(String::compareTo);
+        List<String> pairs = new ArrayList<>();
+        sorted.forEach((k, v) -> pairs.add(k + "=" + v));
         return String.join("&", pairs);
     }
 

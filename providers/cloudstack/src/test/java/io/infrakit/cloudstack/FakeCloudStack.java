@@ -8,12 +8,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -67,15 +63,11 @@ final class FakeCloudStack implements AutoCloseable {
         }
     }
 
-    private record Job(long readyAt, ObjectNode result, String errorText) {
-    }
-
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, Vm> vms = new LinkedHashMap<>();
-    private final Map<String, Job> jobs = new LinkedHashMap<>();
-    private final Map<String, Runnable> onJobDone = new LinkedHashMap<>();
+    private final FakeJobs jobs = new FakeJobs(json, () -> this.jobDelay);
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final List<ObjectNode> zones = new ArrayList<>();
     private final List<ObjectNode> offerings = new ArrayList<>();
@@ -177,25 +169,16 @@ final class FakeCloudStack implements AutoCloseable {
 
     // ---------------------------------------------------------------- HTTP
 
-    private static final class ApiError extends RuntimeException {
-        final int code;
-
-        ApiError(int code, String text) {
-            super(text);
-            this.code = code;
-        }
-    }
-
     private void handle(HttpExchange ex) throws IOException {
         String raw = ex.getRequestMethod().equals("POST")
                 ? new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
                 : ex.getRequestURI().getRawQuery();
-        Map<String, String> params = parse(raw == null ? "" : raw);
+        Map<String, String> params = FakeApi.parse(raw == null ? "" : raw);
         String command = params.getOrDefault("command", "");
         int status = 200;
         ObjectNode body;
         try {
-            checkSignature(params);
+            FakeApi.checkSignature(params, API_KEY, SECRET_KEY);
             calls.add(new Call(ex.getRequestMethod(), command, params));
             if (httpFailures.computeIfPresent(command, (c, n) -> n - 1) instanceof Integer left && left >= 0) {
                 byte[] text = "503 Service Unavailable".getBytes(StandardCharsets.UTF_8);
@@ -206,11 +189,11 @@ final class FakeCloudStack implements AutoCloseable {
             }
             body = dispatch(command, params, ex.getRequestMethod());
         } catch (RuntimeException e) {
-            if (!(e instanceof ApiError)) {
+            if (!(e instanceof FakeApi.ApiError)) {
                 // A bug of the fake must not leave the client waiting for an answer: report it as CloudStack's 530.
                 e.printStackTrace();
             }
-            status = e instanceof ApiError a ? a.code : 530;
+            status = e instanceof FakeApi.ApiError a ? a.code : 530;
             body = json.createObjectNode();
             body.putArray("uuidList");
             body.put("errorcode", status).put("cserrorcode", 9999).put("errortext", e.getMessage());
@@ -224,53 +207,9 @@ final class FakeCloudStack implements AutoCloseable {
         ex.close();
     }
 
-    private static Map<String, String> parse(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
-        return out;
-    }
-
-    /** The server side of the documented algorithm, written apart from the plugin's RequestSigner. */
-    private static void checkSignature(Map<String, String> params) {
-        String apiKey = params.get("apikey");
-        String signature = params.get("signature");
-        if (apiKey == null || signature == null) {
-            throw new ApiError(401, "unable to verify user credentials and/or request signature");
-        }
-        if (!apiKey.equals(API_KEY)) {
-            throw new ApiError(401, "unable to verify user credentials and/or request signature");
-        }
-        TreeMap<String, String> sorted = new TreeMap<>();
-        params.forEach((k, v) -> {
-            if (!k.equalsIgnoreCase("signature")) {
-                sorted.put(k.toLowerCase(Locale.ROOT), URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20"));
-            }
-        });
-        StringBuilder unsigned = new StringBuilder();
-        sorted.forEach((k, v) -> unsigned.append(unsigned.isEmpty() ? "" : "&").append(k).append('=').append(v));
-        try {
-            Mac mac = Mac.getInstance("HmacSHA1");
-            mac.init(new SecretKeySpec(SECRET_KEY.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            String expected = Base64.getEncoder().encodeToString(mac.doFinal(unsigned.toString().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8)));
-            if (!expected.equals(signature)) {
-                throw new ApiError(401, "unable to verify user credentials and/or request signature");
-            }
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private ObjectNode dispatch(String command, Map<String, String> p, String method) {
         if (!"json".equals(p.get("response"))) {
-            throw new ApiError(431, "this fake answers response=json only");
+            throw new FakeApi.ApiError(431, "this fake answers response=json only");
         }
         lock.lock();
         try {
@@ -279,18 +218,18 @@ final class FakeCloudStack implements AutoCloseable {
                 case "listServiceOfferings" -> list("serviceoffering", offerings, byIdOrName(p), p);
                 case "listTemplates" -> {
                     if (!p.containsKey("templatefilter")) {
-                        throw new ApiError(431, "Unable to execute API command listtemplates due to missing parameter templatefilter");
+                        throw new FakeApi.ApiError(431, "Unable to execute API command listtemplates due to missing parameter templatefilter");
                     }
                     Predicate<ObjectNode> zone = t -> !p.containsKey("zoneid") || t.path("zoneid").asText().equals(p.get("zoneid"));
                     yield list("template", templates, byIdOrName(p).and(zone), p);
                 }
                 case "deployVirtualMachine" -> deploy(p, method);
-                case "queryAsyncJobResult" -> query(p);
+                case "queryAsyncJobResult" -> jobs.query(FakeApi.need(p, "jobid", "queryAsyncJobResult"));
                 case "listVirtualMachines" -> listVms(p);
                 case "createTags" -> createTags(p);
                 case "deleteTags" -> deleteTags(p);
                 case "destroyVirtualMachine" -> destroy(p);
-                default -> throw new ApiError(432, "The given command does not exist or it is not available for user");
+                default -> throw new FakeApi.ApiError(432, "The given command does not exist or it is not available for user");
             };
         } finally {
             lock.unlock();
@@ -305,7 +244,7 @@ final class FakeCloudStack implements AutoCloseable {
     private ObjectNode list(String key, List<? extends JsonNode> all, Predicate<? super ObjectNode> filter, Map<String, String> p) {
         List<JsonNode> matching = all.stream().map(n -> (ObjectNode) n).filter(filter).map(n -> (JsonNode) n).toList();
         ObjectNode out = json.createObjectNode();
-        List<JsonNode> page = page(matching, p);
+        List<JsonNode> page = FakeApi.page(matching, p);
         if (matching.isEmpty()) {
             return out; // CloudStack answers an empty listing with {}
         }
@@ -315,112 +254,53 @@ final class FakeCloudStack implements AutoCloseable {
         return out;
     }
 
-    private static List<JsonNode> page(List<JsonNode> all, Map<String, String> p) {
-        if (!p.containsKey("page")) {
-            return all;
-        }
-        if (!p.containsKey("pagesize")) {
-            throw new ApiError(431, "Page size must be specified with page");
-        }
-        int page = Integer.parseInt(p.get("page"));
-        int size = Integer.parseInt(p.get("pagesize"));
-        int from = Math.min(all.size(), (page - 1) * size);
-        return all.subList(from, Math.min(all.size(), from + size));
-    }
-
-    private static String need(Map<String, String> p, String name, String command) {
-        String v = p.get(name);
-        if (v == null || v.isEmpty()) {
-            throw new ApiError(431, "Unable to execute API command " + command.toLowerCase(Locale.ROOT) + " due to missing parameter " + name);
-        }
-        return v;
-    }
-
     private static boolean exists(List<ObjectNode> items, String id) {
         return items.stream().anyMatch(i -> i.path("id").asText().equals(id));
     }
 
     private ObjectNode deploy(Map<String, String> p, String method) {
-        String zone = need(p, "zoneid", "deployVirtualMachine");
-        String offering = need(p, "serviceofferingid", "deployVirtualMachine");
-        String template = need(p, "templateid", "deployVirtualMachine");
+        String zone = FakeApi.need(p, "zoneid", "deployVirtualMachine");
+        String offering = FakeApi.need(p, "serviceofferingid", "deployVirtualMachine");
+        String template = FakeApi.need(p, "templateid", "deployVirtualMachine");
         if (!exists(zones, zone)) {
-            throw new ApiError(431, "Unable to find zone by id=" + zone);
+            throw new FakeApi.ApiError(431, "Unable to find zone by id=" + zone);
         }
         if (!exists(offerings, offering)) {
-            throw new ApiError(431, "Unable to find service offering: " + offering);
+            throw new FakeApi.ApiError(431, "Unable to find service offering: " + offering);
         }
         if (!exists(templates, template)) {
-            throw new ApiError(431, "Unable to use template " + template);
+            throw new FakeApi.ApiError(431, "Unable to use template " + template);
         }
         String userData = p.get("userdata");
         if (userData != null) {
             int limit = method.equals("POST") ? 32768 : 2048;
             if (userData.length() > limit) {
-                throw new ApiError(431, "User data is too long for an http " + method + " request");
+                throw new FakeApi.ApiError(431, "User data is too long for an http " + method + " request");
             }
             try {
                 Base64.getDecoder().decode(userData);
             } catch (IllegalArgumentException e) {
-                throw new ApiError(431, "User data is not base64 encoded");
+                throw new FakeApi.ApiError(431, "User data is not base64 encoded");
             }
         }
         String name = p.get("name");
         if (name != null && vms.values().stream().anyMatch(v -> name.equals(v.deployParams.get("name")))) {
-            throw new ApiError(431, "The vm with hostName " + name + " already exists in the network domain");
+            throw new FakeApi.ApiError(431, "The vm with hostName " + name + " already exists in the network domain");
         }
         Vm vm = new Vm(Map.copyOf(p));
         vms.put(vm.id, vm);
         String fail = failNextDeploy;
         failNextDeploy = null;
         String job = fail == null
-                ? newJob(() -> vmJson(vm.id).map(n -> wrap("virtualmachine", n)).orElse(null), null, () -> vm.state = "Running")
-                : newJob(null, fail, () -> vm.state = "Error"); // as CloudStack does: the VM stays, in state Error
+                ? jobs.start(() -> vmJson(vm.id).map(n -> wrap("virtualmachine", n)).orElse(null), null, () -> vm.state = "Running")
+                : jobs.start(null, fail, () -> vm.state = "Error"); // as CloudStack does: the VM stays, in state Error
         return json.createObjectNode().put("id", vm.id).put("jobid", job);
-    }
-
-    private String newJob(java.util.function.Supplier<ObjectNode> result, String errorText, Runnable done) {
-        String id = UUID.randomUUID().toString();
-        jobs.put(id, new Job(System.nanoTime() + jobDelay.toNanos(), null, errorText));
-        onJobDone.put(id, () -> {
-            done.run();
-            if (errorText == null) {
-                ObjectNode r = result == null ? null : result.get();
-                jobs.put(id, new Job(0, r == null ? json.createObjectNode().put("success", true) : r, null));
-            }
-        });
-        return id;
     }
 
     private ObjectNode wrap(String key, JsonNode node) {
         ObjectNode o = json.createObjectNode();
         o.set(key, node);
         return o;
-    }
-
-    private ObjectNode query(Map<String, String> p) {
-        String id = need(p, "jobid", "queryAsyncJobResult");
-        Job job = jobs.get(id);
-        if (job == null) {
-            throw new ApiError(431, "Unable to find job by id " + id);
-        }
-        ObjectNode out = json.createObjectNode().put("jobid", id);
-        if (System.nanoTime() < job.readyAt()) {
-            return out.put("jobstatus", 0).put("jobprocstatus", 0).put("jobresultcode", 0);
-        }
-        Runnable done = onJobDone.remove(id);
-        if (done != null) {
-            done.run();
-            job = jobs.get(id);
-        }
-        if (job.errorText() != null) {
-            out.put("jobstatus", 2).put("jobresultcode", 530).put("jobresulttype", "object");
-            out.putObject("jobresult").put("errorcode", 530).put("errortext", job.errorText());
-            return out;
-        }
-        out.put("jobstatus", 1).put("jobresultcode", 0).put("jobresulttype", "object");
-        out.set("jobresult", job.result());
-        return out;
     }
 
     private java.util.Optional<ObjectNode> vmJson(String id) {
@@ -468,20 +348,20 @@ final class FakeCloudStack implements AutoCloseable {
         }
         out.put("count", matching.size());
         ArrayNode arr = out.putArray("virtualmachine");
-        page(matching, p).forEach(arr::add);
+        FakeApi.page(matching, p).forEach(arr::add);
         return out;
     }
 
     private List<Vm> resources(Map<String, String> p, String command) {
-        String type = need(p, "resourcetype", command);
+        String type = FakeApi.need(p, "resourcetype", command);
         if (!type.equalsIgnoreCase("UserVm")) {
-            throw new ApiError(431, "this fake tags resourcetype UserVm only, not " + type);
+            throw new FakeApi.ApiError(431, "this fake tags resourcetype UserVm only, not " + type);
         }
         List<Vm> out = new ArrayList<>();
-        for (String id : need(p, "resourceids", command).split(",")) {
+        for (String id : FakeApi.need(p, "resourceids", command).split(",")) {
             Vm vm = vms.get(id);
             if (vm == null) {
-                throw new ApiError(431, "Unable to find resource by id " + id + " and type UserVm");
+                throw new FakeApi.ApiError(431, "Unable to find resource by id " + id + " and type UserVm");
             }
             out.add(vm);
         }
@@ -492,33 +372,33 @@ final class FakeCloudStack implements AutoCloseable {
         List<Vm> targets = resources(p, "createTags");
         Map<String, String> tags = tagsParam(p);
         if (tags.isEmpty()) {
-            throw new ApiError(431, "Unable to execute API command createtags due to missing parameter tags");
+            throw new FakeApi.ApiError(431, "Unable to execute API command createtags due to missing parameter tags");
         }
         for (Vm vm : targets) {
             for (String key : tags.keySet()) {
                 if (vm.tags.containsKey(key)) {
-                    throw new ApiError(431, "tag " + key + " already exists on resource " + vm.id);
+                    throw new FakeApi.ApiError(431, "tag " + key + " already exists on resource " + vm.id);
                 }
             }
         }
-        return json.createObjectNode().put("jobid", newJob(null, null, () -> targets.forEach(vm -> vm.tags.putAll(tags))));
+        return json.createObjectNode().put("jobid", jobs.start(null, null, () -> targets.forEach(vm -> vm.tags.putAll(tags))));
     }
 
     private ObjectNode deleteTags(Map<String, String> p) {
         List<Vm> targets = resources(p, "deleteTags");
         Map<String, String> tags = tagsParam(p);
-        return json.createObjectNode().put("jobid", newJob(null, null, () -> targets.forEach(vm ->
+        return json.createObjectNode().put("jobid", jobs.start(null, null, () -> targets.forEach(vm ->
                 tags.forEach((k, v) -> vm.tags.remove(k, v == null ? vm.tags.get(k) : v)))));
     }
 
     private ObjectNode destroy(Map<String, String> p) {
-        String id = need(p, "id", "destroyVirtualMachine");
+        String id = FakeApi.need(p, "id", "destroyVirtualMachine");
         Vm vm = vms.get(id);
         if (vm == null || vm.state.equals("Destroyed")) {
-            throw new ApiError(431, "Unable to find a virtual machine with specified vmId");
+            throw new FakeApi.ApiError(431, "Unable to find a virtual machine with specified vmId");
         }
         boolean expunge = "true".equals(p.get("expunge"));
-        String job = newJob(() -> vmJson(id).map(n -> wrap("virtualmachine", n)).orElse(null), null, () -> {
+        String job = jobs.start(() -> vmJson(id).map(n -> wrap("virtualmachine", n)).orElse(null), null, () -> {
             vm.state = "Destroyed";
             if (expunge) {
                 vms.remove(id);

@@ -65,6 +65,15 @@ class RequestSignerTest {
     }
 
     @Test
+    void namesAreSortedAsNamesNotAsNameValueStrings() {
+        // "id2=" sorts before "id=" as a string ('2' < '='), but the name "id" comes before "id2".
+        Map<String, String> request = new LinkedHashMap<>();
+        request.put("id2", "b");
+        request.put("id", "a");
+        assertThat(RequestSigner.canonical(request)).isEqualTo("id=a&id2=b");
+    }
+
+    @Test
     void tagMapParametersAreEncodedAndSortedByTheirEncodedNames() {
         Map<String, String> request = new LinkedHashMap<>();
         request.put("tags[1].key", "b");
