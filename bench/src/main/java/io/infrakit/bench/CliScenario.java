@@ -1,6 +1,6 @@
 package io.infrakit.bench;
 
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.instance.InstanceSpec;

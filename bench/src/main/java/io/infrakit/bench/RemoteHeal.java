@@ -4,7 +4,7 @@ import io.infrakit.core.event.Event;
 import io.infrakit.core.event.EventBus;
 import io.infrakit.core.event.EventType;
 import io.infrakit.core.group.GroupControllerPlugin;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.group.GroupPlugin;

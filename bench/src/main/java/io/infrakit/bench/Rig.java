@@ -4,7 +4,7 @@ import io.infrakit.core.event.Event;
 import io.infrakit.core.event.EventBus;
 import io.infrakit.core.group.GroupControllerPlugin;
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.host.PluginHost;
 import io.infrakit.simulator.SimulatorInstancePlugin;
 import io.infrakit.simulator.SimulatorOptions;

@@ -1,7 +1,7 @@
 package io.infrakit.bench;
 
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.host.PluginHost;
 import io.infrakit.simulator.SimulatorInstancePlugin;
 import io.infrakit.spi.Tags;

@@ -1,7 +1,7 @@
 package io.infrakit.bench;
 
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.spi.group.GroupDescription;
 import io.infrakit.spi.group.GroupPlugin;
 

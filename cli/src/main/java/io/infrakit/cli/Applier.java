@@ -1,6 +1,6 @@
 package io.infrakit.cli;
 
-import io.infrakit.core.manager.SpecFileException;
+import io.infrakit.core.spec.InvalidSpecException;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
@@ -9,12 +9,29 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Commits several groups all or nothing as far as checking goes: every spec is planned first. */
+/**
+ * Commits several groups all or nothing as far as checking goes. One group is committed directly:
+ * the manager checks it (each plugin's Validate, once) before storing it, so a separate pretend
+ * round would only repeat those calls. Several groups are each planned first, so that one refused
+ * group stops the others from being committed.
+ */
 final class Applier {
     private Applier() {
     }
 
     static void apply(GroupPlugin groups, List<GroupSpec> specs, PrintWriter out) {
+        if (specs.size() == 1) {
+            GroupSpec s = specs.get(0);
+            String details;
+            try {
+                details = groups.commitGroup(s, false);
+            } catch (PluginException e) {
+                throw new InvalidSpecException("group '" + s.id() + "': " + e.getMessage());
+            }
+            out.println("group " + s.id() + " committed: " + details);
+            out.flush();
+            return;
+        }
         List<String> problems = new ArrayList<>();
         for (GroupSpec s : specs) {
             try {
@@ -24,7 +41,7 @@ final class Applier {
             }
         }
         if (!problems.isEmpty()) {
-            throw new SpecFileException(problems);
+            throw new InvalidSpecException(problems);
         }
         for (GroupSpec s : specs) {
             String details = groups.commitGroup(s, false);

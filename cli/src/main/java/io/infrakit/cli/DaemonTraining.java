@@ -1,7 +1,7 @@
 package io.infrakit.cli;
 
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.WireJson;
 import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.rpc.client.UnixHttp;

@@ -31,25 +31,39 @@ final class DescribeCommand extends ManagerCommand {
     @Override
     int run(ManagerClient manager) {
         if (!kind.equals("group") && !kind.equals("groups")) {
-            throw new BadInputException("cannot describe '" + kind + "': use infrakit describe group ID");
+            throw new BadInputException("cannot describe '" + kind + "'" + Suggest.didYouMean(kind, java.util.List.of("group"))
+                    + " (infrakit describe group ID)");
         }
         manager.requireRunning();
-        GroupSpec spec = manager.groups().inspectGroups().stream().filter(s -> s.id().equals(id)).findFirst()
-                .orElseThrow(() -> new PluginException("group '" + id + "' is not managed here (see infrakit get groups)"));
+        List<GroupSpec> all = manager.groups().inspectGroups();
+        GroupSpec spec = all.stream().filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> Groups.notFound(id, all.stream().map(GroupSpec::id).toList(), "infrakit get groups"));
         ManagerApi api = manager.api();
         List<ManagerApi.Version> versions = api.history(id);
-        JsonNode description = manager.describe(id);
-        GroupView v = GroupView.of(spec, description);
+        // A group whose plugin is down is the one to diagnose: show what is known, and why the rest is not.
+        JsonNode description;
+        GroupView v;
+        try {
+            description = manager.describe(id);
+            v = GroupView.of(spec, description);
+        } catch (PluginException e) {
+            description = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+            v = GroupView.unreachable(spec, e.getMessage());
+        }
 
         out().println("Name:        " + id);
         if (!versions.isEmpty()) {
             out().println("Version:     " + versions.get(0).version() + " (committed " + versions.get(0).committedAt() + "; "
                     + versions.size() + " kept" + (versions.size() > 1 ? ", infrakit rollback " + id + " restores the previous" : "") + ")");
         }
-        out().println("Status:      desired " + v.desired() + ", running " + v.running() + ", healthy " + v.healthyText()
-                + ", updating " + v.updating());
+        if (v.reachable()) {
+            out().println("Status:      " + v.status() + ": desired " + v.desired() + ", running " + v.running() + ", healthy "
+                    + v.healthyText() + ", updating " + v.updating());
+        } else {
+            out().println("Status:      " + v.status() + ": desired " + v.desired() + "; the group cannot be read: " + v.error());
+        }
         out().println("Conditions:");
-        out().println("  Converged:          " + (v.converged() ? "True" : "False"));
+        out().println("  Converged:          " + (v.reachable() ? (v.converged() ? "True" : "False") : "Unknown"));
         JsonNode status = description.path("Status");
         condition("UpdatePaused", status.path("UpdatePaused"));
         condition("RemediationStopped", status.path("RemediationStopped"));
@@ -60,7 +74,10 @@ final class DescribeCommand extends ManagerCommand {
             out().println("  " + line);
         }
         out().println("Instances:");
-        Table t = new Table("  ID", "LOGICAL ID", "CONFIG");
+        if (!v.reachable()) {
+            out().println("  (unknown while the group cannot be read)");
+        }
+        Table t = new Table(v.reachable(), "  ID", "LOGICAL ID", "CONFIG");
         for (JsonNode i : description.path("Instances")) {
             t.row("  " + i.path("ID").asText(), i.path("LogicalID").isTextual() ? i.path("LogicalID").asText() : "-",
                     i.path("Tags").path(Tags.CONFIG_HASH).asText(""));

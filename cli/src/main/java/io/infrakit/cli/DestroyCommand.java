@@ -20,9 +20,14 @@ final class DestroyCommand extends ManagerCommand {
     @Override
     int run(ManagerClient manager) {
         if (!kind.equals("group")) {
-            throw new BadInputException("cannot destroy '" + kind + "': use infrakit destroy group ID");
+            throw new BadInputException("cannot destroy '" + kind + "'" + Suggest.didYouMean(kind, java.util.List.of("group"))
+                    + " (infrakit destroy group ID)");
         }
-        manager.requireRunning().groups().destroyGroup(id);
+        try {
+            manager.requireRunning().groups().destroyGroup(id);
+        } catch (io.infrakit.spi.PluginException e) {
+            throw aboutGroup(manager.groups(), id, e);
+        }
         out().println("group " + id + " destroyed");
         out().flush();
         return OK;

@@ -4,6 +4,8 @@ import io.infrakit.core.manager.ManagerApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.util.List;
+
 /** {@code infrakit events [-f]}: what the group controllers did, newest last. */
 @Command(name = "events", description = "Prints the group controllers' recent events; -f keeps following new ones.")
 final class EventsCommand extends ManagerCommand {
@@ -26,8 +28,17 @@ final class EventsCommand extends ManagerCommand {
         manager.requireRunning();
         ManagerApi api = manager.api();
         long cursor = 0;
+        boolean first = true;
         do {
             ManagerApi.EventPage page = api.events(cursor, group);
+            if (first && group != null && page.events().isEmpty()) {
+                // no events and no such group: a typo, not a quiet group
+                List<String> ids = manager.groups().inspectGroups().stream().map(io.infrakit.spi.group.GroupSpec::id).toList();
+                if (!ids.contains(group)) {
+                    throw Groups.notFound(group, ids, "infrakit get groups");
+                }
+            }
+            first = false;
             for (ManagerApi.EventView e : page.events()) {
                 out().println(line(e));
             }

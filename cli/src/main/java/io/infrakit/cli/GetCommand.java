@@ -1,22 +1,30 @@
 package io.infrakit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.infrakit.spi.Tags;
+import io.infrakit.core.manager.ManagerApi;
+import io.infrakit.rpc.WireJson;
+import io.infrakit.spi.PluginException;
 import io.infrakit.spi.group.GroupSpec;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** {@code infrakit get groups|instances}: plain lists of what the manager manages. */
-@Command(name = "get", description = "Lists groups or instances: infrakit get groups|instances [-o wide|json|yaml]")
+/**
+ * {@code infrakit get groups|instances}: plain lists of what the manager manages. A group that
+ * cannot be read (its plugin is down) is listed all the same, marked Unreachable: one broken
+ * group must not hide the others. Exit 1 only when no group could be read.
+ */
+@Command(name = "get", description = {
+        "Lists groups or instances: infrakit get groups|instances [GROUP] [-o FORMAT] [-w].",
+        "Formats: table (default), wide, json, yaml, name, ids, jsonpath=EXPR, template=TEXT; --no-headers."})
 final class GetCommand extends ManagerCommand {
 
     GetCommand(CliEnv env) {
@@ -29,14 +37,22 @@ final class GetCommand extends ManagerCommand {
     @Parameters(index = "1", arity = "0..1", paramLabel = "GROUP", description = "Only this group.")
     String only;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "wide, json, yaml, or ids (instance IDs only, one per line) (default: a table).")
-    String format;
+    @Mixin
+    OutputFormat output;
+
+    @Option(names = {"-w", "--watch"}, description = "Keep the table up to date: redrawn in place on a terminal,"
+            + " changed rows only when piped. Ctrl-C stops (exit 130).")
+    boolean watch;
+
+    @Option(names = "--interval", paramLabel = "MS", description = "With -w: how often to look (default 1000).")
+    long intervalMillis = 1000;
+
+    /** What one look found: the rows to print, and whether anything could be read. */
+    record Snapshot(JsonNode json, List<String> lines, List<String> warnings, boolean anyRead) {
+    }
 
     @Override
-    int run(ManagerClient manager) {
-        if (format != null && !List.of("wide", "json", "yaml", "ids").contains(format)) {
-            throw new BadInputException("-o " + format + " is not a format: use wide, json, yaml or ids");
-        }
+    int run(ManagerClient manager) throws InterruptedException {
         String w = what.toLowerCase();
         if (w.equals("group")) {
             w = "groups";
@@ -44,90 +60,132 @@ final class GetCommand extends ManagerCommand {
             w = "instances";
         }
         if (!w.equals("groups") && !w.equals("instances")) {
-            throw new BadInputException("cannot get '" + what + "': use infrakit get groups or infrakit get instances");
+            throw new BadInputException("cannot get '" + what + "'" + Suggest.didYouMean(what, List.of("groups", "instances"))
+                    + " (infrakit get groups or infrakit get instances)");
+        }
+        boolean groups = w.equals("groups");
+        OutputFormat.Kind kind = output.kind(OutputFormat.Kind.TABLE, OutputFormat.lists(OutputFormat.Kind.WIDE, OutputFormat.Kind.IDS));
+        if (watch && kind != OutputFormat.Kind.TABLE && kind != OutputFormat.Kind.WIDE) {
+            throw new BadInputException("-w shows tables: drop -o " + output.output + ", or use -o wide");
         }
         manager.requireRunning();
+        Ansi ansi = Ansi.forStdout(env);
+        try (InstanceRows rows = groups ? null : new InstanceRows(env)) {
+            if (watch) {
+                return new Watch(env, out(), ansi, intervalMillis).run(() -> look(manager, groups, kind, rows, ansi));
+            }
+            Snapshot s = look(manager, groups, kind, rows, ansi);
+            s.warnings().forEach(m -> err().println("warning: " + m));
+            err().flush();
+            if (!output.printStructured(kind, s.json(), e -> name(groups, kind, e), out())) {
+                s.lines().forEach(out()::println);
+                out().flush();
+            }
+            return s.anyRead() ? OK : FAILED;
+        }
+    }
+
+    private static String name(boolean groups, OutputFormat.Kind kind, JsonNode e) {
+        String id = e.path("ID").asText();
+        return kind == OutputFormat.Kind.IDS ? id : (groups ? "group/" : "instance/") + id;
+    }
+
+    private Snapshot look(ManagerClient manager, boolean groups, OutputFormat.Kind kind, InstanceRows rows, Ansi ansi) {
         List<GroupSpec> specs = new ArrayList<>(manager.groups().inspectGroups());
         if (only != null) {
+            List<String> ids = specs.stream().map(GroupSpec::id).toList();
             specs.removeIf(s -> !s.id().equals(only));
             if (specs.isEmpty()) {
-                throw new io.infrakit.spi.PluginException("group '" + only + "' is not managed here (see infrakit get groups)");
+                throw Groups.notFound(only, ids, "infrakit get groups");
             }
         }
-        if (w.equals("groups")) {
-            groups(manager, specs);
-        } else {
-            instances(manager, specs);
-        }
-        return OK;
+        return groups ? groups(manager, specs, kind, ansi) : instances(manager, specs, kind, rows, ansi);
     }
 
-    private void groups(ManagerClient manager, List<GroupSpec> specs) {
+    private Snapshot groups(ManagerClient manager, List<GroupSpec> specs, OutputFormat.Kind kind, Ansi ansi) {
         List<GroupView> views = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         for (GroupSpec s : specs) {
-            views.add(GroupView.of(s, manager.describe(s.id())));
+            try {
+                views.add(GroupView.of(s, manager.describe(s.id())));
+            } catch (PluginException e) {
+                views.add(GroupView.unreachable(s, e.getMessage()));
+                warnings.add("group '" + s.id() + "' cannot be read: " + e.getMessage());
+            }
         }
-        if ("ids".equals(format)) {
-            views.forEach(v -> out().println(v.id()));
-        } else if ("json".equals(format)) {
-            out().println(Output.json(views));
-        } else if ("yaml".equals(format)) {
-            out().print(Output.yaml(views));
-        } else if (views.isEmpty()) {
-            out().println("No groups. Commit one with: infrakit apply -f examples/quickstart.yml");
-        } else {
-            boolean wide = "wide".equals(format);
-            Table t = wide ? new Table("ID", "DESIRED", "RUNNING", "HEALTHY", "UPDATING", "CONVERGED", "INSTANCE", "FLAVOR", "MESSAGE")
-                    : new Table("ID", "DESIRED", "RUNNING", "HEALTHY", "UPDATING", "CONVERGED");
+        boolean anyRead = specs.isEmpty() || views.stream().anyMatch(GroupView::reachable);
+        List<String> lines = new ArrayList<>();
+        if (views.isEmpty()) {
+            lines.add("No groups. Commit one with: infrakit apply -f examples/quickstart.yml");
+        } else if (kind == OutputFormat.Kind.TABLE || kind == OutputFormat.Kind.WIDE) {
+            boolean wide = kind == OutputFormat.Kind.WIDE;
+            Table t = wide ? output.table("ID", "DESIRED", "RUNNING", "HEALTHY", "UPDATING", "CONVERGED", "STATUS", "INSTANCE", "FLAVOR", "MESSAGE")
+                    : output.table("ID", "DESIRED", "RUNNING", "HEALTHY", "UPDATING", "CONVERGED", "STATUS");
             for (GroupView v : views) {
+                String counts = v.reachable() ? null : "?";
+                Object running = counts != null ? counts : v.running();
+                Object healthy = counts != null ? counts : v.healthyText();
+                Object updating = counts != null ? counts : v.updating();
+                String converged = counts != null ? "?" : v.converged() ? "yes" : "no";
                 if (wide) {
-                    t.row(v.id(), v.desired(), v.running(), v.healthyText(), v.updating(), v.converged() ? "yes" : "no",
-                            v.instancePlugin(), v.flavorPlugin(), v.message());
+                    t.row(v.id(), v.desired(), running, healthy, updating, converged, v.status(), v.instancePlugin(), v.flavorPlugin(),
+                            v.reachable() ? v.message() : v.error());
                 } else {
-                    t.row(v.id(), v.desired(), v.running(), v.healthyText(), v.updating(), v.converged() ? "yes" : "no");
+                    t.row(v.id(), v.desired(), running, healthy, updating, converged, v.status());
                 }
             }
-            t.print(out());
+            lines.addAll(t.lines(ansi::paint));
         }
-        out().flush();
+        return new Snapshot(WireJson.mapper().valueToTree(views), lines, warnings, anyRead);
     }
 
-    private void instances(ManagerClient manager, List<GroupSpec> specs) {
-        ObjectMapper json = new ObjectMapper();
-        ArrayNode all = json.createArrayNode();
+    private Snapshot instances(ManagerClient manager, List<GroupSpec> specs, OutputFormat.Kind kind, InstanceRows rows, Ansi ansi) {
+        ArrayNode all = WireJson.mapper().createArrayNode();
+        List<String> warnings = new ArrayList<>();
+        List<InstanceRows.Row> found = new ArrayList<>();
+        List<String> unreachable = new ArrayList<>();
+        boolean details = kind != OutputFormat.Kind.IDS && kind != OutputFormat.Kind.NAME;
+        ManagerApi api = manager.api();
         for (GroupSpec s : specs) {
-            for (JsonNode i : manager.describe(s.id()).path("Instances")) {
-                ObjectNode o = json.createObjectNode().put("Group", s.id());
-                o.setAll((ObjectNode) i);
-                all.add(o);
+            try {
+                JsonNode description = manager.describe(s.id());
+                List<ManagerApi.EventView> events = details ? api.events(0, s.id()).events() : List.of();
+                found.addAll(rows.rows(s, description, events, details));
+            } catch (PluginException e) {
+                unreachable.add(s.id());
+                warnings.add("group '" + s.id() + "' cannot be read: " + e.getMessage());
             }
         }
-        if ("ids".equals(format)) {
-            all.forEach(i -> out().println(i.path("ID").asText()));
-        } else if ("json".equals(format)) {
-            out().println(Output.json(all));
-        } else if ("yaml".equals(format)) {
-            out().print(Output.yaml(all));
-        } else if (all.isEmpty()) {
-            out().println("No instances.");
-        } else {
-            boolean wide = "wide".equals(format);
-            Table t = wide ? new Table("GROUP", "ID", "LOGICAL ID", "CONFIG", "TAGS") : new Table("GROUP", "ID", "LOGICAL ID", "CONFIG");
-            for (JsonNode i : all) {
-                String hash = i.path("Tags").path(Tags.CONFIG_HASH).asText("");
-                String lid = i.path("LogicalID").isTextual() ? i.path("LogicalID").asText() : "-";
+        found.forEach(r -> all.add(r.json()));
+        boolean anyRead = specs.isEmpty() || unreachable.size() < specs.size();
+        List<String> lines = new ArrayList<>();
+        if (kind == OutputFormat.Kind.TABLE || kind == OutputFormat.Kind.WIDE) {
+            if (found.isEmpty() && unreachable.isEmpty()) {
+                lines.add("No instances.");
+                return new Snapshot(all, lines, warnings, anyRead);
+            }
+            boolean wide = kind == OutputFormat.Kind.WIDE;
+            Table t = wide ? output.table("GROUP", "ID", "LOGICAL ID", "STATUS", "HEALTH", "AGE", "CONFIG", "TAGS")
+                    : output.table("GROUP", "ID", "LOGICAL ID", "STATUS", "HEALTH", "AGE", "CONFIG");
+            Instant now = Instant.now();
+            for (InstanceRows.Row r : found) {
+                String hash = r.hash();
                 if (wide) {
                     Map<String, String> tags = new TreeMap<>();
-                    i.path("Tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+                    r.instance().path("Tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
                     StringBuilder sb = new StringBuilder();
                     tags.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ",").append(k).append('=').append(v));
-                    t.row(i.path("Group").asText(), i.path("ID").asText(), lid, hash, sb);
+                    t.row(r.group(), r.id(), r.logicalId(), r.status(), r.health(), Ages.since(r.since(), now), hash, sb);
                 } else {
-                    t.row(i.path("Group").asText(), i.path("ID").asText(), lid, hash.length() > 8 ? hash.substring(0, 8) : hash);
+                    t.row(r.group(), r.id(), r.logicalId(), r.status(), r.health(), Ages.since(r.since(), now),
+                            hash.length() > 8 ? hash.substring(0, 8) : hash);
                 }
             }
-            t.print(out());
+            for (String id : unreachable) {
+                t.row(id, "?", "-", GroupView.UNREACHABLE, "Unknown", "-", "-");
+            }
+            lines.addAll(t.lines(ansi::paint));
         }
-        out().flush();
+        return new Snapshot(all, lines, warnings, anyRead);
     }
 }

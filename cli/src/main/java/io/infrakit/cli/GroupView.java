@@ -15,7 +15,8 @@ import java.util.Map;
  * {@code Status} when it sends one; otherwise estimated from the members (InfraKit's shape).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"ID", "Desired", "Running", "Provisioning", "Healthy", "Updating", "Converged", "Instance", "Flavor", "Message"})
+@JsonPropertyOrder({"ID", "Status", "Desired", "Running", "Provisioning", "Healthy", "Updating", "Converged", "Instance", "Flavor",
+        "Message", "Error"})
 record GroupView(@JsonProperty("ID") String id,
                  @JsonProperty("Desired") int desired,
                  @JsonProperty("Running") int running,
@@ -25,7 +26,41 @@ record GroupView(@JsonProperty("ID") String id,
                  @JsonProperty("Converged") boolean converged,
                  @JsonProperty("Instance") String instancePlugin,
                  @JsonProperty("Flavor") String flavorPlugin,
-                 @JsonProperty("Message") String message) {
+                 @JsonProperty("Message") String message,
+                 /** Converged, Updating, Paused, Scaling, Converging, or Unreachable when the group could not be read. */
+                 @JsonProperty("Status") String status,
+                 /** Why the group could not be read (its plugin is not running, ...), or null. */
+                 @JsonProperty("Error") String error) {
+
+    static final String UNREACHABLE = "Unreachable";
+
+    /** A group whose description could not be read: its spec's numbers, and why. */
+    static GroupView unreachable(GroupSpec spec, String why) {
+        JsonNode props = spec.properties();
+        JsonNode alloc = props == null ? null : props.path("Allocation");
+        int desired = alloc == null ? 0 : alloc.path("LogicalIDs").isArray() && !alloc.path("LogicalIDs").isEmpty()
+                ? alloc.path("LogicalIDs").size() : alloc.path("Size").asInt(0);
+        return new GroupView(spec.id(), desired, 0, 0, null, 0, false,
+                props == null ? null : props.path("Instance").path("Plugin").asText(null),
+                props == null ? null : props.path("Flavor").path("Plugin").asText(null), null, UNREACHABLE, why);
+    }
+
+    boolean reachable() {
+        return error == null;
+    }
+
+    private static String status(int desired, int running, int updating, boolean converged, String paused) {
+        if (paused != null) {
+            return "Paused";
+        }
+        if (converged && running == desired && updating == 0) {
+            return "Converged";
+        }
+        if (updating > 0) {
+            return "Updating";
+        }
+        return running != desired ? "Scaling" : "Converging";
+    }
 
     static GroupView of(GroupSpec spec, JsonNode description) {
         JsonNode props = spec.properties();
@@ -41,9 +76,13 @@ record GroupView(@JsonProperty("ID") String id,
         if (status != null && status.isObject()) {
             String msg = firstNonBlank(status.path("UpdatePaused").asText(null), status.path("RemediationStopped").asText(null),
                     status.path("LastError").asText(null), status.path("Message").asText(null));
-            return new GroupView(spec.id(), status.path("Desired").asInt(desired), status.path("Running").asInt(running),
-                    status.path("Provisioning").asInt(0), status.path("Healthy").asInt(0), status.path("Outdated").asInt(0),
-                    status.path("Converged").asBoolean(converged), instance, flavor, msg);
+            String paused = firstNonBlank(status.path("UpdatePaused").asText(null));
+            int d = status.path("Desired").asInt(desired);
+            int r = status.path("Running").asInt(running);
+            int u = status.path("Outdated").asInt(0);
+            boolean c = status.path("Converged").asBoolean(converged);
+            return new GroupView(spec.id(), d, r, status.path("Provisioning").asInt(0), status.path("Healthy").asInt(0), u,
+                    c, instance, flavor, msg, status(d, r, u, c, paused), null);
         }
         // No status: count members whose config hash is not the most common one as updating.
         Map<String, Integer> hashes = new HashMap<>();
@@ -51,7 +90,8 @@ record GroupView(@JsonProperty("ID") String id,
             hashes.merge(m.path("Tags").path(Tags.CONFIG_HASH).asText(""), 1, Integer::sum);
         }
         int majority = hashes.values().stream().max(Integer::compare).orElse(0);
-        return new GroupView(spec.id(), desired, running, 0, null, running - majority, converged, instance, flavor, null);
+        return new GroupView(spec.id(), desired, running, 0, null, running - majority, converged, instance, flavor, null,
+                status(desired, running, running - majority, converged, null), null);
     }
 
     String healthyText() {

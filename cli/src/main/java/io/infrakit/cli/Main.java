@@ -48,9 +48,8 @@ public final class Main {
     }
 
     @CommandLine.Option(names = "--host", paramLabel = "tcp://HOST:PORT", scope = CommandLine.ScopeType.INHERIT,
-            description = "Reach a remote daemon (its --listen address) instead of local sockets; default $INFRAKIT_HOST. "
-                    + "Credentials: $INFRAKIT_TOKEN (or $INFRAKIT_TOKEN_FILE), or $INFRAKIT_TLS_CERT and $INFRAKIT_TLS_KEY; "
-                    + "$INFRAKIT_TLS_CA to trust the daemon's certificate.")
+            description = "Reach a remote daemon (its --listen address) instead of local sockets; default $INFRAKIT_HOST "
+                    + "(credentials: $INFRAKIT_TOKEN or $INFRAKIT_TLS_*, see docs/ha.md).")
     String host;
 
     /** Same, with the environment and output streams given (for tests). */
@@ -75,19 +74,15 @@ public final class Main {
         return execute(env, out, err, rest.toArray(String[]::new));
     }
 
-    private static int execute(CliEnv env, PrintWriter out, PrintWriter err, String... args) {
-        if (args.length > 2 && args[0].equals("plugin") && args[1].equals("start")) { // (client commands never load it)
-            Integer daemon = io.infrakit.cli.plugin.PluginStartCommand.fastPath(env, out, err, args);
-            if (daemon != null) {
-                return daemon;
-            }
-        }
+    /**
+     * The command tree: every command when {@code only} is null (help, tests), else just that one
+     * (the lean start-up path), each with {@code -h, --help}.
+     */
+    static CommandLine commandLine(CliEnv env, String only) {
         CliFactory factory = new CliFactory(env);
         CommandLine cli = new CommandLine(new Main(), factory);
-        String word = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
-        boolean known = COMMANDS.stream().anyMatch(c -> c.getKey().equals(word) && !word.equals("help"));
         for (java.util.Map.Entry<String, Class<?>> c : COMMANDS) {
-            if (!known || c.getKey().equals(word)) {
+            if (only == null || c.getKey().equals(only)) {
                 try {
                     cli.addSubcommand(c.getKey(), factory.create(c.getValue()));
                 } catch (Exception e) {
@@ -95,19 +90,44 @@ public final class Main {
                 }
             }
         }
+        HelpOptions.install(cli);
+        return cli;
+    }
+
+    private static int execute(CliEnv env, PrintWriter out, PrintWriter err, String... args) {
+        if (args.length > 2 && args[0].equals("plugin") && args[1].equals("start")) { // (client commands never load it)
+            Integer daemon = io.infrakit.cli.plugin.PluginStartCommand.fastPath(env, out, err, args);
+            if (daemon != null) {
+                return daemon;
+            }
+        }
+        String word = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
+        boolean known = COMMANDS.stream().anyMatch(c -> c.getKey().equals(word));
+        if (word != null && !known) {
+            // Said here, before picocli: it would blame a later word ("Unmatched argument 'workers'").
+            java.util.List<String> names = COMMANDS.stream().map(java.util.Map.Entry::getKey)
+                    .filter(n -> !n.equals("aot-training")).toList();
+            err.println("error: '" + word + "' is not an infrakit command" + Suggest.didYouMean(word, names));
+            err.println("see: infrakit --help (commands: " + String.join(", ", names) + ")");
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
+        CommandLine cli = commandLine(env, word == null || word.equals("help") ? null : word);
         cli.setOut(out);
         cli.setErr(err);
+        cli.setParameterExceptionHandler(new UsageErrors());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter w = commandLine.getErr();
             int code;
             if (e instanceof BadInputException || e instanceof IllegalArgumentException) {
-                w.println("infrakit: " + e.getMessage());
+                w.println("error: " + e.getMessage());
                 code = CommandLine.ExitCode.USAGE;
             } else if (e instanceof PluginException) {
-                w.println("infrakit: " + e.getMessage());
+                w.println("error: " + e.getMessage());
                 code = CommandLine.ExitCode.SOFTWARE;
             } else {
-                w.println("infrakit: unexpected error: " + e);
+                w.println("error: unexpected failure: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                        + (env.variables().containsKey("INFRAKIT_DEBUG") ? "" : " (INFRAKIT_DEBUG=1 shows the details)"));
                 if (env.variables().containsKey("INFRAKIT_DEBUG")) {
                     e.printStackTrace(w);
                 }

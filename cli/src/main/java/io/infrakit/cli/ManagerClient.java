@@ -1,15 +1,14 @@
 package io.infrakit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.infrakit.core.manager.ControllerRpc;
+import io.infrakit.rpc.binding.ControllerRpc;
 import io.infrakit.core.manager.ManagerApi;
 import io.infrakit.core.manager.ManagerKind;
 import io.infrakit.core.manager.ManagerRpc;
-import io.infrakit.core.manager.SpecParser;
+import io.infrakit.core.spec.PluginCatalog;
 import io.infrakit.rpc.InfrakitPaths;
 import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.binding.GroupRpc;
-import io.infrakit.rpc.client.GroupClient;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.rpc.client.UnixHttp;
@@ -48,7 +47,7 @@ final class ManagerClient implements AutoCloseable {
             this.rpc = new RpcClient(http, paths.socket(NAME), NAME, timeout);
         } else {
             this.remote = new io.infrakit.rpc.remote.RemoteHttpClient(target);
-            this.rpc = new RpcClient(remote, NAME, timeout);
+            this.rpc = new RpcClient(new io.infrakit.rpc.remote.TlsChannel(remote, NAME), NAME, timeout);
         }
     }
 
@@ -90,7 +89,7 @@ final class ManagerClient implements AutoCloseable {
     }
 
     GroupPlugin groups() {
-        return new GroupClient(rpc, NAME);
+        return new GroupRpc.Client(rpc, NAME);
     }
 
     Controller controller() {
@@ -126,14 +125,14 @@ final class ManagerClient implements AutoCloseable {
     }
 
     /** Plugin names are known when their socket is live or they are among {@code alsoKnown}. */
-    SpecParser.PluginCatalog catalog(Collection<String> alsoKnown) {
+    PluginCatalog catalog(Collection<String> alsoKnown) {
         if (remote != null) {
             // The sockets are on the remote host: its manager checks the plugin names when committing.
             return null;
         }
         Set<String> known = new TreeSet<>(liveSockets());
         known.addAll(alsoKnown);
-        return new SpecParser.PluginCatalog() {
+        return new PluginCatalog() {
             @Override
             public boolean exists(String pluginName) {
                 int slash = pluginName.indexOf('/');

@@ -19,6 +19,19 @@ final class Output {
         }
     }
 
+    /**
+     * {@code -o yaml}: every string quoted, so values like {@code yes}, {@code 010} or {@code 1e3}
+     * read back as the strings they are.
+     */
+    static String yamlQuoted(Object value) {
+        try {
+            return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** YAML for people to read (describe's Spec section): quotes only where needed. */
     static String yaml(Object value) {
         try {
             return new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)

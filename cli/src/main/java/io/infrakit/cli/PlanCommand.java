@@ -68,7 +68,7 @@ final class PlanCommand extends ManagerCommand {
         }
         out().flush();
         if (!problems.isEmpty()) {
-            throw new io.infrakit.core.manager.SpecFileException(problems);
+            throw new io.infrakit.core.spec.InvalidSpecException(problems);
         }
         return OK;
     }

@@ -16,7 +16,11 @@ final class RollbackCommand extends ManagerCommand {
 
     @Override
     int run(ManagerClient manager) {
-        out().println(manager.requireRunning().api().rollback(id));
+        try {
+            out().println(manager.requireRunning().api().rollback(id));
+        } catch (io.infrakit.spi.PluginException e) {
+            throw aboutGroup(manager.groups(), id, e);
+        }
         out().flush();
         return OK;
     }

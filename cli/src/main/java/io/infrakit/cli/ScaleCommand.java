@@ -22,8 +22,13 @@ final class ScaleCommand extends ManagerCommand {
         if (size < 0) {
             throw new BadInputException("size " + size + " is negative: give 0 or more");
         }
-        int before = manager.requireRunning().groups().size(id);
-        manager.groups().setSize(id, size);
+        int before;
+        try {
+            before = manager.requireRunning().groups().size(id);
+            manager.groups().setSize(id, size);
+        } catch (io.infrakit.spi.PluginException e) {
+            throw aboutGroup(manager.groups(), id, e);
+        }
         out().println("group " + id + " scaled from " + before + " to " + size);
         out().flush();
         return OK;

@@ -1,22 +1,26 @@
 package io.infrakit.cli;
 
-import io.infrakit.core.manager.SpecParser;
+import io.infrakit.core.spec.PluginCatalog;
+import io.infrakit.core.spec.SpecReader;
 import io.infrakit.spi.group.GroupSpec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code --var name=value}, shared by the commands that read spec files. */
-final class SpecFileOptions {
+/**
+ * {@code --var name=value}, shared by the commands that read spec files, and the reading itself:
+ * every command goes through the one {@link SpecReader} (templates, JSON or YAML, both of
+ * InfraKit's shapes, {@code -} for stdin, a folder of files).
+ */
+public final class SpecFileOptions {
 
     private final CliEnv env;
 
-    SpecFileOptions(CliEnv env) {
+    public SpecFileOptions(CliEnv env) {
         this.env = env;
     }
 
@@ -33,10 +37,15 @@ final class SpecFileOptions {
             }
             v.put(kv.substring(0, eq), kv.substring(eq + 1));
         }
-        return SpecParser.variables(env.variables(), v);
+        return SpecReader.variables(env.variables(), v);
     }
 
-    List<GroupSpec> parse(List<Path> files, ManagerClient manager, Collection<String> alsoKnownPlugins) {
-        return new SpecParser(variables(), manager.catalog(alsoKnownPlugins)).parseFiles(files);
+    /** A reader with these variables; {@code plugins} checks plugin names, or null to leave that to the manager. */
+    public SpecReader reader(PluginCatalog plugins) {
+        return new SpecReader(variables(), plugins);
+    }
+
+    List<GroupSpec> parse(List<Path> files, ManagerClient manager, java.util.Collection<String> alsoKnownPlugins) {
+        return reader(manager.catalog(alsoKnownPlugins)).readFiles(files, System.in);
     }
 }

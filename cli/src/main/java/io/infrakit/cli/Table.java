@@ -3,12 +3,19 @@ package io.infrakit.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** Left-aligned text columns, two spaces apart, like kubectl's tables. */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
+    private final boolean header;
 
     Table(String... header) {
+        this(true, header);
+    }
+
+    Table(boolean showHeader, String... header) {
+        this.header = showHeader;
         rows.add(header);
     }
 
@@ -22,6 +29,15 @@ final class Table {
     }
 
     void print(PrintWriter out) {
+        lines(UnaryOperator.identity()).forEach(out::println);
+        out.flush();
+    }
+
+    /**
+     * The lines to print, each cell padded to its column and then passed through {@code paint}
+     * (colour), so escape codes never count towards the width.
+     */
+    List<String> lines(UnaryOperator<String> paint) {
         int cols = rows.get(0).length;
         int[] width = new int[cols];
         for (String[] r : rows) {
@@ -29,17 +45,19 @@ final class Table {
                 width[i] = Math.max(width[i], r[i].length());
             }
         }
-        for (String[] r : rows) {
+        List<String> lines = new ArrayList<>();
+        for (int n = header ? 0 : 1; n < rows.size(); n++) {
+            String[] r = rows.get(n);
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < cols; i++) {
                 String cell = i < r.length ? r[i] : "";
-                line.append(cell);
+                line.append(n == 0 ? cell : paint.apply(cell));
                 if (i < cols - 1) {
                     line.append(" ".repeat(width[i] - cell.length() + 2));
                 }
             }
-            out.println(line.toString().stripTrailing());
+            lines.add(line.toString().stripTrailing());
         }
-        out.flush();
+        return lines;
     }
 }

@@ -11,14 +11,15 @@ import java.util.List;
 
 /**
  * {@code infrakit up [FILE...]}: the one command a new user runs. Starts the manager, the group
- * controller and the plugins the specs name, in this JVM; commits the specs; shows each group's
- * progress until it converges; then stays up as the daemon until Ctrl-C.
+ * controller and the plugins the groups name, in this JVM; commits the FILEs named (the quickstart
+ * on a first run); shows each group's progress until it converges; then stays up until Ctrl-C.
  */
 @Command(name = "up", description = {
-        "Starts the manager, the group controller and the plugins the spec files name (in this process),",
-        "commits the files, shows progress until every group has converged, then keeps running (Ctrl-C stops it).",
-        "Without FILE it runs examples/quickstart.yml: 5 simulated instances with the vanilla flavor.",
-        "If a manager already runs, the files are committed to it instead."})
+        "Starts the daemon (manager, group controller, plugins) and shows progress until every group converges.",
+        "Then keeps running; Ctrl-C stops it. Stored groups resume as they are stored: a restart changes nothing.",
+        "FILEs named here are committed. With no FILE and nothing stored (the first run), it commits",
+        "examples/quickstart.yml: 5 simulated instances with the vanilla flavor.",
+        "If a daemon already runs, the FILEs are committed to it."})
 final class UpCommand extends ManagerCommand {
 
     UpCommand(CliEnv env) {

@@ -1,23 +1,30 @@
 package io.infrakit.cli;
 
+import io.infrakit.core.manager.store.FileSpecStore;
 import io.infrakit.core.manager.ManagerKind;
-import io.infrakit.core.manager.SpecParser;
+import io.infrakit.core.manager.StoredSpec;
 import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.host.PluginHost;
 import io.infrakit.rpc.host.PluginOptions;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.group.GroupSpec;
+import io.infrakit.spi.plugin.PluginKind;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** What {@code infrakit up} does: start the plugins, commit, show progress, stay up. */
+/**
+ * What {@code infrakit up} does: start the plugins, commit what the command line names (or the
+ * quickstart on a first run), show progress, stay up. Stored specs are the truth: a restart
+ * resumes them as they are and commits nothing over them.
+ */
 final class UpDaemon {
 
     private final UpCommand up;
@@ -29,35 +36,54 @@ final class UpDaemon {
     }
 
     int run() throws Exception {
-        long t0 = System.nanoTime();
-        Set<String> installed = PluginHost.installedKinds().keySet();
+        Map<String, PluginKind> installed = PluginHost.installedKinds();
+        Map<String, Map<String, String>> options = checkOptions(installed);
         boolean attach = manager.running();
-        List<GroupSpec> specs = parse(manager, attach ? List.of() : installed);
-        List<String> ids = specs.stream().map(GroupSpec::id).toList();
+        List<GroupSpec> named = up.files.isEmpty() ? List.of() : up.specOptions.parse(up.files, manager,
+                attach ? List.of() : installed.keySet());
         if (attach) {
-            up.out().println("a manager already runs at " + manager.socket() + "; committing to it");
-            Applier.apply(manager.groups(), specs, up.out());
-            Progress.watch(manager, ids, up.out(), timeout(), () -> false);
-            return ManagerCommand.OK;
+            return attach(named);
         }
 
+        // Which groups will run: the stored ones (file backend: read before starting anything, so
+        // their plugins start with the rest), plus those the command line names.
+        List<GroupSpec> stored = storedBeforeStart(options);
+        List<GroupSpec> toCommit = new ArrayList<>(named);
+        if (named.isEmpty() && stored != null && stored.isEmpty()) {
+            toCommit.addAll(quickstart(installed.keySet()));
+        } else if (named.isEmpty() && !up.specOptions.vars.isEmpty()) {
+            up.out().println("note: --var applies to spec files; the stored groups resume as stored"
+                    + " (to change them: infrakit apply -f FILE --var ...)");
+        }
+        List<GroupSpec> planned = new ArrayList<>(toCommit);
+        if (stored != null) {
+            planned.addAll(stored);
+        }
+        // Start order: the plugins the groups name, then the group controller, then the manager,
+        // which resumes the stored groups at once and so needs the other two up. PluginHost closes
+        // in reverse: the manager frees its groups while the controller still runs.
         Set<String> live = manager.liveSockets();
-        Set<String> kinds = new LinkedHashSet<>(List.of(ManagerKind.NAME, UpCommand.GROUP_KIND));
-        for (GroupSpec s : specs) {
-            for (String section : List.of("Instance", "Flavor")) {
-                String lookup = PluginName.parse(s.properties().path(section).path("Plugin").asText()).lookup();
-                if (!live.contains(lookup) && installed.contains(lookup)) {
-                    kinds.add(lookup);
-                }
+        Set<String> kinds = new LinkedHashSet<>();
+        for (String kind : pluginKinds(planned)) {
+            if (!live.contains(kind) && installed.containsKey(kind)) {
+                kinds.add(kind);
             }
         }
-        Path log = DaemonLog.toFile(manager.paths().home(), up.env.variables());
+        kinds.add(UpCommand.GROUP_KIND);
+        kinds.add(ManagerKind.NAME);
+        for (String kind : options.keySet()) {
+            if (!kinds.contains(kind)) {
+                throw new BadInputException("--opt " + kind + ".…: kind '" + kind + "' is not started by this infrakit up"
+                        + " (starting: " + String.join(", ", kinds) + "); start it with infrakit plugin start " + kind);
+            }
+        }
+        java.nio.file.Path log = DaemonLog.toFile(manager.paths().home(), up.env.variables());
         PluginHost host = PluginHost.create(manager.paths());
         up.out().println("starting " + String.join(", ", kinds) + " (home " + manager.paths().home()
                 + (log == null ? "" : ", log " + log) + ")");
         up.out().flush();
         try {
-            host.startAll(List.copyOf(kinds), PluginOptions.parse(up.opts));
+            host.startAll(List.copyOf(kinds), options);
             up.env.shutdown().onShutdown(host::close);
             io.infrakit.rpc.remote.RemoteListener tcp = TcpListening.start(up.listen, host);
             if (tcp != null) {
@@ -70,13 +96,26 @@ final class UpDaemon {
         }
         try {
             awaitLeader(manager);
-            Applier.apply(manager.groups(), specs, up.out());
-            boolean done = Progress.watch(manager, ids, up.out(), timeout(), () -> host.served().isEmpty());
-            double secs = (System.nanoTime() - t0) / 1e9;
+            List<String> storedIds = manager.groups().inspectGroups().stream().map(GroupSpec::id).toList();
+            if (named.isEmpty() && stored == null && storedIds.isEmpty()) {
+                // another backend (etcd): we learn that the store is empty only now
+                toCommit.addAll(quickstart(installed.keySet()));
+                startMissing(host, pluginKinds(toCommit), installed.keySet());
+            }
+            if (toCommit.isEmpty()) {
+                up.out().println(storedIds.isEmpty() ? "no groups stored; commit one with: infrakit apply -f FILE"
+                        : "resuming " + storedIds.size() + " stored group(s) as stored: " + String.join(", ", storedIds));
+            }
+            Applier.apply(manager.groups(), toCommit, up.out());
+            LinkedHashSet<String> ids = new LinkedHashSet<>(storedIds);
+            toCommit.forEach(s -> ids.add(s.id()));
+            long watchStart = System.nanoTime();
+            boolean done = Progress.watch(manager, List.copyOf(ids), up.out(), timeout(), () -> host.served().isEmpty());
+            double secs = (System.nanoTime() - watchStart) / 1e9;
             if (done) {
                 up.out().printf("converged in %.1f s: %s%n", secs, String.join(", ", ids));
             } else if (!host.served().isEmpty()) {
-                up.out().printf("not converged after %.1f s; still working on it (see infrakit describe group ID)%n", secs);
+                up.out().println(notConverged(List.copyOf(ids)));
             }
             up.out().println("infrakit is running; Ctrl-C stops it. In another terminal: infrakit get groups");
             up.out().flush();
@@ -90,19 +129,108 @@ final class UpDaemon {
         return ManagerCommand.OK;
     }
 
+    /** A daemon already runs: commit what the command line names (nothing else), then show progress. */
+    private int attach(List<GroupSpec> named) throws InterruptedException {
+        up.out().println("a manager already runs at " + manager.socket() + "; "
+                + (named.isEmpty() ? "nothing to commit (name a FILE to commit one)" : "committing to it"));
+        Applier.apply(manager.groups(), named, up.out());
+        List<String> ids = named.isEmpty() ? manager.groups().inspectGroups().stream().map(GroupSpec::id).toList()
+                : named.stream().map(GroupSpec::id).toList();
+        if (!Progress.watch(manager, ids, up.out(), timeout(), () -> false)) {
+            up.out().println(notConverged(ids));
+        }
+        return ManagerCommand.OK;
+    }
+
+    /** Says which groups have not converged within --timeout and where to look. */
+    private String notConverged(List<String> ids) {
+        List<String> behind = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                GroupView v = GroupView.of(manager.groups().inspectGroups().stream().filter(s -> s.id().equals(id)).findFirst()
+                        .orElseThrow(), manager.describe(id));
+                if (!v.converged()) {
+                    behind.add(id);
+                }
+            } catch (RuntimeException e) {
+                behind.add(id);
+            }
+        }
+        if (behind.isEmpty()) {
+            behind = ids;
+        }
+        return "not converged within " + up.timeoutSeconds + " s: " + String.join(", ", behind)
+                + "; the daemon keeps working on it (see infrakit describe group " + behind.get(0) + ")";
+    }
+
+    /**
+     * {@code --opt KIND.KEY=VALUE}, checked before anything starts: a known kind and a known key
+     * (with the closest one suggested). Values are checked by the kind, which starts before the manager.
+     */
+    private Map<String, Map<String, String>> checkOptions(Map<String, PluginKind> installed) {
+        Map<String, Map<String, String>> options = PluginOptions.parse(up.opts);
+        for (Map.Entry<String, Map<String, String>> e : options.entrySet()) {
+            PluginKind kind = installed.get(e.getKey());
+            if (kind == null) {
+                throw new BadInputException("--opt " + e.getKey() + ".…: '" + e.getKey() + "' is not a plugin kind"
+                        + Suggest.didYouMean(e.getKey(), installed.keySet()) + " (kinds: " + Suggest.list(installed.keySet()) + ")");
+            }
+            Set<String> keys = kind.options().keySet();
+            for (String key : e.getValue().keySet()) {
+                if (!keys.contains(key)) {
+                    throw new BadInputException("--opt " + e.getKey() + "." + key + ": plugin kind '" + e.getKey() + "' has no option '"
+                            + key + "'" + Suggest.didYouMean(key, keys)
+                            + (keys.isEmpty() ? " (it takes none)" : " (its options: " + Suggest.list(keys) + ")"));
+                }
+            }
+        }
+        return options;
+    }
+
+    /** The stored groups, read from the file backend's folder; null when another backend keeps them. */
+    private List<GroupSpec> storedBeforeStart(Map<String, Map<String, String>> options) {
+        String backend = options.getOrDefault(ManagerKind.NAME, Map.of()).getOrDefault("backend", "file");
+        if (!backend.equals("file")) {
+            return null;
+        }
+        return new FileSpecStore(manager.paths().home().resolve("configs")).list().stream().map(StoredSpec::spec).toList();
+    }
+
+    /** The plugin lookups (socket names) the groups' Instance and Flavor sections name. */
+    private static Set<String> pluginKinds(List<GroupSpec> specs) {
+        Set<String> names = new LinkedHashSet<>();
+        for (GroupSpec s : specs) {
+            for (String section : List.of("Instance", "Flavor")) {
+                String plugin = s.properties() == null ? "" : s.properties().path(section).path("Plugin").asText("");
+                if (!plugin.isBlank()) {
+                    names.add(PluginName.parse(plugin).lookup());
+                }
+            }
+        }
+        return names;
+    }
+
+    private void startMissing(PluginHost host, Set<String> wanted, Set<String> installed) {
+        Set<String> live = manager.liveSockets();
+        for (String kind : wanted) {
+            if (!live.contains(kind) && installed.contains(kind)) {
+                host.start(kind, null, Map.of());
+            }
+        }
+    }
+
     private Duration timeout() {
         return up.timeoutSeconds == null ? null : Duration.ofSeconds(up.timeoutSeconds);
     }
 
-    private List<GroupSpec> parse(ManagerClient manager, java.util.Collection<String> alsoKnown) throws IOException {
-        if (!up.files.isEmpty()) {
-            return up.specOptions.parse(up.files, manager, alsoKnown);
-        }
-        SpecParser parser = new SpecParser(up.specOptions.variables(), manager.catalog(alsoKnown));
+    /** examples/quickstart.yml, from this build: what a first {@code infrakit up} runs. */
+    private List<GroupSpec> quickstart(java.util.Collection<String> alsoKnown) throws IOException {
+        var parser = up.specOptions.reader(manager.catalog(alsoKnown));
         try (InputStream in = UpDaemon.class.getClassLoader().getResourceAsStream(UpCommand.QUICKSTART)) {
             if (in == null) {
                 throw new PluginException(UpCommand.QUICKSTART + " is missing from this build; give a spec file: infrakit up FILE");
             }
+            up.out().println("nothing stored yet: committing " + UpCommand.QUICKSTART);
             return parser.parse(UpCommand.QUICKSTART, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }

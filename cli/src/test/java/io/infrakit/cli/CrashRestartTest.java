@@ -2,11 +2,11 @@ package io.infrakit.cli;
 
 import io.infrakit.cli.testing.TestProcesses;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.infrakit.core.manager.FileSpecStore;
-import io.infrakit.core.manager.SpecParser;
+import io.infrakit.core.manager.store.FileSpecStore;
+import io.infrakit.core.spec.SpecReader;
 import io.infrakit.core.manager.StoredSpec;
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.group.GroupSpec;
@@ -98,7 +98,7 @@ class CrashRestartTest {
         await().atMost(Duration.ofSeconds(90)).until(() -> log.toString().contains("converged in"));
 
         try (ManagerClient manager = new ManagerClient(paths, Duration.ofSeconds(10))) {
-            GroupSpec v2 = new SpecParser(Map.of("release", "v2"), null).parse("workers.yml", Files.readString(spec)).get(0);
+            GroupSpec v2 = new SpecReader(Map.of("release", "v2"), null).parse("workers.yml", Files.readString(spec)).get(0);
             manager.groups().commitGroup(v2, false);
             // wait until the update is under way: members on both configurations
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))

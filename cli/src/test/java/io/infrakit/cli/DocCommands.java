@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
  */
 record DocCommands(List<Step> steps) {
 
+    static final Pattern CAPTURE = Pattern.compile("([A-Z_][A-Z0-9_]*)=\\$\\((.*)\\)");
+
     record Step(int line, String command, List<String> expected) {
 
         /** True when the expected lines appear in {@code output}, in order, gaps allowed. */
@@ -31,6 +33,65 @@ record DocCommands(List<Step> steps) {
                 at++;
             }
             return true;
+        }
+
+        /** {@code infrakit up &}: the command runs in the background, like a daemon in its own terminal. */
+        boolean background() {
+            return command.endsWith(" &");
+        }
+
+        /** {@code ID=$(infrakit ...)}: the variable the command's output is kept in, or null. */
+        String captureInto() {
+            var m = CAPTURE.matcher(command);
+            return m.matches() ? m.group(1) : null;
+        }
+
+        /** The command to run: without {@code &}, without {@code NAME=$(...)}, {@code $NAME}s replaced. */
+        String runnable(java.util.Map<String, String> variables) {
+            String c = command;
+            var m = CAPTURE.matcher(c);
+            if (m.matches()) {
+                c = m.group(2);
+            }
+            if (c.endsWith(" &")) {
+                c = c.substring(0, c.length() - 2).strip();
+            }
+            for (var v : variables.entrySet()) {
+                c = c.replace("$" + v.getKey(), v.getValue());
+            }
+            return c;
+        }
+
+        /** Words as a shell splits them: on spaces, with '...' and "..." kept whole. */
+        static List<String> words(String command) {
+            List<String> words = new ArrayList<>();
+            StringBuilder w = new StringBuilder();
+            char quote = 0;
+            boolean any = false;
+            for (char c : command.toCharArray()) {
+                if (quote != 0) {
+                    if (c == quote) {
+                        quote = 0;
+                    } else {
+                        w.append(c);
+                    }
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                    any = true;
+                } else if (Character.isWhitespace(c)) {
+                    if (any || !w.isEmpty()) {
+                        words.add(w.toString());
+                        w.setLength(0);
+                        any = false;
+                    }
+                } else {
+                    w.append(c);
+                }
+            }
+            if (any || !w.isEmpty()) {
+                words.add(w.toString());
+            }
+            return words;
         }
 
         /** The doc says the command fails when its output shows an error. */

@@ -146,7 +146,7 @@ class GroupCommandsTest {
                 {"ID":"g","Properties":{"Allocation":{"Size":-1},"Instance":{"Plugin":"simulator/compute"},"Flavor":{"Plugin":"vanilla"}}}""");
         CliRun.Result bad = cli.run("group", "commit", negative.toString());
         assertThat(bad.code()).isEqualTo(2);
-        assertThat(bad.err()).contains("Allocation.Size -1 is negative; use 0 or more");
+        assertThat(bad.err()).contains("Allocation.Size is -1: a size must be 0 or more");
 
         Path blank = file("blank.json", """
                 {"ID":"","Properties":{"Allocation":{"Size":1},"Instance":{"Plugin":"simulator/compute"},"Flavor":{"Plugin":"vanilla"}}}""");
@@ -161,7 +161,8 @@ class GroupCommandsTest {
 
         CliRun.Result notWatched = cli.run("group", "describe", "ghost");
         assertThat(notWatched.code()).isEqualTo(1);
-        assertThat(notWatched.err()).contains("Group 'ghost' is not being watched");
+        // the CLI's one wording for a missing group (was the controller's "Group 'ghost' is not being watched")
+        assertThat(notWatched.err()).contains("error: group 'ghost' not found");
 
         CliRun.Result badSize = cli.run("group", "scale", "ghost", "many");
         assertThat(badSize.code()).isEqualTo(2);

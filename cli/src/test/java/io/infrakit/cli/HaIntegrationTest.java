@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.infrakit.etcd.EtcdCluster;
-import io.infrakit.rpc.client.GroupClient;
-import io.infrakit.rpc.client.InstanceClient;
+import io.infrakit.rpc.binding.GroupRpc;
+import io.infrakit.rpc.binding.InstanceRpc;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.UnixHttpClient;
 import io.infrakit.spi.Tags;
@@ -86,14 +86,14 @@ class HaIntegrationTest {
                 "--opt", "group.poll-interval=1s");
     }
 
-    private GroupClient manager(int i) {
+    private GroupRpc.Client manager(int i) {
         Path socket = homes[i].resolve("plugins").resolve("group");
-        return new GroupClient(new RpcClient(http, socket, "group", Duration.ofSeconds(20)), "group");
+        return new GroupRpc.Client(new RpcClient(http, socket, "group", Duration.ofSeconds(20)), "group");
     }
 
     private List<InstanceDescription> instances() {
         Path socket = root.resolve("shared/plugins/simulator");
-        InstanceClient sim = new InstanceClient(new RpcClient(http, socket, "simulator", Duration.ofSeconds(10)),
+        InstanceRpc.Client sim = new InstanceRpc.Client(new RpcClient(http, socket, "simulator", Duration.ofSeconds(10)),
                 "compute");
         return sim.describeInstances(Map.of(Tags.GROUP, GROUP), false);
     }
@@ -201,7 +201,7 @@ class HaIntegrationTest {
             etcd.kill(1);
             EtcdCluster.sleep(Duration.ofSeconds(LEASE_TTL + 2));
             String victim = instances().get(0).id();
-            new InstanceClient(new RpcClient(http, root.resolve("shared/plugins/simulator"), "simulator",
+            new InstanceRpc.Client(new RpcClient(http, root.resolve("shared/plugins/simulator"), "simulator",
                     Duration.ofSeconds(10)), "compute").destroy(victim, io.infrakit.spi.instance.DestroyContext.terminate());
             assertStaysExactly(SIZE - 1, Duration.ofSeconds(3 * LEASE_TTL));
             System.out.printf("HA: without quorum nobody replaced %s for %d s%n", victim, 3 * LEASE_TTL);

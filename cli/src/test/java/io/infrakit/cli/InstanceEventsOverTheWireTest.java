@@ -2,7 +2,7 @@ package io.infrakit.cli;
 
 import io.infrakit.cli.testing.TestProcesses;
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.WireJson;
 import io.infrakit.rpc.discovery.PluginDiscovery;
 import io.infrakit.rpc.host.PluginHost;

@@ -2,7 +2,7 @@ package io.infrakit.cli;
 
 import io.infrakit.cli.testing.CliRun;
 import io.infrakit.cli.testing.MemoryInstancePlugin;
-import io.infrakit.libvirt.rpc.InstanceExecRpc;
+import io.infrakit.rpc.binding.InstanceExecRpc;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.server.Dispatcher;
 import io.infrakit.rpc.server.RpcServer;

@@ -52,7 +52,7 @@ class PluginStartFastPathTest {
         Integer code = PluginStartCommand.fastPath(env, new PrintWriter(new StringWriter()), new PrintWriter(err),
                 "plugin", "start", "nosuch", "--opt=nosuch.x=1");
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("infrakit: ").contains("nosuch");
+        assertThat(err.toString()).startsWith("error: ").contains("nosuch");
     }
 
     @Test

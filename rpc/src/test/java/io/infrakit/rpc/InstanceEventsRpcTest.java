@@ -3,6 +3,7 @@ package io.infrakit.rpc;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.rpc.binding.InstanceEventsRpc;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.server.Dispatcher;
 import io.infrakit.rpc.server.RpcServer;

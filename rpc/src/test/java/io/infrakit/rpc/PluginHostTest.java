@@ -1,5 +1,6 @@
 package io.infrakit.rpc;
 
+import io.infrakit.rpc.registry.PluginRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.host.PluginHost;

@@ -1,5 +1,6 @@
 package io.infrakit.rpc;
 
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.discovery.DiscoveredPlugin;
 import io.infrakit.rpc.discovery.PluginDiscovery;

@@ -1,5 +1,6 @@
 package io.infrakit.rpc;
 
+import io.infrakit.rpc.registry.PluginRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.rpc.discovery.DiscoveredPlugin;

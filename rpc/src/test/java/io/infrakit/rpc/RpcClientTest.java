@@ -2,8 +2,8 @@ package io.infrakit.rpc;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.infrakit.rpc.binding.RpcInterfaces;
-import io.infrakit.rpc.client.FlavorClient;
-import io.infrakit.rpc.client.InstanceClient;
+import io.infrakit.rpc.binding.FlavorRpc;
+import io.infrakit.rpc.binding.InstanceRpc;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.rpc.client.UnixHttp;
@@ -73,7 +73,7 @@ class RpcClientTest {
         use(transport);
         try (RpcServer server = new RpcServer(dir.resolve("sim"), new Dispatcher("sim",
                 Map.of("compute", new FakeInstancePlugin("c")), RpcInterfaces.standard())).start()) {
-            InstanceClient compute = new InstanceClient(client("sim", null), "compute");
+            InstanceRpc.Client compute = new InstanceRpc.Client(client("sim", null), "compute");
             compute.validate(JsonNodeFactory.instance.objectNode().put("cpu", 1));
             String id = compute.provision(new InstanceSpec(JsonNodeFactory.instance.objectNode().put("cpu", 2),
                     Map.of("role", "web"), "echo hi", "db-1", null));
@@ -92,7 +92,7 @@ class RpcClientTest {
             assertThatThrownBy(() -> compute.validate(JsonNodeFactory.instance.objectNode().put("bad", 1)))
                     .isInstanceOf(RpcException.class).hasMessage("property \"bad\" is not allowed: remove it")
                     .satisfies(e -> assertThat(((RpcException) e).code()).isEqualTo(-32000));
-            assertThatThrownBy(() -> new InstanceClient(client("sim", null), "nosuch").describeInstances(Map.of(), false))
+            assertThatThrownBy(() -> new InstanceRpc.Client(client("sim", null), "nosuch").describeInstances(Map.of(), false))
                     .isInstanceOf(PluginException.class).hasMessageStartingWith("no-plugin:nosuch");
         }
     }
@@ -103,7 +103,7 @@ class RpcClientTest {
         use(transport);
         try (RpcServer server = new RpcServer(dir.resolve("van"), new Dispatcher("van",
                 Map.of("", new FakeFlavorPlugin()), RpcInterfaces.standard())).start()) {
-            FlavorClient flavor = new FlavorClient(client("van", null), "");
+            FlavorRpc.Client flavor = new FlavorRpc.Client(client("van", null), "");
             flavor.validate(null, Allocation.ofSize(3));
             InstanceSpec prepared = flavor.prepare(null, new InstanceSpec(null, Map.of("a", "b"), "", null, null),
                     Allocation.ofSize(3), new Index("g", 4));
@@ -119,7 +119,7 @@ class RpcClientTest {
     @ValueSource(strings = {"jetty", "simple"})
     void missingSocketNamesPluginAndPath(String transport) {
         use(transport);
-        assertThatThrownBy(() -> new InstanceClient(client("ghost", null), "compute").describeInstances(Map.of(), false))
+        assertThatThrownBy(() -> new InstanceRpc.Client(client("ghost", null), "compute").describeInstances(Map.of(), false))
                 .isInstanceOf(PluginException.class)
                 .hasMessageContaining("'ghost'").hasMessageContaining(dir.resolve("ghost").toString()).hasMessageContaining("not running");
     }
@@ -204,7 +204,7 @@ class RpcClientTest {
         try (RpcServer server = new RpcServer(dir.resolve("busy"), new Dispatcher("busy",
                 Map.of("compute", plugin), RpcInterfaces.standard())).start();
              var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            InstanceClient compute = new InstanceClient(client("busy", null), "compute");
+            InstanceRpc.Client compute = new InstanceRpc.Client(client("busy", null), "compute");
             List<java.util.concurrent.Future<String>> ids = new java.util.ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 int n = i;
@@ -251,7 +251,7 @@ class RpcClientTest {
                 ? StubPlugin.Reply.hangUp()
                 : StubPlugin.Reply.infrakit(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8).contains("Provision") ? provisioned : hello))) {
             RpcClient rpc = client("flaky", Duration.ofSeconds(5));
-            io.infrakit.spi.instance.InstancePlugin compute = new InstanceClient(rpc, "compute");
+            io.infrakit.spi.instance.InstancePlugin compute = new InstanceRpc.Client(rpc, "compute");
             assertThatThrownBy(() -> compute.provision(new InstanceSpec(null, Map.of(), "", null, null)))
                     .isInstanceOf(PluginException.class);
             assertThat(flaky.requests()).as("a Provision is not resent").hasSize(1);

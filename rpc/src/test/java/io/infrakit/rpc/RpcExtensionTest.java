@@ -1,7 +1,10 @@
 package io.infrakit.rpc;
 
+import io.infrakit.rpc.registry.PluginRegistry;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infrakit.rpc.binding.ControllerRpc;
+import io.infrakit.rpc.binding.InstanceExecRpc;
 import io.infrakit.rpc.binding.InstanceRpc;
 import io.infrakit.rpc.binding.RpcInterface;
 import io.infrakit.rpc.binding.RpcInterfaces;
@@ -14,6 +17,8 @@ import io.infrakit.rpc.testing.FakeInstancePlugin;
 import io.infrakit.rpc.testing.RawHttp;
 import io.infrakit.rpc.testing.TempDirs;
 import io.infrakit.spi.InterfaceSpec;
+import io.infrakit.spi.instance.ExecResult;
+import io.infrakit.spi.instance.InstanceExec;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.instance.InstanceSpec;
 import org.junit.jupiter.api.AfterEach;
@@ -22,6 +27,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -95,7 +101,7 @@ class RpcExtensionTest {
         }
     }
 
-    static final class VmPlugin implements InstancePlugin, Console {
+    static class VmPlugin implements InstancePlugin, Console {
         final FakeInstancePlugin delegate = new FakeInstancePlugin("vm");
 
         @Override
@@ -139,5 +145,35 @@ class RpcExtensionTest {
             assertThat(registry.instance("libvirt/kvm").provision(new InstanceSpec(null, Map.of(), "", null, null))).startsWith("vm-");
             assertThat(new InstanceRpc().spec()).isEqualTo(InterfaceSpec.INSTANCE);
         }
+    }
+
+    /** An instance plugin that can also exec (as Docker's and libvirt's can). */
+    static final class ExecVmPlugin extends VmPlugin implements InstanceExec {
+        @Override
+        public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
+            return new ExecResult(0, instanceId + " ran " + String.join(" ", command), "");
+        }
+    }
+
+    @Test
+    void daemonsServeControllerAndExecFromRpcItselfWhateverProvidersAreOnTheClassPath() throws IOException {
+        // The bindings live in rpc and are listed in rpc's own META-INF/services: a daemon serving only
+        // Docker offers Instance.Exec without libvirt on its class path.
+        RpcInterfaces interfaces = RpcInterfaces.discover();
+        assertThat(interfaces.all()).anyMatch(i -> i instanceof ControllerRpc).anyMatch(i -> i instanceof InstanceExecRpc);
+        Dispatcher dispatcher = new Dispatcher("docker", Map.of("", new ExecVmPlugin()), interfaces);
+        assertThat(dispatcher.hello().objects()).containsKeys("Instance/0.6.1", "InstanceExec/0.1.0");
+        try (RpcServer server = new RpcServer(paths.socket("docker"), dispatcher).start();
+             PluginRegistry registry = new PluginRegistry(paths, RpcInterfaces.standard().with(new InstanceExecRpc()), RpcClient.DEFAULT_TIMEOUT)) {
+            ExecResult result = registry.lookup("docker", InstanceExec.class).exec("c-1", List.of("uptime"), Duration.ofSeconds(5));
+            assertThat(result.stdout()).isEqualTo("c-1 ran uptime");
+        }
+    }
+
+    @Test
+    void onlyCallsWhoseRepeatDoesTheWorkTwiceAreNotRepeatable() {
+        assertThat(RpcInterfaces.discover().all().stream().flatMap(i -> i.methods().stream())
+                .filter(m -> !m.repeatable()).map(RpcMethod::name))
+                .containsExactlyInAnyOrder("Instance.Provision", "Instance.Exec");
     }
 }

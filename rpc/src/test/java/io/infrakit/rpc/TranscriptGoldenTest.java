@@ -59,7 +59,6 @@ class TranscriptGoldenTest {
 
     static final ObjectMapper JSON = WireJson.mapper();
     static Path dir;
-    static UnixHttpClient http;
     static SimpleUnixHttp simpleHttp = new SimpleUnixHttp();
 
     record Entry(int line, String socket, String method, JsonNode requestHeaders, JsonNode request,
@@ -117,12 +116,10 @@ class TranscriptGoldenTest {
     @BeforeAll
     static void setUp() throws IOException {
         dir = Files.createTempDirectory(Path.of("/tmp"), "ikg");
-        http = new UnixHttpClient();
     }
 
     @AfterAll
     static void tearDown() throws IOException {
-        http.close();
         try (var files = Files.list(dir)) {
             for (Path p : files.toList()) {
                 Files.deleteIfExists(p);
@@ -163,9 +160,14 @@ class TranscriptGoldenTest {
         Object params = JSON.treeToValue(recordedParams, method.paramsType());
 
         // --- client side, with both transports: our proxy against a stub that answers as InfraKit did.
+        // Each entry gets its own stub on the same socket path, so the pooled Jetty client is fresh per
+        // entry: a connection pooled to the previous entry's (closed) stub would fail the next call with
+        // an EOF, and a non-repeatable call (Instance.Provision) is rightly not resent.
         AtomicReference<Call> call = new AtomicReference<>();
-        for (UnixHttp transport : List.of(http, simpleHttp)) {
-            clientSide(e, iface, method, params, recordedParams, transport, call);
+        try (UnixHttpClient pooled = new UnixHttpClient()) {
+            for (UnixHttp transport : List.of(pooled, simpleHttp)) {
+                clientSide(e, iface, method, params, recordedParams, transport, call);
+            }
         }
 
         // --- server side: the recorded request, dispatched to a double that replays what the client got.
@@ -247,8 +249,9 @@ class TranscriptGoldenTest {
 
         // And our discovery reads InfraKit's answer (text/plain), interfaces we do not serve included.
         Path socket = dir.resolve(e.socket());
-        try (StubPlugin stub = new StubPlugin(socket, req -> StubPlugin.Reply.infrakit(e.response().toString()))) {
-            DiscoveredPlugin found = new PluginDiscovery(InfrakitPaths.under(dir), http, Duration.ofSeconds(5)).probe(socket);
+        try (StubPlugin stub = new StubPlugin(socket, req -> StubPlugin.Reply.infrakit(e.response().toString()));
+             UnixHttpClient pooled = new UnixHttpClient()) {
+            DiscoveredPlugin found = new PluginDiscovery(InfrakitPaths.under(dir), pooled, Duration.ofSeconds(5)).probe(socket);
             assertThat(found.state()).as(String.valueOf(found.problem())).isEqualTo(DiscoveredPlugin.State.LIVE);
             Map<String, List<String>> expected = new LinkedHashMap<>();
             theirs.properties().forEach(f -> expected.put(f.getKey(), sortedNames(f.getValue())));

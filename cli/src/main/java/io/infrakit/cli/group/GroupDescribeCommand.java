@@ -2,17 +2,15 @@ package io.infrakit.cli.group;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.infrakit.cli.CliEnv;
-import io.infrakit.cli.TextTable;
+import io.infrakit.cli.OutputFormat;
 import io.infrakit.spi.group.GroupDescription;
 import io.infrakit.spi.group.GroupStatus;
 import io.infrakit.spi.instance.InstanceDescription;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,8 +26,6 @@ import java.util.stream.Collectors;
         description = "Shows a group's members, whether it has converged, and what the controller is doing.")
 public final class GroupDescribeCommand implements Callable<Integer> {
 
-    enum Format { table, json, yaml }
-
     @Spec
     CommandSpec spec;
 
@@ -42,9 +38,8 @@ public final class GroupDescribeCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Print member IDs only, one per line.")
     boolean quiet;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    OutputFormat output;
 
     private final CliEnv env;
 
@@ -54,26 +49,27 @@ public final class GroupDescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
+        OutputFormat.Kind format = output.kind(OutputFormat.Kind.TABLE, OutputFormat.lists());
         GroupDescription d;
         try (GroupPlugins p = new GroupPlugins(env, target)) {
-            d = p.plugin.describeGroup(id);
+            try {
+                d = p.plugin.describeGroup(id);
+            } catch (io.infrakit.spi.PluginException e) {
+                throw p.aboutGroup(id, e);
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         if (quiet) {
             d.instances().forEach(i -> out.println(i.id()));
             return 0;
         }
-        ObjectMapper json = new ObjectMapper();
-        switch (format) {
-            case json -> out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(d));
-            case yaml -> out.print(YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build()
-                    .writeValueAsString(json.valueToTree(d)));
-            case table -> out.print(text(d));
+        if (!output.printStructured(format, new ObjectMapper().valueToTree(d), e -> "group/" + id, out)) {
+            out.print(text(d, output));
         }
         return 0;
     }
 
-    static String text(GroupDescription d) {
+    static String text(GroupDescription d, OutputFormat output) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[]{"ID", "LOGICAL", "TAGS"});
         for (InstanceDescription i : d.instances()) {
@@ -82,7 +78,7 @@ public final class GroupDescribeCommand implements Callable<Integer> {
                     .collect(Collectors.joining(","));
             rows.add(new String[]{i.id(), i.logicalId() == null || i.logicalId().isEmpty() ? "-" : i.logicalId(), tags});
         }
-        StringBuilder sb = new StringBuilder(TextTable.format(rows));
+        StringBuilder sb = new StringBuilder(output.text(rows));
         sb.append('\n').append("Converged: ").append(d.converged()).append('\n');
         GroupStatus s = d.status();
         if (s != null) {

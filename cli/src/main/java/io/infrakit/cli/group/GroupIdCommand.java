@@ -34,7 +34,11 @@ abstract class GroupIdCommand implements Callable<Integer> {
     public Integer call() {
         String done;
         try (GroupPlugins p = new GroupPlugins(env, target)) {
-            done = apply(p.plugin, id);
+            try {
+                done = apply(p.plugin, id);
+            } catch (io.infrakit.spi.PluginException e) {
+                throw p.aboutGroup(id, e);
+            }
         }
         spec.commandLine().getOut().println(done);
         return 0;

@@ -2,15 +2,13 @@ package io.infrakit.cli.group;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.infrakit.cli.CliEnv;
+import io.infrakit.cli.OutputFormat;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.group.GroupSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -22,8 +20,6 @@ import java.util.concurrent.Callable;
         description = "Prints a group's spec as the controller holds it (ready to edit and commit again).")
 public final class GroupInspectCommand implements Callable<Integer> {
 
-    enum Format { json, yaml }
-
     @Spec
     CommandSpec spec;
 
@@ -33,9 +29,8 @@ public final class GroupInspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ID", description = "The group ID.")
     String id;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "json",
-            description = "json or yaml (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    OutputFormat output;
 
     private final CliEnv env;
 
@@ -45,20 +40,17 @@ public final class GroupInspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
+        OutputFormat.Kind format = output.kind(OutputFormat.Kind.JSON,
+                java.util.EnumSet.of(OutputFormat.Kind.JSON, OutputFormat.Kind.YAML, OutputFormat.Kind.JSONPATH, OutputFormat.Kind.TEMPLATE));
         GroupSpec found;
         try (GroupPlugins p = new GroupPlugins(env, target)) {
-            found = p.plugin.inspectGroups().stream().filter(g -> id.equals(g.id())).findFirst()
-                    .orElseThrow(() -> new PluginException("Group '" + id + "' is not being watched by " + target.name
-                            + "; infrakit group ls lists the managed groups"));
+            java.util.List<GroupSpec> all = p.plugin.inspectGroups();
+            found = all.stream().filter(g -> id.equals(g.id())).findFirst()
+                    .orElseThrow(() -> io.infrakit.cli.Groups.notFound(id, all.stream().map(GroupSpec::id).toList(),
+                            p.listing));
         }
         PrintWriter out = spec.commandLine().getOut();
-        ObjectMapper json = new ObjectMapper();
-        if (format == Format.yaml) {
-            out.print(YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build()
-                    .writeValueAsString(json.valueToTree(found)));
-        } else {
-            out.println(json.writerWithDefaultPrettyPrinter().writeValueAsString(found));
-        }
+        output.printStructured(format, new ObjectMapper().valueToTree(found), e -> "group/" + id, out);
         return 0;
     }
 }

@@ -48,7 +48,12 @@ public final class GroupScaleCommand implements Callable<Integer> {
             }
         }
         try (GroupPlugins p = new GroupPlugins(env, target)) {
-            int current = p.plugin.size(id);
+            int current;
+            try {
+                current = p.plugin.size(id);
+            } catch (io.infrakit.spi.PluginException e) {
+                throw p.aboutGroup(id, e);
+            }
             if (n == null) {
                 spec.commandLine().getOut().println("Group " + id + " at " + current + " instances");
             } else {

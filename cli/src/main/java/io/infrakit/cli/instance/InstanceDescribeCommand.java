@@ -1,10 +1,8 @@
 package io.infrakit.cli.instance;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.infrakit.cli.CliEnv;
+import io.infrakit.cli.OutputFormat;
 import io.infrakit.rpc.WireJson;
 import io.infrakit.spi.instance.InstanceDescription;
 import picocli.CommandLine.Command;
@@ -26,9 +24,6 @@ import java.util.stream.Collectors;
         description = "Lists the plugin's instances (all, or those carrying every --tag).")
 public final class InstanceDescribeCommand implements Callable<Integer> {
 
-    /** Output formats. */
-    enum Format { table, json, yaml }
-
     @Spec
     CommandSpec spec;
 
@@ -41,9 +36,8 @@ public final class InstanceDescribeCommand implements Callable<Integer> {
     @Option(names = {"-p", "--properties"}, description = "Also show each instance's Properties (costs the plugin more).")
     boolean properties;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    OutputFormat output;
 
     private final CliEnv env;
 
@@ -53,19 +47,16 @@ public final class InstanceDescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws JsonProcessingException {
+        OutputFormat.Kind format = output.kind(OutputFormat.Kind.TABLE, OutputFormat.lists(OutputFormat.Kind.IDS));
         Map<String, String> wanted = KeyValues.parse(tags, "tag");
         List<InstanceDescription> found;
         try (InstancePlugins p = new InstancePlugins(env, plugin)) {
             found = p.plugin.describeInstances(wanted, properties);
         }
         PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
-            case json -> out.println(WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(found));
-            case yaml -> {
-                ObjectMapper yaml = YAMLMapper.builder().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER).build();
-                out.print(yaml.writeValueAsString(WireJson.mapper().valueToTree(found)));
-            }
-            case table -> out.print(table(found));
+        com.fasterxml.jackson.databind.JsonNode data = WireJson.mapper().valueToTree(found);
+        if (!output.printStructured(format, data, e -> (format == OutputFormat.Kind.IDS ? "" : "instance/") + e.path("ID").asText(), out)) {
+            out.print(table(found));
         }
         return 0;
     }
@@ -84,6 +75,6 @@ public final class InstanceDescribeCommand implements Callable<Integer> {
                 rows.add(new String[]{d.id(), logical, tagText});
             }
         }
-        return io.infrakit.cli.TextTable.format(rows);
+        return output.text(rows);
     }
 }

@@ -2,8 +2,8 @@ package io.infrakit.cli.instance;
 
 import io.infrakit.cli.BadInputException;
 import io.infrakit.cli.CliEnv;
-import io.infrakit.libvirt.rpc.InstanceExecRpc;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.binding.InstanceExecRpc;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.spi.instance.ExecResult;

@@ -1,7 +1,7 @@
 package io.infrakit.cli.instance;
 
 import io.infrakit.cli.CliEnv;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.spi.instance.InstancePlugin;
 
 /** Opens the instance plugin a command addresses (over its socket; nothing runs in the CLI process). */

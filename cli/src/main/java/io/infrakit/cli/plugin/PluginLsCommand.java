@@ -8,7 +8,6 @@ import io.infrakit.rpc.discovery.DiscoveredPlugin;
 import io.infrakit.rpc.discovery.PluginDiscovery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -22,9 +21,6 @@ import java.util.concurrent.Callable;
                 + "sockets nobody listens on are marked STALE.")
 public final class PluginLsCommand implements Callable<Integer> {
 
-    /** Output formats. */
-    enum Format { table, json }
-
     /** One line of {@code -o json}. */
     record Listed(@com.fasterxml.jackson.annotation.JsonProperty("Name") String name,
                   @com.fasterxml.jackson.annotation.JsonProperty("Socket") String socket,
@@ -36,9 +32,8 @@ public final class PluginLsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
-            description = "table or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @picocli.CommandLine.Mixin
+    io.infrakit.cli.OutputFormat output;
 
     private final CliEnv env;
 
@@ -48,16 +43,17 @@ public final class PluginLsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws com.fasterxml.jackson.core.JsonProcessingException {
+        io.infrakit.cli.OutputFormat.Kind format = output.kind(io.infrakit.cli.OutputFormat.Kind.TABLE, io.infrakit.cli.OutputFormat.lists());
         PrintWriter out = spec.commandLine().getOut();
         InfrakitPaths paths = env.paths();
         List<DiscoveredPlugin> found;
         try (UnixHttp http = new SimpleUnixHttp()) {
             found = new PluginDiscovery(paths, http, null).list();
         }
-        if (format == Format.json) {
+        if (format != io.infrakit.cli.OutputFormat.Kind.TABLE) {
             List<Listed> listed = found.stream().map(p -> new Listed(p.name(), p.socket().toString(), p.state().name(),
                     p.objects(), p.problem())).toList();
-            out.println(io.infrakit.rpc.WireJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(listed));
+            output.printStructured(format, io.infrakit.rpc.WireJson.mapper().valueToTree(listed), e -> "plugin/" + e.path("Name").asText(), out);
             return 0;
         }
         if (found.isEmpty()) {
@@ -74,7 +70,7 @@ public final class PluginLsCommand implements Callable<Integer> {
             };
             rows.add(new String[]{p.name(), what, p.socket().toString()});
         }
-        out.print(Formats.table(rows));
+        out.print(output.text(rows));
         return 0;
     }
 }

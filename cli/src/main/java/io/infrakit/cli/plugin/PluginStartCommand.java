@@ -83,8 +83,13 @@ public final class PluginStartCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             // The same words and exit codes as Main's handler for picocli-run commands.
             boolean badInput = e instanceof io.infrakit.cli.BadInputException || e instanceof IllegalArgumentException;
-            err.println("infrakit: " + (badInput || e instanceof io.infrakit.spi.PluginException ? e.getMessage()
-                    : "unexpected error: " + e));
+            boolean debug = env.variables().containsKey("INFRAKIT_DEBUG");
+            err.println("error: " + (badInput || e instanceof io.infrakit.spi.PluginException ? e.getMessage()
+                    : "unexpected failure: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + (debug ? "" : " (INFRAKIT_DEBUG=1 shows the details)")));
+            if (debug && !badInput && !(e instanceof io.infrakit.spi.PluginException)) {
+                e.printStackTrace(err);
+            }
             err.flush();
             return badInput ? 2 : 1;
         }

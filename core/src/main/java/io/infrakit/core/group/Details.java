@@ -1,5 +1,6 @@
 package io.infrakit.core.group;
 
+import io.infrakit.core.group.plan.GroupConfig;
 /**
  * The human text CommitGroup returns, in InfraKit's wording ("Managing 3 instances", "Performing a
  * rolling update on 2 instances, then adding 1 instances to increase the group size to 3").

@@ -1,16 +1,20 @@
 package io.infrakit.core.group;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infrakit.core.event.Event;
 import io.infrakit.core.event.EventBus;
+import io.infrakit.core.event.EventFeed;
 import io.infrakit.core.event.EventType;
+import io.infrakit.core.group.ManagedGroups.Managed;
+import io.infrakit.core.group.plan.GroupConfig;
+import io.infrakit.core.spec.GroupSpecValidator;
+import io.infrakit.core.spec.InvalidSpecException;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.group.GroupDescription;
 import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
-import io.infrakit.spi.instance.InstanceChange;
-import io.infrakit.spi.instance.InstanceChangeSource;
 import io.infrakit.spi.instance.InstanceDescription;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.plugin.PluginLookup;
@@ -19,25 +23,26 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * InfraKit's raw group plugin ({@code group-stateless}): one {@link GroupController} per committed
  * group, each reconciled on commit, on its poll timer and when its instance plugin pushes a change.
  * Specs live in memory only: the manager persists them and commits them again after a restart.
  */
-public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
+public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommits, EventFeed, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupControllerPlugin.class);
+    /** How long DestroyGroup waits for provision calls still running, so that they leave no orphan. */
+    private static final Duration DRAIN_PROVISIONS = Duration.ofSeconds(60);
 
     /**
      * @param pollInterval default time between observations of a group (a group's Policy.PollInterval wins)
@@ -62,18 +67,20 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         }
     }
 
-    private record Managed(GroupController controller, ReconcileLoop loop, String instancePlugin) {
-    }
-
     private final PluginLookup plugins;
     private final EventBus events;
     private final Clock clock;
     private final Options options;
-    private final SpecParser parser = new SpecParser();
+    private final GroupSpecValidator validator = new GroupSpecValidator();
     private final ExecutorService virtualThreads = Executors.newVirtualThreadPerTaskExecutor();
     private final Executor actionExecutor;
-    private final Map<String, Managed> groups = new ConcurrentHashMap<>();
-    private final Map<String, AutoCloseable> watches = new HashMap<>();
+    private final ManagedGroups groups;
+    /**
+     * Serialises commits, frees, resizes and close. Commits call plugins (Validate) while holding it,
+     * so a ReentrantLock rather than a monitor: a virtual thread blocked in I/O under it does not pin
+     * its carrier on Java 21.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
 
     public GroupControllerPlugin(PluginLookup plugins, EventBus events, Clock clock, Options options) {
         this(plugins, events, clock, options, null);
@@ -90,6 +97,8 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         this.clock = clock;
         this.options = options;
         this.actionExecutor = actionExecutor != null ? actionExecutor : bounded(virtualThreads, options.maxParallel());
+        this.groups = new ManagedGroups(clock, events, this.actionExecutor, virtualThreads, options.pollInterval(),
+                options.timers());
     }
 
     /** Runs tasks on virtual threads, at most {@code permits} at once (a slow cloud API is not flooded). */
@@ -109,8 +118,13 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         return events;
     }
 
-    public SpecParser parser() {
-        return parser;
+    @Override
+    public List<Event> since(long after) {
+        return events.since(after);
+    }
+
+    public GroupSpecValidator validator() {
+        return validator;
     }
 
     /** The controller of a managed group (for the manager, status and tests). */
@@ -124,7 +138,7 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
 
     /** Reconciles every group once, on the calling thread (tests and fast-forwarded clocks). */
     public void reconcileAll() {
-        for (Managed m : new ArrayList<>(groups.values())) {
+        for (Managed m : groups.all()) {
             m.controller().reconcile();
         }
     }
@@ -135,8 +149,13 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     }
 
     @Override
-    public synchronized String commitGroup(GroupSpec spec, boolean pretend) {
-        GroupConfig cfg = parser.parse(spec);
+    public String commitGroup(GroupSpec spec, boolean pretend) {
+        Checked checked = check(validator.validate(spec));
+        return pretend ? checked.details() : commit(checked);
+    }
+
+    @Override
+    public Checked check(GroupConfig cfg) {
         InstancePlugin instance = lookupInstance(cfg);
         FlavorPlugin flavor = lookupFlavor(cfg);
         try {
@@ -151,33 +170,43 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
             throw new InvalidSpecException("group '" + cfg.id() + "': flavor plugin '" + cfg.flavor().plugin()
                     + "' rejected Flavor.Properties: " + e.getMessage());
         }
-        Managed existing = groups.get(cfg.id());
-        String details;
+        return new Checked(new GroupController.Binding(cfg, instance, flavor), details(cfg, groups.get(cfg.id())));
+    }
+
+    /** InfraKit's words for the commit; a rolling update's size comes from the last observation, not a new one. */
+    private static String details(GroupConfig cfg, Managed existing) {
         if (existing == null) {
-            details = Details.managing(cfg);
-        } else {
-            GroupConfig old = existing.controller().config();
-            int undesired = 0;
-            if (!old.configHash().equals(cfg.configHash())) {
-                try {
-                    for (InstanceDescription d : existing.controller().binding().instance()
-                            .describeInstances(Map.of(Tags.GROUP, cfg.id()), false)) {
-                        if (cfg.id().equals(d.tag(Tags.GROUP)) && !cfg.configHash().equals(d.tag(Tags.CONFIG_HASH))) {
-                            undesired++;
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    // Only the wording depends on it: count what was seen last rather than refuse the commit.
-                    undesired = existing.controller().lastSeenIds().size();
+            return Details.managing(cfg);
+        }
+        GroupController c = existing.controller();
+        GroupConfig old = c.config();
+        int undesired = 0;
+        if (!old.configHash().equals(cfg.configHash())) {
+            for (InstanceDescription d : c.lastObserved()) {
+                if (!cfg.configHash().equals(d.tag(Tags.CONFIG_HASH))) {
+                    undesired++;
                 }
             }
-            details = Details.change(old, cfg, undesired, existing.controller().isPaused(),
-                    existing.controller().isRemediationHeld());
         }
-        if (pretend) {
-            return details;
+        return Details.change(old, cfg, undesired, c.isPaused(), c.isRemediationHeld());
+    }
+
+    @Override
+    public String commit(Checked checked) {
+        lock.lock();
+        try {
+            return accept(checked);
+        } finally {
+            lock.unlock();
         }
-        GroupController.Binding binding = new GroupController.Binding(cfg, instance, flavor);
+    }
+
+    private String accept(Checked checked) {
+        GroupController.Binding binding = checked.binding();
+        GroupConfig cfg = binding.config();
+        Managed existing = groups.get(cfg.id());
+        // Worded again if the group changed since check (another commit in between); no plugin call here.
+        String details = existing == null ? Details.managing(cfg) : details(cfg, existing);
         if (existing == null) {
             start(binding);
         } else {
@@ -194,69 +223,11 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     }
 
     private void start(GroupController.Binding binding) {
-        String id = binding.config().id();
-        ReconcileLoop[] loopRef = new ReconcileLoop[1];
-        GroupController controller = new GroupController(binding, clock, events, actionExecutor, virtualThreads,
-                options.pollInterval(), () -> {
-                    if (loopRef[0] != null) {
-                        loopRef[0].trigger();
-                    }
-                });
-        ReconcileLoop loop = new ReconcileLoop(controller, options.timers());
-        loopRef[0] = loop;
-        groups.put(id, new Managed(controller, loop, binding.config().instance().plugin()));
-        watch(binding.config().instance().plugin(), binding.instance());
-        loop.start();
+        groups.start(binding);
     }
 
     private void rewatch(Managed existing, GroupConfig cfg) {
-        if (!existing.instancePlugin().equals(cfg.instance().plugin())) {
-            groups.put(cfg.id(), new Managed(existing.controller(), existing.loop(), cfg.instance().plugin()));
-            watch(cfg.instance().plugin(), existing.controller().binding().instance());
-            unwatchUnused();
-        }
-    }
-
-    /** Subscribes once per instance plugin that can push changes (the simulator, Docker events, libvirt). */
-    private void watch(String pluginName, InstancePlugin instance) {
-        if (watches.containsKey(pluginName) || !(instance instanceof InstanceChangeSource source)) {
-            return;
-        }
-        try {
-            watches.put(pluginName, source.watch(change -> onChange(pluginName, change)));
-        } catch (RuntimeException e) {
-            LOG.warn("cannot watch instance plugin {} for changes (polling only): {}", pluginName, e.getMessage());
-        }
-    }
-
-    private void unwatchUnused() {
-        for (var it = watches.entrySet().iterator(); it.hasNext(); ) {
-            var e = it.next();
-            boolean used = groups.values().stream().anyMatch(m -> m.instancePlugin().equals(e.getKey()));
-            if (!used) {
-                close(e.getValue());
-                it.remove();
-            }
-        }
-    }
-
-    private void onChange(String pluginName, InstanceChange change) {
-        String group = change.tags() == null ? null : change.tags().get(Tags.GROUP);
-        if (group != null) {
-            Managed m = groups.get(group);
-            if (m != null && m.instancePlugin().equals(pluginName)) {
-                m.controller().noteChange(change);
-                m.loop().trigger();
-            }
-            return;
-        }
-        // A change without tags may concern any group on this plugin.
-        for (Managed m : groups.values()) {
-            if (m.instancePlugin().equals(pluginName)) {
-                m.controller().noteChange(change);
-                m.loop().trigger();
-            }
-        }
+        groups.rewatch(existing, cfg);
     }
 
     private InstancePlugin lookupInstance(GroupConfig cfg) {
@@ -288,18 +259,22 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     }
 
     @Override
-    public synchronized void freeGroup(String id) {
-        Managed m = groups.remove(requireId(id));
-        if (m == null) {
-            throw notWatched(id);
+    public void freeGroup(String id) {
+        Managed m;
+        lock.lock();
+        try {
+            m = groups.remove(requireId(id));
+            if (m == null) {
+                throw notWatched(id);
+            }
+        } finally {
+            lock.unlock();
         }
-        m.loop().close();
-        m.controller().stop();
-        unwatchUnused();
         LOG.info("group={} freed: no longer managed, members left running", id);
         events.publish(EventType.FREED, id, null, "members left running");
     }
 
+    /** Answers from the last observation: a describe costs the instance plugin nothing. */
     @Override
     public GroupDescription describeGroup(String id) {
         return controller(requireId(id)).describe();
@@ -308,31 +283,19 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     @Override
     public void destroyGroup(String id) {
         Managed m;
-        synchronized (this) {
+        lock.lock();
+        try {
             m = groups.remove(requireId(id));
             if (m == null) {
                 throw notWatched(id);
             }
-            m.loop().close();
-            unwatchUnused();
+        } finally {
+            lock.unlock();
         }
         GroupController c = m.controller();
-        c.stop();
-        // Provisions already under way would otherwise land after the destroys, as orphans.
-        List<String> notVisibleYet = new ArrayList<>(c.drainProvisions(Duration.ofSeconds(60)));
-        List<InstanceDescription> members = new ArrayList<>();
-        for (InstanceDescription d : c.binding().instance().describeInstances(Map.of(Tags.GROUP, id), false)) {
-            if (id.equals(d.tag(Tags.GROUP))) {
-                members.add(d);
-                notVisibleYet.remove(d.id());
-            }
-        }
-        for (String pendingId : notVisibleYet) {
-            // Created by this controller for this group (it holds the provision's answer), tags not seen yet.
-            members.add(new InstanceDescription(pendingId, null, Map.of(Tags.GROUP, id), null));
-        }
-        List<String> failures = c.destroyNow(members, "group destroyed");
-        events.publish(EventType.GROUP_DESTROYED, id, null, members.size() + " members destroyed"
+        GroupController.Destroyed d = c.destroyAll(DRAIN_PROVISIONS);
+        List<String> failures = d.failures();
+        events.publish(EventType.GROUP_DESTROYED, id, null, d.members() + " members destroyed"
                 + (failures.isEmpty() ? "" : ", " + failures.size() + " failed"));
         if (!failures.isEmpty()) {
             throw new PluginException("group '" + id + "' is no longer managed but " + failures.size()
@@ -343,9 +306,9 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     @Override
     public List<GroupSpec> inspectGroups() {
         Map<String, GroupSpec> sorted = new TreeMap<>();
-        for (Managed m : groups.values()) {
+        for (Managed m : groups.all()) {
             GroupConfig cfg = m.controller().config();
-            JsonNode props = parser.mapper().valueToTree(cfg.properties());
+            JsonNode props = validator.mapper().valueToTree(cfg.properties());
             sorted.put(cfg.id(), new GroupSpec(cfg.id(), props));
         }
         return List.copyOf(sorted.values());
@@ -358,28 +321,31 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
             throw new PluginException("group '" + id + "': no instance IDs given; name the members to destroy"
                     + " (infrakit group describe " + id + " lists them)");
         }
+        // The last observation decides membership: the reconcile reads the plugin, this call does not.
         Map<String, InstanceDescription> members = new HashMap<>();
-        for (InstanceDescription d : c.binding().instance().describeInstances(Map.of(Tags.GROUP, id), false)) {
-            if (id.equals(d.tag(Tags.GROUP))) {
-                members.put(d.id(), d);
-            }
+        for (InstanceDescription d : c.lastObserved()) {
+            members.put(d.id(), d);
         }
         List<String> unknown = instanceIds.stream().filter(i -> !members.containsKey(i)).toList();
         if (!unknown.isEmpty()) {
             throw new PluginException("group '" + id + "': " + unknown + " not members of the group (no instance"
-                    + " tagged " + Tags.GROUP + "=" + id + " with that ID); nothing was destroyed");
+                    + " tagged " + Tags.GROUP + "=" + id + " with that ID when the group was last observed);"
+                    + " nothing was destroyed");
         }
         List<InstanceDescription> targets = instanceIds.stream().distinct().map(members::get).toList();
-        synchronized (this) {
+        lock.lock();
+        try {
             GroupConfig cfg = c.config();
             if (!cfg.quorum()) {
                 // InfraKit: the group shrinks by the members destroyed, so they are not replaced.
                 GroupConfig smaller = cfg.withSize(Math.max(0, cfg.desired() - targets.size()));
                 c.update(new GroupController.Binding(smaller, c.binding().instance(), c.binding().flavor()), false);
             }
+        } finally {
+            lock.unlock();
         }
         List<String> failures = c.destroyNow(targets, "destroyed on request");
-        groups.get(id).loop().trigger();
+        trigger(id);
         if (!failures.isEmpty()) {
             throw new PluginException("group '" + id + "': " + failures.size() + " members could not be destroyed: "
                     + String.join("; ", failures));
@@ -392,7 +358,16 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
     }
 
     @Override
-    public synchronized void setSize(String id, int size) {
+    public void setSize(String id, int size) {
+        lock.lock();
+        try {
+            resize(id, size);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void resize(String id, int size) {
         GroupController c = controller(requireId(id));
         if (size < 0) {
             throw new InvalidSpecException("group '" + id + "': size " + size + " is negative; use 0 or more");
@@ -408,35 +383,28 @@ public final class GroupControllerPlugin implements GroupPlugin, AutoCloseable {
         }
         c.update(new GroupController.Binding(cfg.withSize(size), c.binding().instance(), c.binding().flavor()), false);
         events.publish(EventType.COMMITTED, id, null, Details.change(cfg, cfg.withSize(size), 0, false, false));
-        groups.get(id).loop().trigger();
+        trigger(id);
+    }
+
+    private void trigger(String id) {
+        groups.trigger(id);
     }
 
     private static String requireId(String id) {
         if (id == null || id.isBlank()) {
-            throw new InvalidSpecException(SpecParser.BLANK_ID);
+            throw new InvalidSpecException(GroupSpecValidator.BLANK_ID);
         }
         return id;
     }
 
     @Override
-    public synchronized void close() {
-        for (Managed m : groups.values()) {
-            m.loop().close();
-            m.controller().stop();
-        }
-        groups.clear();
-        for (AutoCloseable w : watches.values()) {
-            close(w);
-        }
-        watches.clear();
-        virtualThreads.shutdownNow();
-    }
-
-    private static void close(AutoCloseable c) {
+    public void close() {
+        lock.lock();
         try {
-            c.close();
-        } catch (Exception e) {
-            LOG.debug("closing a watch failed: {}", e.toString());
+            groups.closeAll();
+            virtualThreads.shutdownNow();
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -1,7 +1,9 @@
 package io.infrakit.core.manager;
 
-import io.infrakit.rpc.PluginRegistry;
-import io.infrakit.rpc.client.GroupClient;
+import io.infrakit.core.manager.store.FileLeadership;
+import io.infrakit.core.manager.store.FileSpecStore;
+import io.infrakit.rpc.registry.PluginRegistry;
+import io.infrakit.rpc.binding.GroupRpc;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.client.UnixHttpClient;
@@ -68,7 +70,7 @@ public final class ManagerKind implements PluginKind {
         RemoteLeaders remoteLeaders = new RemoteLeaders();
         Manager.LeaderClient leaderClient = location -> RemoteLeaders.isRemote(location)
                 ? remoteLeaders.connect(location, SOCKET)
-                : new GroupClient(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
+                : new GroupRpc.Client(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
         Manager.EventSource events = EventFeeds.from(ctx.plugins(), controllerName);
 
         String backendName = ctx.option("backend").orElse("file");

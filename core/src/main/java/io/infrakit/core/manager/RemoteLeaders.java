@@ -1,9 +1,10 @@
 package io.infrakit.core.manager;
 
-import io.infrakit.rpc.client.GroupClient;
+import io.infrakit.rpc.binding.GroupRpc;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.remote.RemoteHttpClient;
 import io.infrakit.rpc.remote.RemoteTarget;
+import io.infrakit.rpc.remote.TlsChannel;
 import io.infrakit.spi.group.GroupPlugin;
 
 import java.util.Map;
@@ -24,7 +25,7 @@ final class RemoteLeaders implements AutoCloseable {
     GroupPlugin connect(String location, String socketName) {
         RemoteHttpClient client = clients.computeIfAbsent(location,
                 l -> new RemoteHttpClient(RemoteTarget.resolve(l, System.getenv())));
-        return new GroupClient(new RpcClient(client, socketName, RpcClient.DEFAULT_TIMEOUT), socketName);
+        return new GroupRpc.Client(new RpcClient(new TlsChannel(client, socketName), socketName, RpcClient.DEFAULT_TIMEOUT), socketName);
     }
 
     @Override

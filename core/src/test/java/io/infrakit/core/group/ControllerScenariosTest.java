@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -329,7 +330,7 @@ class ControllerScenariosTest {
     @Test
     void quorumReadsTheLegacyLogicalIdTag() {
         try (Harness h = new Harness()) {
-            String hash = new SpecParser().parse(Harness.quorum("db", List.of("a", "b"), 1, "")).configHash();
+            String hash = new io.infrakit.core.spec.GroupSpecValidator().validate(Harness.quorum("db", List.of("a", "b"), 1, "")).configHash();
             h.instances.add(Map.of(Tags.GROUP, "db", Tags.CONFIG_HASH, hash, Tags.LOGICAL_ID_LEGACY, "a"), null);
             h.instances.add(Map.of(Tags.GROUP, "db", Tags.CONFIG_HASH, hash, Tags.LOGICAL_ID, "b"), null);
             h.commit(Harness.quorum("db", List.of("a", "b"), 1, ""));
@@ -427,6 +428,49 @@ class ControllerScenariosTest {
             h.tick(301);
             assertThat(h.instances.count()).isEqualTo(1);
             assertThat(h.plugin.describeGroup("web").status().provisionFailures()).isZero();
+        }
+    }
+
+    @Test
+    void aWholeBatchFailingBacksOffOneSecondFirstWhateverTheGroupSize() {
+        try (Harness h = new Harness()) {
+            h.instances.failProvision = s -> true;
+            h.commit(Harness.scaled("web", 32, 1, ""));
+            Instant start = h.clock.instant();
+            List<Long> attempts = new ArrayList<>();
+            int calls = 0;
+            for (int t = 1; t <= 600; t++) {
+                h.tick(1);
+                if (h.instances.provisions.get() > calls) {
+                    assertThat(h.instances.provisions.get() - calls).as("one attempt is the whole batch").isEqualTo(32);
+                    calls = h.instances.provisions.get();
+                    attempts.add(Duration.between(start, h.clock.instant()).toSeconds());
+                }
+                if (t == 1) {
+                    // 32 failures in one attempt wait 1 s, not 2^31 s capped at 5 minutes.
+                    GroupStatus st = h.plugin.describeGroup("web").status();
+                    assertThat(st.provisionFailures()).isEqualTo(32);
+                    assertThat(Instant.parse(st.backoffUntil())).isEqualTo(h.clock.instant().plusSeconds(1));
+                }
+            }
+            // 1 s, 2 s, 4 s, ... 256 s, then capped at 5 minutes (the next attempt would be at 812 s).
+            assertThat(attempts).containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 64L, 128L, 256L, 512L);
+            // The first window (1 s) ends before the next tick: the first reconcile inside a window comes
+            // after the second attempt.
+            assertThat(h.events(EventType.PROVISION_BACKOFF)).first().satisfies(e -> assertThat(e.message())
+                    .isEqualTo("after 64 failed provisions in 2 attempts, next attempt at " + start.plusSeconds(4)));
+
+            // A success resets the exponent: the next failure waits 1 s again.
+            h.instances.failProvision = s -> false;
+            h.tick(300);
+            assertThat(h.instances.count()).isEqualTo(32);
+            assertThat(h.plugin.describeGroup("web").status().backoffUntil()).isNull();
+            h.instances.failProvision = s -> true;
+            h.instances.lose(h.instances.all().get(0).id());
+            h.tick(1);
+            GroupStatus st = h.plugin.describeGroup("web").status();
+            assertThat(st.provisionFailures()).isEqualTo(1);
+            assertThat(Instant.parse(st.backoffUntil())).isEqualTo(h.clock.instant().plusSeconds(1));
         }
     }
 

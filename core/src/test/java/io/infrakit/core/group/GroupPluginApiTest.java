@@ -60,7 +60,7 @@ class GroupPluginApiTest {
                      "Instance":{"Plugin":"sim/compute"},"Flavor":{"Plugin":"vanilla"}}}""")))
                     .hasMessageContaining("Allocation has both Size (2) and LogicalIDs ([a])");
             assertThatThrownBy(() -> h.commit(Harness.scaled("g", -1, 1, "")))
-                    .hasMessageContaining("Allocation.Size -1 is negative; use 0 or more");
+                    .hasMessageContaining("Allocation.Size is -1: a size must be 0 or more");
             assertThatThrownBy(() -> h.commit(Harness.spec("""
                     {"ID":"g","Properties":{"Allocation":{"Size":1},"Flavor":{"Plugin":"vanilla"}}}""")))
                     .hasMessageContaining("Instance.Plugin is missing");

@@ -27,7 +27,7 @@ final class FakeGroupController implements GroupPlugin {
         }
         calls.add((pretend ? "pretend " : "commit ") + spec.id());
         if (pretend) {
-            return "Would manage " + Manager.sizeOf(spec) + " instances";
+            return "Would manage " + sizeOf(spec) + " instances";
         }
         CountDownLatch h = hang;
         if (h != null) {
@@ -38,8 +38,8 @@ final class FakeGroupController implements GroupPlugin {
             }
         }
         groups.put(spec.id(), spec);
-        sizes.put(spec.id(), Manager.sizeOf(spec));
-        return "Managing " + Manager.sizeOf(spec) + " instances";
+        sizes.put(spec.id(), sizeOf(spec));
+        return "Managing " + sizeOf(spec) + " instances";
     }
 
     @Override
@@ -82,5 +82,10 @@ final class FakeGroupController implements GroupPlugin {
     public void setSize(String id, int size) {
         calls.add("setSize " + id + " " + size);
         sizes.put(id, size);
+    }
+
+    /** The stored Allocation.Size of a spec (0 when absent). */
+    static int sizeOf(io.infrakit.spi.group.GroupSpec spec) {
+        return spec.properties() == null ? 0 : spec.properties().path("Allocation").path("Size").asInt(0);
     }
 }

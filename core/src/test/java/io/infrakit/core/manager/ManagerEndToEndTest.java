@@ -3,7 +3,7 @@ package io.infrakit.core.manager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.client.GroupClient;
+import io.infrakit.rpc.binding.GroupRpc;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.UnixHttpClient;
 import io.infrakit.rpc.host.PluginHost;
@@ -49,7 +49,7 @@ class ManagerEndToEndTest {
     }
 
     GroupPlugin groups() {
-        return new GroupClient(new RpcClient(http, InfrakitPaths.under(home).socket("group"), "group", Duration.ofSeconds(10)), "group");
+        return new GroupRpc.Client(new RpcClient(http, InfrakitPaths.under(home).socket("group"), "group", Duration.ofSeconds(10)), "group");
     }
 
     @AfterEach

@@ -3,7 +3,8 @@ package io.infrakit.core.manager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
+import io.infrakit.rpc.binding.ControllerRpc;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.UnixHttpClient;
@@ -110,7 +111,7 @@ class ManagerOverRpcTest {
         ManagerApi api = new ManagerRpc().client(rpc, io.infrakit.rpc.PluginName.parse("group"));
         assertThat(api.leadership().leader()).isTrue();
         assertThat(api.history("workers")).hasSize(1);
-        GroupPlugin groups = new io.infrakit.rpc.client.GroupClient(rpc, "group");
+        GroupPlugin groups = new io.infrakit.rpc.binding.GroupRpc.Client(rpc, "group");
         groups.setSize("workers", 2);
         assertThat(api.history("workers")).hasSize(2);
         assertThat(api.rollback("workers")).contains("Rolled back group 'workers' to version 1");

@@ -2,6 +2,8 @@ package io.infrakit.core.manager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.infrakit.core.manager.store.FileLeadership;
+import io.infrakit.core.manager.store.FileSpecStore;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.controller.ControllerObject;
 import io.infrakit.spi.controller.ControllerSpec;
@@ -20,7 +22,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
-import static io.infrakit.core.manager.FileSpecStoreTest.spec;
+import static io.infrakit.core.manager.store.FileSpecStoreTest.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -98,7 +100,7 @@ class ManagerTest {
         FakeGroupController second = new FakeGroupController();
         leader("m2", second);
         await().atMost(Duration.ofSeconds(5)).until(() -> second.groups.containsKey("workers"));
-        assertThat(Manager.sizeOf(second.groups.get("workers"))).isEqualTo(3);
+        assertThat(sizeOf(second.groups.get("workers"))).isEqualTo(3);
     }
 
     @Test
@@ -123,15 +125,15 @@ class ManagerTest {
         Manager m = leader("m1", fake);
         m.commitGroup(spec("workers", 3), false);
         m.setSize("workers", 6);
-        assertThat(Manager.sizeOf(m.store().get("workers").orElseThrow().spec())).isEqualTo(6);
+        assertThat(sizeOf(m.store().get("workers").orElseThrow().spec())).isEqualTo(6);
         assertThat(fake.calls).contains("setSize workers 6");
 
         assertThat(m.rollback("workers")).contains("to version 1");
-        assertThat(Manager.sizeOf(fake.groups.get("workers"))).isEqualTo(3);
+        assertThat(sizeOf(fake.groups.get("workers"))).isEqualTo(3);
         assertThat(m.history("workers")).extracting(ManagerApi.Version::version).containsExactly(3L, 2L, 1L);
 
         m.destroyInstances("workers", List.of("i-1"));
-        assertThat(Manager.sizeOf(m.store().get("workers").orElseThrow().spec())).isEqualTo(2);
+        assertThat(sizeOf(m.store().get("workers").orElseThrow().spec())).isEqualTo(2);
 
         m.destroyGroup("workers");
         assertThat(m.store().list()).isEmpty();
@@ -156,5 +158,10 @@ class ManagerTest {
         await().atMost(Duration.ofSeconds(5)).until(follower::isLeader);
         await().atMost(Duration.ofSeconds(5)).until(() -> b.groups.containsKey("workers"));
         assertThat(a.groups).isEmpty();
+    }
+
+    /** The stored Allocation.Size of a spec (0 when absent). */
+    static int sizeOf(io.infrakit.spi.group.GroupSpec spec) {
+        return spec.properties() == null ? 0 : spec.properties().path("Allocation").path("Size").asInt(0);
     }
 }

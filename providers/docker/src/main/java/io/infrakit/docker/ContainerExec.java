@@ -3,7 +3,9 @@ package io.infrakit.docker;
 import com.github.dockerjava.api.command.ExecCreateCmdResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.StreamType;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,6 +16,10 @@ final class ContainerExec {
 
     /** How it ended: the exit code (null when it timed out or could not run) and why it could not. */
     record Ended(Long exitCode, boolean timedOut, String error) {
+    }
+
+    /** How it ended, with what it wrote to stdout and to stderr. */
+    record Captured(Ended ended, String stdout, String stderr) {
     }
 
     private final DockerEngine engine;
@@ -56,5 +62,20 @@ final class ContainerExec {
         }
         Long exit = engine.api().inspectExecCmd(exec.getId()).exec().getExitCodeLong();
         return new Ended(exit, false, exit == null ? "ended without an exit code" : null);
+    }
+
+    /** Runs a command and keeps its stdout and stderr apart. */
+    Captured capture(String containerId, List<String> command, Duration timeout) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        Ended ended = run(containerId, command, timeout, frame -> {
+            String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+            synchronized (out) { // frames may arrive on another thread than the caller's
+                (frame.getStreamType() == StreamType.STDERR ? err : out).append(text);
+            }
+        });
+        synchronized (out) {
+            return new Captured(ended, out.toString(), err.toString());
+        }
     }
 }

@@ -3,8 +3,11 @@ package io.infrakit.docker;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.github.dockerjava.api.model.Container;
 
+import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What DescribeInstances reports in {@code Properties} when asked for them. Names follow the
@@ -44,5 +47,21 @@ public record ContainerProperties(
             return "starting";
         }
         return null;
+    }
+
+    /** What the engine's container list says of one container. */
+    static ContainerProperties of(Container c) {
+        Map<String, String> ips = new TreeMap<>();
+        if (c.getNetworkSettings() != null && c.getNetworkSettings().getNetworks() != null) {
+            c.getNetworkSettings().getNetworks().forEach((net, n) -> {
+                if (n.getIpAddress() != null && !n.getIpAddress().isEmpty()) {
+                    ips.put(net, n.getIpAddress());
+                }
+            });
+        }
+        String name = c.getNames() == null || c.getNames().length == 0 ? null : c.getNames()[0].replaceFirst("^/", "");
+        String created = c.getCreated() == null ? null : Instant.ofEpochSecond(c.getCreated()).toString();
+        return new ContainerProperties(name, c.getState(), c.getStatus(), healthFromStatus(c.getStatus()),
+                c.getImage(), c.getImageId(), ips, created);
     }
 }

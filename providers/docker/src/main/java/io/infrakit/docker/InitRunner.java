@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs a flavor's Init script in a started container with {@code docker exec /bin/sh -c INIT},
@@ -29,10 +30,31 @@ final class InitRunner {
 
     private final ContainerExec exec;
     private final Duration timeout;
+    private final LabelOverlay overlay;
 
-    InitRunner(ContainerExec exec, Duration timeout) {
+    InitRunner(ContainerExec exec, Duration timeout, LabelOverlay overlay) {
         this.exec = exec;
         this.timeout = timeout;
+        this.overlay = overlay;
+    }
+
+    /**
+     * Runs the script in a started container and records the outcome as tags on it ({@link
+     * DockerLabels#INIT_STATUS}, and {@link DockerLabels#INIT_EXIT} when it failed), so that a
+     * flavor or a user can tell a broken instance. {@code who} names it in the log.
+     */
+    void runAndRecord(String containerId, String script, String who) {
+        String shortId = DockerInstancePlugin.shortId(containerId);
+        Outcome outcome = run(containerId, shortId + " " + who, script);
+        if (outcome.succeeded()) {
+            overlay.put(containerId, Map.of(DockerLabels.INIT_STATUS, DockerLabels.INIT_SUCCEEDED));
+            log.info("init succeeded: container {} {}", shortId, who);
+            return;
+        }
+        String exit = outcome.exitCode() != null ? String.valueOf(outcome.exitCode()) : outcome.timedOut() ? "timeout" : "error";
+        overlay.put(containerId, Map.of(DockerLabels.INIT_STATUS, DockerLabels.INIT_FAILED, DockerLabels.INIT_EXIT, exit));
+        log.warn("init failed: container {} {} exit={} reason={} output tail: {}", shortId, who, exit,
+                outcome.error() == null ? "non-zero exit" : outcome.error(), outcome.output().strip());
     }
 
     Outcome run(String containerId, String label, String script) {

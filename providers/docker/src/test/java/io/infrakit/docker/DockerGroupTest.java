@@ -194,7 +194,9 @@ class DockerGroupTest {
         GroupSpec spec = example("docker-vanilla.json");
         String group = spec.id();
         groups.commitGroup(spec, false);
-        await().atMost(Duration.ofSeconds(60)).until(() -> ready(group).size() == 1);
+        // Without an Init a member is listed as soon as it is created: wait until it also runs.
+        await().atMost(Duration.ofSeconds(60)).until(() -> ready(group).size() == 1 && plugin.describeInstances(Map.of(Tags.GROUP, group), true)
+                .stream().anyMatch(m -> "running".equals(m.properties().path("State").asText())));
         InstanceDescription d = members(group).getFirst();
         assertThat(d.tags()).containsEntry("Name", "infrakit-example").containsEntry(Tags.GROUP, group).containsKey(Tags.CONFIG_HASH);
         assertThat(DockerTestEngine.exec(docker, d.id(), "cat", "/hello")).isEqualTo("Hello, World!\n");

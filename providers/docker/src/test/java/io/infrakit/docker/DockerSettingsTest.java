@@ -61,14 +61,4 @@ class DockerSettingsTest {
         assertThat(ImageReference.parse("localhost:5000/app:2")).isEqualTo(new ImageReference("localhost:5000/app", "2"));
         assertThat(ImageReference.parse("app@sha256:abc")).isEqualTo(new ImageReference("app", "sha256:abc"));
     }
-
-    @Test
-    void logicalIdsBecomeValidNamesAndHostnames() {
-        assertThat(DockerInstancePlugin.containerName("db-1")).isEqualTo("db-1");
-        assertThat(DockerInstancePlugin.containerName("10.0.0.1")).isEqualTo("10.0.0.1");
-        assertThat(DockerInstancePlugin.containerName("a/b:c")).isEqualTo("a-b-c");
-        assertThat(DockerInstancePlugin.containerName("_x")).isEqualTo("i_x");
-        assertThat(DockerInstancePlugin.hostname("a_b")).isEqualTo("a-b");
-        assertThat(DockerInstancePlugin.hostname("x".repeat(80))).hasSize(63);
-    }
 }

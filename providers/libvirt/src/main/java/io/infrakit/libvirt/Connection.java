@@ -61,6 +61,15 @@ final class Connection implements AutoCloseable {
         return current;
     }
 
+    /** The URI of the live connection, for messages ("libvirt" when it cannot tell). */
+    String uri() {
+        try {
+            return get().getURI();
+        } catch (LibvirtException | RuntimeException e) {
+            return uri != null ? uri : "libvirt";
+        }
+    }
+
     private static boolean alive(Connect c) {
         try {
             return c.isAlive(); // local check, no round trip

@@ -7,10 +7,13 @@ import io.infrakit.libvirt.LibvirtProperties.Disk;
 import io.infrakit.libvirt.LibvirtProperties.Domain;
 import io.infrakit.libvirt.LibvirtProperties.Interface;
 import io.infrakit.libvirt.LibvirtProperties.Serial;
+import io.infrakit.spi.PluginException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static io.infrakit.libvirt.Xml.child;
 import static io.infrakit.libvirt.Xml.text;
@@ -135,6 +138,24 @@ public final class DomainXml {
             child(e, "target", "type", channel.target().type(), "name", channel.target().name());
         }
         return Xml.toString(doc, true);
+    }
+
+    /** The first sdX name no disk of the spec uses, for the cidata cdrom on the SATA bus. */
+    static String freeSataDev(LibvirtProperties props) {
+        Set<String> used = new HashSet<>();
+        var devices = props.domain().devices();
+        if (devices != null) {
+            devices.disksOrEmpty().forEach(d -> used.add(d.target().dev()));
+        }
+        if (props.rootDisk() != null && props.rootDisk().target() != null) {
+            used.add(props.rootDisk().target().dev());
+        }
+        for (char c = 'a'; c <= 'z'; c++) {
+            if (!used.contains("sd" + c)) {
+                return "sd" + c;
+            }
+        }
+        throw new PluginException("Domain.Devices.Disks: every sdX name is taken; leave one free for the cidata cdrom");
     }
 
     private static void disk(Element devices, Disk disk) {

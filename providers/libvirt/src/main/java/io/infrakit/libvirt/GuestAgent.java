@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Runs a program in a guest through the QEMU guest agent (channel {@code org.qemu.guest_agent.0}):
@@ -48,8 +49,17 @@ final class GuestAgent {
             throw new PluginException("exec on " + instanceId + ": no command given; e.g. -- /bin/sh -c 'uname -a'");
         }
         Instant deadline = Instant.now().plus(timeout);
-        JsonNode started = call(domain, instanceId, new Command("guest-exec",
-                new ExecArguments(command.get(0), command.subList(1, command.size()), true)));
+        Command guestExec = new Command("guest-exec", new ExecArguments(command.get(0), command.subList(1, command.size()), true));
+        JsonNode started;
+        try {
+            started = parse(instanceId, send(domain, guestExec));
+        } catch (LibvirtException e) {
+            Optional<ExecResult> notRun = notStarted(command.get(0), e.getError() == null ? e.getMessage() : e.getError().getMessage());
+            if (notRun.isPresent()) {
+                return notRun.get();
+            }
+            throw silent(instanceId, e);
+        }
         long pid = started.path("return").path("pid").asLong(-1);
         if (pid < 0) {
             throw new PluginException("exec on " + instanceId + ": the guest agent answered without a pid: " + started);
@@ -74,20 +84,52 @@ final class GuestAgent {
         }
     }
 
-    private JsonNode call(Domain domain, String instanceId, Command command) throws LibvirtException {
+    /**
+     * What a shell reports when the agent could not start the program: exit 127 and "command not
+     * found" when it does not exist, 126 when it is not executable (as Docker's exec does), so a
+     * typo is not blamed on the guest agent. Empty when the agent's error says something else.
+     *
+     * @param agentError libvirt's message for the failed {@code guest-exec}, e.g. {@code unable to
+     *                   execute QEMU agent command 'guest-exec': Failed to execute child process
+     *                   "nope" (No such file or directory)}
+     */
+    static Optional<ExecResult> notStarted(String program, String agentError) {
+        if (agentError == null || !agentError.contains("Failed to execute child process")) {
+            return Optional.empty();
+        }
+        if (agentError.contains("No such file or directory")) {
+            return Optional.of(new ExecResult(127, "", program + ": command not found\n"));
+        }
+        if (agentError.contains("Permission denied")) {
+            return Optional.of(new ExecResult(126, "", program + ": permission denied (not executable)\n"));
+        }
+        return Optional.empty();
+    }
+
+    private JsonNode call(Domain domain, String instanceId, Command command) {
+        try {
+            return parse(instanceId, send(domain, command));
+        } catch (LibvirtException e) {
+            throw silent(instanceId, e);
+        }
+    }
+
+    private String send(Domain domain, Command command) throws LibvirtException {
         String request;
         try {
             request = mapper.writeValueAsString(command);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
-        String answer;
-        try {
-            answer = domain.qemuAgentCommand(request, AGENT_TIMEOUT_SECONDS, 0);
-        } catch (LibvirtException e) {
-            throw new PluginException("exec on " + instanceId + ": the QEMU guest agent did not answer (" + e.getError().getMessage()
-                    + "); the domain needs a channel {Type: unix, Target: {Type: virtio, Name: org.qemu.guest_agent.0}} and qemu-ga running in the guest", e);
-        }
+        return domain.qemuAgentCommand(request, AGENT_TIMEOUT_SECONDS, 0);
+    }
+
+    private static PluginException silent(String instanceId, LibvirtException e) {
+        return new PluginException("exec on " + instanceId + ": the QEMU guest agent did not answer (" + e.getError().getMessage()
+                + "); the domain needs a channel {Type: unix, Target: {Type: virtio, Name: org.qemu.guest_agent.0}} and qemu-ga running in the guest", e);
+    }
+
+    private JsonNode parse(String instanceId, String answer) {
         try {
             return mapper.readTree(answer);
         } catch (Exception e) {

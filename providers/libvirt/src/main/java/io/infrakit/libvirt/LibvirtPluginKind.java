@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,6 +23,8 @@ public final class LibvirtPluginKind implements PluginKind {
 
     public static final String NAME = "libvirt";
     public static final String DEFAULT_URI = "qemu:///system";
+    /** How often dead domains are looked for when no stop event told about them (reap-stopped=true). */
+    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(LibvirtPluginKind.class);
 
     @Override
@@ -38,7 +41,9 @@ public final class LibvirtPluginKind implements PluginKind {
     public Map<String, String> options() {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("uri", "libvirt connection URI (default $LIBVIRT_DEFAULT_URI, else " + DEFAULT_URI + "; test:///default for a fake hypervisor)");
-        options.put("reap-stopped", "true (default): a stopped or crashed domain is removed and reported lost so its group replaces it; false: leave it shut off");
+        options.put("reap-stopped", "true (default): a stopped or crashed domain is no longer listed, and is removed and reported lost"
+                + " (at once by its stop event, or by a sweep every " + SWEEP_INTERVAL.toSeconds() + " s) so its group replaces it;"
+                + " false: leave it listed, shut off");
         return options;
     }
 
@@ -61,6 +66,7 @@ public final class LibvirtPluginKind implements PluginKind {
         Connection connection = new Connection(uri, LibvirtPluginKind::open);
         LibvirtInstancePlugin plugin = new LibvirtInstancePlugin(connection, new ObjectMapper(), Clock.systemUTC(), Boolean.parseBoolean(reap));
         log.info("libvirt plugin connected to {} ({})", uri, connection.get().getType());
+        plugin.sweepEvery(SWEEP_INTERVAL);
         return RunningPlugin.single(NAME, plugin, () -> {
             plugin.close();
             connection.close();

@@ -92,6 +92,11 @@ class QemuEndToEndTest {
             assertThat(result.get().stderr()).isEqualTo("oops\n");
             assertThat(plugin.exec(id, List.of("/bin/cat", "/mnt/cidata/user-data"), Duration.ofSeconds(30)).stdout())
                     .isEqualTo(spec.init());
+            // A program that is not there: exit 127 and "command not found", as a shell (and Docker) say.
+            ExecResult missing = plugin.exec(id, List.of("/no/such/program", "-x"), Duration.ofSeconds(30));
+            assertThat(missing.exitCode()).isEqualTo(127);
+            assertThat(missing.stdout()).isEmpty();
+            assertThat(missing.stderr()).isEqualTo("/no/such/program: command not found\n");
         } finally {
             plugin.destroy(id, DestroyContext.terminate());
         }

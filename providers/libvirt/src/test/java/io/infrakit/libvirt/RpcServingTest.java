@@ -1,8 +1,8 @@
 package io.infrakit.libvirt;
 
-import io.infrakit.libvirt.rpc.InstanceExecRpc;
+import io.infrakit.rpc.binding.InstanceExecRpc;
 import io.infrakit.rpc.InfrakitPaths;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.server.Dispatcher;
 import io.infrakit.rpc.server.RpcServer;

@@ -190,6 +190,48 @@ class TestDriverTest {
     }
 
     @Test
+    void describeOfAStoppedDomainDestroysNothingAndTheSweepReapsIt() throws Exception {
+        // No watch: the stop event is not listened to, so only the sweep may reap.
+        String id = plugin.provision(spec(Map.of(Tags.GROUP, "sweep-" + run), "#!/bin/sh\n", null));
+        String keep = plugin.provision(spec(Map.of(Tags.GROUP, "sweep-" + run), "", null));
+        connect.domainLookupByName(id).destroy(); // what `virsh destroy` does
+
+        for (boolean properties : List.of(false, true)) {
+            assertThat(plugin.describeInstances(Map.of(Tags.GROUP, "sweep-" + run), properties))
+                    .as("a dead domain is lost: not listed").extracting(InstanceDescription::id).containsExactly(keep);
+        }
+        assertThat(Arrays.asList(connect.listDefinedDomains())).as("but a read destroys nothing").contains(id);
+        assertThat(volumes("default-pool")).contains(id + "-cidata.iso");
+
+        List<InstanceChange> changes = new CopyOnWriteArrayList<>();
+        try (AutoCloseable watch = plugin.watch(changes::add)) {
+            assertThat(plugin.sweep()).containsExactly(id);
+            assertThat(changes).anySatisfy(c -> {
+                assertThat(c.kind()).isEqualTo(InstanceChange.Kind.LOST);
+                assertThat(c.instanceId()).isEqualTo(id);
+                assertThat(c.tags()).containsEntry(Tags.GROUP, "sweep-" + run);
+                assertThat(c.detail()).isEqualTo("found shutoff");
+            });
+            assertThat(plugin.sweep()).as("nothing left to reap").isEmpty();
+        }
+        assertThat(Arrays.asList(connect.listDefinedDomains())).doesNotContain(id);
+        assertThat(connect.domainLookupByName(keep).isActive()).as("a running domain is left alone").isEqualTo(1);
+        assertThat(volumes("default-pool")).doesNotContain(id + "-cidata.iso");
+        plugin.destroy(keep, DestroyContext.terminate());
+    }
+
+    @Test
+    void withoutReapingTheSweepLeavesStoppedDomains() throws Exception {
+        try (var keep = new LibvirtInstancePlugin(connect, new ObjectMapper(), Clock.systemUTC(), false)) {
+            String id = keep.provision(spec(Map.of(Tags.GROUP, "nosweep-" + run), "", null));
+            connect.domainLookupByName(id).destroy();
+            assertThat(keep.sweep()).isEmpty();
+            assertThat(Arrays.asList(connect.listDefinedDomains())).contains(id);
+            keep.destroy(id, DestroyContext.terminate());
+        }
+    }
+
+    @Test
     void withoutReapingAStoppedDomainStaysListedAsShutoff() throws Exception {
         try (var keep = new LibvirtInstancePlugin(connect, new ObjectMapper(), Clock.systemUTC(), false)) {
             String id = keep.provision(spec(Map.of(Tags.GROUP, "keep-" + run), "", null));

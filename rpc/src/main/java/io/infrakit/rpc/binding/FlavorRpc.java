@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.rpc.PluginName;
-import io.infrakit.rpc.client.FlavorClient;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.spi.InterfaceSpec;
 import io.infrakit.spi.flavor.Allocation;
@@ -97,6 +96,46 @@ public final class FlavorRpc implements RpcInterface<FlavorPlugin> {
 
     @Override
     public FlavorPlugin client(RpcClient rpc, PluginName name) {
-        return new FlavorClient(rpc, name.type());
+        return new Client(rpc, name.type());
+    }
+
+    /** A {@link FlavorPlugin} behind a socket. */
+    public static final class Client implements FlavorPlugin {
+
+        private final RpcClient rpc;
+        private final String type;
+
+        public Client(RpcClient rpc, String type) {
+            this.rpc = rpc;
+            this.type = type == null ? "" : type;
+        }
+
+        @Override
+        public void validate(JsonNode properties, Allocation allocation) {
+            rpc.call("Flavor.Validate", new ValidateParams(type, properties, allocation), OkResult.class);
+        }
+
+        @Override
+        public InstanceSpec prepare(JsonNode properties, InstanceSpec spec, Allocation allocation, Index index) {
+            return rpc.call("Flavor.Prepare", new PrepareParams(type, properties, spec, allocation, index),
+                    PrepareResult.class).spec();
+        }
+
+        @Override
+        public Health healthy(JsonNode properties, InstanceDescription instance) {
+            Health h = rpc.call("Flavor.Healthy", new InstanceParams(type, properties, instance),
+                    HealthResult.class).health();
+            return h == null ? Health.UNKNOWN : h;
+        }
+
+        @Override
+        public void drain(JsonNode properties, InstanceDescription instance) {
+            rpc.call("Flavor.Drain", new InstanceParams(type, properties, instance), OkResult.class);
+        }
+
+        @Override
+        public String toString() {
+            return "FlavorRpc.Client[" + rpc.pluginName() + " at " + rpc.describe() + "]";
+        }
     }
 }

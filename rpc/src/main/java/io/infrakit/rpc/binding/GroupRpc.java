@@ -3,7 +3,6 @@ package io.infrakit.rpc.binding;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.infrakit.rpc.PluginName;
-import io.infrakit.rpc.client.GroupClient;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.spi.InterfaceSpec;
 import io.infrakit.spi.group.GroupDescription;
@@ -120,6 +119,64 @@ public final class GroupRpc implements NameRoutedRpcInterface<GroupPlugin> {
 
     @Override
     public GroupPlugin client(RpcClient rpc, PluginName name) {
-        return new GroupClient(rpc, name.toString());
+        return new Client(rpc, name.toString());
+    }
+
+    /** A {@link GroupPlugin} behind a socket; every request carries {@code Name} = the plugin name addressed. */
+    public static final class Client implements GroupPlugin {
+
+        private final RpcClient rpc;
+        private final String name;
+
+        public Client(RpcClient rpc, String name) {
+            this.rpc = rpc;
+            this.name = name;
+        }
+
+        @Override
+        public String commitGroup(GroupSpec spec, boolean pretend) {
+            return rpc.call("Group.CommitGroup", new CommitParams(name, spec, pretend), CommitResult.class).details();
+        }
+
+        @Override
+        public void freeGroup(String id) {
+            rpc.call("Group.FreeGroup", new IdParams(name, id), IdResult.class);
+        }
+
+        @Override
+        public GroupDescription describeGroup(String id) {
+            return rpc.call("Group.DescribeGroup", new IdParams(name, id), DescribeResult.class).description();
+        }
+
+        @Override
+        public void destroyGroup(String id) {
+            rpc.call("Group.DestroyGroup", new IdParams(name, id), IdResult.class);
+        }
+
+        @Override
+        public List<GroupSpec> inspectGroups() {
+            List<GroupSpec> groups = rpc.call("Group.InspectGroups", new IdParams(name, ""), InspectResult.class).groups();
+            return groups == null ? List.of() : groups;
+        }
+
+        @Override
+        public void destroyInstances(String id, List<String> instanceIds) {
+            rpc.call("Group.DestroyInstances", new DestroyInstancesParams(name, id, instanceIds), IdResult.class);
+        }
+
+        @Override
+        public int size(String id) {
+            return rpc.call("Group.Size", new IdParams(name, id), SizeResult.class).size();
+        }
+
+        @Override
+        public void setSize(String id, int size) {
+            rpc.call("Group.SetSize", new SetSizeParams(name, id, size), IdResult.class);
+        }
+
+        @Override
+        public String toString() {
+            return "GroupRpc.Client[" + name + " at " + rpc.describe() + "]";
+        }
     }
 }

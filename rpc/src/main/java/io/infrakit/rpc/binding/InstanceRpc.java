@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.rpc.PluginName;
-import io.infrakit.rpc.client.InstanceClient;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.spi.InterfaceSpec;
 import io.infrakit.spi.instance.DestroyContext;
@@ -67,39 +66,45 @@ public final class InstanceRpc implements RpcInterface<InstancePlugin> {
         return InstancePlugin.class;
     }
 
+    static final RpcMethod<InstancePlugin, DescribeParams> DESCRIBE_INSTANCES = RpcMethod.of("Instance.DescribeInstances", DescribeParams.class,
+            (p, r) -> new DescribeResult(r.type(), p.describeInstances(r.tags() == null ? Map.of() : r.tags(), r.properties())),
+            new DescribeParams("", null, false), new DescribeResult("", null));
+
+    static final RpcMethod<InstancePlugin, DestroyParams> DESTROY = RpcMethod.of("Instance.Destroy", DestroyParams.class,
+            (p, r) -> {
+                p.destroy(required(r.instance(), "Instance"), r.context() == null ? new DestroyContext("") : r.context());
+                return new OkResult(r.type(), true);
+            },
+            new DestroyParams("", "", new DestroyContext("")), new OkResult("", false));
+
+    static final RpcMethod<InstancePlugin, LabelParams> LABEL = RpcMethod.of("Instance.Label", LabelParams.class,
+            (p, r) -> {
+                p.label(required(r.instance(), "Instance"), r.labels() == null ? Map.of() : r.labels());
+                return new OkResult(r.type(), true);
+            },
+            new LabelParams("", "", null), new OkResult("", false));
+
+    /** Not repeatable: a second delivery would make a second instance. */
+    static final RpcMethod<InstancePlugin, ProvisionParams> PROVISION = RpcMethod.<InstancePlugin, ProvisionParams>of("Instance.Provision", ProvisionParams.class,
+            (p, r) -> new ProvisionResult(r.type(), p.provision(r.spec() == null ? ZERO_SPEC : r.spec())),
+            new ProvisionParams("", ZERO_SPEC), new ProvisionResult("", null)).notRepeatable();
+
+    static final RpcMethod<InstancePlugin, ValidateParams> VALIDATE = RpcMethod.of("Instance.Validate", ValidateParams.class,
+            (p, r) -> {
+                p.validate(r.properties());
+                return new OkResult(r.type(), true);
+            },
+            new ValidateParams("", null), new OkResult("", false));
+
     @Override
     public List<RpcMethod<InstancePlugin, ?>> methods() {
-        return List.of(
-                RpcMethod.of("Instance.DescribeInstances", DescribeParams.class,
-                        (p, r) -> new DescribeResult(r.type(), p.describeInstances(r.tags() == null ? Map.of() : r.tags(), r.properties())),
-                        new DescribeParams("", null, false), new DescribeResult("", null)),
-                RpcMethod.of("Instance.Destroy", DestroyParams.class,
-                        (p, r) -> {
-                            p.destroy(required(r.instance(), "Instance"), r.context() == null ? new DestroyContext("") : r.context());
-                            return new OkResult(r.type(), true);
-                        },
-                        new DestroyParams("", "", new DestroyContext("")), new OkResult("", false)),
-                RpcMethod.of("Instance.Label", LabelParams.class,
-                        (p, r) -> {
-                            p.label(required(r.instance(), "Instance"), r.labels() == null ? Map.of() : r.labels());
-                            return new OkResult(r.type(), true);
-                        },
-                        new LabelParams("", "", null), new OkResult("", false)),
-                RpcMethod.of("Instance.Provision", ProvisionParams.class,
-                        (p, r) -> new ProvisionResult(r.type(), p.provision(r.spec() == null ? ZERO_SPEC : r.spec())),
-                        new ProvisionParams("", ZERO_SPEC), new ProvisionResult("", null)),
-                RpcMethod.of("Instance.Validate", ValidateParams.class,
-                        (p, r) -> {
-                            p.validate(r.properties());
-                            return new OkResult(r.type(), true);
-                        },
-                        new ValidateParams("", null), new OkResult("", false)));
+        return List.of(DESCRIBE_INSTANCES, DESTROY, LABEL, PROVISION, VALIDATE);
     }
 
     @Override
     public InstancePlugin client(RpcClient rpc, PluginName name) {
         // Also an InstanceChangeSource when the plugin serves InstanceEvents/0.1.0 (see there).
-        return InstanceEventsRpc.watchable(new InstanceClient(rpc, name.type()), rpc, name.type());
+        return InstanceEventsRpc.watchable(new Client(rpc, name.type()), rpc, name.type());
     }
 
     static String required(String value, String field) {
@@ -107,5 +112,51 @@ public final class InstanceRpc implements RpcInterface<InstancePlugin> {
             throw new InvalidParamsException("\"" + field + "\" is missing or empty: give the instance ID");
         }
         return value;
+    }
+
+    /** An {@link InstancePlugin} behind a socket: object {@code type} of the plugin {@code rpc} talks to. */
+    public static final class Client implements InstancePlugin {
+
+        private final RpcClient rpc;
+        private final String type;
+
+        public Client(RpcClient rpc, String type) {
+            this.rpc = rpc;
+            this.type = type == null ? "" : type;
+        }
+
+        @Override
+        public void validate(JsonNode properties) {
+            VALIDATE.call(rpc, new ValidateParams(type, properties), OkResult.class);
+        }
+
+        @Override
+        public String provision(InstanceSpec spec) {
+            return PROVISION.call(rpc, new ProvisionParams(type, spec), ProvisionResult.class).id();
+        }
+
+        @Override
+        public void label(String instanceId, Map<String, String> labels) {
+            LABEL.call(rpc, new LabelParams(type, instanceId, labels), OkResult.class);
+        }
+
+        @Override
+        public void destroy(String instanceId, DestroyContext context) {
+            // Go always sends the struct: {"Reason":""} rather than null.
+            DestroyContext ctx = context == null ? new DestroyContext("") : context;
+            DESTROY.call(rpc, new DestroyParams(type, instanceId, ctx), OkResult.class);
+        }
+
+        @Override
+        public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
+            List<InstanceDescription> found = DESCRIBE_INSTANCES.call(rpc,
+                    new DescribeParams(type, tags, properties), DescribeResult.class).descriptions();
+            return found == null ? List.of() : found;
+        }
+
+        @Override
+        public String toString() {
+            return "InstanceRpc.Client[" + rpc.pluginName() + " at " + rpc.describe() + "]";
+        }
     }
 }

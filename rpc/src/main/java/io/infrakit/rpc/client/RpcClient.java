@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.rpc.RpcException;
 import io.infrakit.rpc.WireJson;
-import io.infrakit.rpc.remote.RemoteHttpClient;
 import io.infrakit.spi.PluginException;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -21,18 +18,12 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Calls JSON-RPC methods of the plugin behind one socket. Sends InfraKit's request shape
+ * Calls JSON-RPC methods of the plugin behind one {@link Channel}. Sends InfraKit's request shape
  * ({@code POST /}, {@code Host: h}, {@code {"jsonrpc","method","params","id"}}); accepts
  * {@code application/json} or InfraKit's {@code text/plain}, chunked or not. Every failure is a
- * {@link PluginException} naming the plugin and the socket.
+ * {@link PluginException} naming the plugin and where it is.
  */
 public final class RpcClient {
-
-    /**
-     * Calls whose second delivery would do the work twice (a duplicate instance, a command run
-     * twice). Every other call of the protocol reads, or sets a state that a repeat leaves unchanged.
-     */
-    private static final java.util.Set<String> NOT_REPEATABLE = java.util.Set.of("Instance.Provision", "Instance.Exec");
 
     /** Used when a caller gives no timeout: long enough for a slow provision, short enough to notice a hang. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
@@ -42,54 +33,51 @@ public final class RpcClient {
                    @JsonProperty("params") Object params, @JsonProperty("id") long id) {
     }
 
-    private final UnixHttp http;
-    private final RemoteHttpClient remote;
-    private final Path socket;
+    private final Channel channel;
     private final String pluginName;
     private final Duration timeout;
     private final ObjectMapper mapper = WireJson.mapper();
 
-    public RpcClient(UnixHttp http, Path socket, String pluginName, Duration timeout) {
-        this.http = http;
-        this.remote = null;
-        this.socket = socket;
-        this.pluginName = pluginName;
-        this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
-    }
-
     /**
-     * Calls plugin {@code pluginName} of a remote daemon over TCP+TLS ({@code --host}): the daemon's
-     * listener routes {@code POST /pluginName} to the plugin served on that socket name there.
+     * @param channel    where requests go: a unix socket, or a plugin of a remote daemon
+     * @param pluginName the plugin's socket name, for messages
+     * @param timeout    per call; null means {@link #DEFAULT_TIMEOUT}
      */
-    public RpcClient(RemoteHttpClient remote, String pluginName, Duration timeout) {
-        this.http = null;
-        this.remote = remote;
-        this.socket = null;
+    public RpcClient(Channel channel, String pluginName, Duration timeout) {
+        this.channel = channel;
         this.pluginName = pluginName;
         this.timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     }
 
-    /** The socket called, or null when calling a remote daemon. */
-    public Path socket() {
-        return socket;
+    /** Calls the plugin on unix socket {@code socket} through the shared transport {@code http}. */
+    public RpcClient(UnixHttp http, Path socket, String pluginName, Duration timeout) {
+        this(new UnixChannel(http, socket), pluginName, timeout);
     }
 
-    /** Where the plugin is: its socket, or the remote daemon's address. */
-    private String location() {
-        return remote != null ? remote.target() + "/" + pluginName : String.valueOf(socket);
+    /** Where the plugin is: its socket, or the remote daemon and plugin name. */
+    public String describe() {
+        return channel.describe();
     }
 
     public String pluginName() {
         return pluginName;
     }
 
-    /** Calls {@code method} and decodes its result into {@code resultType}. */
+    /** Calls a repeatable {@code method} and decodes its result into {@code resultType}. */
     public <R> R call(String method, Object params, Class<R> resultType) {
-        JsonNode result = call(method, params);
+        return call(method, params, resultType, true);
+    }
+
+    /**
+     * Calls {@code method} and decodes its result into {@code resultType}. A call that is not
+     * {@code repeatable} (its binding's {@code RpcMethod} says so) is never sent twice.
+     */
+    public <R> R call(String method, Object params, Class<R> resultType, boolean repeatable) {
+        JsonNode result = call(method, params, repeatable);
         try {
             return mapper.treeToValue(result, resultType);
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            throw new PluginException("plugin '" + pluginName + "' at " + location() + " answered " + method
+            throw new PluginException("plugin '" + pluginName + "' at " + channel.describe() + " answered " + method
                     + " with a result we cannot read (" + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()) + "): " + abbreviate(result.toString()), e);
         }
     }
@@ -98,16 +86,21 @@ public final class RpcClient {
         return s.length() <= 300 ? s : s.substring(0, 300) + "...";
     }
 
-    /** Calls {@code method} and returns its raw {@code result}. */
+    /** Calls a repeatable {@code method} and returns its raw {@code result}. */
     public JsonNode call(String method, Object params) {
+        return call(method, params, true);
+    }
+
+    /** Calls {@code method} and returns its raw {@code result}; never resends it unless {@code repeatable}. */
+    public JsonNode call(String method, Object params, boolean repeatable) {
         byte[] body;
         try {
             body = mapper.writeValueAsBytes(new Request("2.0", method, params, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE)));
         } catch (JsonProcessingException e) {
             throw new PluginException("cannot encode the params of " + method + ": " + e.getOriginalMessage(), e);
         }
-        UnixHttp.Answer answer = send(method, body);
-        String where = "plugin '" + pluginName + "' at " + location();
+        UnixHttp.Answer answer = send(method, body, repeatable);
+        String where = "plugin '" + pluginName + "' at " + channel.describe();
         if (answer.body().length == 0) {
             // InfraKit answers an unparseable request with an empty 200.
             throw new PluginException(where + " answered " + method + " with an empty body (HTTP " + answer.status()
@@ -134,15 +127,14 @@ public final class RpcClient {
         return result;
     }
 
-    private UnixHttp.Answer send(String method, byte[] body) {
-        String where = "plugin '" + pluginName + "' at " + location();
-        if (remote == null && !Files.exists(socket)) {
-            throw new PluginException(where + " is not running: no socket file there"
-                    + " (start it, or check INFRAKIT_PLUGINS_DIR; `infrakit plugin ls` lists running plugins)");
+    private UnixHttp.Answer send(String method, byte[] body, boolean repeatable) {
+        String where = "plugin '" + pluginName + "' at " + channel.describe();
+        String absent = channel.absent();
+        if (absent != null) {
+            throw new PluginException(where + " " + absent);
         }
         try {
-            return remote != null ? remote.post(pluginName, body, timeout)
-                    : http.post(socket, body, timeout, !NOT_REPEATABLE.contains(method));
+            return channel.post(body, timeout, repeatable);
         } catch (TimeoutException e) {
             throw new PluginException(where + " did not answer " + method + " within " + timeout.toMillis() + " ms", e);
         } catch (InterruptedException e) {
@@ -153,14 +145,9 @@ public final class RpcClient {
             if (cause instanceof TimeoutException) {
                 throw new PluginException(where + " did not answer " + method + " within " + timeout.toMillis() + " ms", cause);
             }
-            if (remote != null && (cause instanceof ConnectException || cause instanceof javax.net.ssl.SSLException)) {
-                throw new PluginException("cannot reach " + where + ": " + cause.getMessage()
-                        + " (is the daemon listening there with --listen, and does its certificate match "
-                        + io.infrakit.rpc.remote.RemoteTarget.CA_ENV + "?)", cause);
-            }
-            if (cause instanceof ConnectException || String.valueOf(cause.getMessage()).contains("Connection refused")) {
-                throw new PluginException(where + " is not running: the socket is stale, nobody listens on it"
-                        + " (restart the plugin; a restart replaces the stale socket)", cause);
+            String explained = channel.explain(where, cause);
+            if (explained != null) {
+                throw new PluginException(explained, cause);
             }
             throw new PluginException("calling " + method + " on " + where + " failed: " + cause, cause);
         }

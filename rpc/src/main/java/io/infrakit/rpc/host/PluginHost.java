@@ -2,7 +2,7 @@ package io.infrakit.rpc.host;
 
 import io.infrakit.rpc.InfrakitPaths;
 import io.infrakit.rpc.PluginName;
-import io.infrakit.rpc.PluginRegistry;
+import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.server.Dispatcher;
 import io.infrakit.rpc.server.RpcServer;

@@ -8,7 +8,10 @@ import java.util.List;
 
 /**
  * How many instances a group has: {@code Size} for cattle, or {@code LogicalIDs} for pets (one
- * instance per stable identity). Exactly one of them is used.
+ * instance per stable identity). Exactly one of them is used. A pets spec leaves {@code Size} out:
+ * it reads as 0, which is also what InfraKit writes beside {@code LogicalIDs} on the wire
+ * ({@code {"Size": 0, "LogicalIDs": [...]}}), so 0 means "not set" when logical IDs are given. The
+ * one spec validator ({@code core/spec}) refuses neither and both, naming the fields.
  */
 @JsonPropertyOrder({"Size", "LogicalIDs"})
 public record Allocation(@JsonProperty("Size") int size, @JsonProperty("LogicalIDs") List<String> logicalIds) {

@@ -1,0 +1,369 @@
+package io.infrakit.core.group;
+
+import io.infrakit.core.group.plan.Action;
+import io.infrakit.core.group.plan.ControllerState;
+import io.infrakit.core.group.plan.Member;
+import io.infrakit.core.group.plan.PendingDestroy;
+import io.infrakit.core.group.plan.PendingProvision;
+import io.infrakit.core.group.plan.Plan;
+import io.infrakit.spi.Tags;
+import io.infrakit.spi.flavor.Health;
+import io.infrakit.spi.instance.InstanceDescription;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ledger of one group controller, and its only mutable state: provisions and destroys in flight,
+ * consecutive provision failures, a paused update, failed remediations, what the last observation saw
+ * and the health verdicts kept between polls. The planner reads it as a {@link ControllerState}.
+ *
+ * <p>Every method holds this object's monitor briefly and never calls a plugin, so no I/O ever runs
+ * under it. Times come in as arguments: the ledger reads no clock.
+ */
+final class InFlight {
+
+    /** A flavor verdict and its history: since when, how many healthy checks in a row, last checked. */
+    record HealthRecord(Health health, Instant since, int streak, Instant checkedAt, boolean everHealthy) {
+    }
+
+    /** What an observation changed: members seen (tagged for the group), lost, timed out, to check. */
+    record Observation(Map<String, InstanceDescription> seen, List<String> lost, List<String> timedOut,
+                       List<InstanceDescription> toCheck) {
+    }
+
+    /** A member whose health changed to HEALTHY or UNHEALTHY. */
+    record HealthChange(String instanceId, Health health) {
+    }
+
+    /** A provision recorded before its call starts; {@code sequence} is the flavor's Index. */
+    record Started(PendingProvision pending, long sequence, long attempt) {
+    }
+
+    /** One consistent reading for status: the planner's state, the last plan and the last error. */
+    record View(ControllerState state, Plan lastPlan, String lastError) {
+    }
+
+    private final Map<Long, PendingProvision> provisions = new LinkedHashMap<>();
+    private final Map<String, PendingDestroy> destroys = new HashMap<>();
+    private final Map<String, HealthRecord> health = new HashMap<>();
+    private final Map<String, Instant> since = new HashMap<>();
+    private Map<String, InstanceDescription> lastSeen = Map.of();
+    private int provisionFailures;
+    /** Consecutive attempts that failed with no success among them: the backoff's exponent. */
+    private int failedAttempts;
+    /** Attempts started so far (an attempt is the provisions of one reconcile). */
+    private long attempts;
+    /** The latest attempt already counted, as failed or as having a success: each counts once. */
+    private long lastCountedAttempt;
+    private Instant lastProvisionFailure;
+    private String updatePaused;
+    private int failedRemediations;
+    private String lastError;
+    private Plan lastPlan;
+    private long nextToken = 1;
+    private long nextSequence = -1;
+    private boolean stopped;
+
+    synchronized ControllerState snapshot() {
+        return new ControllerState(new ArrayList<>(provisions.values()), destroys, provisionFailures, failedAttempts,
+                lastProvisionFailure, updatePaused, failedRemediations);
+    }
+
+    synchronized View view() {
+        return new View(snapshot(), lastPlan, lastError);
+    }
+
+    // ---- observation ----
+
+    /**
+     * Reconciles the ledger with the members an observation found: drops provisions that arrived,
+     * writes off those not visible within {@code provisionTimeout}, notices members gone without a
+     * destroy (lost), retires destroys proven by this observation, and picks who needs a health check
+     * (not checked within {@code poll}).
+     *
+     * @param started when the DescribeInstances began: only a listing begun after a destroy returned
+     *                proves the instance gone
+     */
+    synchronized Observation observe(Collection<InstanceDescription> members, Instant started, Instant now,
+                                     Duration provisionTimeout, Duration poll) {
+        Map<String, InstanceDescription> seen = new LinkedHashMap<>(members.size() * 2);
+        for (InstanceDescription d : members) {
+            seen.put(d.id(), d);
+        }
+        if (nextSequence < 0) {
+            nextSequence = seen.size();
+        }
+        List<String> timedOut = new ArrayList<>();
+        for (var it = provisions.values().iterator(); it.hasNext(); ) {
+            PendingProvision p = it.next();
+            if (p.instanceId() != null && seen.containsKey(p.instanceId())) {
+                it.remove();
+            } else if (!now.isBefore(p.issuedAt().plus(provisionTimeout))) {
+                it.remove();
+                timedOut.add(p.instanceId() == null ? "(call still running)" : p.instanceId());
+                provisionFailures++;
+                lastError = "instance " + p.instanceId() + " provisioned at " + p.issuedAt() + " never became"
+                        + " visible within " + GoDuration.format(provisionTimeout);
+            }
+        }
+        if (!timedOut.isEmpty()) {
+            // Provisions written off together are one failed attempt, like provisions failing together.
+            failedAttempts++;
+            lastProvisionFailure = now;
+        }
+        List<String> lost = new ArrayList<>();
+        for (String was : lastSeen.keySet()) {
+            if (!seen.containsKey(was) && !destroys.containsKey(was)) {
+                lost.add(was);
+            }
+        }
+        for (var it = destroys.values().iterator(); it.hasNext(); ) {
+            PendingDestroy d = it.next();
+            boolean gone = !seen.containsKey(d.instanceId());
+            // Only an observation started after the destroy returned proves it gone (no stale list).
+            if (gone && d.completedAt() != null && !started.isBefore(d.completedAt())) {
+                it.remove();
+            } else if (gone && !now.isBefore(d.issuedAt().plus(provisionTimeout))) {
+                it.remove();
+            }
+        }
+        for (String was : lastSeen.keySet()) {
+            if (!seen.containsKey(was)) {
+                health.remove(was);
+                since.remove(was);
+            }
+        }
+        List<InstanceDescription> toCheck = new ArrayList<>();
+        for (InstanceDescription d : seen.values()) {
+            since.putIfAbsent(d.id(), now);
+            if (destroys.containsKey(d.id())) {
+                continue;
+            }
+            HealthRecord h = health.get(d.id());
+            if (h == null || !now.isBefore(h.checkedAt().plus(poll))) {
+                toCheck.add(d);
+            }
+        }
+        lastSeen = seen;
+        return new Observation(seen, lost, timedOut, toCheck);
+    }
+
+    /** Keeps the flavor's verdicts; returns the members whose health changed to a known value. */
+    synchronized List<HealthChange> recordHealth(Map<String, Health> verdicts, Instant now) {
+        List<HealthChange> changes = new ArrayList<>();
+        for (Map.Entry<String, Health> v : verdicts.entrySet()) {
+            HealthRecord old = health.get(v.getKey());
+            Health h = v.getValue();
+            boolean everHealthy = (old != null && old.everHealthy()) || h == Health.HEALTHY;
+            if (h == Health.HEALTHY && (old == null || !old.everHealthy())) {
+                failedRemediations = 0; // a member turned healthy: whatever broke the others may be fixed
+            }
+            HealthRecord next;
+            if (old == null || old.health() != h) {
+                next = new HealthRecord(h, now, h == Health.HEALTHY ? 1 : 0, now, everHealthy);
+                if (h != Health.UNKNOWN) {
+                    changes.add(new HealthChange(v.getKey(), h));
+                }
+            } else {
+                next = new HealthRecord(h, old.since(), h == Health.HEALTHY ? old.streak() + 1 : 0, now, everHealthy);
+            }
+            health.put(v.getKey(), next);
+        }
+        return changes;
+    }
+
+    /** The planner's view of these instances with what the ledger knows of them: the one place a Member is built. */
+    synchronized List<Member> members(Collection<InstanceDescription> found) {
+        List<Member> members = new ArrayList<>(found.size());
+        for (InstanceDescription d : found) {
+            HealthRecord h = health.get(d.id());
+            members.add(new Member(d.id(), Member.logicalIdOf(d), d.tags() == null ? Map.of() : d.tags(),
+                    h == null ? Health.UNKNOWN : h.health(), h == null ? null : h.since(),
+                    h == null ? 0 : h.streak(), since.get(d.id())));
+        }
+        return members;
+    }
+
+    /** Members the last observation saw (properties=false), minus those whose destroy has returned. */
+    synchronized List<InstanceDescription> lastObserved() {
+        List<InstanceDescription> out = new ArrayList<>(lastSeen.size());
+        for (InstanceDescription d : lastSeen.values()) {
+            PendingDestroy pd = destroys.get(d.id());
+            if (pd == null || pd.completedAt() == null) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+
+    synchronized Set<String> lastSeenIds() {
+        return new HashSet<>(lastSeen.keySet());
+    }
+
+    // ---- provisions ----
+
+    /** Starts a provisioning attempt: the provisions one reconcile issues, counted together for backoff. */
+    synchronized long beginAttempt() {
+        return ++attempts;
+    }
+
+    synchronized Started startProvision(long attempt, String logicalId, String configHash, Instant now) {
+        PendingProvision p = new PendingProvision(nextToken++, null, logicalId, configHash, now);
+        provisions.put(p.token(), p);
+        return new Started(p, nextSequence++, attempt);
+    }
+
+    /** The call returned {@code instanceId}: it counts as in flight until an observation shows it. */
+    synchronized void provisioned(Started s, String instanceId) {
+        long token = s.pending().token();
+        if (provisions.containsKey(token)) {
+            provisions.put(token, s.pending().withInstanceId(instanceId));
+        }
+        since.put(instanceId, s.pending().issuedAt());
+        provisionFailures = 0;
+        failedAttempts = 0;
+        lastProvisionFailure = null;
+        // The attempt had a success: its other failures do not make it a failed attempt.
+        lastCountedAttempt = Math.max(lastCountedAttempt, s.attempt());
+    }
+
+    /** The call failed; returns the consecutive failed provisions so far. */
+    synchronized int provisionFailed(Started s, String error, Instant now) {
+        provisions.remove(s.pending().token());
+        provisionFailures++;
+        lastProvisionFailure = now;
+        if (s.attempt() > lastCountedAttempt) {
+            failedAttempts++;
+            lastCountedAttempt = s.attempt();
+        }
+        lastError = error;
+        return provisionFailures;
+    }
+
+    /** A provision whose instance is already gone must not hold its place until the timeout. */
+    synchronized void forgetProvisionOf(String instanceId) {
+        provisions.values().removeIf(p -> instanceId.equals(p.instanceId()));
+    }
+
+    synchronized boolean provisionCallsRunning() {
+        return provisions.values().stream().anyMatch(p -> p.instanceId() == null);
+    }
+
+    /** Instances provisioned but not seen by an observation yet. */
+    synchronized List<String> provisionedNotSeen() {
+        List<String> ids = new ArrayList<>();
+        for (PendingProvision p : provisions.values()) {
+            if (p.instanceId() != null) {
+                ids.add(p.instanceId());
+            }
+        }
+        return ids;
+    }
+
+    // ---- destroys ----
+
+    /**
+     * Records a destroy the planner asked for and returns its target as last observed, or null when
+     * the last observation holds no such member of {@code group} (then nothing is recorded).
+     */
+    synchronized InstanceDescription startDestroy(Action.Destroy d, String group, Instant now) {
+        InstanceDescription target = lastSeen.get(d.instanceId());
+        if (target == null || !group.equals(target.tag(Tags.GROUP))) {
+            return null;
+        }
+        destroys.put(d.instanceId(), new PendingDestroy(d.instanceId(), now, null));
+        HealthRecord h = health.get(d.instanceId());
+        if (d.cause() == Action.Cause.UNHEALTHY && (h == null || !h.everHealthy())) {
+            failedRemediations++;
+        }
+        return target;
+    }
+
+    /** Records destroys asked for directly (DestroyInstances, DestroyGroup). */
+    synchronized void startDestroys(List<InstanceDescription> targets, Instant now) {
+        for (InstanceDescription t : targets) {
+            destroys.put(t.id(), new PendingDestroy(t.id(), now, null));
+        }
+    }
+
+    synchronized void destroyed(String instanceId, Instant at) {
+        PendingDestroy d = destroys.get(instanceId);
+        if (d != null) {
+            destroys.put(instanceId, d.completed(at));
+        }
+        health.remove(instanceId);
+    }
+
+    synchronized void destroyFailed(String instanceId, String error) {
+        destroys.remove(instanceId);
+        lastError = error;
+    }
+
+    // ---- plan, pause, errors ----
+
+    /** What {@link #notePlan} changed: the plan before, and the reason of a pause that starts now. */
+    record Noted(Plan previous, String newlyPaused) {
+    }
+
+    /** Keeps what the plan decided about the group's state (pause, last error, last plan). */
+    synchronized Noted notePlan(Plan plan) {
+        Plan previous = lastPlan;
+        String newlyPaused = null;
+        if (plan.outdated() == 0) {
+            updatePaused = null;
+        } else if (plan.updatePaused() != null && updatePaused == null) {
+            updatePaused = plan.updatePaused();
+            newlyPaused = updatePaused;
+        }
+        if (plan.converged()) {
+            lastError = null;
+        }
+        lastPlan = plan;
+        return new Noted(previous, newlyPaused);
+    }
+
+    /** A commit resumes a paused update and held remediation; returns why the update was paused, or null. */
+    synchronized String resume() {
+        String was = updatePaused;
+        updatePaused = null;
+        failedRemediations = 0;
+        return was;
+    }
+
+    synchronized void noteError(String error) {
+        lastError = error;
+    }
+
+    synchronized String lastError() {
+        return lastError;
+    }
+
+    synchronized Plan lastPlan() {
+        return lastPlan;
+    }
+
+    synchronized boolean isPaused() {
+        return updatePaused != null;
+    }
+
+    synchronized boolean isRemediationHeld() {
+        return failedRemediations > 0 && lastPlan != null && lastPlan.remediationStopped() != null;
+    }
+
+    synchronized void stop() {
+        stopped = true;
+    }
+
+    synchronized boolean stopped() {
+        return stopped;
+    }
+}

@@ -1,0 +1,32 @@
+package io.infrakit.core.group.plan;
+
+/** What the planner decided; the executor carries it out. */
+public sealed interface Action {
+
+    /** Why, for logs and events. */
+    String reason();
+
+    /** Provision one instance with the spec's config ({@code logicalId} for a pet, else null). */
+    record Provision(String logicalId, String reason) implements Action {
+    }
+
+    /** Why a member is destroyed. */
+    enum Cause {
+        /** The group is larger than its size. */
+        SCALE_DOWN,
+        /** The member has another config hash (InfraKit's destroy reason {@code rolling_update}). */
+        ROLLING_UPDATE,
+        /** The member was unhealthy for longer than the grace period. */
+        UNHEALTHY,
+        /** The member's logical ID left the spec, or another member holds the same logical ID. */
+        NOT_IN_SPEC
+    }
+
+    /** Destroy a member; {@code drain} asks the flavor to drain it first. */
+    record Destroy(String instanceId, Cause cause, boolean drain, String reason) implements Action {
+        /** InfraKit's destroy reason: {@code rolling_update} for updates, {@code terminate} otherwise. */
+        public boolean rollingUpdate() {
+            return cause == Cause.ROLLING_UPDATE;
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.infrakit.core.group.plan;
+
+import java.time.Instant;
+
+/**
+ * A provision the controller issued that is not visible yet. It counts toward the group's size
+ * until its instance shows up in DescribeInstances or the provision timeout passes: this is what
+ * stops a slow provider from causing duplicates. {@code instanceId} is null while the call runs.
+ */
+public record PendingProvision(long token, String instanceId, String logicalId, String configHash, Instant issuedAt) {
+
+    public PendingProvision withInstanceId(String id) {
+        return new PendingProvision(token, id, logicalId, configHash, issuedAt);
+    }
+}

@@ -1,0 +1,35 @@
+package io.infrakit.core.group.plan;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The planner's answer: the actions to take now, and the state of the group as judged from the
+ * same inputs (for status, events and {@code Converged}).
+ *
+ * @param actions            what to do now, in order
+ * @param desired            members wanted
+ * @param running            visible members carrying the group tag
+ * @param healthy            of those, judged healthy
+ * @param unhealthy          of those, judged unhealthy
+ * @param provisioning       provisions in flight
+ * @param destroying         destroys in flight (still visible)
+ * @param outdated           members with another config hash (rolling update pending while > 0)
+ * @param updatePaused       why the rolling update is paused, or null
+ * @param remediationStopped why unhealthy members are not replaced, or null
+ * @param backoffUntil       no provision before this, or null
+ * @param converged          the group matches its spec and nothing is in flight
+ * @param message            one line for people
+ */
+public record Plan(List<Action> actions, int desired, int running, int healthy, int unhealthy, int provisioning,
+                   int destroying, int outdated, String updatePaused, String remediationStopped,
+                   Instant backoffUntil, boolean converged, String message) {
+
+    public long provisions() {
+        return actions.stream().filter(a -> a instanceof Action.Provision).count();
+    }
+
+    public long destroys() {
+        return actions.stream().filter(a -> a instanceof Action.Destroy).count();
+    }
+}

@@ -1,0 +1,105 @@
+package io.infrakit.core.group.plan;
+
+import io.infrakit.spi.flavor.Health;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The plan of a scaled group ({@code Allocation.Size}): scale up or down to the size, or roll: new
+ * members first within the surge, then old ones out only while enough members stay healthy.
+ */
+final class Scaler {
+
+    private Scaler() {
+    }
+
+    static void plan(PlanningPass pass, boolean updating) {
+        List<Member> keep = pass.keep();
+        List<Member> old = new ArrayList<>();
+        List<Member> cur = new ArrayList<>();
+        for (Member m : keep) {
+            (pass.current(m) ? cur : old).add(m);
+        }
+        int pendingNew = 0;
+        for (PendingProvision p : pass.pending) {
+            if (pass.hash.equals(p.configHash())) {
+                pendingNew++;
+            }
+        }
+        int room = pass.ceiling - pass.total();
+
+        if (!updating) {
+            int surplus = keep.size() + pass.pending.size() - pass.n;
+            if (surplus > 0) {
+                // Destroy only what runs beyond the size; in-flight provisions are waited for, not raced.
+                int k = Math.min(surplus, Math.max(0, keep.size() - pass.n));
+                for (Member m : PlanningPass.sorted(keep, pass.scaleDownOrder()).subList(0, k)) {
+                    pass.destroy(m, Action.Cause.SCALE_DOWN, "scale down to " + pass.n);
+                }
+            } else if (surplus < 0) {
+                pass.provision(Math.min(-surplus, room), null, "scale up to " + pass.n);
+            }
+            return;
+        }
+
+        // Rolling update (or a paused one): new members first within the surge, then old ones out
+        // only while enough members stay healthy.
+        int x;
+        if (pass.paused == null) {
+            x = Math.min(room, pass.n - (cur.size() + pendingNew));
+        } else {
+            x = Math.min(room, pass.n - (cur.size() + old.size() + pass.pending.size()));
+        }
+        int provisioned = pass.provision(x, null, pass.paused == null ? "rolling update to " + pass.hash : "replace missing member");
+
+        int available = 0;
+        int newNotReady = 0;
+        for (Member m : keep) {
+            if (pass.available(m)) {
+                available++;
+            } else if (pass.current(m)) {
+                newNotReady++;
+            }
+        }
+        int budget = available - (pass.n - pass.policy.maxUnavailable());
+        if (pass.paused == null) {
+            // Old members judged unhealthy serve nobody: they may go first, as long as the members
+            // that are or may turn available (old ones, new ready ones) stay at size - maxUnavailable.
+            // Otherwise an update could wait forever on old members that will never be healthy.
+            int cleanup = keep.size() - newNotReady - (pass.n - pass.policy.maxUnavailable());
+            List<Member> broken = new ArrayList<>();
+            for (Member m : old) {
+                if (m.health() == Health.UNHEALTHY) {
+                    broken.add(m);
+                }
+            }
+            broken.sort(PlanningPass.byId());
+            for (Member m : broken.subList(0, Math.max(0, Math.min(cleanup, broken.size())))) {
+                pass.destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update of an unhealthy member: config "
+                        + m.configHash() + " -> " + pass.hash);
+                old.remove(m);
+                keep.remove(m);
+            }
+        }
+        int surplus = keep.size() + pass.pending.size() + provisioned - pass.n;
+        int dOld;
+        if (pass.paused == null) {
+            dOld = Math.min(old.size(), budget);
+        } else {
+            dOld = Math.min(old.size(), Math.min(budget, Math.max(0, surplus)));
+        }
+        dOld = Math.max(0, dOld);
+        List<Member> oldOrdered = PlanningPass.sorted(old, pass.scaleDownOrder());
+        for (Member m : oldOrdered.subList(0, dOld)) {
+            pass.destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update: config " + m.configHash() + " -> " + pass.hash);
+        }
+        // Current members beyond the size (the size went down during the update).
+        int extraCur = Math.min(cur.size() + pendingNew - pass.n, Math.min(budget - dOld, cur.size()));
+        if (extraCur > 0) {
+            for (Member m : PlanningPass.sorted(cur, pass.scaleDownOrder()).subList(0, extraCur)) {
+                pass.destroy(m, Action.Cause.SCALE_DOWN, "scale down to " + pass.n);
+            }
+        }
+    }
+}

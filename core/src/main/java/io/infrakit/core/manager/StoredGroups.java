@@ -1,0 +1,235 @@
+package io.infrakit.core.manager;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infrakit.core.group.plan.GroupConfig;
+import io.infrakit.core.group.ValidatedCommits;
+import io.infrakit.core.spec.GroupSpecValidator;
+import io.infrakit.spi.PluginException;
+import io.infrakit.spi.group.GroupDescription;
+import io.infrakit.spi.group.GroupPlugin;
+import io.infrakit.spi.group.GroupSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * The leader's side of the manager's Group/0.1.1: store first, then hand over to the group
+ * controller. A commit is validated once into a {@link GroupConfig}; a controller in this JVM
+ * ({@link ValidatedCommits}) gets that config, so each plugin's {@code Validate} runs once; the
+ * caller is answered within {@code answerTimeout} even if the controller is slow (the spec is safe
+ * in the store and the hand-over finishes in the background).
+ */
+final class StoredGroups implements GroupPlugin, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(StoredGroups.class);
+
+    private final SpecStore store;
+    private final Supplier<GroupPlugin> controller;
+    private final Duration answerTimeout;
+    private final GroupSpecValidator validator;
+    // One worker hands commits to the controller in the order they were stored.
+    private final ExecutorService handOver = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("manager-commit").factory());
+    // Bounded waits on the controller run here, so a hung controller never holds a caller.
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    // Orders store-then-hand-over; held across plugin and store I/O, so a lock virtual threads can park on.
+    private final ReentrantLock commitLock = new ReentrantLock();
+
+    StoredGroups(SpecStore store, Supplier<GroupPlugin> controller, Duration answerTimeout, GroupSpecValidator validator) {
+        this.store = store;
+        this.controller = controller;
+        this.answerTimeout = answerTimeout;
+        this.validator = validator;
+    }
+
+    @Override
+    public String commitGroup(GroupSpec spec, boolean pretend) {
+        GroupConfig cfg = validator.validate(spec);
+        GroupPlugin groups = controller();
+        String what = (pretend ? "plan" : "validate") + " group '" + spec.id() + "'";
+        if (groups instanceof ValidatedCommits local) {
+            // The controller runs in this JVM: hand it the validated config, so each plugin validates once.
+            if (pretend) {
+                return bounded(what, () -> local.check(cfg)).details();
+            }
+            return locked(() -> {
+                ValidatedCommits.Checked checked = bounded(what, () -> local.check(cfg));
+                return handOver(store.commit(spec, SpecStore.ANY_VERSION), () -> local.commit(checked));
+            });
+        }
+        if (pretend) {
+            return bounded(what, () -> groups.commitGroup(spec, true));
+        }
+        return locked(() -> {
+            // A controller elsewhere checks what only it can (plugins reachable, their Validate) before we store.
+            bounded(what, () -> groups.commitGroup(spec, true));
+            StoredSpec stored = store.commit(spec, SpecStore.ANY_VERSION);
+            return handOver(stored, () -> controller().commitGroup(stored.spec(), false));
+        });
+    }
+
+    /** Commits a stored spec again (a new leader resuming); the controller validates it as any commit. */
+    String recommit(StoredSpec s) {
+        return locked(() -> controller.get().commitGroup(s.spec(), false));
+    }
+
+    /** Hands a stored spec to the controller; answers within the timeout whatever the controller does. */
+    private String handOver(StoredSpec stored, Callable<String> commit) {
+        Future<String> f = handOver.submit(commit);
+        try {
+            String details = f.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            log.info("committed group={} version={}: {}", stored.id(), stored.version(), details);
+            return details;
+        } catch (TimeoutException e) {
+            log.warn("committed group={} version={}; the group controller is still taking it", stored.id(), stored.version());
+            return "Committed group '" + stored.id() + "' (version " + stored.version()
+                    + "); the group controller is still accepting it";
+        } catch (ExecutionException e) {
+            throw asPluginException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginException("interrupted while committing group '" + stored.id() + "'");
+        }
+    }
+
+    @Override
+    public void freeGroup(String id) {
+        locked(() -> {
+            store.remove(id);
+            controller().freeGroup(id);
+            log.info("freed group={} reason=request", id);
+            return null;
+        });
+    }
+
+    @Override
+    public GroupDescription describeGroup(String id) {
+        return controller().describeGroup(id);
+    }
+
+    @Override
+    public void destroyGroup(String id) {
+        locked(() -> {
+            // Forget the spec first: a crash in the middle must not bring the group back on restart.
+            boolean known = store.remove(id);
+            try {
+                controller().destroyGroup(id);
+            } catch (PluginException e) {
+                if (known) {
+                    log.warn("group={} removed from the store; controller destroy failed: {}", id, e.getMessage());
+                }
+                throw e;
+            }
+            log.info("destroyed group={} reason=request", id);
+            return null;
+        });
+    }
+
+    @Override
+    public List<GroupSpec> inspectGroups() {
+        return store.list().stream().map(StoredSpec::spec).toList();
+    }
+
+    @Override
+    public void destroyInstances(String id, List<String> instanceIds) {
+        locked(() -> {
+            GroupPlugin groups = controller();
+            groups.destroyInstances(id, instanceIds);
+            // The controller shrinks the group; keep the stored size in step so a restart does not regrow it.
+            store.get(id).ifPresent(s -> {
+                int size = groups.size(id);
+                GroupConfig cfg = validator.validate(s.spec());
+                if (cfg.desired() != size && !cfg.quorum()) {
+                    store.commit(resized(s.spec(), size), s.version());
+                }
+            });
+            return null;
+        });
+    }
+
+    @Override
+    public int size(String id) {
+        return controller().size(id);
+    }
+
+    @Override
+    public void setSize(String id, int size) {
+        locked(() -> {
+            StoredSpec s = store.get(id).orElseThrow(() -> Manager.unknownGroup(id));
+            if (validator.validate(s.spec()).quorum()) {
+                throw new PluginException("group '" + id + "' is sized by its LogicalIDs: change Allocation.LogicalIDs and commit instead");
+            }
+            store.commit(resized(s.spec(), size), s.version());
+            controller().setSize(id, size);
+            log.info("set size group={} size={} reason=request", id, size);
+            return null;
+        });
+    }
+
+    /** The stored document with another Allocation.Size, every other byte of it as the user wrote it. */
+    private static GroupSpec resized(GroupSpec spec, int size) {
+        ObjectNode props = spec.properties().deepCopy();
+        ObjectNode alloc = props.get("Allocation") instanceof ObjectNode o ? o : props.putObject("Allocation");
+        alloc.put("Size", size);
+        return new GroupSpec(spec.id(), props);
+    }
+
+    private <T> T locked(Supplier<T> body) {
+        commitLock.lock();
+        try {
+            return body.get();
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    GroupPlugin controller() {
+        try {
+            return controller.get();
+        } catch (RuntimeException e) {
+            throw new PluginException("the group controller is not reachable: " + e.getMessage()
+                    + " (start it with: infrakit plugin start group)", e);
+        }
+    }
+
+    private <T> T bounded(String what, Supplier<T> call) {
+        Future<T> f = calls.submit(call::get);
+        try {
+            return f.get(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw new PluginException("the group controller did not answer within " + answerTimeout.toSeconds()
+                    + " s to " + what + "; nothing was committed");
+        } catch (ExecutionException e) {
+            throw asPluginException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginException("interrupted: " + what);
+        }
+    }
+
+    private static PluginException asPluginException(Throwable t) {
+        return t instanceof PluginException p ? p : new PluginException(String.valueOf(t.getMessage()), t);
+    }
+
+    @Override
+    public void close() {
+        handOver.shutdown();
+        calls.shutdownNow();
+        try {
+            handOver.awaitTermination(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
