@@ -43,13 +43,8 @@ final class DescribeCommand extends ManagerCommand {
         // A group whose plugin is down is the one to diagnose: show what is known, and why the rest is not.
         JsonNode description;
         GroupView v;
-        try {
-            description = manager.describe(id);
-            v = GroupView.of(spec, description);
-        } catch (PluginException e) {
-            description = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-            v = GroupView.unreachable(spec, e.getMessage());
-        }
+        v = manager.view(spec, manager.down(List.of(spec)));
+        description = v.reachable() ? manager.describe(id) : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
 
         out().println("Name:        " + id);
         if (!versions.isEmpty()) {

@@ -1,13 +1,17 @@
 package io.infrakit.cli;
 
+import io.infrakit.spi.GoDuration;
 import io.infrakit.core.manager.ManagerApi;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** {@code infrakit events [-f]}: what the group controllers did, newest last. */
-@Command(name = "events", description = "Prints the group controllers' recent events; -f keeps following new ones.")
+@Command(name = "events", description = {"Prints the group controllers' events, oldest first; -f keeps following new ones.",
+        "The manager keeps them across restarts (7 days or 100,000 events by default)."})
 final class EventsCommand extends ManagerCommand {
 
     EventsCommand(CliEnv env) {
@@ -23,8 +27,25 @@ final class EventsCommand extends ManagerCommand {
     @Option(names = "--interval", paramLabel = "MS", description = "With -f: how often to poll (default 1000).")
     long intervalMillis = 1000;
 
+    @Option(names = "--since", paramLabel = "DURATION", description = "Only events of the last DURATION, e.g. 30s, 10m, 2h.")
+    String since;
+
+    @Option(names = "--tail", paramLabel = "N", description = "Only the last N events (with -f: then every new one).")
+    Integer tail;
+
     @Override
     int run(ManagerClient manager) throws InterruptedException {
+        if (tail != null && tail < 0) {
+            throw new BadInputException("--tail " + tail + " is negative: give how many of the last events to show, e.g. --tail 20");
+        }
+        Instant from = null;
+        if (since != null) {
+            try {
+                from = Instant.now().minus(GoDuration.parse(since));
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--since: " + e.getMessage());
+            }
+        }
         manager.requireRunning();
         ManagerApi api = manager.api();
         long cursor = 0;
@@ -38,8 +59,12 @@ final class EventsCommand extends ManagerCommand {
                     throw Groups.notFound(group, ids, "infrakit get groups");
                 }
             }
-            first = false;
-            for (ManagerApi.EventView e : page.events()) {
+            List<ManagerApi.EventView> shown = page.events();
+            if (first) {
+                shown = recent(shown, from, tail);
+                first = false;
+            }
+            for (ManagerApi.EventView e : shown) {
                 out().println(line(e));
             }
             out().flush();
@@ -49,6 +74,24 @@ final class EventsCommand extends ManagerCommand {
             }
         } while (follow && manager.running());
         return OK;
+    }
+
+    /** The events at or after {@code from} (all when null), then the last {@code tail} of them (all when null). */
+    static List<ManagerApi.EventView> recent(List<ManagerApi.EventView> events, Instant from, Integer tail) {
+        List<ManagerApi.EventView> kept = events;
+        if (from != null) {
+            kept = kept.stream().filter(e -> {
+                try {
+                    return !Instant.parse(e.time()).isBefore(from);
+                } catch (DateTimeParseException ex) {
+                    return true;
+                }
+            }).toList();
+        }
+        if (tail != null) {
+            kept = kept.subList(Math.max(0, kept.size() - tail), kept.size());
+        }
+        return kept;
     }
 
     static String line(ManagerApi.EventView e) {

@@ -105,12 +105,12 @@ final class GetCommand extends ManagerCommand {
     private Snapshot groups(ManagerClient manager, List<GroupSpec> specs, OutputFormat.Kind kind, Ansi ansi) {
         List<GroupView> views = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        java.util.Set<String> down = manager.down(specs);
         for (GroupSpec s : specs) {
-            try {
-                views.add(GroupView.of(s, manager.describe(s.id())));
-            } catch (PluginException e) {
-                views.add(GroupView.unreachable(s, e.getMessage()));
-                warnings.add("group '" + s.id() + "' cannot be read: " + e.getMessage());
+            GroupView v = manager.view(s, down);
+            views.add(v);
+            if (!v.reachable()) {
+                warnings.add("group '" + s.id() + "' cannot be read: " + v.error());
             }
         }
         boolean anyRead = specs.isEmpty() || views.stream().anyMatch(GroupView::reachable);
@@ -146,7 +146,14 @@ final class GetCommand extends ManagerCommand {
         List<String> unreachable = new ArrayList<>();
         boolean details = kind != OutputFormat.Kind.IDS && kind != OutputFormat.Kind.NAME;
         ManagerApi api = manager.api();
+        java.util.Set<String> down = manager.down(specs);
         for (GroupSpec s : specs) {
+            GroupView v = GroupView.plugins(s).stream().anyMatch(down::contains) ? manager.view(s, down) : null;
+            if (v != null) {
+                unreachable.add(s.id());
+                warnings.add("group '" + s.id() + "' cannot be read: " + v.error());
+                continue;
+            }
             try {
                 JsonNode description = manager.describe(s.id());
                 List<ManagerApi.EventView> events = details ? api.events(0, s.id()).events() : List.of();

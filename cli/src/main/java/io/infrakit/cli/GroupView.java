@@ -45,6 +45,21 @@ record GroupView(@JsonProperty("ID") String id,
                 props == null ? null : props.path("Flavor").path("Plugin").asText(null), null, UNREACHABLE, why);
     }
 
+    /** The plugin names (socket names) the group's Instance and Flavor sections name. */
+    static java.util.List<String> plugins(GroupSpec spec) {
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (String section : java.util.List.of("Instance", "Flavor")) {
+            String plugin = spec.properties() == null ? "" : spec.properties().path(section).path("Plugin").asText("");
+            if (!plugin.isBlank()) {
+                String lookup = io.infrakit.rpc.PluginName.parse(plugin).lookup();
+                if (!names.contains(lookup)) {
+                    names.add(lookup);
+                }
+            }
+        }
+        return names;
+    }
+
     boolean reachable() {
         return error == null;
     }

@@ -31,6 +31,11 @@ public final class Main {
             java.util.Map.entry("status", StatusCommand.class),
             java.util.Map.entry("scale", ScaleCommand.class),
             java.util.Map.entry("rollback", RollbackCommand.class),
+            java.util.Map.entry("history", HistoryCommand.class),
+            java.util.Map.entry("rollout", RolloutCommand.class),
+            java.util.Map.entry("explain", ExplainCommand.class),
+            java.util.Map.entry("completion", CompletionCommand.class),
+            java.util.Map.entry("__complete", CompleteCommand.class),
             java.util.Map.entry("destroy", DestroyCommand.class),
             java.util.Map.entry("plugin", PluginCommand.class),
             java.util.Map.entry("instance", InstanceCommand.class),
@@ -106,7 +111,7 @@ public final class Main {
         if (word != null && !known) {
             // Said here, before picocli: it would blame a later word ("Unmatched argument 'workers'").
             java.util.List<String> names = COMMANDS.stream().map(java.util.Map.Entry::getKey)
-                    .filter(n -> !n.equals("aot-training")).toList();
+                    .filter(n -> !n.equals("aot-training") && !n.equals("__complete")).toList();
             err.println("error: '" + word + "' is not an infrakit command" + Suggest.didYouMean(word, names));
             err.println("see: infrakit --help (commands: " + String.join(", ", names) + ")");
             err.flush();

@@ -16,6 +16,7 @@ import io.infrakit.rpc.discovery.PluginDiscovery;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.controller.Controller;
 import io.infrakit.spi.group.GroupPlugin;
+import io.infrakit.spi.group.GroupSpec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,6 +104,47 @@ final class ManagerClient implements AutoCloseable {
     /** DescribeGroup's {@code Description} as JSON, so optional members (Status) are read when present. */
     JsonNode describe(String id) {
         return rpc.call("Group.DescribeGroup", new GroupRpc.IdParams(NAME, id)).path("Description");
+    }
+
+    /**
+     * Of the plugin names (socket names) given, those nobody listens on; none for a remote daemon,
+     * whose sockets this machine cannot see.
+     */
+    Set<String> notListening(Collection<String> lookups) {
+        Set<String> down = new TreeSet<>();
+        if (remote == null) {
+            for (String lookup : lookups) {
+                if (!PluginDiscovery.listening(paths.socket(lookup))) {
+                    down.add(lookup);
+                }
+            }
+        }
+        return down;
+    }
+
+    /**
+     * How one group is doing. Unreachable when a plugin it names is not running (the controller
+     * would answer from its last observation, which no longer says anything) or when the
+     * description cannot be read.
+     */
+    GroupView view(GroupSpec spec, Set<String> down) {
+        List<String> missing = GroupView.plugins(spec).stream().filter(down::contains).toList();
+        if (!missing.isEmpty()) {
+            return GroupView.unreachable(spec, "plugin '" + missing.get(0) + "' is not running: nothing listens on "
+                    + paths.socket(missing.get(0)) + " (infrakit status lists what is missing)");
+        }
+        try {
+            return GroupView.of(spec, describe(spec.id()));
+        } catch (PluginException e) {
+            return GroupView.unreachable(spec, e.getMessage());
+        }
+    }
+
+    /** The plugins the groups name that nobody listens on. */
+    Set<String> down(Collection<GroupSpec> specs) {
+        Set<String> all = new TreeSet<>();
+        specs.forEach(s -> all.addAll(GroupView.plugins(s)));
+        return notListening(all);
     }
 
     /** Socket names in the plugins folder that someone listens on. */

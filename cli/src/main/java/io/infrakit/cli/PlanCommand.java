@@ -1,6 +1,8 @@
 package io.infrakit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.infrakit.cli.view.Colour;
+import io.infrakit.cli.view.SpecDiff;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.group.GroupSpec;
 import picocli.CommandLine.Command;
@@ -15,8 +17,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** {@code infrakit plan -f FILE}: what apply would do, per group, without doing it. */
-@Command(name = "plan", description = {
-        "Shows what applying spec files would do, per group: instances added, removed, replaced by a rolling update.",
+@Command(name = "plan", mixinStandardHelpOptions = true, description = {
+        "Shows what applying spec files would do: the fields that change and the instances added, removed or replaced.",
+        "Per group: ~ changed, + added, - removed fields against the stored spec, then the instance counts.",
         "Changes nothing (the group controller is asked with CommitGroup Pretend)."})
 final class PlanCommand extends ManagerCommand {
 
@@ -30,6 +33,23 @@ final class PlanCommand extends ManagerCommand {
     @Mixin
     SpecFileOptions specOptions;
 
+    @Option(names = "--detailed-exitcode", description = "Exit 0 when nothing would change, 2 when something would, 1 on any error"
+            + " (a bad spec file too), as terraform plan -detailed-exitcode.")
+    boolean detailedExitcode;
+
+    @Override
+    public Integer call() {
+        int code = super.call();
+        if (code == CHANGES) {
+            return detailedExitcode ? 2 : OK;
+        }
+        // With the flag, 2 means "changes" only: every failure (bad input too) is 1.
+        return detailedExitcode && code != OK ? FAILED : code;
+    }
+
+    /** Internal result of {@link #run}, never an exit code: something would change. */
+    private static final int CHANGES = -2;
+
     @Override
     int run(ManagerClient manager) {
         manager.requireRunning();
@@ -37,12 +57,16 @@ final class PlanCommand extends ManagerCommand {
         Map<String, GroupSpec> current = manager.groups().inspectGroups().stream()
                 .collect(Collectors.toMap(GroupSpec::id, Function.identity(), (a, b) -> a));
         List<String> problems = new ArrayList<>();
+        Colour colour = Colour.forTerminal(env.variables());
+        boolean changes = false;
         for (GroupSpec next : specs) {
             GroupSpec now = current.get(next.id());
-            if (now != null && now.properties().equals(next.properties())) {
+            SpecDiff diff = SpecDiff.between(now == null ? null : now.properties(), next.properties());
+            if (now != null && diff.isEmpty()) {
                 out().println(next.id() + ": no changes");
                 continue;
             }
+            changes = true;
             String details;
             try {
                 details = manager.groups().commitGroup(next, true);
@@ -64,13 +88,14 @@ final class PlanCommand extends ManagerCommand {
                         + (config ? " (rolling update: Instance or Flavor changed)" : "")
                         + (!config && add == 0 && remove == 0 ? " (settings only)" : ""));
             }
+            diff.lines("  ", colour).forEach(out()::println);
             out().println("  controller: " + details);
         }
         out().flush();
         if (!problems.isEmpty()) {
             throw new io.infrakit.core.spec.InvalidSpecException(problems);
         }
-        return OK;
+        return changes ? CHANGES : OK;
     }
 
     private static JsonNode section(GroupSpec s, String name) {

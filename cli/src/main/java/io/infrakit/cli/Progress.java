@@ -28,20 +28,21 @@ final class Progress {
                 for (GroupSpec s : manager.groups().inspectGroups()) {
                     specs.put(s.id(), s);
                 }
+                java.util.Set<String> down = manager.down(specs.values());
                 for (String id : ids) {
                     GroupSpec s = specs.get(id);
                     if (s == null) {
                         all = false;
                         continue;
                     }
-                    GroupView v = GroupView.of(s, manager.describe(id));
-                    String line = v.progressLine();
+                    GroupView v = manager.view(s, down);
+                    String line = v.reachable() ? v.progressLine() : id + ": cannot be read: " + v.error();
                     if (!line.equals(last.get(id))) {
                         last.put(id, line);
                         out.printf("[%5.1fs] %s%n", (System.nanoTime() - start) / 1e9, line);
                         out.flush();
                     }
-                    all &= v.converged() && v.running() == v.desired() && v.updating() == 0;
+                    all &= v.reachable() && v.converged() && v.running() == v.desired() && v.updating() == 0;
                 }
             } catch (PluginException e) {
                 all = false; // the controller may be starting; keep watching

@@ -1,6 +1,7 @@
 package io.infrakit.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code infrakit rollback GROUP}: re-commits the group's previous spec. */
@@ -14,10 +15,18 @@ final class RollbackCommand extends ManagerCommand {
     @Parameters(index = "0", paramLabel = "GROUP")
     String id;
 
+    @Option(names = "--to-version", paramLabel = "N",
+            description = "Commit kept version N again instead of the previous one (infrakit history GROUP lists them).")
+    Long toVersion;
+
     @Override
     int run(ManagerClient manager) {
+        if (toVersion != null && toVersion < 1) {
+            throw new BadInputException("--to-version " + toVersion + " is not a version: versions start at 1 (see infrakit history " + id + ")");
+        }
         try {
-            out().println(manager.requireRunning().api().rollback(id));
+            manager.requireRunning();
+            out().println(toVersion == null ? manager.api().rollback(id) : manager.api().rollbackTo(id, toVersion));
         } catch (io.infrakit.spi.PluginException e) {
             throw aboutGroup(manager.groups(), id, e);
         }

@@ -1,7 +1,6 @@
 package io.infrakit.cli;
 
 import io.infrakit.core.manager.ManagerApi;
-import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.discovery.DiscoveredPlugin;
 import io.infrakit.rpc.discovery.PluginDiscovery;
 import io.infrakit.spi.PluginException;
@@ -9,7 +8,6 @@ import io.infrakit.spi.group.GroupSpec;
 import picocli.CommandLine.Command;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,13 +76,7 @@ final class StatusCommand extends ManagerCommand {
                 .collect(Collectors.toSet());
         Map<String, Set<String>> missing = new TreeMap<>();
         for (GroupSpec g : groups) {
-            List<String> named = new ArrayList<>();
-            for (String section : List.of("Instance", "Flavor")) {
-                String plugin = g.properties() == null ? "" : g.properties().path(section).path("Plugin").asText("");
-                if (!plugin.isBlank()) {
-                    named.add(PluginName.parse(plugin).lookup());
-                }
-            }
+            List<String> named = GroupView.plugins(g);
             for (String name : named) {
                 if (!live.contains(name)) {
                     missing.computeIfAbsent(name, k -> new TreeSet<>()).add(g.id());

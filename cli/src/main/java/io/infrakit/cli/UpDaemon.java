@@ -2,8 +2,7 @@ package io.infrakit.cli;
 
 import io.infrakit.core.manager.store.FileSpecStore;
 import io.infrakit.core.manager.ManagerKind;
-import io.infrakit.core.manager.StoredSpec;
-import io.infrakit.rpc.PluginName;
+import io.infrakit.core.manager.store.StoredSpec;
 import io.infrakit.rpc.host.PluginHost;
 import io.infrakit.rpc.host.PluginOptions;
 import io.infrakit.spi.PluginException;
@@ -147,9 +146,9 @@ final class UpDaemon {
         List<String> behind = new ArrayList<>();
         for (String id : ids) {
             try {
-                GroupView v = GroupView.of(manager.groups().inspectGroups().stream().filter(s -> s.id().equals(id)).findFirst()
-                        .orElseThrow(), manager.describe(id));
-                if (!v.converged()) {
+                GroupSpec spec = manager.groups().inspectGroups().stream().filter(s -> s.id().equals(id)).findFirst().orElseThrow();
+                GroupView v = manager.view(spec, manager.down(List.of(spec)));
+                if (!v.reachable() || !v.converged()) {
                     behind.add(id);
                 }
             } catch (RuntimeException e) {
@@ -199,14 +198,7 @@ final class UpDaemon {
     /** The plugin lookups (socket names) the groups' Instance and Flavor sections name. */
     private static Set<String> pluginKinds(List<GroupSpec> specs) {
         Set<String> names = new LinkedHashSet<>();
-        for (GroupSpec s : specs) {
-            for (String section : List.of("Instance", "Flavor")) {
-                String plugin = s.properties() == null ? "" : s.properties().path(section).path("Plugin").asText("");
-                if (!plugin.isBlank()) {
-                    names.add(PluginName.parse(plugin).lookup());
-                }
-            }
-        }
+        specs.forEach(s -> names.addAll(GroupView.plugins(s)));
         return names;
     }
 

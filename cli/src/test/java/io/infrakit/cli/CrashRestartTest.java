@@ -4,7 +4,7 @@ import io.infrakit.cli.testing.TestProcesses;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.core.manager.store.FileSpecStore;
 import io.infrakit.core.spec.SpecReader;
-import io.infrakit.core.manager.StoredSpec;
+import io.infrakit.core.manager.store.StoredSpec;
 import io.infrakit.rpc.InfrakitPaths;
 import io.infrakit.rpc.registry.PluginRegistry;
 import io.infrakit.rpc.binding.RpcInterfaces;

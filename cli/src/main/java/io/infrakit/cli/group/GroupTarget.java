@@ -1,7 +1,7 @@
 package io.infrakit.cli.group;
 
 import io.infrakit.cli.BadInputException;
-import io.infrakit.core.group.GoDuration;
+import io.infrakit.spi.GoDuration;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;

@@ -39,7 +39,10 @@ public final class PluginKindsCommand implements Callable<Integer> {
             if (!kind.options().isEmpty()) {
                 out.println();
                 out.println("options of " + kind.name() + " (--opt " + kind.name() + ".KEY=VALUE):");
-                new TreeMap<>(kind.options()).forEach((k, v) -> out.println("  " + k + "  " + v));
+                // one column for the names, so the descriptions line up
+                List<String[]> options = new ArrayList<>();
+                new TreeMap<>(kind.options()).forEach((k, v) -> options.add(new String[]{"  " + k, v}));
+                out.print(Formats.table(options));
             }
         }
         return 0;

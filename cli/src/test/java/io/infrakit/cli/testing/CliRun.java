@@ -25,7 +25,12 @@ public final class CliRun {
     private final List<Runnable> shutdownActions = new CopyOnWriteArrayList<>();
 
     public CliRun() throws IOException {
-        home = Files.createTempDirectory(Path.of("/tmp"), "ikc");
+        this(Files.createTempDirectory(Path.of("/tmp"), "ikc"));
+    }
+
+    /** Another run over an existing home (e.g. a daemon restarted over the same state). */
+    public CliRun(Path home) {
+        this.home = home;
         plugins = home.resolve("p");
     }
 

@@ -76,7 +76,8 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
     private final Executor actionExecutor;
     private final ManagedGroups groups;
     /**
-     * Serialises commits, frees, resizes and close. Commits call plugins (Validate) while holding it,
+     * Serialises commits, frees, resizes and close. A commit's plugin Validate runs before, outside it
+     * ({@link #check}); starting a group subscribes to its instance plugin's changes under it (I/O),
      * so a ReentrantLock rather than a monitor: a virtual thread blocked in I/O under it does not pin
      * its carrier on Java 21.
      */

@@ -1,6 +1,7 @@
 package io.infrakit.core.group;
 
 import io.infrakit.core.event.EventBus;
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.plugin.PluginContext;
 import io.infrakit.spi.plugin.PluginKind;
 import io.infrakit.spi.plugin.RunningPlugin;

@@ -6,6 +6,7 @@ import io.infrakit.core.group.plan.Member;
 import io.infrakit.core.group.plan.PendingDestroy;
 import io.infrakit.core.group.plan.PendingProvision;
 import io.infrakit.core.group.plan.Plan;
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.Health;
 import io.infrakit.spi.instance.InstanceDescription;

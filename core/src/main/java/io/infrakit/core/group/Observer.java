@@ -5,6 +5,7 @@ import io.infrakit.core.event.EventBus;
 import io.infrakit.core.event.EventType;
 import io.infrakit.core.group.plan.GroupConfig;
 import io.infrakit.core.group.plan.Member;
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.Health;
 import io.infrakit.spi.instance.InstanceDescription;

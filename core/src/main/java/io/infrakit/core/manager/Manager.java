@@ -1,5 +1,8 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.manager.store.SpecStore;
+import io.infrakit.core.manager.store.Leadership;
+import io.infrakit.core.manager.store.StoredSpec;
 import io.infrakit.core.spec.GroupSpecValidator;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.controller.Controller;
@@ -265,6 +268,29 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
         log.info("rolling back group={} from version={} to the content of version={}", id, versions.get(0).version(), previous.version());
         String details = commitGroup(previous.spec(), false);
         return "Rolled back group '" + id + "' to version " + previous.version() + ": " + details;
+    }
+
+    @Override
+    public String rollbackTo(String id, long version) {
+        LeaderRouting.requireId(id);
+        if (!isLeader()) {
+            throw new PluginException("this manager is not the leader; roll back through the leader at "
+                    + leaderLocation().orElse("(unknown)"));
+        }
+        List<StoredSpec> versions = store.history(id);
+        if (versions.isEmpty()) {
+            throw unknownGroup(id);
+        }
+        StoredSpec target = versions.stream().filter(v -> v.version() == version).findFirst()
+                .orElseThrow(() -> new PluginException("group '" + id + "' has no kept version " + version + ": the kept versions are "
+                        + versions.reversed().stream().map(v -> String.valueOf(v.version())).collect(java.util.stream.Collectors.joining(", "))
+                        + " (see infrakit history " + id + ")"));
+        if (target == versions.get(0)) {
+            return "Group '" + id + "' is at version " + version + " already: nothing to roll back";
+        }
+        log.info("rolling back group={} from version={} to the content of version={}", id, versions.get(0).version(), version);
+        String details = commitGroup(target.spec(), false);
+        return "Rolled back group '" + id + "' to version " + version + ": " + details;
     }
 
     // ---- helpers -----------------------------------------------------------------------------

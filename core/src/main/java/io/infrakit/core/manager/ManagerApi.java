@@ -1,5 +1,7 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.manager.store.Leadership;
+import io.infrakit.core.manager.store.StoredSpec;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
@@ -53,6 +55,12 @@ public interface ManagerApi {
 
     /** Re-commits the version before the latest; returns the controller's answer. */
     String rollback(String id);
+
+    /**
+     * Commits again the content of the kept version {@code version} (as a new version); refuses a
+     * version that is not kept, naming those that are. Returns the controller's answer.
+     */
+    String rollbackTo(String id, long version);
 
     /** Events with a sequence above {@code after} (0: all kept), of one group or all (null/blank). */
     EventPage events(long after, String group);

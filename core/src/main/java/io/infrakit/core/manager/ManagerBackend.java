@@ -1,5 +1,7 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.manager.store.SpecStore;
+import io.infrakit.core.manager.store.Leadership;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

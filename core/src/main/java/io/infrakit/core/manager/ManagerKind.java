@@ -1,5 +1,8 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.event.EventJournal;
+import io.infrakit.core.manager.store.SpecStore;
+import io.infrakit.core.manager.store.Leadership;
 import io.infrakit.core.manager.store.FileLeadership;
 import io.infrakit.core.manager.store.FileSpecStore;
 import io.infrakit.rpc.registry.PluginRegistry;
@@ -7,6 +10,7 @@ import io.infrakit.rpc.binding.GroupRpc;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.client.UnixHttpClient;
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.plugin.PluginContext;
 import io.infrakit.spi.plugin.PluginKind;
 import io.infrakit.spi.plugin.RunningPlugin;
@@ -51,6 +55,8 @@ public final class ManagerKind implements PluginKind {
                 + String.join(", ", ManagerBackend.names()) + " (options as BACKEND.KEY, e.g. etcd.endpoints)");
         o.put("advertise", "where other managers reach this one when it leads, e.g. tcp://10.0.0.5:24864 with "
                 + "--listen (default: its socket path, for managers on one host; see docs/ha.md)");
+        o.put("events-max-age", "events older than this are dropped from $INFRAKIT_HOME/events (default 168h, 7 days)");
+        o.put("events-max-count", "at most this many events are kept in $INFRAKIT_HOME/events (default 100000)");
         for (String name : ManagerBackend.names()) {
             ManagerBackend.find(name).ifPresent(b -> b.options().forEach((k, v) -> o.put(name + "." + k, v)));
         }
@@ -61,8 +67,8 @@ public final class ManagerKind implements PluginKind {
     public RunningPlugin start(PluginContext ctx) {
         String socket = ctx.option("socket").orElse(SOCKET);
         String controllerName = ctx.option("controller").orElse(CONTROLLER);
-        Duration answerTimeout = ctx.option("answer-timeout").map(ManagerKind::duration).orElse(Manager.DEFAULT_ANSWER_TIMEOUT);
-        Duration period = ctx.option("leader-period").map(ManagerKind::duration).orElse(FileLeadership.DEFAULT_PERIOD);
+        Duration answerTimeout = ctx.option("answer-timeout").map(t -> duration("answer-timeout", t)).orElse(Manager.DEFAULT_ANSWER_TIMEOUT);
+        Duration period = ctx.option("leader-period").map(t -> duration("leader-period", t)).orElse(FileLeadership.DEFAULT_PERIOD);
 
         UnixHttpClient ownHttp = ctx.plugins() instanceof PluginRegistry r ? null : new UnixHttpClient();
         UnixHttp http = ownHttp != null ? ownHttp : ((PluginRegistry) ctx.plugins()).http();
@@ -71,7 +77,9 @@ public final class ManagerKind implements PluginKind {
         Manager.LeaderClient leaderClient = location -> RemoteLeaders.isRemote(location)
                 ? remoteLeaders.connect(location, SOCKET)
                 : new GroupRpc.Client(new RpcClient(http, Path.of(location), SOCKET, RpcClient.DEFAULT_TIMEOUT), SOCKET);
-        Manager.EventSource events = EventFeeds.from(ctx.plugins(), controllerName);
+        EventJournal journal = openJournal(ctx, socket);
+        AutoCloseable following = journal == null ? null : EventFeeds.follow(ctx.plugins(), controllerName, journal);
+        Manager.EventSource events = journal == null ? EventFeeds.from(ctx.plugins(), controllerName) : EventFeeds.from(journal);
 
         String backendName = ctx.option("backend").orElse("file");
         SpecStore store;
@@ -105,6 +113,10 @@ public final class ManagerKind implements PluginKind {
         objects.put("groups", manager);
         return new RunningPlugin(socket, objects, () -> {
             manager.close();
+            if (following != null) {
+                following.close();
+                journal.close();
+            }
             if (openedBackend != null) {
                 openedBackend.close();
             }
@@ -115,22 +127,38 @@ public final class ManagerKind implements PluginKind {
         });
     }
 
-    /** Go-style durations as InfraKit users write them: 500ms, 5s, 2m. */
-    static Duration duration(String text) {
-        String t = text.trim();
+    /** The events of earlier runs and this one, bounded by the events-max-* options; null (memory only) when the file cannot be opened. */
+    private static EventJournal openJournal(PluginContext ctx, String socket) {
+        EventJournal.Limits defaults = EventJournal.Limits.DEFAULT;
+        Duration maxAge = ctx.option("events-max-age").map(v -> duration("events-max-age", v)).orElse(defaults.maxAge());
+        int maxCount = ctx.option("events-max-count").map(v -> {
+            try {
+                return Integer.parseInt(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("option manager.events-max-count '" + v + "' is not a whole number; use e.g. 100000");
+            }
+        }).orElse(defaults.maxCount());
+        EventJournal.Limits limits;
         try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            }
-            if (t.endsWith("m")) {
-                return Duration.ofSeconds(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 60));
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the error below
+            limits = new EventJournal.Limits(maxAge, maxCount);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("option manager." + e.getMessage());
         }
-        throw new IllegalArgumentException("duration '" + text + "' is not understood: write e.g. 500ms, 5s or 2m");
+        try {
+            return EventJournal.open(ctx.home().resolve("events"), socket + ".jsonl", limits, java.time.Clock.systemUTC());
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            org.slf4j.LoggerFactory.getLogger(ManagerKind.class).warn(
+                    "cannot keep events in {}: {}; events are kept in memory only", ctx.home().resolve("events"), e.getMessage());
+            return null;
+        }
+    }
+
+    /** A duration option in the project's one grammar (spi GoDuration), refused naming the option. */
+    private static Duration duration(String option, String text) {
+        try {
+            return GoDuration.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("manager." + option + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.manager.store.Leadership;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.infrakit.rpc.PluginName;
@@ -21,6 +22,11 @@ public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
 
     @JsonPropertyOrder({"Name", "ID"})
     public record IdParams(@JsonProperty("Name") String name, @JsonProperty("ID") String id) {
+    }
+
+    @JsonPropertyOrder({"Name", "ID", "Version"})
+    public record RollbackToParams(@JsonProperty("Name") String name, @JsonProperty("ID") String id,
+                                   @JsonProperty("Version") long version) {
     }
 
     @JsonPropertyOrder({"Name", "After", "Group"})
@@ -60,6 +66,9 @@ public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
                 RpcMethod.of("Manager.Rollback", IdParams.class,
                         (m, r) -> new RollbackResult(r.name(), r.id(), m.rollback(r.id())),
                         new IdParams("group", "workers"), new RollbackResult("group", "workers", "")),
+                RpcMethod.of("Manager.RollbackTo", RollbackToParams.class,
+                        (m, r) -> new RollbackResult(r.name(), r.id(), m.rollbackTo(r.id(), r.version())),
+                        new RollbackToParams("group", "workers", 3), new RollbackResult("group", "workers", "")),
                 RpcMethod.of("Manager.Events", EventsParams.class, (m, r) -> m.events(r.after(), r.group()),
                         new EventsParams("group", 0, null), new ManagerApi.EventPage(List.of(), 0)));
     }
@@ -82,6 +91,11 @@ public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
             @Override
             public String rollback(String id) {
                 return rpc.call("Manager.Rollback", new IdParams(n, id), RollbackResult.class).details();
+            }
+
+            @Override
+            public String rollbackTo(String id, long version) {
+                return rpc.call("Manager.RollbackTo", new RollbackToParams(n, id, version), RollbackResult.class).details();
             }
 
             @Override

@@ -1,5 +1,7 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.manager.store.SpecStore;
+import io.infrakit.core.manager.store.StoredSpec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infrakit.core.group.plan.GroupConfig;
 import io.infrakit.core.group.ValidatedCommits;

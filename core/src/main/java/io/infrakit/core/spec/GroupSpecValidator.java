@@ -15,7 +15,6 @@ import io.infrakit.spi.group.Updating;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,17 +31,11 @@ public final class GroupSpecValidator {
     /** InfraKit's wording for a blank ID. */
     public static final String BLANK_ID = "Group ID must not be blank";
 
-    /** The fields each section knows; anything else is a typo that would otherwise be silently ignored. */
-    private static final Map<String, List<String>> SECTIONS = new LinkedHashMap<>();
-
-    static {
-        SECTIONS.put("", List.of("Instance", "Flavor", "Allocation", "Updating", "Policy"));
-        SECTIONS.put("Instance", List.of("Plugin", "Properties"));
-        SECTIONS.put("Flavor", List.of("Plugin", "Properties"));
-        SECTIONS.put("Allocation", List.of("Size", "LogicalIDs"));
-        SECTIONS.put("Updating", List.of("Duration", "Count", "SkipBeforeInstanceDestroy"));
-        SECTIONS.put("Policy", PolicyResolver.POLICY_FIELDS);
-    }
+    /**
+     * The fields each section knows; anything else is a typo that would otherwise be silently ignored.
+     * Read from {@link GroupSchema}, the schema {@code infrakit explain group} shows, so the two never disagree.
+     */
+    private static final Map<String, List<String>> SECTIONS = GroupSchema.sections();
 
     // Lenient on purpose: unknown fields are reported by walking the tree (with suggestions), and a
     // missing Size is 0 (pets give LogicalIDs instead), which the Allocation rule below checks.
@@ -117,8 +110,7 @@ public final class GroupSpecValidator {
             var s = section.equals("Instance") ? gp.instance() : gp.flavor();
             if (s == null || s.plugin() == null || s.plugin().isBlank()) {
                 String example = section.equals("Instance") ? "simulator/compute" : "vanilla";
-                problems.add(base + "." + section + ".Plugin is missing: name the " + section.toLowerCase()
-                        + " plugin, e.g. " + section + ": {Plugin: " + example + ", Properties: {...}}");
+                problems.add(base + "." + section + ".Plugin is missing: name the plugin, e.g. " + example);
             }
         }
         Allocation alloc = gp.allocation();

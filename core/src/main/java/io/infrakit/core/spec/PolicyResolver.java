@@ -1,7 +1,7 @@
 package io.infrakit.core.spec;
 
-import io.infrakit.core.group.GoDuration;
 import io.infrakit.core.group.plan.GroupPolicy;
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.group.GroupProperties;
 import io.infrakit.spi.group.Policy;
 import io.infrakit.spi.group.Updating;

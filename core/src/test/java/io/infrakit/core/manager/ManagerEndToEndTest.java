@@ -1,5 +1,6 @@
 package io.infrakit.core.manager;
 
+import io.infrakit.core.manager.store.Leadership;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.rpc.InfrakitPaths;

@@ -20,6 +20,11 @@ public final class VanillaPluginKind implements PluginKind {
     }
 
     @Override
+    public java.util.Optional<io.infrakit.spi.schema.Field> propertiesSchema() {
+        return java.util.Optional.of(VanillaProperties.SCHEMA);
+    }
+
+    @Override
     public RunningPlugin start(PluginContext context) {
         if (!context.options().isEmpty()) {
             throw new IllegalArgumentException("the vanilla flavor takes no options, but got --opt vanilla."

@@ -3,6 +3,7 @@ package io.infrakit.vanilla;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.instance.Attachment;
+import io.infrakit.spi.schema.Field;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,7 +30,14 @@ public record VanillaProperties(List<String> init, Map<String, String> tags, Map
     static final String INIT = "Init";
     static final String TAGS = "Tags";
     static final String ATTACHMENTS = "Attachments";
-    private static final Set<String> FIELDS = Set.of(INIT, TAGS, ATTACHMENTS);
+    /** What {@code infrakit explain vanilla} shows; {@link #FIELDS}, the fields {@link #parse} accepts, is read from it. */
+    public static final Field SCHEMA = new Field("vanilla", "object", false, null,
+            "The vanilla flavor's Properties (in a group's Flavor section): Init lines, tags and attachments for every member.",
+            List.of(Field.leaf(INIT, "list of string", "Lines appended to each member's Init script, in order."),
+                    Field.leaf(TAGS, "map of string", "Tags set on each member (with the group's own infrakit.* tags)."),
+                    Field.leaf(ATTACHMENTS, "map of list of {ID, Type}", "Attachments by logical ID, e.g. {\"db-1\": [{\"ID\": \"vol-1\","
+                            + " \"Type\": \"disk\"}]}; a plain list attaches to every member.")));
+    private static final Set<String> FIELDS = Set.copyOf(SCHEMA.childNames());
 
     public static final VanillaProperties EMPTY = new VanillaProperties(List.of(), Map.of(), Map.of(), List.of());
 

@@ -26,6 +26,12 @@ public final class DockerPluginKind implements PluginKind {
         return DockerSettings.OPTIONS;
     }
 
+    /** Read from {@link EngineApiSchema}, which Validate checks the properties against. */
+    @Override
+    public java.util.Optional<io.infrakit.spi.schema.Field> propertiesSchema() {
+        return java.util.Optional.of(EngineApiSchema.asField());
+    }
+
     @Override
     public RunningPlugin start(PluginContext context) throws Exception {
         DockerSettings settings = DockerSettings.fromOptions(context.options(),

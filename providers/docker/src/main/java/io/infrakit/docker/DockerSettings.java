@@ -1,5 +1,7 @@
 package io.infrakit.docker;
 
+import io.infrakit.spi.GoDuration;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -91,36 +93,19 @@ public record DockerSettings(String host, Duration stopTimeout, Duration initTim
                 Boolean.parseBoolean(pull), duration(options, "pull-timeout"), labelFile);
     }
 
-    /** {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, or plain seconds. */
+    /**
+     * A duration in the project's one grammar (spi GoDuration: {@code 500ms}, {@code 10s},
+     * {@code 1m30s}, {@code 1h}); a bare whole number is still read as seconds, as these options
+     * were documented before they took durations.
+     */
     static Duration duration(Map<String, String> options, String key) {
         String text = options.get(key);
         if (text == null) {
             return null;
         }
-        String t = text.trim();
         try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            char unit = t.isEmpty() ? ' ' : t.charAt(t.length() - 1);
-            String number = Character.isDigit(unit) ? t : t.substring(0, t.length() - 1);
-            long n = Long.parseLong(number);
-            Duration d = switch (unit) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> {
-                    if (!Character.isDigit(unit)) {
-                        throw new NumberFormatException();
-                    }
-                    yield Duration.ofSeconds(n);
-                }
-            };
-            if (d.isNegative()) {
-                throw new NumberFormatException();
-            }
-            return d;
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            return GoDuration.parseWithBareSeconds(text);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("docker." + key + "=" + text
                     + " is not a duration; write e.g. 500ms, 10s, 5m or 1h");
         }

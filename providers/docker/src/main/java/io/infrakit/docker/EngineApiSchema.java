@@ -107,6 +107,46 @@ final class EngineApiSchema {
     private EngineApiSchema() {
     }
 
+    /** {@link #PROPERTIES} for {@code infrakit explain docker}: the same tree Validate checks against. */
+    static io.infrakit.spi.schema.Field asField() {
+        return new io.infrakit.spi.schema.Field("docker", "object", false, null,
+                "The docker plugin's instance Properties (in a group's Instance section): the Docker Engine API's container"
+                        + " Config and HostConfig under the engine's own names (API 1.41), plus Tags and NetworkAttachments."
+                        + " Config.Image is required.", children(PROPERTIES));
+    }
+
+    private static final Map<String, String> TOP_LEVEL = Map.of(
+            "Tags", "Labels set on the container besides the group's infrakit.* ones.",
+            "Config", "The engine's container Config (Image, Cmd, Env, ...); Config.Image is required.",
+            "HostConfig", "The engine's HostConfig (Memory, NanoCpus, Binds, PortBindings, RestartPolicy, ...).",
+            "NetworkAttachments", "Existing networks to connect: [{\"Name\": \"net\"}] (by Name or ID, with Aliases).");
+
+    private static java.util.List<io.infrakit.spi.schema.Field> children(Obj obj) {
+        java.util.List<io.infrakit.spi.schema.Field> out = new java.util.ArrayList<>();
+        obj.fields().forEach((name, type) -> {
+            StringBuilder words = new StringBuilder(obj == PROPERTIES ? TOP_LEVEL.getOrDefault(name, "") : obj.hints().getOrDefault(name, ""));
+            if (obj.enumValues().containsKey(name)) {
+                words.append(words.isEmpty() ? "" : "; ").append("one of ").append(new java.util.TreeSet<>(obj.enumValues().get(name)));
+            }
+            if (type instanceof Obj inner) {
+                out.add(new io.infrakit.spi.schema.Field(name, "object", false, null, words.toString(), children(inner)));
+            } else {
+                String typeName = switch ((Scalar) type) {
+                    case STRING -> "string";
+                    case BOOLEAN -> "boolean";
+                    case INTEGER -> "integer";
+                    case STRINGS -> "list of string (or one string)";
+                    case STRING_MAP -> "map of string";
+                    case OBJECT -> "object (checked by the engine)";
+                    case ARRAY -> "list (checked by the engine)";
+                };
+                out.add(new io.infrakit.spi.schema.Field(name, typeName,
+                        name.equals("Image") && obj == CONFIG, null, words.toString(), java.util.List.of()));
+            }
+        });
+        return out;
+    }
+
     private static Map<String, Type> fields(Object... namesAndTypes) {
         Map<String, Type> m = new LinkedHashMap<>();
         for (int i = 0; i < namesAndTypes.length; i += 2) {

@@ -26,6 +26,8 @@ class DockerSettingsTest {
         assertThat(s.pull()).isFalse();
         assertThat(s.pullTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(DockerSettings.fromOptions(Map.of("stop-timeout", "7"), null).stopTimeout()).isEqualTo(Duration.ofSeconds(7));
+        // The project's one duration grammar: compound values work here as in specs and other options.
+        assertThat(DockerSettings.fromOptions(Map.of("stop-timeout", "1m30s"), null).stopTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(DockerSettings.fromOptions(Map.of(), null).stopTimeout()).isEqualTo(Duration.ofSeconds(10));
     }
 

@@ -56,6 +56,12 @@ public final class LibvirtPluginKind implements PluginKind {
         return fromEnv != null && !fromEnv.isBlank() ? fromEnv : DEFAULT_URI;
     }
 
+    /** Read from {@link LibvirtProperties}, the records its Validate binds the properties to. */
+    @Override
+    public java.util.Optional<io.infrakit.spi.schema.Field> propertiesSchema() {
+        return java.util.Optional.of(LibvirtSchema.tree());
+    }
+
     @Override
     public RunningPlugin start(PluginContext context) throws Exception {
         String uri = resolveUri(context.option("uri").orElse(null), System.getenv());

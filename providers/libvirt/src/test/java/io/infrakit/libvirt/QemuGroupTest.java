@@ -37,6 +37,11 @@ class QemuGroupTest {
 
     private static Connect connect;
     private static LibvirtInstancePlugin plugin;
+    /**
+     * The example's group ID made unique to this run: libvirtd is shared, and a second run at the
+     * same time (another checkout) would otherwise adopt this run's VMs as its members, and destroy them.
+     */
+    private static final String GROUP = "libvirt-workers-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private static GroupControllerPlugin groups;
 
     @BeforeAll
@@ -77,7 +82,7 @@ class QemuGroupTest {
             groups.close();
         }
         if (plugin != null) {
-            for (InstanceDescription d : plugin.describeInstances(Map.of(Tags.GROUP, "libvirt-workers"), false)) {
+            for (InstanceDescription d : plugin.describeInstances(Map.of(Tags.GROUP, GROUP), false)) {
                 plugin.destroy(d.id(), io.infrakit.spi.instance.DestroyContext.terminate());
             }
             plugin.close();
@@ -90,7 +95,8 @@ class QemuGroupTest {
     @Test
     void groupOfTwoVmsReplacesOneDestroyedWithVirsh() throws Exception {
         JsonNode doc = Specs.YAML.readTree(Specs.repoRoot().resolve("examples/libvirt/group.yml").toFile());
-        String id = doc.path("metadata").path("name").asText();
+        String id = GROUP;
+        assertThat(id).startsWith(doc.path("metadata").path("name").asText() + "-");
         GroupSpec spec = new GroupSpec(id, doc.path("properties"));
         groups.commitGroup(spec, false);
         try {

@@ -1,5 +1,7 @@
 package io.infrakit.simulator;
 
+import io.infrakit.spi.GoDuration;
+
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -107,7 +109,7 @@ public record SimulatorOptions(boolean persist, Duration provisionDelay, Duratio
 
     private static Duration parseDuration(String key, String value) {
         try {
-            return Durations.parse(value);
+            return GoDuration.parse(value);
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException("simulator option " + key + "='" + value + "' is not a duration; write it like 500ms, 2s, 1m30s or 0", ex);
         }

@@ -31,6 +31,14 @@ public final class SimulatorPluginKind implements PluginKind {
         return SimulatorOptions.DESCRIPTIONS;
     }
 
+    /** Free-form, as its Validate checks only that Properties is an object. */
+    @Override
+    public java.util.Optional<io.infrakit.spi.schema.Field> propertiesSchema() {
+        return java.util.Optional.of(new io.infrakit.spi.schema.Field("simulator", "object (free-form)", false, null,
+                "The simulator's instance Properties (in a group's Instance section): any JSON object, e.g. {\"cpu\": 1};"
+                        + " stored with the instance and shown by describe. Only an object (or nothing) is accepted.", java.util.List.of()));
+    }
+
     @Override
     public RunningPlugin start(PluginContext context) {
         SimulatorOptions options = SimulatorOptions.parse(context.options());

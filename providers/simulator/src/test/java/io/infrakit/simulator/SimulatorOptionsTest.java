@@ -54,18 +54,4 @@ class SimulatorOptionsTest {
         assertThat(new SimulatorPluginKind().options().keySet())
                 .containsExactly("persist", "provision-delay", "visible-after", "failure-rate", "seed");
     }
-
-    @Test
-    void durationsParseLikeGo() {
-        assertThat(Durations.parse("0")).isEqualTo(Duration.ZERO);
-        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(Durations.parse("1h2m3s")).isEqualTo(Duration.ofSeconds(3723));
-        assertThat(Durations.parse("10us")).isEqualTo(Duration.ofNanos(10_000));
-        assertThatThrownBy(() -> Durations.parse("2 s")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Durations.parse("s")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Durations.parse("-1s")).isInstanceOf(IllegalArgumentException.class);
-        assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("1m30s");
-        assertThat(Durations.format(Duration.ofMillis(500))).isEqualTo("500ms");
-    }
 }

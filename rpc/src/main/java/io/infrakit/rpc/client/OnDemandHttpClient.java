@@ -3,6 +3,8 @@ package io.infrakit.rpc.client;
 import io.infrakit.spi.PluginException;
 import org.eclipse.jetty.client.HttpClient;
 
+import java.util.concurrent.locks.ReentrantLock;
+
 /**
  * A Jetty {@link HttpClient} started on first use (many registries never call out) and stopped
  * once on close; shared by the unix-socket and the remote TLS transports.
@@ -11,6 +13,9 @@ public final class OnDemandHttpClient implements AutoCloseable {
 
     private final HttpClient http;
     private final String what;
+    // A lock, not a monitor: every call of every virtual thread passes here, and starting Jetty
+    // (threads, selectors) must not pin their carriers.
+    private final ReentrantLock lock = new ReentrantLock();
     private boolean started;
     private boolean closed;
 
@@ -21,30 +26,40 @@ public final class OnDemandHttpClient implements AutoCloseable {
     }
 
     /** The started client; throws once closed. */
-    public synchronized HttpClient get() {
-        if (closed) {
-            throw new IllegalStateException(what + " is closed");
-        }
-        if (!started) {
-            try {
-                http.start();
-            } catch (Exception e) {
-                throw new PluginException("cannot start the " + what + ": " + e.getMessage(), e);
+    public HttpClient get() {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException(what + " is closed");
             }
-            started = true;
+            if (!started) {
+                try {
+                    http.start();
+                } catch (Exception e) {
+                    throw new PluginException("cannot start the " + what + ": " + e.getMessage(), e);
+                }
+                started = true;
+            }
+            return http;
+        } finally {
+            lock.unlock();
         }
-        return http;
     }
 
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (started) {
-            try {
-                http.stop();
-            } catch (Exception e) {
-                // Closing must not fail the caller; the client's threads are daemons anyway.
+    public void close() {
+        lock.lock();
+        try {
+            closed = true;
+            if (started) {
+                try {
+                    http.stop();
+                } catch (Exception e) {
+                    // Closing must not fail the caller; the client's threads are daemons anyway.
+                }
             }
+        } finally {
+            lock.unlock();
         }
     }
 }

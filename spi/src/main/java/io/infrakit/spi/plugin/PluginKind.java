@@ -19,6 +19,15 @@ public interface PluginKind {
         return java.util.Map.of();
     }
 
+    /**
+     * The {@code Properties} this kind's plugin takes in a group spec's Instance or Flavor section,
+     * for {@code infrakit explain KIND}; empty when it does not say. It must come from what the
+     * plugin's Validate checks against, never from a second list.
+     */
+    default java.util.Optional<io.infrakit.spi.schema.Field> propertiesSchema() {
+        return java.util.Optional.empty();
+    }
+
     /** Creates the plugin's objects; the daemon serves them on a socket and closes them on exit. */
     RunningPlugin start(PluginContext context) throws Exception;
 }

@@ -3,9 +3,9 @@ package io.infrakit.etcd;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
-import io.infrakit.core.manager.Leadership;
+import io.infrakit.core.manager.store.Leadership;
 import io.infrakit.core.manager.ManagerBackend;
-import io.infrakit.core.manager.SpecStore;
+import io.infrakit.core.manager.store.SpecStore;
 import io.infrakit.spi.PluginException;
 import io.netty.handler.ssl.SslContextBuilder;
 

@@ -1,5 +1,6 @@
 package io.infrakit.etcd;
 
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.PluginException;
 
 import java.io.IOException;
@@ -66,7 +67,7 @@ public record EtcdConfig(List<URI> endpoints, String prefix, Path caFile, Path c
         }
         requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-            throw bad("timeout", requestTimeout.toString(), "use a positive number of seconds");
+            throw bad("timeout", GoDuration.format(requestTimeout), "use a positive duration such as 5s");
         }
         historyLimit = historyLimit == 0 ? DEFAULT_HISTORY_LIMIT : historyLimit;
         if (historyLimit < 1) {
@@ -147,7 +148,7 @@ public record EtcdConfig(List<URI> endpoints, String prefix, Path caFile, Path c
         }
         return new EtcdConfig(endpoints, options.get("prefix"), readable(options, "ca"), readable(options, "cert"),
                 readable(options, "key"), options.get("user"), password,
-                seconds(options, "lease-ttl"), seconds(options, "timeout"),
+                duration(options, "lease-ttl"), duration(options, "timeout"),
                 (int) number(options, "history"));
     }
 
@@ -180,9 +181,29 @@ public record EtcdConfig(List<URI> endpoints, String prefix, Path caFile, Path c
         return path;
     }
 
-    private static Duration seconds(Map<String, String> options, String name) {
-        long n = number(options, name);
-        return n == 0 ? null : Duration.ofSeconds(n);
+    /**
+     * A duration in the project's one grammar (spi GoDuration: {@code 5s}, {@code 1m}); a bare whole
+     * number is still read as seconds, as these options were documented in seconds. A lease must be
+     * whole seconds: etcd counts leases in seconds.
+     */
+    private static Duration duration(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            return null;
+        }
+        Duration d;
+        try {
+            d = GoDuration.parseWithBareSeconds(value);
+        } catch (IllegalArgumentException ex) {
+            throw bad(name, value, "use a duration such as 5s or 1m (a bare number is seconds)");
+        }
+        if (d.isZero()) {
+            throw bad(name, value, "use a positive duration such as 5s");
+        }
+        if (name.equals("lease-ttl") && d.toNanosPart() != 0) {
+            throw bad(name, value, "use whole seconds, e.g. " + Math.max(2, d.toSeconds()) + "s (etcd counts leases in whole seconds)");
+        }
+        return d;
     }
 
     private static long number(Map<String, String> options, String name) {

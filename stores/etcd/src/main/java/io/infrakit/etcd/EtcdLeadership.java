@@ -11,7 +11,7 @@ import io.etcd.jetcd.watch.WatchEvent;
 import io.etcd.jetcd.election.LeaderKey;
 import io.etcd.jetcd.election.LeaderResponse;
 import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
-import io.infrakit.core.manager.Leadership;
+import io.infrakit.core.manager.store.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

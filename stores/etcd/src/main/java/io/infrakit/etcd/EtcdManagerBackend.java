@@ -1,5 +1,6 @@
 package io.infrakit.etcd;
 
+import io.infrakit.spi.GoDuration;
 import io.infrakit.core.manager.ManagerBackend;
 
 import java.util.Map;
@@ -22,9 +23,9 @@ public final class EtcdManagerBackend implements ManagerBackend {
         o.put("user", "etcd user (etcd's own auth)");
         o.put("password", "that user's password (prefer password-file)");
         o.put("password-file", "file holding that user's password");
-        o.put("lease-ttl", "leadership lease in seconds (default " + EtcdConfig.DEFAULT_LEASE_TTL.toSeconds()
+        o.put("lease-ttl", "leadership lease, whole seconds (default " + GoDuration.format(EtcdConfig.DEFAULT_LEASE_TTL)
                 + "): a dead leader is replaced after about this long");
-        o.put("timeout", "seconds one etcd call may take (default " + EtcdConfig.DEFAULT_REQUEST_TIMEOUT.toSeconds() + ")");
+        o.put("timeout", "time one etcd call may take (default " + GoDuration.format(EtcdConfig.DEFAULT_REQUEST_TIMEOUT) + ")");
         o.put("history", "versions kept per group for rollback (default " + EtcdConfig.DEFAULT_HISTORY_LIMIT + ")");
         return o;
     }

@@ -1,7 +1,7 @@
 package io.infrakit.etcd;
 
 import io.etcd.jetcd.Client;
-import io.infrakit.core.manager.Leadership;
+import io.infrakit.core.manager.store.Leadership;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,9 +1,9 @@
 package io.infrakit.etcd;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.infrakit.core.manager.SpecConflictException;
-import io.infrakit.core.manager.SpecStore;
-import io.infrakit.core.manager.StoredSpec;
+import io.infrakit.core.manager.store.SpecConflictException;
+import io.infrakit.core.manager.store.SpecStore;
+import io.infrakit.core.manager.store.StoredSpec;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.group.GroupSpec;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package io.infrakit.etcd;
 
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.infrakit.core.manager.SpecStore;
+import io.infrakit.core.manager.store.SpecStore;
 import io.infrakit.spi.PluginException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.infrakit.core.group.plan;
 
-import io.infrakit.core.group.GoDuration;
+import io.infrakit.spi.GoDuration;
 import io.infrakit.spi.flavor.Health;
 
 import java.time.Duration;

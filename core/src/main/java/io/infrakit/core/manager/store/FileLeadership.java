@@ -1,6 +1,5 @@
 package io.infrakit.core.manager.store;
 
-import io.infrakit.core.manager.Leadership;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,8 +1,5 @@
 package io.infrakit.core.manager.store;
 
-import io.infrakit.core.manager.SpecStore;
-import io.infrakit.core.manager.StoredSpec;
-import io.infrakit.core.manager.SpecConflictException;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -20,12 +20,6 @@ class PlanPackageImportsTest {
 
     private static final Path SOURCES = Path.of("src/main/java/io/infrakit/core/group/plan");
 
-    /**
-     * The one exception until the shared duration grammar moves to the spi module (same architecture
-     * step): GoDuration is a pure java.time formatter.
-     */
-    private static final String GO_DURATION = "import io.infrakit.core.group.GoDuration;";
-
     @Test
     void importsOnlySpiAndTheJdk() throws IOException {
         List<String> offending = new ArrayList<>();
@@ -35,7 +29,7 @@ class PlanPackageImportsTest {
                 files++;
                 for (String line : Files.readAllLines(f)) {
                     String l = line.strip();
-                    if (!l.startsWith("import ") || l.equals(GO_DURATION)) {
+                    if (!l.startsWith("import ")) {
                         continue;
                     }
                     String name = l.substring("import ".length()).replace("static ", "");

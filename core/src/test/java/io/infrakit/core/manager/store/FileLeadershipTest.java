@@ -1,6 +1,5 @@
 package io.infrakit.core.manager.store;
 
-import io.infrakit.core.manager.Leadership;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,8 +1,5 @@
 package io.infrakit.core.manager.store;
 
-import io.infrakit.core.manager.SpecStore;
-import io.infrakit.core.manager.StoredSpec;
-import io.infrakit.core.manager.SpecConflictException;
 import io.infrakit.core.manager.Manager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.spi.group.GroupSpec;

@@ -1,10 +1,12 @@
-package io.infrakit.core.group;
+package io.infrakit.spi;
 
 import java.time.Duration;
 
 /**
- * Durations written as InfraKit (Go) writes them: {@code 300ms}, {@code 30s}, {@code 10m},
- * {@code 1h30m}, {@code 1.5h}, {@code 0s}; a bare {@code 0} is accepted too.
+ * The one duration grammar of the project, Go's as InfraKit writes it: {@code 300ms}, {@code 30s},
+ * {@code 10m}, {@code 1h30m}, {@code 1.5h}, {@code 0s}; units ns, us (or µs), ms, s, m, h; a bare
+ * {@code 0} is accepted too. Specs (Policy timeouts), CLI flags and every plugin's {@code --opt}
+ * durations use it, so a value that works in one place works in all.
  */
 public final class GoDuration {
 
@@ -59,8 +61,25 @@ public final class GoDuration {
         return Duration.ofNanos(nanos);
     }
 
+    /**
+     * Go's grammar, plus a bare whole number read as seconds: only for the options that were
+     * documented in seconds before they took durations ({@code docker.stop-timeout=10},
+     * {@code etcd lease-ttl=5}), so existing command lines keep working.
+     */
+    public static Duration parseWithBareSeconds(String text) {
+        if (text != null && BARE_WHOLE_NUMBER.matcher(text.trim()).matches()) {
+            return Duration.ofSeconds(Long.parseLong(text.trim()));
+        }
+        return parse(text);
+    }
+
+    private static final java.util.regex.Pattern BARE_NUMBER = java.util.regex.Pattern.compile("\\d+(\\.\\d+)?");
+    private static final java.util.regex.Pattern BARE_WHOLE_NUMBER = java.util.regex.Pattern.compile("\\d{1,12}");
+
     private static IllegalArgumentException bad(String text) {
-        return new IllegalArgumentException("'" + text + "' is not a duration; write it like 30s, 10m, 1h30m or 500ms");
+        String fix = text != null && BARE_NUMBER.matcher(text.trim()).matches()
+                ? " (a number needs a unit: write " + text.trim() + "s for seconds)" : "";
+        return new IllegalArgumentException("'" + text + "' is not a duration; write it like 30s, 10m, 1h30m or 500ms" + fix);
     }
 
     /** Formats as Go does for whole units: {@code 0s}, {@code 1m30s}, {@code 2h0m0s}, {@code 500ms}. */

@@ -1,4 +1,4 @@
-package io.infrakit.core.manager;
+package io.infrakit.core.manager.store;
 
 import io.infrakit.spi.PluginException;
 

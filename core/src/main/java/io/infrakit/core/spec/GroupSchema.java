@@ -1,0 +1,87 @@
+package io.infrakit.core.spec;
+
+import io.infrakit.spi.group.GroupProperties;
+import io.infrakit.spi.schema.Field;
+import io.infrakit.spi.schema.RecordSchema;
+import io.infrakit.spi.schema.RecordSchema.Doc;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The fields of a group spec's properties, for {@code infrakit explain group...}. Names and types
+ * are read from {@link GroupProperties} and the records inside it, which are what the validator
+ * binds a spec to (wrong types are refused there), and {@link GroupSpecValidator} takes its list of
+ * known fields per section from {@link #sections()}; this class only adds the words.
+ * {@code GroupSchemaTest} fails when a field has no words, when words name no field, and when the
+ * validator's known fields or type checks differ from the schema at any level.
+ */
+public final class GroupSchema {
+
+    private GroupSchema() {
+    }
+
+    static final Map<String, Doc> DOCS = docs();
+
+    /** The whole tree, named {@code group}. */
+    public static Field group() {
+        return RecordSchema.of("group", GroupProperties.class, Doc.required(
+                "A group of instances kept matching this spec. The document is `kind: group`, `metadata.name: ID` and"
+                        + " `properties:` holding the fields below (InfraKit's older shape: `ID` and `Properties`)."), DOCS);
+    }
+
+    /**
+     * The known field names of the properties ({@code ""}) and of each section in them
+     * ({@code Allocation}, {@code Policy}, ...), in declaration order: what {@link GroupSpecValidator}
+     * refuses anything else against.
+     */
+    static Map<String, java.util.List<String>> sections() {
+        Field group = group();
+        Map<String, java.util.List<String>> sections = new LinkedHashMap<>();
+        sections.put("", group.childNames());
+        for (Field section : group.children()) {
+            if (!section.children().isEmpty()) {
+                sections.put(section.name(), section.childNames());
+            }
+        }
+        return java.util.Collections.unmodifiableMap(sections);
+    }
+
+    private static Map<String, Doc> docs() {
+        Map<String, Doc> d = new LinkedHashMap<>();
+        d.put("Instance", Doc.required("The instance plugin that creates members, and its own properties."));
+        d.put("Instance.Plugin", Doc.required("Plugin name, SOCKET/OBJECT, e.g. simulator/compute, docker, libvirt"
+                + " (infrakit plugin ls lists the running ones)."));
+        d.put("Instance.Properties", Doc.of("The instance plugin's own properties, passed to its Validate and Provision;"
+                + " `infrakit explain KIND` shows a built-in plugin's. Part of the config hash: a change is a rolling update."));
+        d.put("Flavor", Doc.required("The flavor plugin that prepares each member (Init, tags) and judges its health."));
+        d.put("Flavor.Plugin", Doc.required("Plugin name, e.g. vanilla."));
+        d.put("Flavor.Properties", Doc.of("The flavor's own properties (`infrakit explain vanilla`). Part of the config hash:"
+                + " a change is a rolling update."));
+        d.put("Allocation", Doc.required("How many members: Size for interchangeable ones, or LogicalIDs for one member"
+                + " per name; not both."));
+        d.put("Allocation.Size", Doc.withDefault("0", "Number of interchangeable members (cattle); 0 or more."
+                + " `infrakit scale GROUP N` changes it without a rolling update."));
+        d.put("Allocation.LogicalIDs", Doc.of("One member per name (pets); the name is passed to Provision and tagged"
+                + " infrakit.logical_id. Unique, not blank."));
+        d.put("Updating", Doc.of("InfraKit's rolling-update pace: Duration or Count, not both."));
+        d.put("Updating.Duration", Doc.withDefault("0s", "A new member must be healthy this long before the next one is"
+                + " replaced (Go duration: 30s, 10m)."));
+        d.put("Updating.Count", Doc.withDefault("0", "A new member must be healthy this many polls in a row before the next"
+                + " one is replaced; 0 or more."));
+        d.put("Updating.SkipBeforeInstanceDestroy", Doc.of("`drain` skips the flavor's Drain before a member is destroyed."));
+        d.put("Policy", Doc.of("Our own optional policies (InfraKit clients ignore the section); every field has a default."));
+        d.put("Policy.MaxSurge", Doc.withDefault("1 (0 with LogicalIDs)", "Members allowed above the size during a rolling update."));
+        d.put("Policy.MaxUnavailable", Doc.withDefault("0 (1 with LogicalIDs)",
+                "Members allowed below the size (not healthy) during a rolling update."));
+        d.put("Policy.HealthyTimeout", Doc.withDefault("10m", "New members of a rolling update must turn healthy within"
+                + " this, or the update pauses."));
+        d.put("Policy.UnhealthyGrace", Doc.withDefault("2m", "A member unhealthy this long is replaced."));
+        d.put("Policy.MaxUnhealthy", Doc.withDefault("40%", "A count (3) or a share of the size (40%); above it,"
+                + " unhealthy members are no longer replaced."));
+        d.put("Policy.MaxInstances", Doc.withDefault("none", "Hard cap on members plus provisions in flight."));
+        d.put("Policy.PollInterval", Doc.withDefault("the controller's (10s)", "How often the group is observed."));
+        d.put("Policy.ProvisionTimeout", Doc.withDefault("10m", "A provisioned instance not visible by then is written off."));
+        return Map.copyOf(d);
+    }
+}
