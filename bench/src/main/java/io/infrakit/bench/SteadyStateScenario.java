@@ -35,7 +35,7 @@ public final class SteadyStateScenario implements Scenario {
         int sampleEvery = config.quick() ? 5 : 10;
         Result r = new Result(name());
         r.put("instances", INSTANCES);
-        r.put("command", "bin/infrakit plugin start group simulator vanilla (default JVM options, poll 10s)");
+        r.put("command", "bin/infrakit plugin start group simulator vanilla (bin/infrakit's daemon JVM options, poll 10s)");
         r.put("warmup_seconds", warmupSeconds);
         r.put("measured_minutes", minutes);
         try (Daemon d = Daemon.start(config, List.of("plugin", "start", "group", "simulator", "vanilla"),
