@@ -45,6 +45,9 @@ public final class Dispatcher {
     public static final String HELLO = "Handshake.Hello";
     public static final String IMPLEMENTS = "Handshake.Implements";
 
+    /** The name Hello gives the socket's default object (InfraKit's {@code ServeSingle}). */
+    public static final String SINGLE_OBJECT_NAME = ".";
+
     @JsonPropertyOrder({"jsonrpc", "result", "id"})
     record Success(@JsonProperty("jsonrpc") String jsonrpc, @JsonProperty("result") Object result, @JsonProperty("id") JsonNode id) {
     }
@@ -133,7 +136,7 @@ public final class Dispatcher {
             List<ObjectRef> refs = new ArrayList<>();
             objects.forEach((name, object) -> {
                 if (iface.type().isInstance(object)) {
-                    refs.add(new ObjectRef(name.isEmpty() ? "." : name, ""));
+                    refs.add(new ObjectRef(name.isEmpty() ? SINGLE_OBJECT_NAME : name, ""));
                 }
             });
             byInterface.put(iface.spec().toString(), refs);
@@ -146,20 +149,36 @@ public final class Dispatcher {
         return ApiInfo.of(served);
     }
 
-    /** Answers one request body. Never throws. */
+    /** What {@link #handle} returns for a notification: no bytes at all. */
+    public static final byte[] NO_ANSWER = new byte[0];
+
+    /**
+     * Answers one request body. Never throws. A notification (a request object without an
+     * {@code "id"} member) is carried out but answered with {@link #NO_ANSWER}, as JSON-RPC 2.0
+     * requires ("the Server MUST NOT reply to a Notification"), even when it fails; InfraKit's
+     * server (gorilla/rpc json2) does the same with an empty HTTP 200. A body that is not a valid
+     * request object still gets its error with {@code "id": null}: nobody can tell it was meant
+     * as a notification.
+     */
     public byte[] handle(byte[] body) {
         JsonNode id = NullNode.getInstance();
+        boolean notification = false;
         try {
             JsonNode request = parse(body);
-            if (request.isObject() && request.has("id")) {
+            if (request.isObject()) {
                 JsonNode candidate = request.get("id");
-                if (candidate.isTextual() || candidate.isNumber() || candidate.isNull()) {
+                notification = candidate == null;
+                if (candidate != null && (candidate.isTextual() || candidate.isNumber() || candidate.isNull())) {
                     id = candidate;
                 }
             }
             Object result = dispatch(request);
-            return mapper.writeValueAsBytes(new Success("2.0", result, id));
+            return notification ? NO_ANSWER : mapper.writeValueAsBytes(new Success("2.0", result, id));
         } catch (Refusal r) {
+            if (notification && r.code != RpcErrors.PARSE_ERROR && r.code != RpcErrors.INVALID_REQUEST) {
+                LOG.debug("socket {}: notification failed (no answer is sent): {}", socketName, r.getMessage());
+                return NO_ANSWER;
+            }
             return error(id, r.code, r.getMessage());
         } catch (JsonProcessingException e) {
             LOG.warn("socket {}: cannot encode an answer: {}", socketName, e.toString());
@@ -272,7 +291,13 @@ public final class Dispatcher {
     }
 
     private Object target(String method, RpcInterface<?> iface, JsonNode params) throws Refusal {
-        String name = iface.objectName(params);
+        String requested = iface.objectName(params);
+        String name = requested;
+        if (SINGLE_OBJECT_NAME.equals(name)) {
+            // Hello lists the default object as ".", and a client copying that name sends "Type":"."
+            // (InfraKit's keyed.go resolves it to the single object): the same as "".
+            name = RunningPlugin.DEFAULT_OBJECT;
+        }
         Object object = objects.get(name);
         if (object != null && iface.type().isInstance(object)) {
             return object;
@@ -286,7 +311,7 @@ public final class Dispatcher {
             // One object only: an empty Type can mean nothing else.
             return objects.get(known.getFirst());
         }
-        throw new Refusal(RpcErrors.PLUGIN_ERROR, "no-plugin:" + name + " (socket " + socketName + " serves " + iface.spec()
+        throw new Refusal(RpcErrors.PLUGIN_ERROR, "no-plugin:" + requested + " (socket " + socketName + " serves " + iface.spec()
                 + " objects " + known.stream().map(n -> n.isEmpty() ? "\"\" (default)" : n).toList()
                 + "; set \"Type\" to one of them)");
     }
