@@ -17,13 +17,18 @@ import http.server
 import itertools
 import json
 import os
+import random
 import signal
 import socket
 import socketserver
 import sys
 import threading
+import time
 
 INSTANCE_API = "Instance/0.6.1"
+EVENTS_API = "InstanceEvents/0.1.0"  # our extension: changes streamed to controllers (see README.md)
+EVENTS_KEPT = 4096  # changes kept for clients that are behind
+MAX_WAIT_SECONDS = 60
 MAX_BODY = 16 * 1024 * 1024  # refuse larger requests instead of reading them into memory
 
 # JSON-RPC 2.0 error codes
@@ -51,6 +56,12 @@ class Instances:
         self._instances = {}  # ID -> {"ID", "LogicalID", "Tags", "Properties", "Init", "Attachments"}
         self._ids = itertools.count(1)
         self._prefix = prefix
+        # InstanceEvents: every change gets a sequence number; a cursor is "<epoch>-<next seq>". A new
+        # process is a new epoch, so a client's old cursor gets Reset (it must observe again).
+        self._changed = threading.Condition(self._lock)
+        self._events = []  # [(seq, {"Kind", "ID", "Tags", "Detail"})], oldest first
+        self._next_seq = 0
+        self._epoch = "%x" % random.getrandbits(62)
 
     def validate(self, properties):
         if properties is not None and not isinstance(properties, dict):
@@ -78,11 +89,38 @@ class Instances:
         with self._lock:
             instance = self._get(instance_id)
             instance["Tags"].update(labels or {})
+            self._record("CHANGED", instance, "labelled")
 
     def destroy(self, instance_id):
         with self._lock:
-            self._get(instance_id)
+            instance = self._get(instance_id)
             del self._instances[instance_id]
+            # Whoever destroyed it, a controller watching must learn the instance is gone.
+            self._record("LOST", instance, "destroyed")
+
+    def _record(self, kind, instance, detail):
+        """Called with the lock held: appends one change and wakes the waiting Next calls."""
+        event = {"Kind": kind, "ID": instance["ID"], "Tags": dict(instance["Tags"]), "Detail": detail}
+        self._events.append((self._next_seq, event))
+        self._next_seq += 1
+        del self._events[:-EVENTS_KEPT]
+        self._changed.notify_all()
+
+    def next_events(self, cursor, wait_seconds):
+        """InstanceEvents.Next: the changes after cursor, waiting up to wait_seconds for the first one."""
+        with self._lock:
+            if not cursor:
+                return {"Cursor": "%s-%d" % (self._epoch, self._next_seq), "Reset": False, "Events": []}
+            epoch, _, seq = cursor.rpartition("-")
+            oldest = self._events[0][0] if self._events else self._next_seq
+            if epoch != self._epoch or not seq.isdigit() or not oldest <= int(seq) <= self._next_seq:
+                return {"Cursor": "%s-%d" % (self._epoch, self._next_seq), "Reset": True, "Events": []}
+            start = int(seq)
+            deadline = time.monotonic() + wait_seconds
+            while self._next_seq <= start and time.monotonic() < deadline:
+                self._changed.wait(deadline - time.monotonic())
+            events = [e for s, e in self._events if s >= start]
+            return {"Cursor": "%s-%d" % (self._epoch, start + len(events)), "Reset": False, "Events": events}
 
     def describe(self, tags, with_properties):
         tags = tags or {}
@@ -112,15 +150,16 @@ class Plugin:
         self.objects = objects  # object name -> Instances
 
     def hello(self, params):
-        return {"Objects": {INSTANCE_API: [{"Name": name, "ProxyFor": ""} for name in self.objects]}}
+        objects = [{"Name": name, "ProxyFor": ""} for name in self.objects]
+        return {"Objects": {INSTANCE_API: objects, EVENTS_API: objects}}
 
     def call(self, method, params):
         if method == "Handshake.Hello":
             return self.hello(params)
-        handler = INSTANCE_METHODS.get(method)
+        handler = INSTANCE_METHODS.get(method) or EVENTS_METHODS.get(method)
         if handler is None:
             raise RpcError(METHOD_NOT_FOUND, "method %s not found; this plugin implements Handshake.Hello and %s"
-                           % (json.dumps(method), ", ".join(sorted(INSTANCE_METHODS))))
+                           % (json.dumps(method), ", ".join(sorted(INSTANCE_METHODS) + sorted(EVENTS_METHODS))))
         if not isinstance(params, dict):
             raise RpcError(INVALID_PARAMS, "params must be an object such as {\"Type\": \"vm\", ...}")
         object_name = params.get("Type") or ""
@@ -187,19 +226,37 @@ INSTANCE_METHODS = {
 }
 
 
+def _next(instances, params):
+    cursor = params.get("Cursor") or ""
+    wait = params.get("WaitSeconds") or 0
+    if not isinstance(cursor, str):
+        raise RpcError(INVALID_PARAMS, "params.Cursor must be a string: \"\" to start, then the Cursor of the last answer")
+    if not isinstance(wait, int) or isinstance(wait, bool) or not 0 <= wait <= MAX_WAIT_SECONDS:
+        raise RpcError(INVALID_PARAMS, "params.WaitSeconds is %s; give 0 (answer at once) to %d"
+                       % (json.dumps(wait), MAX_WAIT_SECONDS))
+    return instances.next_events(cursor, wait)
+
+
+EVENTS_METHODS = {"InstanceEvents.Next": _next}
+
+
 def api_description():
     """What GET /info/api.json answers: the interfaces this plugin implements."""
     example = {"Type": "", "Properties": None}
     return {
-        "Implements": [{"Name": "Instance", "Version": "0.6.1", "Sub": ""}],
+        "Implements": [{"Name": "Instance", "Version": "0.6.1", "Sub": ""},
+                       {"Name": "InstanceEvents", "Version": "0.1.0", "Sub": ""}],
         "Interfaces": [{"Name": "Instance", "Version": "0.6.1", "Sub": "",
                         "Methods": [{"Request": {"jsonrpc": "2.0", "method": m, "params": example, "id": "1"}}
-                                    for m in sorted(INSTANCE_METHODS)]}],
+                                    for m in sorted(INSTANCE_METHODS)]},
+                       {"Name": "InstanceEvents", "Version": "0.1.0", "Sub": "",
+                        "Methods": [{"Request": {"jsonrpc": "2.0", "method": "InstanceEvents.Next",
+                                                 "params": {"Type": "", "Cursor": "", "WaitSeconds": 10}, "id": "1"}}]}],
     }
 
 
 def handle_body(plugin, body):
-    """Turns one HTTP body into one JSON-RPC response object."""
+    """Turns one HTTP body into one JSON-RPC response object (None for a notification)."""
     try:
         request = json.loads(body)
     except (ValueError, UnicodeDecodeError) as e:
@@ -209,13 +266,14 @@ def handle_body(plugin, body):
         return error_response(request_id, INVALID_REQUEST,
                               "not a JSON-RPC 2.0 request; send {\"jsonrpc\":\"2.0\",\"method\":...,\"params\":{...},\"id\":1}")
     request_id = request.get("id")
+    notification = "id" not in request  # JSON-RPC 2.0: carried out, never answered (not even an error)
     try:
         result = plugin.call(request["method"], request.get("params", {}))
-        return {"jsonrpc": "2.0", "result": result, "id": request_id}
+        return None if notification else {"jsonrpc": "2.0", "result": result, "id": request_id}
     except RpcError as e:
-        return error_response(request_id, e.code, e.message)
+        return None if notification else error_response(request_id, e.code, e.message)
     except Exception as e:  # a bug here must not stop the server; report it as the plugin's error
-        return error_response(request_id, PLUGIN_ERROR, "internal error: %s" % e)
+        return None if notification else error_response(request_id, PLUGIN_ERROR, "internal error: %s" % e)
 
 
 def error_response(request_id, code, message):
@@ -241,6 +299,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_error(404)
 
     def _send(self, obj):
+        if obj is None:  # a notification: an empty 200, as InfraKit's server answers it
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         data = json.dumps(obj).encode("utf-8")
         self.send_response(200)
         self.send_header("Content-Type", "application/json")

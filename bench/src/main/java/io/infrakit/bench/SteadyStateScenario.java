@@ -35,13 +35,16 @@ public final class SteadyStateScenario implements Scenario {
         int sampleEvery = config.quick() ? 5 : 10;
         Result r = new Result(name());
         r.put("instances", INSTANCES);
-        r.put("command", "bin/infrakit plugin start group simulator vanilla (default JVM options, poll 10s)");
+        r.put("command", "bin/infrakit plugin start group simulator vanilla (bin/infrakit's daemon JVM options, poll 10s)");
         r.put("warmup_seconds", warmupSeconds);
         r.put("measured_minutes", minutes);
         try (Daemon d = Daemon.start(config, List.of("plugin", "start", "group", "simulator", "vanilla"),
                 List.of("group-stateless", "simulator", "vanilla"));
              PluginRegistry registry = new PluginRegistry(d.paths())) {
             r.put("pid", d.pid());
+            Thread.sleep(5_000); // settled after the start, before any instance
+            double rssIdle = d.rssMiB();
+            r.put("rss_mib_idle", Stats.round(rssIdle));
             GroupPlugin group = registry.group("group-stateless");
             long t0 = System.nanoTime();
             group.commitGroup(Specs.group("steady", INSTANCES), false);
@@ -91,7 +94,11 @@ public final class SteadyStateScenario implements Scenario {
             Map<String, Object> top = byThread(threads0, threads1);
             r.row("daemon CPU by thread, top 4 (CPU s over the window)", String.join(", ", top.entrySet().stream()
                     .limit(4).map(e -> e.getKey() + " " + e.getValue()).toList()));
-            r.row("daemon RSS", String.format("%.0f MiB (max %.0f MiB)", rss, rssMax));
+            r.row("daemon RSS", String.format("%.0f MiB (max %.0f MiB)", rss, rssMax), "<= 150 MiB", rss <= 150);
+            double perThousand = (rss - rssIdle) / (INSTANCES / 1000.0);
+            r.put("rss_mib_per_1000_instances", Stats.round(perThousand));
+            r.row("daemon RSS idle (before the commit), and per 1,000 instances above it",
+                    String.format("%.0f MiB; %.1f MiB per 1,000", rssIdle, perThousand), "idle <= 70 MiB", rssIdle <= 70);
         }
         return r;
     }

@@ -100,6 +100,12 @@ public final class Main {
     }
 
     private static int execute(CliEnv env, PrintWriter out, PrintWriter err, String... args) {
+        if (args.length > 2 && args[0].equals("plugin") && args[1].equals("start")) { // (client commands never load it)
+            Integer daemon = io.infrakit.cli.plugin.PluginStartCommand.fastPath(env, out, err, args);
+            if (daemon != null) {
+                return daemon;
+            }
+        }
         String word = java.util.Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse(null);
         boolean known = COMMANDS.stream().anyMatch(c -> c.getKey().equals(word));
         if (word != null && !known) {

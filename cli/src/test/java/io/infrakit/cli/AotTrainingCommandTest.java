@@ -24,4 +24,16 @@ class AotTrainingCommandTest {
             cli.delete();
         }
     }
+
+    @Test
+    void daemonTrainingStartsADaemonConvergesAGroupAndStopsIt() throws IOException {
+        CliRun cli = new CliRun();
+        try {
+            CliRun.Result r = cli.run("aot-training", "--daemon");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(Files.exists(cli.plugins)).isFalse();
+        } finally {
+            cli.delete();
+        }
+    }
 }

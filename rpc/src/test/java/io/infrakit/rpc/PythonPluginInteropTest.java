@@ -161,6 +161,39 @@ class PythonPluginInteropTest {
         assertThat(dir.resolve(NAME + ".pid")).doesNotExist();
     }
 
+    @Test
+    void thePythonPluginStreamsItsChangesOverInstanceEvents() throws Exception {
+        InstancePlugin vm = registry.instance(NAME + "/vm");
+        assertThat(vm).isInstanceOf(io.infrakit.spi.instance.InstanceChangeSource.class);
+        String a = vm.provision(new InstanceSpec(null, Map.of("infrakit.group", "web"), "", null, null));
+        java.util.concurrent.LinkedBlockingQueue<io.infrakit.spi.instance.InstanceChange> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (AutoCloseable ignored = ((io.infrakit.spi.instance.InstanceChangeSource) vm).watch(got::add)) {
+            // The stream subscribes in the background: label until its change arrives.
+            io.infrakit.spi.instance.InstanceChange first = null;
+            for (int i = 0; i < 100 && first == null; i++) {
+                vm.label(a, Map.of("try", Integer.toString(i)));
+                first = got.poll(100, TimeUnit.MILLISECONDS);
+            }
+            assertThat(first).isNotNull();
+            assertThat(first.kind()).isEqualTo(io.infrakit.spi.instance.InstanceChange.Kind.CHANGED);
+            assertThat(first.instanceId()).isEqualTo(a);
+            got.clear();
+            vm.destroy(a, DestroyContext.terminate());
+            io.infrakit.spi.instance.InstanceChange lost = got.poll(15, TimeUnit.SECONDS);
+            while (lost != null && lost.kind() != io.infrakit.spi.instance.InstanceChange.Kind.LOST) {
+                lost = got.poll(15, TimeUnit.SECONDS); // a late label change
+            }
+            assertThat(lost).as("LOST after the destroy").isNotNull();
+            assertThat(lost.instanceId()).isEqualTo(a);
+            assertThat(lost.tags()).containsEntry("infrakit.group", "web");
+        }
+        // JSON-RPC 2.0: a notification (no id) gets no answer from Python either.
+        io.infrakit.rpc.testing.RawHttp.Message m = io.infrakit.rpc.testing.RawHttp.post(dir.resolve(NAME),
+                "{\"jsonrpc\":\"2.0\",\"method\":\"Handshake.Hello\",\"params\":{}}");
+        assertThat(m.startLine()).startsWith("HTTP/1.1 200");
+        assertThat(m.body()).isEmpty();
+    }
+
     private static boolean enginesRequired() {
         return "1".equals(System.getProperty("infrakit.requireEngines")) || "1".equals(System.getenv("INFRAKIT_REQUIRE_ENGINES"));
     }

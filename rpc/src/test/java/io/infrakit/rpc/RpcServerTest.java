@@ -233,8 +233,9 @@ class RpcServerTest {
 
     @Test
     void manyBadCallsInARowDoNotStopTheServer() throws IOException {
-        String[] bad = {"{", "null", "\"x\"", "{\"jsonrpc\":\"2.0\",\"method\":5}", "{\"jsonrpc\":\"2.0\",\"method\":\"Instance.Provision\",\"params\":{\"Spec\":7}}",
-                "{\"jsonrpc\":\"2.0\",\"method\":\"Flavor.Healthy\",\"params\":{\"Instance\":[]}}", "\u0000\u0001"};
+        // The valid-looking ones carry an id: without one they are notifications, answered with nothing.
+        String[] bad = {"{", "null", "\"x\"", "{\"jsonrpc\":\"2.0\",\"method\":5}", "{\"jsonrpc\":\"2.0\",\"method\":\"Instance.Provision\",\"params\":{\"Spec\":7},\"id\":1}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"Flavor.Healthy\",\"params\":{\"Instance\":[]},\"id\":2}", "\u0000\u0001"};
         for (String b : bad) {
             assertThat(error(b).get("code").asInt()).isNegative();
         }

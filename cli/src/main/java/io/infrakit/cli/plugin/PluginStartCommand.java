@@ -43,8 +43,61 @@ public final class PluginStartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        return serve(env, spec.commandLine().getOut(), kinds, options, remote);
+    }
+
+    /**
+     * {@code infrakit plugin start KIND... [--opt K=V]...} without picocli, or null when the arguments
+     * ask for more (help, TCP listening, anything unusual): then picocli parses them as usual.
+     * <p>
+     * Why: picocli's jar is Java 5 bytecode, which the JVM's AOT cache cannot hold, and building its
+     * model by reflection took about half of a daemon's CPU time before its sockets answered. A daemon
+     * is started by scripts and service managers with plain kinds and options; those start here.
+     */
+    public static Integer fastPath(CliEnv env, PrintWriter out, PrintWriter err, String... args) {
+        if (args.length < 3 || !args[0].equals("plugin") || !args[1].equals("start")) {
+            return null;
+        }
+        List<String> kinds = new ArrayList<>();
+        List<String> options = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--opt") && i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                options.add(args[++i]);
+            } else if (a.startsWith("--opt=") && a.length() > "--opt=".length()) {
+                options.add(a.substring("--opt=".length()));
+            } else if (!a.isEmpty() && !a.startsWith("-") && !a.startsWith("@")) { // @file: picocli's argument files
+                kinds.add(a);
+            } else {
+                return null;
+            }
+        }
+        if (kinds.isEmpty()) {
+            return null;
+        }
+        try {
+            return serve(env, out, kinds, options, new io.infrakit.cli.RemoteListenOptions());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (RuntimeException e) {
+            // The same words and exit codes as Main's handler for picocli-run commands.
+            boolean badInput = e instanceof io.infrakit.cli.BadInputException || e instanceof IllegalArgumentException;
+            boolean debug = env.variables().containsKey("INFRAKIT_DEBUG");
+            err.println("error: " + (badInput || e instanceof io.infrakit.spi.PluginException ? e.getMessage()
+                    : "unexpected failure: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                    + (debug ? "" : " (INFRAKIT_DEBUG=1 shows the details)")));
+            if (debug && !badInput && !(e instanceof io.infrakit.spi.PluginException)) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return badInput ? 2 : 1;
+        }
+    }
+
+    static int serve(CliEnv env, PrintWriter out, List<String> kinds, List<String> options,
+                     io.infrakit.cli.RemoteListenOptions remote) throws InterruptedException {
         Map<String, Map<String, String>> parsed = PluginOptions.parse(options);
-        PrintWriter out = spec.commandLine().getOut();
         PluginHost host = PluginHost.create(env.paths());
         // Before starting: a SIGTERM during the start still removes whatever sockets were made.
         env.shutdown().onShutdown(host::close);

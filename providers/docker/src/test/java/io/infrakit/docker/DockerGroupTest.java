@@ -246,7 +246,11 @@ class DockerGroupTest {
         } finally {
             DockerTestEngine.removeAll(docker, run);
             if (created) {
-                docker.removeNetworkCmd(network).exec();
+                // The engine detaches a removed container's endpoint a moment after the container is gone.
+                await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> {
+                    docker.removeNetworkCmd(network).exec();
+                    return true;
+                });
             }
         }
     }

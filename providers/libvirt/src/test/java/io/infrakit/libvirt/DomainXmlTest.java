@@ -35,7 +35,7 @@ class DomainXmlTest {
         assertThat(x(doc, "/domain/os/type/@arch")).isEqualTo("x86_64");
         assertThat(x(doc, "/domain/os/kernel")).isEqualTo("/var/lib/libvirt/boot/infrakit/vmlinuz");
         assertThat(x(doc, "/domain/os/initrd")).isEqualTo("/var/lib/libvirt/boot/infrakit/initramfs.gz");
-        assertThat(x(doc, "/domain/os/cmdline")).isEqualTo("console=ttyS0 quiet");
+        assertThat(x(doc, "/domain/os/cmdline")).isEqualTo("console=ttyS0 quiet no_timer_check");
         assertThat(x(doc, "/domain/os/boot/@dev")).isEqualTo("hd");
         assertThat(x(doc, "/domain/os/bios/@useserial")).isEqualTo("yes");
         assertThat(x(doc, "/domain/os/bios/@rebootTimeout")).isEqualTo("1000");

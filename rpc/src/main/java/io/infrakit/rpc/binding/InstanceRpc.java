@@ -103,7 +103,8 @@ public final class InstanceRpc implements RpcInterface<InstancePlugin> {
 
     @Override
     public InstancePlugin client(RpcClient rpc, PluginName name) {
-        return new Client(rpc, name.type());
+        // Also an InstanceChangeSource when the plugin serves InstanceEvents/0.1.0 (see there).
+        return InstanceEventsRpc.watchable(new Client(rpc, name.type()), rpc, name.type());
     }
 
     static String required(String value, String field) {

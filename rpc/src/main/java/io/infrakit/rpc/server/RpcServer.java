@@ -279,7 +279,15 @@ public final class RpcServer implements AutoCloseable {
                     return true;
                 }
             }
-            send(response, callback, 200, dispatcher.handle(body.toByteArray()), false);
+            byte[] answer = dispatcher.handle(body.toByteArray());
+            if (answer.length == 0) {
+                // A notification: no JSON-RPC answer, an empty 200 as InfraKit's server sends.
+                response.setStatus(200);
+                response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0);
+                response.write(true, null, callback);
+                return true;
+            }
+            send(response, callback, 200, answer, false);
             return true;
         }
 
