@@ -125,7 +125,13 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
                     log.info("resumed group={} version={} reason=elected: {}", s.id(), s.version(), details);
                     break;
                 } catch (RuntimeException e) {
-                    log.warn("cannot resume group={} yet (retrying in {} ms): {}", s.id(), delay, e.getMessage());
+                    // Plugins started together come up in any order: waiting a few seconds for the
+                    // group controller is normal, not worth a warning.
+                    if (delay < 3200) {
+                        log.info("waiting to resume group={} (retrying in {} ms): {}", s.id(), delay, e.getMessage());
+                    } else {
+                        log.warn("cannot resume group={} yet (retrying in {} ms): {}", s.id(), delay, e.getMessage());
+                    }
                     sleep(delay);
                     delay = Math.min(delay * 2, 5000);
                 }

@@ -110,7 +110,7 @@ public final class GroupSpecValidator {
             var s = section.equals("Instance") ? gp.instance() : gp.flavor();
             if (s == null || s.plugin() == null || s.plugin().isBlank()) {
                 String example = section.equals("Instance") ? "simulator/compute" : "vanilla";
-                problems.add(base + "." + section + ".Plugin is missing: name the plugin, e.g. " + example);
+                problems.add(base + "." + section + ".Plugin is missing: name the " + section.toLowerCase(java.util.Locale.ROOT) + " plugin, e.g. " + example);
             }
         }
         Allocation alloc = gp.allocation();

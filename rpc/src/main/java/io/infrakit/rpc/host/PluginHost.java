@@ -211,13 +211,14 @@ public final class PluginHost implements AutoCloseable {
             toStop = new ArrayList<>(served);
             served.clear();
         }
-        // First no more calls from outside: every socket goes. Then the objects close, group
-        // controllers first (they call the others), the rest in reverse start order.
+        // First no more calls from outside: every socket goes. Then the objects close, callers
+        // before what they call: managers (they free their groups on the group controllers), then
+        // group controllers (they call instance and flavor plugins), the rest in reverse start order.
         for (Served s : toStop.reversed()) {
             s.server().close();
         }
         List<Served> order = new ArrayList<>(toStop.reversed());
-        order.sort(java.util.Comparator.comparing((Served s) -> !isController(s)));
+        order.sort(java.util.Comparator.comparingInt(PluginHost::closeRank));
         for (Served s : order) {
             registry.unregister(s.name());
             closeQuietly(s.plugin());
@@ -237,8 +238,13 @@ public final class PluginHost implements AutoCloseable {
         closed.countDown();
     }
 
-    private static boolean isController(Served s) {
-        return s.plugin().objects().values().stream().anyMatch(o -> o instanceof io.infrakit.spi.group.GroupPlugin);
+    /** 0 a manager (serves InfraKit's Controller API over group plugins), 1 a group controller, 2 the rest. */
+    private static int closeRank(Served s) {
+        var objects = s.plugin().objects().values();
+        if (objects.stream().anyMatch(o -> o instanceof io.infrakit.spi.controller.Controller)) {
+            return 0;
+        }
+        return objects.stream().anyMatch(o -> o instanceof io.infrakit.spi.group.GroupPlugin) ? 1 : 2;
     }
 
     private void stop(Served s) {
