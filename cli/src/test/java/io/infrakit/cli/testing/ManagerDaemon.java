@@ -36,6 +36,14 @@ public final class ManagerDaemon implements AutoCloseable {
         return d;
     }
 
+    /** A test's clean-up: stops {@code daemon} if the test got as far as starting one, then deletes the home. */
+    public static void stopAndDelete(ManagerDaemon daemon, CliRun cli) throws Exception {
+        if (daemon != null) {
+            daemon.close();
+        }
+        cli.delete();
+    }
+
     /** What SIGTERM does; the daemon must stop cleanly. */
     @Override
     public void close() throws Exception {
