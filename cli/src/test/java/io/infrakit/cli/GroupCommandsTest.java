@@ -1,6 +1,7 @@
 package io.infrakit.cli;
 
 import io.infrakit.cli.testing.CliRun;
+import io.infrakit.cli.testing.PluginDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,24 +43,18 @@ class GroupCommandsTest {
             """;
 
     CliRun cli;
-    CompletableFuture<CliRun.Result> daemon;
+    PluginDaemon daemon;
 
     @BeforeEach
     void start() throws IOException {
         cli = new CliRun();
-        daemon = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> daemon.complete(cli.run("plugin", "start", "group", "simulator", "vanilla",
-                "--opt", "group.poll-interval=200ms")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.isDone()
-                || (Files.exists(cli.plugins.resolve("group-stateless")) && Files.exists(cli.plugins.resolve("simulator"))
-                && cli.shutdownRegistered()));
-        assertThat(daemon.isDone()).as(() -> daemon.join().err()).isFalse();
+        daemon = PluginDaemon.start(cli, List.of("plugin", "start", "group", "simulator", "vanilla", "--opt", "group.poll-interval=200ms"),
+                "group-stateless", "simulator");
     }
 
     @AfterEach
     void stop() throws Exception {
-        cli.signalShutdown();
-        assertThat(daemon.get(20, TimeUnit.SECONDS).code()).isZero();
+        daemon.close();
         cli.delete();
     }
 

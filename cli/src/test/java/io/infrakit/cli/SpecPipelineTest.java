@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infrakit.cli.testing.CliRun;
+import io.infrakit.cli.testing.ManagerDaemon;
 import io.infrakit.cli.testing.RawSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,29 +50,17 @@ class SpecPipelineTest {
             """;
 
     CliRun cli;
-    CompletableFuture<CliRun.Result> daemon;
+    ManagerDaemon daemon;
 
     @BeforeEach
     void start() {
-        try {
-            cli = new CliRun();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        daemon = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> daemon.complete(
-                cli.run("plugin", "start", "manager", "group", "vanilla", "simulator", "--opt", "group.poll-interval=200ms")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.isDone() || (cli.shutdownRegistered()
-                && Files.exists(cli.plugins.resolve("group")) && Files.exists(cli.plugins.resolve("group-stateless"))));
-        assertThat(daemon.isDone()).as(() -> daemon.join().err()).isFalse();
-        await().atMost(Duration.ofSeconds(10)).until(() -> cli.run("status").out().contains("(leader)"));
+        cli = CliRun.temporary();
+        daemon = ManagerDaemon.start(cli, "group.poll-interval=200ms");
     }
 
     @AfterEach
     void stop() throws Exception {
-        cli.signalShutdown();
-        assertThat(daemon.get(30, TimeUnit.SECONDS).code()).isZero();
-        cli.delete();
+        ManagerDaemon.stopAndDelete(daemon, cli);
     }
 
     private Path file(String name, String text) throws Exception {
