@@ -11,12 +11,10 @@ import io.infrakit.core.spec.GroupSpecValidator;
 import io.infrakit.core.spec.InvalidSpecException;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
-import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.group.GroupDescription;
 import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
 import io.infrakit.spi.instance.InstanceDescription;
-import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.plugin.PluginLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +65,6 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
         }
     }
 
-    private final PluginLookup plugins;
     private final EventBus events;
     private final Clock clock;
     private final Options options;
@@ -82,6 +79,7 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
      * its carrier on Java 21.
      */
     private final ReentrantLock lock = new ReentrantLock();
+    private final GroupCommits commits;
 
     public GroupControllerPlugin(PluginLookup plugins, EventBus events, Clock clock, Options options) {
         this(plugins, events, clock, options, null);
@@ -93,13 +91,13 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
      */
     public GroupControllerPlugin(PluginLookup plugins, EventBus events, Clock clock, Options options,
                                  Executor actionExecutor) {
-        this.plugins = plugins;
         this.events = events;
         this.clock = clock;
         this.options = options;
         this.actionExecutor = actionExecutor != null ? actionExecutor : bounded(virtualThreads, options.maxParallel());
         this.groups = new ManagedGroups(clock, events, this.actionExecutor, virtualThreads, options.pollInterval(),
                 options.timers());
+        this.commits = new GroupCommits(plugins, groups, events, lock);
     }
 
     /** Runs tasks on virtual threads, at most {@code permits} at once (a slow cloud API is not flooded). */
@@ -155,108 +153,15 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
         return pretend ? checked.details() : commit(checked);
     }
 
+    /** Plugin lookups and Validate, outside the lock; see {@link GroupCommits}. */
     @Override
     public Checked check(GroupConfig cfg) {
-        InstancePlugin instance = lookupInstance(cfg);
-        FlavorPlugin flavor = lookupFlavor(cfg);
-        try {
-            instance.validate(cfg.instance().properties());
-        } catch (RuntimeException e) {
-            throw new InvalidSpecException("group '" + cfg.id() + "': instance plugin '" + cfg.instance().plugin()
-                    + "' rejected Instance.Properties: " + e.getMessage());
-        }
-        try {
-            flavor.validate(cfg.flavor().properties(), cfg.allocation());
-        } catch (RuntimeException e) {
-            throw new InvalidSpecException("group '" + cfg.id() + "': flavor plugin '" + cfg.flavor().plugin()
-                    + "' rejected Flavor.Properties: " + e.getMessage());
-        }
-        return new Checked(new GroupController.Binding(cfg, instance, flavor), details(cfg, groups.get(cfg.id())));
-    }
-
-    /** InfraKit's words for the commit; a rolling update's size comes from the last observation, not a new one. */
-    private static String details(GroupConfig cfg, Managed existing) {
-        if (existing == null) {
-            return Details.managing(cfg);
-        }
-        GroupController c = existing.controller();
-        GroupConfig old = c.config();
-        int undesired = 0;
-        if (!old.configHash().equals(cfg.configHash())) {
-            for (InstanceDescription d : c.lastObserved()) {
-                if (!cfg.configHash().equals(d.tag(Tags.CONFIG_HASH))) {
-                    undesired++;
-                }
-            }
-        }
-        return Details.change(old, cfg, undesired, c.isPaused(), c.isRemediationHeld());
+        return commits.check(cfg);
     }
 
     @Override
     public String commit(Checked checked) {
-        lock.lock();
-        try {
-            return accept(checked);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private String accept(Checked checked) {
-        GroupController.Binding binding = checked.binding();
-        GroupConfig cfg = binding.config();
-        Managed existing = groups.get(cfg.id());
-        // Worded again if the group changed since check (another commit in between); no plugin call here.
-        String details = existing == null ? Details.managing(cfg) : details(cfg, existing);
-        if (existing == null) {
-            start(binding);
-        } else {
-            boolean same = existing.controller().config().properties().equals(cfg.properties());
-            existing.controller().update(binding, true);
-            if (!same) {
-                rewatch(existing, cfg);
-            }
-            existing.loop().trigger();
-        }
-        LOG.info("group={} committed: {}", cfg.id(), details);
-        events.publish(EventType.COMMITTED, cfg.id(), null, details);
-        return details;
-    }
-
-    private void start(GroupController.Binding binding) {
-        groups.start(binding);
-    }
-
-    private void rewatch(Managed existing, GroupConfig cfg) {
-        groups.rewatch(existing, cfg);
-    }
-
-    private InstancePlugin lookupInstance(GroupConfig cfg) {
-        try {
-            InstancePlugin p = plugins.instance(cfg.instance().plugin());
-            if (p == null) {
-                throw new PluginException("not found");
-            }
-            return p;
-        } catch (RuntimeException e) {
-            throw new InvalidSpecException("group '" + cfg.id() + "': Instance.Plugin '" + cfg.instance().plugin()
-                    + "' cannot be reached (" + e.getMessage() + "); start that plugin or fix the name"
-                    + " (infrakit plugin ls lists the running ones)");
-        }
-    }
-
-    private FlavorPlugin lookupFlavor(GroupConfig cfg) {
-        try {
-            FlavorPlugin p = plugins.flavor(cfg.flavor().plugin());
-            if (p == null) {
-                throw new PluginException("not found");
-            }
-            return p;
-        } catch (RuntimeException e) {
-            throw new InvalidSpecException("group '" + cfg.id() + "': Flavor.Plugin '" + cfg.flavor().plugin()
-                    + "' cannot be reached (" + e.getMessage() + "); start that plugin or fix the name"
-                    + " (infrakit plugin ls lists the running ones)");
-        }
+        return commits.commit(checked);
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.infrakit.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
-import io.infrakit.spi.instance.Attachment;
+import io.infrakit.spi.instance.ChangeListeners;
 import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceChangeSource;
@@ -25,13 +25,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
-import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -41,20 +37,11 @@ import java.util.function.Consumer;
  * <p>
  * Every instance carries the tag {@code simulator=simulator}, as InfraKit's simulator wrote.
  * IDs are numeric strings from a nanosecond-based counter (InfraKit's looked the same), so they
- * stay unique across restarts. DescribeInstances uses an index by tag, so listing one group
- * among many thousands of instances costs only that group's size.
+ * stay unique across restarts. DescribeInstances uses an index by tag ({@link InstanceIndex}), so
+ * listing one group among many thousands of instances costs only that group's size. The options'
+ * slow, failing and late-showing cloud is {@link FaultInjection}'s; watchers are {@link ChangeListeners}.
  */
 public final class SimulatorInstancePlugin implements InstancePlugin, InstanceChangeSource {
-
-    /**
-     * An instance with its two descriptions built once, so a listing allocates nothing per
-     * instance; {@code seq} orders index buckets by creation whatever labels came and went.
-     */
-    private record Entry(long seq, SimulatedInstance instance, InstanceDescription summary, InstanceDescription full) {
-        Entry(long seq, SimulatedInstance i) {
-            this(seq, i, i.describe(false), i.describe(true));
-        }
-    }
 
     /** The tag every simulated instance carries (name and value), like InfraKit's simulator. */
     public static final String SIMULATOR_TAG = "simulator";
@@ -64,27 +51,17 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
     private final String name;
     private final SimulatorOptions options;
     private final InstantSource clock;
-    private final Random random;
+    private final FaultInjection faults;
     private final StateFile stateFile; // null when not persisted
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    // Guarded by lock. Insertion order = creation order, so listings read naturally.
-    private final Map<String, Entry> instances = new LinkedHashMap<>();
-    // Guarded by lock: tag name -> tag value -> creation seq -> entry. Lets a listing by group tag touch only that group.
-    private final Map<String, Map<String, NavigableMap<Long, Entry>>> index = new HashMap<>();
-    private long nextSeq; // guarded by lock
+    private final InstanceIndex instances = new InstanceIndex(); // guarded by lock
     private long version; // guarded by lock: bumped on every change, orders persisted snapshots
 
     private final AtomicLong lastId;
-    private final List<Consumer<InstanceChange>> listeners = new CopyOnWriteArrayList<>();
+    private final ChangeListeners listeners;
 
-    private final LongAdder validateCalls = new LongAdder();
-    private final LongAdder provisionCalls = new LongAdder();
-    private final LongAdder provisionFailures = new LongAdder();
-    private final LongAdder labelCalls = new LongAdder();
-    private final LongAdder destroyCalls = new LongAdder();
-    private final LongAdder describeCalls = new LongAdder();
-    private final LongAdder describeWithPropertiesCalls = new LongAdder();
+    private final CallCounters calls = new CallCounters();
 
     /** An in-memory object with default options and the system clock. */
     public SimulatorInstancePlugin(String name) {
@@ -106,13 +83,15 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         this.name = name;
         this.options = options;
         this.clock = clock;
-        this.random = options.seed() == null ? new Random() : new Random(options.seed());
+        this.faults = new FaultInjection(name, options);
+        this.listeners = new ChangeListeners((change, e) ->
+                log.warn("simulator/{}: a watcher failed on {}: {}", name, change, e.toString()));
         this.stateFile = stateFile == null ? null : new StateFile(stateFile);
         long maxLoaded = 0;
         if (this.stateFile != null) {
             for (StateFile.Stored s : this.stateFile.load()) {
                 SimulatedInstance i = StateFile.toInstance(s, options.visibleAfter());
-                add(i);
+                instances.add(i);
                 maxLoaded = Math.max(maxLoaded, numericOrZero(i.id()));
             }
             if (!instances.isEmpty()) {
@@ -135,24 +114,21 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
 
     @Override
     public void validate(JsonNode properties) {
-        validateCalls.increment();
+        calls.validate.increment();
         checkProperties(properties);
     }
 
     @Override
     public String provision(InstanceSpec spec) {
-        provisionCalls.increment();
+        calls.provision.increment();
         if (spec == null) {
             throw new PluginException("simulator/" + name + ": Provision needs a Spec");
         }
         checkProperties(spec.properties());
-        if (!options.provisionDelay().isZero()) {
-            sleep(options.provisionDelay());
-        }
-        if (options.failureRate() > 0 && random.nextDouble() < options.failureRate()) {
-            provisionFailures.increment();
-            throw new PluginException("simulator/" + name + ": simulated provisioning failure (option failure-rate="
-                    + options.failureRate() + "); retry, or start the simulator without that option");
+        faults.delayProvision();
+        if (faults.provisionFails()) {
+            calls.provisionFailures.increment();
+            throw faults.provisionFailure();
         }
         Map<String, String> tags = new HashMap<>();
         if (spec.tags() != null) {
@@ -163,10 +139,10 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         String id = Long.toString(lastId.incrementAndGet());
         SimulatedInstance instance = new SimulatedInstance(id, spec.logicalId(), sortedTags(tags),
                 spec.properties() == null ? null : spec.properties().deepCopy(), spec.init(),
-                spec.attachments() == null ? null : List.copyOf(spec.attachments()), now, now.plus(options.visibleAfter()));
+                spec.attachments() == null ? null : List.copyOf(spec.attachments()), now, faults.visibleAt(now));
         lock.writeLock().lock();
         try {
-            add(instance);
+            instances.add(instance);
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -178,19 +154,18 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
 
     @Override
     public void label(String instanceId, Map<String, String> labels) {
-        labelCalls.increment();
+        calls.label.increment();
         lock.writeLock().lock();
         try {
-            Entry oldEntry = instances.get(instanceId);
+            InstanceIndex.Entry oldEntry = instances.get(instanceId);
             if (oldEntry == null) {
                 throw unknown("Label", instanceId);
             }
-            SimulatedInstance old = oldEntry.instance();
-            Map<String, String> merged = new HashMap<>(old.tags());
+            Map<String, String> merged = new HashMap<>(oldEntry.instance().tags());
             if (labels != null) {
                 merged.putAll(labels);
             }
-            replace(oldEntry, new Entry(oldEntry.seq(), old.withTags(sortedTags(merged))));
+            instances.retag(oldEntry, sortedTags(merged));
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -201,11 +176,11 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
 
     @Override
     public void destroy(String instanceId, DestroyContext context) {
-        destroyCalls.increment();
+        calls.destroy.increment();
         SimulatedInstance gone;
         lock.writeLock().lock();
         try {
-            gone = remove(instanceId);
+            gone = instances.remove(instanceId);
             if (gone == null) {
                 throw unknown("Destroy", instanceId);
             }
@@ -221,19 +196,19 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
 
     @Override
     public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
-        describeCalls.increment();
+        calls.describe.increment();
         if (properties) {
-            describeWithPropertiesCalls.increment();
+            calls.describeWithProperties.increment();
         }
         Instant now = clock.instant();
-        boolean checkVisibility = !options.visibleAfter().isZero();
+        boolean checkVisibility = faults.hidesNewInstances();
         lock.readLock().lock();
         try {
-            Collection<Entry> candidates = candidates(tags);
+            Collection<InstanceIndex.Entry> candidates = instances.candidates(tags);
             // One wanted tag: its index bucket holds exactly the matches, no need to test tags again.
             boolean checkTags = tags != null && tags.size() > 1;
             List<InstanceDescription> out = new ArrayList<>(candidates.size());
-            for (Entry e : candidates) {
+            for (InstanceIndex.Entry e : candidates) {
                 if (checkVisibility && now.isBefore(e.instance().visibleAt())) {
                     continue;
                 }
@@ -258,7 +233,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         SimulatedInstance gone;
         lock.writeLock().lock();
         try {
-            gone = remove(instanceId);
+            gone = instances.remove(instanceId);
             if (gone == null) {
                 return false;
             }
@@ -276,7 +251,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
     public Optional<SimulatedInstance> instance(String instanceId) {
         lock.readLock().lock();
         try {
-            return Optional.ofNullable(instances.get(instanceId)).map(Entry::instance);
+            return Optional.ofNullable(instances.get(instanceId)).map(InstanceIndex.Entry::instance);
         } finally {
             lock.readLock().unlock();
         }
@@ -286,19 +261,10 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
     public List<SimulatedInstance> instances() {
         lock.readLock().lock();
         try {
-            return snapshot();
+            return instances.snapshot();
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    /** Caller holds the lock. */
-    private List<SimulatedInstance> snapshot() {
-        List<SimulatedInstance> out = new ArrayList<>(instances.size());
-        for (Entry e : instances.values()) {
-            out.add(e.instance());
-        }
-        return out;
     }
 
     /** How many instances exist, visible yet or not. */
@@ -313,22 +279,17 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
 
     /** Calls so far to each method. */
     public CallCounts calls() {
-        return new CallCounts(validateCalls.sum(), provisionCalls.sum(), provisionFailures.sum(), labelCalls.sum(),
-                destroyCalls.sum(), describeCalls.sum(), describeWithPropertiesCalls.sum());
+        return calls.snapshot();
     }
 
     /** Sets every call counter back to zero. */
     public void resetCalls() {
-        for (LongAdder a : List.of(validateCalls, provisionCalls, provisionFailures, labelCalls, destroyCalls,
-                describeCalls, describeWithPropertiesCalls)) {
-            a.reset();
-        }
+        calls.reset();
     }
 
     @Override
     public AutoCloseable watch(Consumer<InstanceChange> listener) {
-        listeners.add(listener);
-        return () -> listeners.remove(listener);
+        return listeners.add(listener);
     }
 
     // --- internals ----------------------------------------------------------------------------
@@ -339,78 +300,6 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         return tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(tags)));
     }
 
-    /** The smallest index bucket among the wanted tags, or everything when no tag is wanted. Caller holds the lock. */
-    private Collection<Entry> candidates(Map<String, String> wanted) {
-        if (wanted == null || wanted.isEmpty()) {
-            return instances.values();
-        }
-        NavigableMap<Long, Entry> smallest = null;
-        for (Map.Entry<String, String> w : wanted.entrySet()) {
-            Map<String, NavigableMap<Long, Entry>> byValue = index.get(w.getKey());
-            NavigableMap<Long, Entry> bucket = byValue == null ? null : byValue.get(w.getValue());
-            if (bucket == null) {
-                return List.of();
-            }
-            if (smallest == null || bucket.size() < smallest.size()) {
-                smallest = bucket;
-            }
-        }
-        return smallest.values();
-    }
-
-    /** Caller holds the write lock (or is the constructor). */
-    private void add(SimulatedInstance i) {
-        Entry e = new Entry(nextSeq++, i);
-        instances.put(i.id(), e);
-        for (Map.Entry<String, String> t : i.tags().entrySet()) {
-            bucket(t.getKey(), t.getValue()).put(e.seq(), e);
-        }
-    }
-
-    private NavigableMap<Long, Entry> bucket(String key, String value) {
-        return index.computeIfAbsent(key, k -> new HashMap<>()).computeIfAbsent(value, v -> new TreeMap<>());
-    }
-
-    /** Swaps an entry for one with other tags, keeping its place in listings. Caller holds the write lock. */
-    private void replace(Entry old, Entry now) {
-        String id = old.instance().id();
-        instances.put(id, now); // an existing key keeps its position
-        Map<String, String> oldTags = old.instance().tags();
-        Map<String, String> newTags = now.instance().tags();
-        for (Map.Entry<String, String> t : oldTags.entrySet()) {
-            if (!t.getValue().equals(newTags.get(t.getKey()))) {
-                unindex(t.getKey(), t.getValue(), old.seq());
-            }
-        }
-        for (Map.Entry<String, String> t : newTags.entrySet()) {
-            bucket(t.getKey(), t.getValue()).put(now.seq(), now);
-        }
-    }
-
-    /** Caller holds the write lock. */
-    private SimulatedInstance remove(String id) {
-        Entry e = instances.remove(id);
-        if (e == null) {
-            return null;
-        }
-        for (Map.Entry<String, String> t : e.instance().tags().entrySet()) {
-            unindex(t.getKey(), t.getValue(), e.seq());
-        }
-        return e.instance();
-    }
-
-    private void unindex(String key, String value, long seq) {
-        Map<String, NavigableMap<Long, Entry>> byValue = index.get(key);
-        NavigableMap<Long, Entry> bucket = byValue.get(value);
-        bucket.remove(seq);
-        if (bucket.isEmpty()) {
-            byValue.remove(value);
-            if (byValue.isEmpty()) {
-                index.remove(key);
-            }
-        }
-    }
-
     private void persist() {
         if (stateFile == null) {
             return;
@@ -419,7 +308,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
             stateFile.save(() -> {
                 lock.readLock().lock();
                 try {
-                    return new StateFile.Snapshot(version, snapshot());
+                    return new StateFile.Snapshot(version, instances.snapshot());
                 } finally {
                     lock.readLock().unlock();
                 }
@@ -430,14 +319,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
     }
 
     private void notifyLost(SimulatedInstance gone, String detail) {
-        InstanceChange change = new InstanceChange(InstanceChange.Kind.LOST, gone.id(), gone.tags(), detail);
-        for (Consumer<InstanceChange> l : listeners) {
-            try {
-                l.accept(change);
-            } catch (RuntimeException e) {
-                log.warn("simulator/{}: a watcher failed on {}: {}", name, change, e.toString());
-            }
-        }
+        listeners.notify(new InstanceChange(InstanceChange.Kind.LOST, gone.id(), gone.tags(), detail));
     }
 
     private PluginException unknown(String method, String instanceId) {
@@ -449,15 +331,6 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         if (properties != null && !properties.isNull() && !properties.isObject()) {
             throw new PluginException("simulator/" + name + ": Properties must be a JSON object (or null), not "
                     + properties.getNodeType().name().toLowerCase() + " " + properties + "; write e.g. {\"cpu\": 1}");
-        }
-    }
-
-    private void sleep(java.time.Duration d) {
-        try {
-            Thread.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PluginException("simulator/" + name + ": Provision interrupted during its provision-delay", e);
         }
     }
 

@@ -1,17 +1,11 @@
 package io.infrakit.rpc.server;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infrakit.rpc.RpcErrors;
 import io.infrakit.rpc.WireJson;
@@ -25,10 +19,8 @@ import io.infrakit.spi.plugin.RunningPlugin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +28,8 @@ import java.util.Map;
 /**
  * Turns one JSON-RPC request body into one answer body for the objects of one socket. Knows nothing
  * of HTTP (so it is tested without sockets) and never throws: every failure becomes a JSON-RPC error.
+ * The JSON-RPC 2.0 framing (parsing, request checks, answer encoding) is {@link JsonRpcEnvelope}'s;
+ * this class routes a decoded request to the handshake or to a served object's method.
  */
 public final class Dispatcher {
 
@@ -47,19 +41,6 @@ public final class Dispatcher {
 
     /** The name Hello gives the socket's default object (InfraKit's {@code ServeSingle}). */
     public static final String SINGLE_OBJECT_NAME = ".";
-
-    @JsonPropertyOrder({"jsonrpc", "result", "id"})
-    record Success(@JsonProperty("jsonrpc") String jsonrpc, @JsonProperty("result") Object result, @JsonProperty("id") JsonNode id) {
-    }
-
-    @JsonPropertyOrder({"jsonrpc", "error", "id"})
-    record Failure(@JsonProperty("jsonrpc") String jsonrpc, @JsonProperty("error") Error error, @JsonProperty("id") JsonNode id) {
-    }
-
-    @JsonPropertyOrder({"code", "message", "data"})
-    record Error(@JsonProperty("code") int code, @JsonProperty("message") String message,
-                 @JsonProperty("data") @JsonInclude(JsonInclude.Include.ALWAYS) Object data) {
-    }
 
     /** One served object in the handshake; InfraKit lists the default object as {@code "."}. */
     @JsonPropertyOrder({"Name", "ProxyFor"})
@@ -74,16 +55,6 @@ public final class Dispatcher {
     public record Implements(@JsonProperty("APIs") List<InterfaceSpec> apis) {
     }
 
-    /** An error to answer; thrown inside the dispatcher only. */
-    private static final class Refusal extends Exception {
-        final int code;
-
-        Refusal(int code, String message) {
-            super(message, null, false, false);
-            this.code = code;
-        }
-    }
-
     private record Binding(RpcInterface<?> iface, RpcMethod<?, ?> method) {
     }
 
@@ -92,7 +63,7 @@ public final class Dispatcher {
     private final List<RpcInterface<?>> served;
     private final Map<String, List<Binding>> methods = new LinkedHashMap<>();
     private final ObjectMapper mapper = WireJson.mapper();
-    private final ObjectReader treeReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private final JsonRpcEnvelope envelope;
 
     /**
      * @param socketName for messages and logs
@@ -101,6 +72,7 @@ public final class Dispatcher {
      */
     public Dispatcher(String socketName, Map<String, Object> objects, RpcInterfaces interfaces) {
         this.socketName = socketName;
+        this.envelope = new JsonRpcEnvelope(socketName, mapper);
         this.objects = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(objects));
         List<RpcInterface<?>> s = new ArrayList<>();
         for (RpcInterface<?> iface : interfaces.all()) {
@@ -161,87 +133,20 @@ public final class Dispatcher {
      * as a notification.
      */
     public byte[] handle(byte[] body) {
-        JsonNode id = NullNode.getInstance();
-        boolean notification = false;
-        try {
-            JsonNode request = parse(body);
-            if (request.isObject()) {
-                JsonNode candidate = request.get("id");
-                notification = candidate == null;
-                if (candidate != null && (candidate.isTextual() || candidate.isNumber() || candidate.isNull())) {
-                    id = candidate;
-                }
-            }
-            Object result = dispatch(request);
-            return notification ? NO_ANSWER : mapper.writeValueAsBytes(new Success("2.0", result, id));
-        } catch (Refusal r) {
-            if (notification && r.code != RpcErrors.PARSE_ERROR && r.code != RpcErrors.INVALID_REQUEST) {
-                LOG.debug("socket {}: notification failed (no answer is sent): {}", socketName, r.getMessage());
-                return NO_ANSWER;
-            }
-            return error(id, r.code, r.getMessage());
-        } catch (JsonProcessingException e) {
-            LOG.warn("socket {}: cannot encode an answer: {}", socketName, e.toString());
-            return error(id, RpcErrors.PLUGIN_ERROR, "the plugin's answer cannot be encoded as JSON: " + e.getOriginalMessage());
-        }
+        return envelope.handle(body, this::route);
     }
 
     /** An error answer (also used by the HTTP layer for oversized bodies). */
     public byte[] error(JsonNode id, int code, String message) {
-        try {
-            return mapper.writeValueAsBytes(new Failure("2.0", new Error(code, message, null), id == null ? NullNode.getInstance() : id));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode an error answer", e);
-        }
+        return envelope.error(id, code, message);
     }
 
-    private JsonNode parse(byte[] body) throws Refusal {
-        if (body.length == 0) {
-            throw new Refusal(RpcErrors.PARSE_ERROR, "Parse error: the request body is empty; send one JSON-RPC 2.0 request object");
-        }
-        try {
-            JsonNode node = treeReader.readTree(body);
-            if (node == null || node.isMissingNode()) {
-                throw new Refusal(RpcErrors.PARSE_ERROR, "Parse error: the request body holds no JSON value");
-            }
-            return node;
-        } catch (IOException e) {
-            String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new Refusal(RpcErrors.PARSE_ERROR, "Parse error: the request body is not valid JSON (" + detail + ")");
-        }
-    }
-
-    private Object dispatch(JsonNode request) throws Refusal {
-        if (request.isArray()) {
-            throw new Refusal(RpcErrors.INVALID_REQUEST, "Invalid Request: batch requests are not supported; send one request object per call");
-        }
-        if (!request.isObject()) {
-            throw new Refusal(RpcErrors.INVALID_REQUEST, "Invalid Request: expected a JSON-RPC 2.0 request object {\"jsonrpc\":\"2.0\",\"method\":...,\"params\":{...},\"id\":1}, got " + kind(request));
-        }
-        JsonNode version = request.get("jsonrpc");
-        if (version == null || !"2.0".equals(version.asText(null)) || !version.isTextual()) {
-            throw new Refusal(RpcErrors.INVALID_REQUEST, "Invalid Request: \"jsonrpc\" must be \"2.0\", got " + (version == null ? "nothing" : version.toString()));
-        }
-        JsonNode idNode = request.get("id");
-        if (idNode != null && !(idNode.isTextual() || idNode.isNumber() || idNode.isNull())) {
-            throw new Refusal(RpcErrors.INVALID_REQUEST, "Invalid Request: \"id\" must be a string or a number, got " + kind(idNode));
-        }
-        JsonNode methodNode = request.get("method");
-        if (methodNode == null || !methodNode.isTextual() || methodNode.asText().isEmpty()) {
-            throw new Refusal(RpcErrors.INVALID_REQUEST, "Invalid Request: \"method\" must be a non-empty string such as \"Handshake.Hello\", got "
-                    + (methodNode == null ? "nothing" : methodNode.toString()));
-        }
-        String method = methodNode.asText();
-        JsonNode params = request.get("params");
-        if (params == null || params.isNull()) {
-            params = JsonNodeFactory.instance.objectNode();
-        } else if (!params.isObject()) {
-            throw new Refusal(RpcErrors.INVALID_PARAMS, "Invalid params for " + method + ": \"params\" must be an object, got " + kind(params));
-        }
+    /** The handshake methods, or a call on one of the served objects. */
+    private Object route(String method, ObjectNode params) throws Refusal {
         return switch (method) {
             case HELLO -> hello();
             case IMPLEMENTS -> new Implements(served.stream().map(RpcInterface::spec).toList());
-            default -> call(method, (ObjectNode) params);
+            default -> call(method, params);
         };
     }
 
@@ -335,77 +240,5 @@ public final class Dispatcher {
             parts.add(iface.spec() + " " + iface.methods().stream().map(RpcMethod::name).toList());
         }
         return String.join(", ", parts) + " and Handshake.Hello";
-    }
-
-    static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT, POJO -> "an object";
-            case STRING -> "a string (" + abbreviate(node.toString()) + ")";
-            case NUMBER -> "a number (" + node + ")";
-            case BOOLEAN -> node.asBoolean() ? "true" : "false";
-            case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase();
-        };
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 60) + "...";
-    }
-
-    /** Builds "field X must be Y, got Z" from a Jackson mapping error. */
-    static final class ParamsError {
-        private ParamsError() {
-        }
-
-        static String describe(JsonMappingException e, JsonNode params) {
-            StringBuilder path = new StringBuilder();
-            JsonNode at = params;
-            for (JsonMappingException.Reference ref : e.getPath()) {
-                if (ref.getFieldName() != null) {
-                    if (!path.isEmpty()) {
-                        path.append('.');
-                    }
-                    path.append(ref.getFieldName());
-                    at = at == null ? null : at.get(ref.getFieldName());
-                } else if (ref.getIndex() >= 0) {
-                    path.append('[').append(ref.getIndex()).append(']');
-                    at = at == null ? null : at.get(ref.getIndex());
-                }
-            }
-            String field = path.isEmpty() ? "params" : "\"" + path + "\"";
-            String got = at == null ? "" : ", got " + kind(at);
-            if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
-                return "field " + field + " must be " + expected(mi.getTargetType()) + got;
-            }
-            Throwable cause = e.getCause();
-            String why = cause != null && cause.getMessage() != null ? cause.getMessage() : e.getOriginalMessage();
-            return "field " + field + ": " + why + got;
-        }
-
-        static String expected(Class<?> type) {
-            if (Map.class.isAssignableFrom(type)) {
-                return "an object of string values (e.g. {\"key\":\"value\"})";
-            }
-            if (Collection.class.isAssignableFrom(type) || type.isArray()) {
-                return "an array";
-            }
-            if (type == String.class) {
-                return "a string";
-            }
-            if (type == boolean.class || type == Boolean.class) {
-                return "true or false";
-            }
-            if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-                return "an integer";
-            }
-            if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-                return "a number";
-            }
-            if (type.isEnum()) {
-                return "one of " + List.of(type.getEnumConstants());
-            }
-            return "an object (" + type.getSimpleName() + ")";
-        }
     }
 }
