@@ -11,6 +11,7 @@ import io.infrakit.simulator.SimulatorOptions;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.group.GroupPlugin;
+import io.infrakit.spi.instance.ForwardingInstancePlugin;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.plugin.PluginLookup;
 import io.infrakit.vanilla.VanillaFlavor;
@@ -195,31 +196,6 @@ public final class Rig implements AutoCloseable {
     }
 
     /** Hides the simulator's InstanceChangeSource: the controller sees a provider that cannot push changes. */
-    private record PollOnly(InstancePlugin delegate) implements InstancePlugin {
-        @Override
-        public void validate(com.fasterxml.jackson.databind.JsonNode properties) {
-            delegate.validate(properties);
-        }
-
-        @Override
-        public String provision(io.infrakit.spi.instance.InstanceSpec spec) {
-            return delegate.provision(spec);
-        }
-
-        @Override
-        public void label(String instanceId, Map<String, String> labels) {
-            delegate.label(instanceId, labels);
-        }
-
-        @Override
-        public void destroy(String instanceId, io.infrakit.spi.instance.DestroyContext context) {
-            delegate.destroy(instanceId, context);
-        }
-
-        @Override
-        public java.util.List<io.infrakit.spi.instance.InstanceDescription> describeInstances(Map<String, String> tags,
-                                                                                             boolean properties) {
-            return delegate.describeInstances(tags, properties);
-        }
+    private record PollOnly(InstancePlugin delegate) implements ForwardingInstancePlugin {
     }
 }

@@ -2,6 +2,7 @@ package io.infrakit.cli;
 
 import io.infrakit.core.spec.GroupSchema;
 import io.infrakit.rpc.host.PluginHost;
+import io.infrakit.spi.Suggestions;
 import io.infrakit.spi.plugin.PluginKind;
 import io.infrakit.spi.schema.Field;
 import picocli.CommandLine.Command;
@@ -115,33 +116,6 @@ final class ExplainCommand implements Callable<Integer> {
 
     /** The closest known name (case aside, or one or two letters off), as a hint; empty when none is close. */
     static String suggestion(String word, java.util.Collection<String> known) {
-        String best = null;
-        int bestDistance = 3;
-        for (String k : known) {
-            int d = k.equalsIgnoreCase(word) ? 0 : distance(k.toLowerCase(), word.toLowerCase());
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        return best == null ? "" : ": did you mean " + best + "?";
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Suggestions.closest(word, known, 2).map(best -> ": did you mean " + best + "?").orElse("");
     }
 }

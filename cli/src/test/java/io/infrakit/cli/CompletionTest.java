@@ -22,10 +22,7 @@ class CompletionTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        cli.delete();
+        ManagerDaemon.stopAndDelete(daemon, cli);
     }
 
     /** Sources the script in bash and prints what TAB would offer for the last of {@code words} (the one being typed). */

@@ -22,16 +22,7 @@ class EventsPersistenceTest {
 
     @AfterEach
     void stop() throws Exception {
-        if (daemon != null) {
-            daemon.close();
-        }
-        cli.delete();
-    }
-
-    private CliRun.Result ok(String... args) {
-        CliRun.Result r = cli.run(args);
-        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isZero();
-        return r;
+        ManagerDaemon.stopAndDelete(daemon, cli);
     }
 
     private Path spec() throws Exception {
@@ -47,9 +38,9 @@ class EventsPersistenceTest {
     void eventsBeforeARestartAreListedAfterIt() throws Exception {
         cli = new CliRun();
         daemon = ManagerDaemon.start(cli, "group.poll-interval=200ms");
-        ok("apply", "-f", spec().toString());
+        cli.ok("apply", "-f", spec().toString());
         convergedWithTwo();
-        List<String> before = ok("events", "--group", "workers").out().lines().toList();
+        List<String> before = cli.ok("events", "--group", "workers").out().lines().toList();
         assertThat(before).anyMatch(l -> l.contains("PROVISIONED")).anyMatch(l -> l.contains("CONVERGED"));
         daemon.close();
         daemon = null;
@@ -60,16 +51,16 @@ class EventsPersistenceTest {
 
         cli = new CliRun(cli.home);
         daemon = ManagerDaemon.start(cli, "group.poll-interval=200ms");
-        List<String> after = ok("events", "--group", "workers").out().lines().toList();
+        List<String> after = cli.ok("events", "--group", "workers").out().lines().toList();
         assertThat(after).containsSubsequence(before);
         // describe answers once the new leader has handed the stored group to the controller again
         await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("describe", "group", "workers").code() == 0);
-        assertThat(ok("describe", "group", "workers", "--events", "100").out()).contains(before.get(0).strip());
+        assertThat(cli.ok("describe", "group", "workers", "--events", "100").out()).contains(before.get(0).strip());
 
-        assertThat(ok("events", "--tail", "1").out().lines()).hasSize(1);
-        assertThat(ok("events", "--tail", "0").out()).isEmpty();
-        assertThat(ok("events", "--since", "1h").out().lines().toList()).containsSubsequence(before);
-        assertThat(ok("events", "--since", "1h", "--tail", "2").out().lines()).hasSize(2);
+        assertThat(cli.ok("events", "--tail", "1").out().lines()).hasSize(1);
+        assertThat(cli.ok("events", "--tail", "0").out()).isEmpty();
+        assertThat(cli.ok("events", "--since", "1h").out().lines().toList()).containsSubsequence(before);
+        assertThat(cli.ok("events", "--since", "1h", "--tail", "2").out().lines()).hasSize(2);
         CliRun.Result badSince = cli.run("events", "--since", "yesterday");
         assertThat(badSince.code()).isEqualTo(2);
         assertThat(badSince.err()).contains("--since", "'yesterday' is not a duration");
@@ -82,9 +73,9 @@ class EventsPersistenceTest {
     void theCountBoundIsEnforced() throws Exception {
         cli = new CliRun();
         daemon = ManagerDaemon.start(cli, "group.poll-interval=200ms", "manager.events-max-count=4");
-        ok("apply", "-f", spec().toString());
+        cli.ok("apply", "-f", spec().toString());
         convergedWithTwo();
-        List<String> kept = ok("events").out().lines().toList();
+        List<String> kept = cli.ok("events").out().lines().toList();
         assertThat(kept).hasSize(4).last().asString().contains("CONVERGED");
         assertThat(Files.readAllLines(cli.home.resolve("events/group.jsonl")).size()).isLessThanOrEqualTo(4 + 16);
     }

@@ -1,6 +1,7 @@
 package io.infrakit.cli;
 
 import io.infrakit.cli.testing.CliRun;
+import io.infrakit.cli.testing.PluginDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -44,24 +43,18 @@ class GroupCommandsTest {
             """;
 
     CliRun cli;
-    CompletableFuture<CliRun.Result> daemon;
+    PluginDaemon daemon;
 
     @BeforeEach
     void start() throws IOException {
         cli = new CliRun();
-        daemon = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> daemon.complete(cli.run("plugin", "start", "group", "simulator", "vanilla",
-                "--opt", "group.poll-interval=200ms")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.isDone()
-                || (Files.exists(cli.plugins.resolve("group-stateless")) && Files.exists(cli.plugins.resolve("simulator"))
-                && cli.shutdownRegistered()));
-        assertThat(daemon.isDone()).as(() -> daemon.join().err()).isFalse();
+        daemon = PluginDaemon.start(cli, List.of("plugin", "start", "group", "simulator", "vanilla", "--opt", "group.poll-interval=200ms"),
+                "group-stateless", "simulator");
     }
 
     @AfterEach
     void stop() throws Exception {
-        cli.signalShutdown();
-        assertThat(daemon.get(20, TimeUnit.SECONDS).code()).isZero();
+        daemon.close();
         cli.delete();
     }
 
@@ -69,69 +62,63 @@ class GroupCommandsTest {
         return Files.writeString(cli.home.resolve(name), text);
     }
 
-    private CliRun.Result ok(String... args) {
-        CliRun.Result r = cli.run(args);
-        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isZero();
-        return r;
-    }
-
     private List<String> members() {
-        return Arrays.stream(ok("group", "describe", "workers", "-q").out().split("\n")).filter(s -> !s.isBlank()).toList();
+        return Arrays.stream(cli.ok("group", "describe", "workers", "-q").out().split("\n")).filter(s -> !s.isBlank()).toList();
     }
 
     @Test
     void commitDescribeScaleFreeAndDestroy() throws IOException {
         Path spec = file("group.yml", TUTORIAL_YAML.formatted(3, "value1"));
-        assertThat(ok("group", "commit", spec.toString()).out()).isEqualTo("Committed workers: Managing 3 instances\n");
-        await().atMost(Duration.ofSeconds(20)).until(() -> ok("group", "describe", "workers").out().contains("Converged: true"));
-        String described = ok("group", "describe", "workers").out();
+        assertThat(cli.ok("group", "commit", spec.toString()).out()).isEqualTo("Committed workers: Managing 3 instances\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.ok("group", "describe", "workers").out().contains("Converged: true"));
+        String described = cli.ok("group", "describe", "workers").out();
         assertThat(described).contains("infrakit.config.hash=6e7zxf3iit6jzxufe2vrjyz6yszyr4yh").contains("infrakit.group=workers")
                 .contains("3 running of 3 wanted, 3 healthy");
         assertThat(members()).hasSize(3);
-        assertThat(ok("group", "ls", "-q").out()).isEqualTo("workers\n");
-        assertThat(ok("group", "ls").out()).contains("workers").contains("simulator/compute").contains("vanilla");
-        assertThat(ok("group", "inspect", "workers").out()).contains("\"LogicalIDs\" : null").contains("\"SkipBeforeInstanceDestroy\" : null");
-        assertThat(ok("group", "inspect", "workers", "-o", "yaml").out()).contains("apiProperty1: \"value1\"");
+        assertThat(cli.ok("group", "ls", "-q").out()).isEqualTo("workers\n");
+        assertThat(cli.ok("group", "ls").out()).contains("workers").contains("simulator/compute").contains("vanilla");
+        assertThat(cli.ok("group", "inspect", "workers").out()).contains("\"LogicalIDs\" : null").contains("\"SkipBeforeInstanceDestroy\" : null");
+        assertThat(cli.ok("group", "inspect", "workers", "-o", "yaml").out()).contains("apiProperty1: \"value1\"");
 
         // Same spec: nothing to do. Scale: never a rolling update.
-        assertThat(ok("group", "commit", spec.toString()).out()).isEqualTo("Committed workers: Noop\n");
-        assertThat(ok("group", "scale", "workers").out()).isEqualTo("Group workers at 3 instances\n");
-        assertThat(ok("group", "scale", "workers", "5").out()).isEqualTo("Group workers at 3 instances, scale to 5\n");
+        assertThat(cli.ok("group", "commit", spec.toString()).out()).isEqualTo("Committed workers: Noop\n");
+        assertThat(cli.ok("group", "scale", "workers").out()).isEqualTo("Group workers at 3 instances\n");
+        assertThat(cli.ok("group", "scale", "workers", "5").out()).isEqualTo("Group workers at 3 instances, scale to 5\n");
         await().atMost(Duration.ofSeconds(20)).until(() -> members().size() == 5
-                && ok("group", "describe", "workers").out().contains("Converged: true"));
+                && cli.ok("group", "describe", "workers").out().contains("Converged: true"));
 
         // What inspect prints commits back as the same spec.
-        Path inspected = file("inspected.yml", ok("group", "inspect", "workers", "-o", "yaml").out());
-        assertThat(ok("group", "commit", inspected.toString()).out()).isEqualTo("Committed workers: Noop\n");
+        Path inspected = file("inspected.yml", cli.ok("group", "inspect", "workers", "-o", "yaml").out());
+        assertThat(cli.ok("group", "commit", inspected.toString()).out()).isEqualTo("Committed workers: Noop\n");
 
         // A config change, pretended: nothing changes.
         Path changed = file("changed.yml", TUTORIAL_YAML.formatted(5, "value2"));
-        assertThat(ok("group", "commit", "--pretend", changed.toString()).out())
+        assertThat(cli.ok("group", "commit", "--pretend", changed.toString()).out())
                 .isEqualTo("Committing workers would involve: Performing a rolling update on 5 instances\n");
-        assertThat(ok("group", "inspect", "workers").out()).contains("value1").doesNotContain("value2");
+        assertThat(cli.ok("group", "inspect", "workers").out()).contains("value1").doesNotContain("value2");
 
         // Destroy one member by name: the group shrinks to 4 and does not replace it.
         String victim = members().get(0);
-        assertThat(ok("group", "destroy-instances", "workers", victim).out()).isEqualTo("Destroyed 1 instances of group workers\n");
-        assertThat(ok("group", "scale", "workers").out()).isEqualTo("Group workers at 4 instances\n");
+        assertThat(cli.ok("group", "destroy-instances", "workers", victim).out()).isEqualTo("Destroyed 1 instances of group workers\n");
+        assertThat(cli.ok("group", "scale", "workers").out()).isEqualTo("Group workers at 4 instances\n");
         await().atMost(Duration.ofSeconds(20)).until(() -> members().size() == 4 && !members().contains(victim));
 
         // Free keeps the members; committing again adopts them.
-        assertThat(ok("group", "free", "workers").out()).contains("Freed group workers");
-        assertThat(ok("group", "ls", "-q").out()).isEmpty();
+        assertThat(cli.ok("group", "free", "workers").out()).contains("Freed group workers");
+        assertThat(cli.ok("group", "ls", "-q").out()).isEmpty();
         assertThat(simulated()).isEqualTo(4);
         Path four = file("four.yml", TUTORIAL_YAML.formatted(4, "value1"));
-        assertThat(ok("group", "commit", four.toString()).out()).isEqualTo("Committed workers: Managing 4 instances\n");
-        await().atMost(Duration.ofSeconds(20)).until(() -> ok("group", "describe", "workers").out().contains("Converged: true"));
+        assertThat(cli.ok("group", "commit", four.toString()).out()).isEqualTo("Committed workers: Managing 4 instances\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> cli.ok("group", "describe", "workers").out().contains("Converged: true"));
 
-        assertThat(ok("group", "destroy", "workers").out()).isEqualTo("Destroyed group workers\n");
+        assertThat(cli.ok("group", "destroy", "workers").out()).isEqualTo("Destroyed group workers\n");
         assertThat(simulated()).isZero();
-        assertThat(ok("group", "ls", "-q").out()).isEmpty();
+        assertThat(cli.ok("group", "ls", "-q").out()).isEmpty();
     }
 
     /** Instances of the group in the simulator, asked directly (not through the controller). */
     private int simulated() throws IOException {
-        String json = ok("instance", "describe", "--plugin", "simulator/compute", "--tag", "infrakit.group=workers",
+        String json = cli.ok("instance", "describe", "--plugin", "simulator/compute", "--tag", "infrakit.group=workers",
                 "-o", "json").out();
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).size();
     }

@@ -1,8 +1,7 @@
 package io.infrakit.cli;
 
 import io.infrakit.cli.testing.CliRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -21,17 +20,8 @@ import static org.assertj.core.api.SoftAssertions.assertSoftly;
  */
 class HelpEverywhereTest {
 
-    static CliRun cli;
-
-    @BeforeAll
-    static void home() throws Exception {
-        cli = new CliRun();
-    }
-
-    @AfterAll
-    static void delete() throws Exception {
-        cli.delete();
-    }
+    @AutoClose
+    static final CliRun cli = CliRun.temporary();
 
     static List<List<String>> paths(CommandLine cmd, List<String> prefix) {
         List<List<String>> all = new ArrayList<>();

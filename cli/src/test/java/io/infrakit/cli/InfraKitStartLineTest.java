@@ -3,16 +3,15 @@ package io.infrakit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.cli.testing.CliRun;
+import io.infrakit.cli.testing.PluginDaemon;
 import io.infrakit.cli.testing.RawSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,23 +26,18 @@ class InfraKitStartLineTest {
     static final ObjectMapper JSON = new ObjectMapper();
     final Path root = Path.of("").toAbsolutePath().getParent();
     CliRun cli;
-    CompletableFuture<CliRun.Result> daemon;
+    PluginDaemon daemon;
 
     @BeforeEach
     void start() throws Exception {
         cli = new CliRun();
-        daemon = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> daemon.complete(
-                cli.run("plugin", "start", "manager", "group", "vanilla", "simulator", "--opt", "group.poll-interval=300ms")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.isDone() || (cli.shutdownRegistered()
-                && Files.exists(cli.plugins.resolve("group")) && Files.exists(cli.plugins.resolve("group-stateless"))));
-        assertThat(daemon.isDone()).as(() -> daemon.join().err()).isFalse();
+        daemon = PluginDaemon.start(cli, List.of("plugin", "start", "manager", "group", "vanilla", "simulator", "--opt", "group.poll-interval=300ms"),
+                "group", "group-stateless");
     }
 
     @AfterEach
     void stop() throws Exception {
-        cli.signalShutdown();
-        assertThat(daemon.get(30, TimeUnit.SECONDS).code()).isZero();
+        daemon.close();
         assertThat(cli.plugins.resolve("group")).doesNotExist();
         cli.delete();
     }

@@ -45,14 +45,7 @@ class PlanAndHistoryTest {
 
     @AfterEach
     void stop() throws Exception {
-        daemon.close();
-        cli.delete();
-    }
-
-    private CliRun.Result ok(String... args) {
-        CliRun.Result r = cli.run(args);
-        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isZero();
-        return r;
+        ManagerDaemon.stopAndDelete(daemon, cli);
     }
 
     @Test
@@ -63,7 +56,7 @@ class PlanAndHistoryTest {
         assertThat(fresh.out()).contains("workers: new group: add 2, remove 0, replace 0", "+ Allocation.Size: 2",
                 "+ Instance.Properties.release: \"v1\"");
 
-        ok("apply", "-f", spec.toString());
+        cli.ok("apply", "-f", spec.toString());
         CliRun.Result same = cli.run("plan", "-f", spec.toString(), "--detailed-exitcode");
         assertThat(same.code()).as(same.err()).isZero();
         assertThat(same.out()).isEqualTo("workers: no changes\n");
@@ -82,31 +75,31 @@ class PlanAndHistoryTest {
         assertThat(refused.err()).contains("Allocation.Size");
         assertThat(cli.run("plan", "-f", bad.toString()).code()).isEqualTo(2);
         // Nothing was committed by any plan.
-        assertThat(ok("group", "inspect", "workers").out()).contains("v1").doesNotContain("v2");
+        assertThat(cli.ok("group", "inspect", "workers").out()).contains("v1").doesNotContain("v2");
     }
 
     @Test
     void historyListsVersionsWithWhatChangedAndRollbackGoesToAnyKeptVersion() {
-        ok("apply", "-f", spec.toString());
-        ok("scale", "workers", "5");
-        ok("apply", "-f", spec.toString(), "--var", "size=5", "--var", "release=v2");
+        cli.ok("apply", "-f", spec.toString());
+        cli.ok("scale", "workers", "5");
+        cli.ok("apply", "-f", spec.toString(), "--var", "size=5", "--var", "release=v2");
 
-        String history = ok("history", "workers").out();
+        String history = cli.ok("history", "workers").out();
         assertThat(history.lines().toList()).hasSize(5);
         assertThat(history).containsPattern("VERSION\\s+COMMITTED\\s+CHANGE")
                 .containsPattern("\\n1\\s+\\S+Z\\s+created\\n")
                 .containsPattern("\\n2\\s+\\S+Z\\s+Allocation.Size 2 -> 5\\n")
                 .containsPattern("\\n3\\s+\\S+Z\\s+Instance.Properties.release \"v1\" -> \"v2\"\\n")
                 .contains("current: version 3");
-        assertThat(ok("history", "workers", "-o", "json").out()).contains("\"Change\" : \"Allocation.Size 2 -> 5\"");
+        assertThat(cli.ok("history", "workers", "-o", "json").out()).contains("\"Change\" : \"Allocation.Size 2 -> 5\"");
 
-        assertThat(ok("rollback", "workers", "--to-version", "1").out())
+        assertThat(cli.ok("rollback", "workers", "--to-version", "1").out())
                 .startsWith("Rolled back group 'workers' to version 1: ");
-        String inspected = ok("group", "inspect", "workers").out();
+        String inspected = cli.ok("group", "inspect", "workers").out();
         assertThat(inspected).contains("\"release\" : \"v1\"").containsPattern("\"Size\" : 2\\b");
-        assertThat(ok("history", "workers").out()).containsPattern("\\n4\\s+\\S+Z\\s+2 fields changed: Allocation.Size, Instance.Properties.release\\n");
+        assertThat(cli.ok("history", "workers").out()).containsPattern("\\n4\\s+\\S+Z\\s+2 fields changed: Allocation.Size, Instance.Properties.release\\n");
         // Plain rollback is still one step back: the content of version 3, the one before 4.
-        assertThat(ok("rollback", "workers").out()).startsWith("Rolled back group 'workers' to version 3");
+        assertThat(cli.ok("rollback", "workers").out()).startsWith("Rolled back group 'workers' to version 3");
 
         CliRun.Result missing = cli.run("rollback", "workers", "--to-version", "42");
         assertThat(missing.code()).isEqualTo(1);
@@ -119,6 +112,6 @@ class PlanAndHistoryTest {
         CliRun.Result unknown = cli.run("history", "nosuch");
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("group 'nosuch' is not managed here");
-        assertThat(ok("history", "--help").out()).contains("Usage: infrakit history");
+        assertThat(cli.ok("history", "--help").out()).contains("Usage: infrakit history");
     }
 }

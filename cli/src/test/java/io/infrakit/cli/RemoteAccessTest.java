@@ -1,6 +1,7 @@
 package io.infrakit.cli;
 
 import io.infrakit.cli.testing.CliRun;
+import io.infrakit.cli.testing.PluginDaemon;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,8 +18,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -33,7 +32,7 @@ class RemoteAccessTest {
 
     CliRun daemonSide;
     CliRun clientSide;
-    CompletableFuture<CliRun.Result> daemon;
+    PluginDaemon daemon;
     Path pki;
     int port;
 
@@ -73,22 +72,16 @@ class RemoteAccessTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        daemon = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> daemon.complete(daemonSide.run("plugin", "start", "manager", "group", "vanilla", "simulator",
+        daemon = PluginDaemon.start(daemonSide, List.of("plugin", "start", "manager", "group", "vanilla", "simulator",
                 "--listen", "127.0.0.1:" + port, "--tls-cert", pki.resolve("daemon.pem").toString(),
                 "--tls-key", pki.resolve("daemon-key.pem").toString(), "--tls-client-ca", pki.resolve("ca.pem").toString(),
-                "--token-file", pki.resolve("tokens").toString())));
-        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.isDone()
-                || (Files.exists(daemonSide.plugins.resolve("group")) && Files.exists(daemonSide.plugins.resolve("simulator"))
-                && daemonSide.shutdownRegistered()));
-        assertThat(daemon.isDone()).as(() -> daemon.join().err()).isFalse();
+                "--token-file", pki.resolve("tokens").toString()), "group", "simulator");
     }
 
     @AfterEach
     void stop() throws Exception {
         if (daemon != null) {
-            daemonSide.signalShutdown();
-            assertThat(daemon.get(20, TimeUnit.SECONDS).code()).isZero();
+            daemon.close();
             daemonSide.delete();
             clientSide.delete();
         }

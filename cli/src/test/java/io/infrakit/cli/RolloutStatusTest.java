@@ -45,29 +45,22 @@ class RolloutStatusTest {
         cli = new CliRun();
         daemon = ManagerDaemon.start(cli, "group.poll-interval=200ms", "simulator.provision-delay=400ms");
         spec = Files.writeString(cli.home.resolve("workers.yml"), SPEC);
-        ok("apply", "-f", spec.toString());
+        cli.ok("apply", "-f", spec.toString());
         await().atMost(Duration.ofSeconds(30)).until(() -> cli.run("get", "groups").out().matches("(?s).*workers\\s+3\\s+3\\s+3\\s+0\\s+yes.*"));
     }
 
     @AfterEach
     void stop() throws Exception {
-        daemon.close();
-        cli.delete();
-    }
-
-    private CliRun.Result ok(String... args) {
-        CliRun.Result r = cli.run(args);
-        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isZero();
-        return r;
+        ManagerDaemon.stopAndDelete(daemon, cli);
     }
 
     @Test
     void followsAnUpdateToTheEndAndSaysWhenThereIsNone() {
-        assertThat(ok("rollout", "status", "workers").out())
+        assertThat(cli.ok("rollout", "status", "workers").out())
                 .isEqualTo("no rolling update in progress for group 'workers' (3 of 3 members on the current config)\n");
 
-        ok("apply", "-f", spec.toString(), "--var", "release=v2");
-        CliRun.Result r = ok("rollout", "status", "workers", "--interval", "100", "--timeout", "60");
+        cli.ok("apply", "-f", spec.toString(), "--var", "release=v2");
+        CliRun.Result r = cli.ok("rollout", "status", "workers", "--interval", "100", "--timeout", "60");
         assertThat(r.out()).startsWith("rolling update of group 'workers'   ■ new config  □ old config  ○ in flight\n")
                 .containsPattern("workers  [■○]*□+  \\d new, \\d old, \\d in flight of 3")
                 .contains("workers  ■■■  3 new, 0 old, 0 in flight of 3")
@@ -79,7 +72,7 @@ class RolloutStatusTest {
 
     @Test
     void exitsOneWhenTheUpdatePausesOnAnUnhealthyNewMember() {
-        ok("apply", "-f", spec.toString(), "--var", "init=failed");
+        cli.ok("apply", "-f", spec.toString(), "--var", "init=failed");
         CliRun.Result r = cli.run("rollout", "status", "workers", "--interval", "100", "--timeout", "60");
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
         assertThat(r.out()).contains("rolling update of group 'workers'").containsPattern("\\d new, \\d old");

@@ -3,6 +3,7 @@ package io.infrakit.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.cli.testing.CliRun;
+import io.infrakit.cli.testing.PluginDaemon;
 import io.infrakit.cli.testing.RawSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -11,14 +12,10 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 2's demonstration: with {@code infrakit plugin start simulator vanilla} running, the curl
@@ -30,22 +27,17 @@ class SimulatorEndToEndTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     CliRun cli;
-    CompletableFuture<CliRun.Result> daemon;
+    PluginDaemon daemon;
 
     @BeforeEach
     void start() throws IOException {
         cli = new CliRun();
-        daemon = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> daemon.complete(cli.run("plugin", "start", "simulator", "vanilla")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.isDone()
-                || (Files.exists(cli.plugins.resolve("simulator")) && Files.exists(cli.plugins.resolve("vanilla")) && cli.shutdownRegistered()));
-        assertThat(daemon.isDone()).as(() -> daemon.join().err()).isFalse();
+        daemon = PluginDaemon.start(cli, List.of("plugin", "start", "simulator", "vanilla"), "simulator", "vanilla");
     }
 
     @AfterEach
     void stop() throws Exception {
-        cli.signalShutdown();
-        assertThat(daemon.get(20, TimeUnit.SECONDS).code()).isZero();
+        daemon.close();
         assertThat(cli.plugins.resolve("simulator")).doesNotExist();
         cli.delete();
     }

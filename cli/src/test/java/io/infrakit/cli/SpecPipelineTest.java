@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infrakit.cli.testing.CliRun;
+import io.infrakit.cli.testing.ManagerDaemon;
 import io.infrakit.cli.testing.RawSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,8 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -51,35 +50,17 @@ class SpecPipelineTest {
             """;
 
     CliRun cli;
-    CompletableFuture<CliRun.Result> daemon;
+    ManagerDaemon daemon;
 
     @BeforeEach
     void start() {
-        try {
-            cli = new CliRun();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        daemon = new CompletableFuture<>();
-        Thread.ofPlatform().daemon().start(() -> daemon.complete(
-                cli.run("plugin", "start", "manager", "group", "vanilla", "simulator", "--opt", "group.poll-interval=200ms")));
-        await().atMost(Duration.ofSeconds(30)).until(() -> daemon.isDone() || (cli.shutdownRegistered()
-                && Files.exists(cli.plugins.resolve("group")) && Files.exists(cli.plugins.resolve("group-stateless"))));
-        assertThat(daemon.isDone()).as(() -> daemon.join().err()).isFalse();
-        await().atMost(Duration.ofSeconds(10)).until(() -> cli.run("status").out().contains("(leader)"));
+        cli = CliRun.temporary();
+        daemon = ManagerDaemon.start(cli, "group.poll-interval=200ms");
     }
 
     @AfterEach
     void stop() throws Exception {
-        cli.signalShutdown();
-        assertThat(daemon.get(30, TimeUnit.SECONDS).code()).isZero();
-        cli.delete();
-    }
-
-    private CliRun.Result ok(String... args) {
-        CliRun.Result r = cli.run(args);
-        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isZero();
-        return r;
+        ManagerDaemon.stopAndDelete(daemon, cli);
     }
 
     private Path file(String name, String text) throws Exception {
@@ -104,7 +85,7 @@ class SpecPipelineTest {
     }
 
     private List<String> logicalIds(String id, String plugin) throws Exception {
-        JsonNode d = JSON.readTree(ok("group", "describe", id, "--plugin", plugin, "-o", "json").out());
+        JsonNode d = JSON.readTree(cli.ok("group", "describe", id, "--plugin", plugin, "-o", "json").out());
         List<String> ids = new ArrayList<>();
         d.path("Instances").forEach(i -> ids.add(i.path("LogicalID").asText()));
         return ids.stream().sorted().toList();
@@ -119,9 +100,9 @@ class SpecPipelineTest {
         List<String[]> expected = new ArrayList<>();
         for (String[] s : specs) {
             String ext = s[0].equals("json") ? ".json" : ".yml";
-            ok("apply", "-f", file("a-" + s[0] + ext, s[1].formatted("apply-" + s[0])).toString());
+            cli.ok("apply", "-f", file("a-" + s[0] + ext, s[1].formatted("apply-" + s[0])).toString());
             expected.add(new String[]{"apply-" + s[0], "group", s[2]});
-            ok("group", "commit", file("c-" + s[0] + ext, s[1].formatted("commit-" + s[0])).toString());
+            cli.ok("group", "commit", file("c-" + s[0] + ext, s[1].formatted("commit-" + s[0])).toString());
             expected.add(new String[]{"commit-" + s[0], "group", s[2]});
             // Group.CommitGroup straight to the raw controller, with the properties the reader produced
             JsonNode props = new io.infrakit.core.spec.SpecReader(java.util.Map.of(), null)
@@ -140,9 +121,9 @@ class SpecPipelineTest {
     @Test
     void theExamplesPlanAndCommitWithApplyPlanAndGroupCommit() {
         String quickstart = root.resolve("examples/quickstart.yml").toString();
-        assertThat(ok("plan", "-f", quickstart).out()).contains("workers: new group: add 5");
-        assertThat(ok("group", "commit", "--pretend", quickstart).out()).contains("Committing workers would involve: Managing 5 instances");
-        assertThat(ok("apply", "-f", quickstart).out()).contains("group workers committed: Managing 5 instances");
+        assertThat(cli.ok("plan", "-f", quickstart).out()).contains("workers: new group: add 5");
+        assertThat(cli.ok("group", "commit", "--pretend", quickstart).out()).contains("Committing workers would involve: Managing 5 instances");
+        assertThat(cli.ok("apply", "-f", quickstart).out()).contains("group workers committed: Managing 5 instances");
 
         // libvirt is not running here: the file reads (its {{.ID}} is the plugin's), and the refusal is about the plugin.
         String libvirt = root.resolve("examples/libvirt/group.yml").toString();
@@ -158,7 +139,7 @@ class SpecPipelineTest {
         InputStream saved = System.in;
         try {
             System.setIn(new ByteArrayInputStream(PETS_KIND.formatted("from-stdin").getBytes(StandardCharsets.UTF_8)));
-            assertThat(ok("apply", "-f", "-").out()).contains("group from-stdin committed: Managing 2 instances");
+            assertThat(cli.ok("apply", "-f", "-").out()).contains("group from-stdin committed: Managing 2 instances");
         } finally {
             System.setIn(saved);
         }
@@ -166,9 +147,9 @@ class SpecPipelineTest {
         Files.writeString(dir.resolve("1-first.yml"), PETS_KIND.formatted("first"));
         Files.writeString(dir.resolve("2-second.json"), petsJson("second"));
         Files.writeString(dir.resolve("README"), "not a spec");
-        assertThat(ok("apply", "-f", dir + "/").out())
+        assertThat(cli.ok("apply", "-f", dir + "/").out())
                 .contains("group first committed: Managing 2 instances", "group second committed: Managing 3 instances");
-        assertThat(ok("plan", "-f", dir.toString()).out()).contains("first: no changes", "second: no changes");
+        assertThat(cli.ok("plan", "-f", dir.toString()).out()).contains("first: no changes", "second: no changes");
     }
 
     @Test
@@ -195,6 +176,6 @@ class SpecPipelineTest {
         req.set("params", params);
         JsonNode answer = JSON.readTree(RawSocket.post(cli.plugins.resolve("group"), JSON.writeValueAsString(req)));
         assertThat(answer.at("/error/message").asText()).isEqualTo("group 'a/b': " + rule);
-        assertThat(ok("get", "groups").out()).doesNotContain("a/b");
+        assertThat(cli.ok("get", "groups").out()).doesNotContain("a/b");
     }
 }

@@ -1,8 +1,7 @@
 package io.infrakit.cli;
 
 import io.infrakit.cli.testing.CliRun;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -11,17 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Mistyped command lines: one error line naming the word at fault, a suggestion, exit 2, no usage dump. */
 class UsageMessagesTest {
 
-    static CliRun cli;
-
-    @BeforeAll
-    static void home() throws Exception {
-        cli = new CliRun();
-    }
-
-    @AfterAll
-    static void delete() throws Exception {
-        cli.delete();
-    }
+    @AutoClose
+    static final CliRun cli = CliRun.temporary();
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

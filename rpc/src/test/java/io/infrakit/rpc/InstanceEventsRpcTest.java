@@ -11,12 +11,10 @@ import io.infrakit.rpc.testing.FakeInstancePlugin;
 import io.infrakit.rpc.testing.RawHttp;
 import io.infrakit.rpc.testing.TempDirs;
 import io.infrakit.spi.PluginException;
-import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceChangeSource;
-import io.infrakit.spi.instance.InstanceDescription;
+import io.infrakit.spi.instance.ForwardingInstancePlugin;
 import io.infrakit.spi.instance.InstancePlugin;
-import io.infrakit.spi.instance.InstanceSpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +39,14 @@ class InstanceEventsRpcTest {
     static final RpcInterfaces BINDINGS = RpcInterfaces.standard().with(new InstanceEventsRpc());
 
     /** An instance plugin whose changes the test fires by hand. */
-    static final class Pushing implements InstancePlugin, InstanceChangeSource {
+    static final class Pushing implements ForwardingInstancePlugin, InstanceChangeSource {
         final FakeInstancePlugin inner = new FakeInstancePlugin("p");
         final List<Consumer<InstanceChange>> listeners = new CopyOnWriteArrayList<>();
+
+        @Override
+        public InstancePlugin delegate() {
+            return inner;
+        }
 
         void fire(InstanceChange c) {
             listeners.forEach(l -> l.accept(c));
@@ -55,30 +58,6 @@ class InstanceEventsRpcTest {
             return () -> listeners.remove(listener);
         }
 
-        @Override
-        public void validate(JsonNode properties) {
-            inner.validate(properties);
-        }
-
-        @Override
-        public String provision(InstanceSpec spec) {
-            return inner.provision(spec);
-        }
-
-        @Override
-        public void label(String instanceId, Map<String, String> labels) {
-            inner.label(instanceId, labels);
-        }
-
-        @Override
-        public void destroy(String instanceId, DestroyContext context) {
-            inner.destroy(instanceId, context);
-        }
-
-        @Override
-        public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
-            return inner.describeInstances(tags, properties);
-        }
     }
 
     Path dir;

@@ -6,6 +6,7 @@ import io.infrakit.cli.Main;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -14,8 +15,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Runs the CLI in-process against a temp INFRAKIT_HOME, capturing output, with a stop the test triggers. */
-public final class CliRun {
+public final class CliRun implements AutoCloseable {
 
     public record Result(int code, String out, String err) {
     }
@@ -38,11 +41,27 @@ public final class CliRun {
         return new CliEnv(Map.of("INFRAKIT_HOME", home.toString(), "INFRAKIT_PLUGINS_DIR", plugins.toString()), shutdownActions::add);
     }
 
+    /** A run over a fresh temporary home, for a field initializer (e.g. with JUnit's {@code @AutoClose}). */
+    public static CliRun temporary() {
+        try {
+            return new CliRun();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Main.run(env(), new PrintWriter(out, true), new PrintWriter(err, true), args);
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /** Runs a command that must succeed (exit 0); a failure shows the command and its output. */
+    public Result ok(String... args) {
+        Result r = run(args);
+        assertThat(r.code()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isZero();
+        return r;
     }
 
     /** What SIGTERM would do. */
@@ -56,5 +75,11 @@ public final class CliRun {
 
     public void delete() throws IOException {
         TestProcesses.deleteTree(home);
+    }
+
+    /** Deletes the home. */
+    @Override
+    public void close() throws IOException {
+        delete();
     }
 }

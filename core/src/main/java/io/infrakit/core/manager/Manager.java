@@ -255,8 +255,8 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
         return events.events(after, group);
     }
 
-    @Override
-    public String rollback(String id) {
+    /** The kept versions of a group, newest first, once it is sure this manager may roll it back. */
+    private List<StoredSpec> versionsToRollBack(String id) {
         LeaderRouting.requireId(id);
         if (!isLeader()) {
             throw new PluginException("this manager is not the leader; roll back through the leader at "
@@ -266,6 +266,12 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
         if (versions.isEmpty()) {
             throw unknownGroup(id);
         }
+        return versions;
+    }
+
+    @Override
+    public String rollback(String id) {
+        List<StoredSpec> versions = versionsToRollBack(id);
         if (versions.size() < 2) {
             throw new PluginException("group '" + id + "' has only one version (" + versions.get(0).version()
                     + "): there is nothing to roll back to");
@@ -278,15 +284,7 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
 
     @Override
     public String rollbackTo(String id, long version) {
-        LeaderRouting.requireId(id);
-        if (!isLeader()) {
-            throw new PluginException("this manager is not the leader; roll back through the leader at "
-                    + leaderLocation().orElse("(unknown)"));
-        }
-        List<StoredSpec> versions = store.history(id);
-        if (versions.isEmpty()) {
-            throw unknownGroup(id);
-        }
+        List<StoredSpec> versions = versionsToRollBack(id);
         StoredSpec target = versions.stream().filter(v -> v.version() == version).findFirst()
                 .orElseThrow(() -> new PluginException("group '" + id + "' has no kept version " + version + ": the kept versions are "
                         + versions.reversed().stream().map(v -> String.valueOf(v.version())).collect(java.util.stream.Collectors.joining(", "))

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
+import io.infrakit.spi.Suggestions;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -81,38 +82,7 @@ public final class JsonProblems {
 
     /** The closest known name (same letters ignoring case, or at most two edits away). */
     public static String suggest(String name, Collection<String> known) {
-        String best = null;
-        int bestDistance = 3;
-        for (String k : known) {
-            if (k.equalsIgnoreCase(name)) {
-                return k;
-            }
-            int d = distance(name.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                best = k;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Suggestions.closest(name, known, 2).orElse(null);
     }
 
     /** A node as a person would name it: the text 'x', a list, the number 3, an object. */

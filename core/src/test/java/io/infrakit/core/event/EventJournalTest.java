@@ -1,5 +1,6 @@
 package io.infrakit.core.event;
 
+import io.infrakit.core.group.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,11 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,27 +20,7 @@ class EventJournalTest {
     @TempDir
     Path home;
 
-    /** A clock the test moves. */
-    static final class TestClock extends Clock {
-        Instant now = Instant.parse("2026-11-29T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(Instant.parse("2026-11-29T00:00:00Z"));
 
     EventJournal open(int maxCount, Duration maxAge) throws Exception {
         return EventJournal.open(home.resolve("events"), "group.jsonl", new EventJournal.Limits(maxAge, maxCount), clock);
@@ -92,9 +70,9 @@ class EventJournalTest {
     void theAgeBoundDropsOldEventsAndCompactsOnOpen() throws Exception {
         try (EventJournal j = open(1000, Duration.ofHours(1))) {
             j.record(event("workers", "old"));
-            clock.now = clock.now.plus(Duration.ofMinutes(50));
+            clock.advance(Duration.ofMinutes(50));
             j.record(event("workers", "new"));
-            clock.now = clock.now.plus(Duration.ofMinutes(20));
+            clock.advance(Duration.ofMinutes(20));
             assertThat(j.since(0)).extracting(Event::message).containsExactly("new");
         }
         try (EventJournal j = open(1000, Duration.ofHours(1))) {

@@ -6,19 +6,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so that minutes of controller time take milliseconds. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand, so that minutes of controller (or journal) time take milliseconds. */
+public final class MutableClock extends Clock {
     private volatile Instant now;
 
-    MutableClock(Instant start) {
+    public MutableClock(Instant start) {
         this.now = start;
     }
 
-    MutableClock() {
+    public MutableClock() {
         this(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now = now.plus(d);
     }
 

@@ -5,11 +5,10 @@ import io.infrakit.docker.EngineApiSchema.Obj;
 import io.infrakit.docker.EngineApiSchema.Scalar;
 import io.infrakit.docker.EngineApiSchema.Type;
 
+import io.infrakit.spi.Suggestions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -147,34 +146,7 @@ final class PropertiesValidator {
 
     /** The known name nearest to {@code name}, when near enough to be a typo. */
     static String closest(String name, Set<String> known) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        return known.stream()
-                .map(k -> Map.entry(k, distance(lower, k.toLowerCase(Locale.ROOT))))
-                .filter(e -> e.getValue() <= Math.max(1, Math.min(3, name.length() / 3)))
-                .min(Comparator.comparingInt((Map.Entry<String, Integer> e) -> e.getValue()).thenComparing(Map.Entry::getKey))
-                .map(Map.Entry::getKey)
-                .orElse(null);
-    }
-
-    /** Edit distance where swapping two neighbours counts as one edit (optimal string alignment). */
-    private static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+        return Suggestions.closest(name, known, Math.max(1, Math.min(3, name.length() / 3))).orElse(null);
     }
 
     private static String describe(JsonNode v) {

@@ -12,10 +12,10 @@ import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
-import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceChangeSource;
 import io.infrakit.spi.instance.InstanceDescription;
+import io.infrakit.spi.instance.ForwardingInstancePlugin;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.instance.InstanceSpec;
 import io.infrakit.spi.plugin.PluginLookup;
@@ -319,7 +319,7 @@ class DockerGroupTest {
     }
 
     /** The docker plugin, timing Provision calls (the controller cannot tell a wrapper apart). */
-    static final class TimedInstances implements InstancePlugin, InstanceChangeSource {
+    static final class TimedInstances implements ForwardingInstancePlugin, InstanceChangeSource {
         private final DockerInstancePlugin delegate;
         private final ConcurrentLinkedQueue<long[]> provisions = new ConcurrentLinkedQueue<>();
         private volatile long firstStart;
@@ -328,6 +328,11 @@ class DockerGroupTest {
 
         TimedInstances(DockerInstancePlugin delegate) {
             this.delegate = delegate;
+        }
+
+        @Override
+        public InstancePlugin delegate() {
+            return delegate;
         }
 
         void reset() {
@@ -345,11 +350,6 @@ class DockerGroupTest {
 
         int inFlight() {
             return inFlight.get();
-        }
-
-        @Override
-        public void validate(JsonNode properties) {
-            delegate.validate(properties);
         }
 
         @Override
@@ -372,21 +372,6 @@ class DockerGroupTest {
             } finally {
                 inFlight.decrementAndGet();
             }
-        }
-
-        @Override
-        public void label(String instanceId, Map<String, String> labels) {
-            delegate.label(instanceId, labels);
-        }
-
-        @Override
-        public void destroy(String instanceId, DestroyContext context) {
-            delegate.destroy(instanceId, context);
-        }
-
-        @Override
-        public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
-            return delegate.describeInstances(tags, properties);
         }
 
         @Override

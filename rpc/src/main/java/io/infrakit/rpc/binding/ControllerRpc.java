@@ -91,43 +91,36 @@ public final class ControllerRpc implements NameRoutedRpcInterface<Controller> {
     }
 
     /** A {@link Controller} behind a socket; every request carries {@code Name} = the plugin name addressed. */
-    public static final class Client implements Controller {
-
-        private final RpcClient rpc;
-        private final String n;
+    public static final class Client extends ClientProxy implements Controller {
 
         public Client(RpcClient rpc, String name) {
-            this.rpc = rpc;
-            this.n = name;
+            super(rpc, name);
         }
 
         @Override
         public PlanResult plan(Operation operation, ControllerSpec spec) {
-            ChangeResponse r = rpc.call("Controller.Plan", new ChangeRequest(n, operation, spec), ChangeResponse.class);
+            ChangeResponse r = rpc.call("Controller.Plan", new ChangeRequest(addressee, operation, spec), ChangeResponse.class);
             return new PlanResult(r.object(), r.plan());
         }
 
         @Override
         public ControllerObject commit(Operation operation, ControllerSpec spec) {
-            return rpc.call("Controller.Commit", new ChangeRequest(n, operation, spec), ChangeResponse.class).object();
+            return rpc.call("Controller.Commit", new ChangeRequest(addressee, operation, spec), ChangeResponse.class).object();
         }
 
         @Override
         public List<ControllerObject> describe(Metadata search) {
-            List<ControllerObject> o = rpc.call("Controller.Describe", new FindRequest(n, search), FindResponse.class).objects();
-            return o == null ? List.of() : o;
+            return orEmpty(rpc.call("Controller.Describe", new FindRequest(addressee, search), FindResponse.class).objects());
         }
 
         @Override
         public List<ControllerSpec> specs(Metadata search) {
-            List<ControllerSpec> s = rpc.call("Controller.Specs", new FindRequest(n, search), SpecsResponse.class).specs();
-            return s == null ? List.of() : s;
+            return orEmpty(rpc.call("Controller.Specs", new FindRequest(addressee, search), SpecsResponse.class).specs());
         }
 
         @Override
         public List<ControllerObject> free(Metadata search) {
-            List<ControllerObject> o = rpc.call("Controller.Free", new FindRequest(n, search), FindResponse.class).objects();
-            return o == null ? List.of() : o;
+            return orEmpty(rpc.call("Controller.Free", new FindRequest(addressee, search), FindResponse.class).objects());
         }
     }
 }

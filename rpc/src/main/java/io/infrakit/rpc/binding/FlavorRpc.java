@@ -100,42 +100,33 @@ public final class FlavorRpc implements RpcInterface<FlavorPlugin> {
     }
 
     /** A {@link FlavorPlugin} behind a socket. */
-    public static final class Client implements FlavorPlugin {
-
-        private final RpcClient rpc;
-        private final String type;
+    public static final class Client extends ClientProxy implements FlavorPlugin {
 
         public Client(RpcClient rpc, String type) {
-            this.rpc = rpc;
-            this.type = type == null ? "" : type;
+            super(rpc, typeOrDefault(type));
         }
 
         @Override
         public void validate(JsonNode properties, Allocation allocation) {
-            rpc.call("Flavor.Validate", new ValidateParams(type, properties, allocation), OkResult.class);
+            rpc.call("Flavor.Validate", new ValidateParams(addressee, properties, allocation), OkResult.class);
         }
 
         @Override
         public InstanceSpec prepare(JsonNode properties, InstanceSpec spec, Allocation allocation, Index index) {
-            return rpc.call("Flavor.Prepare", new PrepareParams(type, properties, spec, allocation, index),
+            return rpc.call("Flavor.Prepare", new PrepareParams(addressee, properties, spec, allocation, index),
                     PrepareResult.class).spec();
         }
 
         @Override
         public Health healthy(JsonNode properties, InstanceDescription instance) {
-            Health h = rpc.call("Flavor.Healthy", new InstanceParams(type, properties, instance),
+            Health h = rpc.call("Flavor.Healthy", new InstanceParams(addressee, properties, instance),
                     HealthResult.class).health();
             return h == null ? Health.UNKNOWN : h;
         }
 
         @Override
         public void drain(JsonNode properties, InstanceDescription instance) {
-            rpc.call("Flavor.Drain", new InstanceParams(type, properties, instance), OkResult.class);
-        }
-
-        @Override
-        public String toString() {
-            return "FlavorRpc.Client[" + rpc.pluginName() + " at " + rpc.describe() + "]";
+            rpc.call("Flavor.Drain", new InstanceParams(addressee, properties, instance), OkResult.class);
         }
     }
 }

@@ -123,60 +123,55 @@ public final class GroupRpc implements NameRoutedRpcInterface<GroupPlugin> {
     }
 
     /** A {@link GroupPlugin} behind a socket; every request carries {@code Name} = the plugin name addressed. */
-    public static final class Client implements GroupPlugin {
-
-        private final RpcClient rpc;
-        private final String name;
+    public static final class Client extends ClientProxy implements GroupPlugin {
 
         public Client(RpcClient rpc, String name) {
-            this.rpc = rpc;
-            this.name = name;
+            super(rpc, name);
         }
 
         @Override
         public String commitGroup(GroupSpec spec, boolean pretend) {
-            return rpc.call("Group.CommitGroup", new CommitParams(name, spec, pretend), CommitResult.class).details();
+            return rpc.call("Group.CommitGroup", new CommitParams(addressee, spec, pretend), CommitResult.class).details();
         }
 
         @Override
         public void freeGroup(String id) {
-            rpc.call("Group.FreeGroup", new IdParams(name, id), IdResult.class);
+            rpc.call("Group.FreeGroup", new IdParams(addressee, id), IdResult.class);
         }
 
         @Override
         public GroupDescription describeGroup(String id) {
-            return rpc.call("Group.DescribeGroup", new IdParams(name, id), DescribeResult.class).description();
+            return rpc.call("Group.DescribeGroup", new IdParams(addressee, id), DescribeResult.class).description();
         }
 
         @Override
         public void destroyGroup(String id) {
-            rpc.call("Group.DestroyGroup", new IdParams(name, id), IdResult.class);
+            rpc.call("Group.DestroyGroup", new IdParams(addressee, id), IdResult.class);
         }
 
         @Override
         public List<GroupSpec> inspectGroups() {
-            List<GroupSpec> groups = rpc.call("Group.InspectGroups", new IdParams(name, ""), InspectResult.class).groups();
-            return groups == null ? List.of() : groups;
+            return orEmpty(rpc.call("Group.InspectGroups", new IdParams(addressee, ""), InspectResult.class).groups());
         }
 
         @Override
         public void destroyInstances(String id, List<String> instanceIds) {
-            rpc.call("Group.DestroyInstances", new DestroyInstancesParams(name, id, instanceIds), IdResult.class);
+            rpc.call("Group.DestroyInstances", new DestroyInstancesParams(addressee, id, instanceIds), IdResult.class);
         }
 
         @Override
         public int size(String id) {
-            return rpc.call("Group.Size", new IdParams(name, id), SizeResult.class).size();
+            return rpc.call("Group.Size", new IdParams(addressee, id), SizeResult.class).size();
         }
 
         @Override
         public void setSize(String id, int size) {
-            rpc.call("Group.SetSize", new SetSizeParams(name, id, size), IdResult.class);
+            rpc.call("Group.SetSize", new SetSizeParams(addressee, id, size), IdResult.class);
         }
 
         @Override
         public String toString() {
-            return "GroupRpc.Client[" + name + " at " + rpc.describe() + "]";
+            return "GroupRpc.Client[" + addressee + " at " + rpc.describe() + "]";
         }
     }
 }

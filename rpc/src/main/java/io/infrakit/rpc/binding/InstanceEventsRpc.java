@@ -10,10 +10,8 @@ import io.infrakit.spi.InterfaceSpec;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceChangeSource;
-import io.infrakit.spi.instance.InstanceDescription;
+import io.infrakit.spi.instance.ForwardingInstancePlugin;
 import io.infrakit.spi.instance.InstancePlugin;
-import io.infrakit.spi.instance.InstanceSpec;
-import io.infrakit.spi.instance.DestroyContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -317,7 +315,7 @@ public final class InstanceEventsRpc implements RpcInterface<InstanceChangeSourc
     }
 
     /** An instance proxy plus its event stream: what a controller gets for a plugin in another process. */
-    static final class WatchableInstance implements InstancePlugin, InstanceChangeSource {
+    static final class WatchableInstance implements ForwardingInstancePlugin, InstanceChangeSource {
         private final InstancePlugin proxy;
         private final Stream events;
 
@@ -327,28 +325,8 @@ public final class InstanceEventsRpc implements RpcInterface<InstanceChangeSourc
         }
 
         @Override
-        public void validate(JsonNode properties) {
-            proxy.validate(properties);
-        }
-
-        @Override
-        public String provision(InstanceSpec spec) {
-            return proxy.provision(spec);
-        }
-
-        @Override
-        public void label(String instanceId, Map<String, String> labels) {
-            proxy.label(instanceId, labels);
-        }
-
-        @Override
-        public void destroy(String instanceId, DestroyContext context) {
-            proxy.destroy(instanceId, context);
-        }
-
-        @Override
-        public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
-            return proxy.describeInstances(tags, properties);
+        public InstancePlugin delegate() {
+            return proxy;
         }
 
         @Override

@@ -69,18 +69,15 @@ public final class InstanceExecRpc implements RpcInterface<InstanceExec> {
     }
 
     /** {@link InstanceExec} behind a socket. */
-    public static final class Client implements InstanceExec {
-        private final RpcClient rpc;
-        private final String type;
+    public static final class Client extends ClientProxy implements InstanceExec {
 
         public Client(RpcClient rpc, String type) {
-            this.rpc = rpc;
-            this.type = type == null ? "" : type;
+            super(rpc, typeOrDefault(type));
         }
 
         @Override
         public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
-            return EXEC.call(rpc, new ExecParams(type, instanceId, command, timeout.toSeconds()), ExecResponse.class).result();
+            return EXEC.call(rpc, new ExecParams(addressee, instanceId, command, timeout.toSeconds()), ExecResponse.class).result();
         }
     }
 }

@@ -115,48 +115,38 @@ public final class InstanceRpc implements RpcInterface<InstancePlugin> {
     }
 
     /** An {@link InstancePlugin} behind a socket: object {@code type} of the plugin {@code rpc} talks to. */
-    public static final class Client implements InstancePlugin {
-
-        private final RpcClient rpc;
-        private final String type;
+    public static final class Client extends ClientProxy implements InstancePlugin {
 
         public Client(RpcClient rpc, String type) {
-            this.rpc = rpc;
-            this.type = type == null ? "" : type;
+            super(rpc, typeOrDefault(type));
         }
 
         @Override
         public void validate(JsonNode properties) {
-            VALIDATE.call(rpc, new ValidateParams(type, properties), OkResult.class);
+            VALIDATE.call(rpc, new ValidateParams(addressee, properties), OkResult.class);
         }
 
         @Override
         public String provision(InstanceSpec spec) {
-            return PROVISION.call(rpc, new ProvisionParams(type, spec), ProvisionResult.class).id();
+            return PROVISION.call(rpc, new ProvisionParams(addressee, spec), ProvisionResult.class).id();
         }
 
         @Override
         public void label(String instanceId, Map<String, String> labels) {
-            LABEL.call(rpc, new LabelParams(type, instanceId, labels), OkResult.class);
+            LABEL.call(rpc, new LabelParams(addressee, instanceId, labels), OkResult.class);
         }
 
         @Override
         public void destroy(String instanceId, DestroyContext context) {
             // Go always sends the struct: {"Reason":""} rather than null.
             DestroyContext ctx = context == null ? new DestroyContext("") : context;
-            DESTROY.call(rpc, new DestroyParams(type, instanceId, ctx), OkResult.class);
+            DESTROY.call(rpc, new DestroyParams(addressee, instanceId, ctx), OkResult.class);
         }
 
         @Override
         public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
-            List<InstanceDescription> found = DESCRIBE_INSTANCES.call(rpc,
-                    new DescribeParams(type, tags, properties), DescribeResult.class).descriptions();
-            return found == null ? List.of() : found;
-        }
-
-        @Override
-        public String toString() {
-            return "InstanceRpc.Client[" + rpc.pluginName() + " at " + rpc.describe() + "]";
+            return orEmpty(DESCRIBE_INSTANCES.call(rpc,
+                    new DescribeParams(addressee, tags, properties), DescribeResult.class).descriptions());
         }
     }
 }
