@@ -154,7 +154,7 @@ class SpecPipelineTest {
 
     @Test
     void aGroupIdOnePathRefusesIsRefusedByEveryPathWithTheSameWords() throws Exception {
-        String rule = "group ID 'a/b' has a space or '/': use letters, digits, '-', '_' or '.'";
+        String rule = "group ID 'a/b' is not a plain name: use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. workers-2)";
         Path bad = file("bad.yml", PETS_KIND.formatted("a/b"));
         CliRun.Result apply = cli.run("apply", "-f", bad.toString());
         assertThat(apply.code()).isEqualTo(2);

@@ -3,6 +3,7 @@ package io.infrakit.core.spec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.infrakit.core.group.plan.GroupConfig;
@@ -39,10 +40,48 @@ public final class GroupSpecValidator {
 
     // Lenient on purpose: unknown fields are reported by walking the tree (with suggestions), and a
     // missing Size is 0 (pets give LogicalIDs instead), which the Allocation rule below checks.
+    // Strict on types: a number is a number ("5", 5.5 and 1e9 are not a Size), so what plan shows
+    // is what apply stores; Jackson's quiet coercions are all off.
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .build();
+
+    /** The default ceiling on Size and on the number of LogicalIDs. */
+    public static final int DEFAULT_MAX_SIZE = 10_000;
+    /** The environment variable that raises (or lowers) the ceiling, read by the CLI and the daemon alike. */
+    public static final String MAX_SIZE_ENV = "INFRAKIT_MAX_SIZE";
+
+    private final int maxSize;
+
+    /** A validator with the ceiling from {@value #MAX_SIZE_ENV}, else {@value #DEFAULT_MAX_SIZE}. */
+    public GroupSpecValidator() {
+        this(maxSize(System.getenv(MAX_SIZE_ENV)));
+    }
+
+    /** A validator refusing a Size or a LogicalIDs list above {@code maxSize}. */
+    public GroupSpecValidator(int maxSize) {
+        this.maxSize = maxSize;
+    }
+
+    /** The ceiling an {@value #MAX_SIZE_ENV} value gives: a positive whole number, else the default. */
+    public static int maxSize(String value) {
+        if (value == null || value.isBlank()) {
+            return DEFAULT_MAX_SIZE;
+        }
+        try {
+            int v = Integer.parseInt(value.trim());
+            return v > 0 ? v : DEFAULT_MAX_SIZE;
+        } catch (NumberFormatException e) {
+            return DEFAULT_MAX_SIZE;
+        }
+    }
+
+    public int maxSize() {
+        return maxSize;
+    }
 
     public ObjectMapper mapper() {
         return mapper;
@@ -54,7 +93,7 @@ public final class GroupSpecValidator {
             throw new InvalidSpecException(BLANK_ID);
         }
         List<String> problems = new ArrayList<>();
-        GroupConfig cfg = check("group '" + spec.id() + "'", "Properties", spec.id(), spec.properties(), problems);
+        GroupConfig cfg = check("group '" + shownId(spec.id()) + "'", "Properties", spec.id(), spec.properties(), problems);
         if (!problems.isEmpty()) {
             throw new InvalidSpecException(problems);
         }
@@ -85,13 +124,30 @@ public final class GroupSpecValidator {
         return null;
     }
 
-    /** The group ID rule (the manager's, on every path): IDs name sockets, files and tags, so no space or '/'. */
+    /** What a group ID may be: IDs name sockets, files and tags, so a short plain name. */
+    public static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+    /** The group ID rule (the manager's, on every path). */
     static void checkId(String id, List<String> problems) {
         if (id == null || id.isBlank()) {
             problems.add(BLANK_ID);
-        } else if (!id.matches("[^\\s/]+")) {
-            problems.add("group ID '" + id + "' has a space or '/': use letters, digits, '-', '_' or '.'");
+        } else if (!ID.matcher(id).matches()) {
+            problems.add("group ID '" + shownId(id) + "' is not a plain name: use 1 to 63 letters, digits, '.', '_'"
+                    + " or '-', starting with a letter or digit (e.g. workers-2)");
         }
+    }
+
+    /** An ID as messages show it: control characters escaped, at most 70 characters. */
+    static String shownId(String id) {
+        StringBuilder b = new StringBuilder();
+        for (char c : id.toCharArray()) {
+            if (Character.isISOControl(c)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() > 70 ? b.substring(0, 67) + "..." : b.toString();
     }
 
     private GroupConfig checkProperties(String id, String base, JsonNode props, List<String> problems) {
@@ -131,7 +187,7 @@ public final class GroupSpecValidator {
     }
 
     /** Size for cattle, LogicalIDs for pets: one of them (a Size of 0 beside LogicalIDs is InfraKit's echo of pets). */
-    private static void checkAllocation(String base, Allocation alloc, JsonNode node, List<String> problems) {
+    private void checkAllocation(String base, Allocation alloc, JsonNode node, List<String> problems) {
         boolean hasSize = node.hasNonNull("Size");
         List<String> lids = alloc.logicalIds();
         boolean hasIds = lids != null && !lids.isEmpty();
@@ -143,6 +199,16 @@ public final class GroupSpecValidator {
         }
         if (alloc.size() < 0) {
             problems.add(base + ".Allocation.Size is " + alloc.size() + ": a size must be 0 or more");
+        }
+        if (alloc.size() > maxSize) {
+            problems.add(base + ".Allocation.Size is " + alloc.size() + ", above the ceiling of " + maxSize + " instances"
+                    + " per group: use a smaller Size, or raise the ceiling with " + MAX_SIZE_ENV + "=N in the environment"
+                    + " of the CLI and the daemon");
+        }
+        if (hasIds && lids.size() > maxSize) {
+            problems.add(base + ".Allocation.LogicalIDs has " + lids.size() + " names, above the ceiling of " + maxSize
+                    + " instances per group: use fewer, or raise the ceiling with " + MAX_SIZE_ENV + "=N in the environment"
+                    + " of the CLI and the daemon");
         }
         if (hasIds && alloc.size() != 0) {
             problems.add(base + ".Allocation has both Size (" + alloc.size() + ") and LogicalIDs (" + lids + "): set"

@@ -8,7 +8,12 @@ import io.pebbletemplates.pebble.loader.StringLoader;
 import io.pebbletemplates.pebble.template.PebbleTemplate;
 
 import java.io.IOException;
-import java.io.StringWriter;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +38,7 @@ public final class SpecTemplate {
             .autoEscaping(false)
             .newLineTrimming(false)
             .cacheActive(false)
+            .extension(new LazyRange())
             // Our comments are removed before Pebble sees the text (see stripComments): Pebble's lexer
             // matches its print delimiter "{{" before a comment delimiter that starts with it. Pebble's
             // own comment syntax is moved out of reach so that "{#" in shell text stays text.
@@ -58,9 +64,7 @@ public final class SpecTemplate {
         String prepared = protectGoPlaceholders(stripComments(source, text));
         try {
             PebbleTemplate template = engine.getTemplate(prepared);
-            StringWriter out = new StringWriter();
-            template.evaluate(out, Map.copyOf(variables));
-            return out.toString();
+            return bounded(source, template, Map.<String, Object>copyOf(variables));
         } catch (RootAttributeNotFoundException e) {
             throw new InvalidSpecException(source + ":" + e.getLineNumber() + ": undefined variable '" + e.getAttributeName()
                     + "': pass --var " + e.getAttributeName() + "=VALUE, set the environment variable "
@@ -71,6 +75,130 @@ public final class SpecTemplate {
                     + " (template syntax: {{ variable }}, {{ variable | default(\"value\") }}, {% if ... %}...{% endif %})");
         } catch (IOException e) {
             throw new InvalidSpecException(source + ": cannot render template: " + e.getMessage());
+        }
+    }
+
+    /** The most text a template may render: a spec file's own limit. */
+    public static final int MAX_OUTPUT = SpecDocuments.MAX_BYTES;
+    /** The longest a template may render. */
+    public static final Duration MAX_TIME = Duration.ofSeconds(2);
+
+    /**
+     * Renders on its own virtual thread, bounded in output and time, so that a template loop fails
+     * fast instead of exhausting memory or hanging the command.
+     */
+    private static String bounded(String source, PebbleTemplate template, Map<String, Object> variables) throws IOException {
+        long deadline = System.nanoTime() + MAX_TIME.toNanos();
+        LimitedWriter out = new LimitedWriter(deadline);
+        FutureTask<Void> task = new FutureTask<>(() -> {
+            template.evaluate(out, variables);
+            return null;
+        });
+        Thread t = Thread.ofVirtual().name("spec-template").start(task);
+        try {
+            task.get(MAX_TIME.toMillis(), TimeUnit.MILLISECONDS);
+            return out.toString();
+        } catch (TimeoutException e) {
+            out.stop = true; // the renderer stops at its next write
+            t.interrupt();
+            throw tooSlow(source);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InvalidSpecException(source + ": template rendering was interrupted");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            for (Throwable c = cause; c != null; c = c.getCause()) {
+                if (c instanceof Stopped) {
+                    throw tooSlow(source);
+                }
+                if (c instanceof LimitExceeded) {
+                    cause = c; // Pebble may wrap what the writer threw
+                    break;
+                }
+            }
+            if (cause instanceof LimitExceeded limit) {
+                throw limit.time ? tooSlow(source) : new InvalidSpecException(source + ": template renders more than "
+                        + MAX_OUTPUT + " bytes (1 MiB): look for a loop that runs too long (a range or a recursive macro)");
+            }
+            if (cause instanceof PebbleException pe) {
+                throw pe;
+            }
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof InvalidSpecException ise) {
+                throw ise;
+            }
+            throw new InvalidSpecException(source + ": template error: " + (cause instanceof StackOverflowError
+                    ? "it calls itself without end (a recursive macro)" : String.valueOf(cause.getMessage())));
+        }
+    }
+
+    private static InvalidSpecException tooSlow(String source) {
+        return new InvalidSpecException(source + ": template takes more than " + MAX_TIME.toSeconds() + " s to render:"
+                + " look for a loop that runs too long (a range or a recursive macro)");
+    }
+
+    /** Thrown inside a rendering that ran out of time (see {@link LazyRange}). */
+    static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Thrown by {@link LimitedWriter} when the output or the time is used up. */
+    private static final class LimitExceeded extends RuntimeException {
+        final boolean time;
+
+        LimitExceeded(boolean time) {
+            super(null, null, false, false);
+            this.time = time;
+        }
+    }
+
+    /** A string writer that refuses more than {@link #MAX_OUTPUT} characters or a write after the deadline. */
+    private static final class LimitedWriter extends Writer {
+        private final StringBuilder text = new StringBuilder();
+        private final long deadline;
+        volatile boolean stop;
+
+        LimitedWriter(long deadline) {
+            this.deadline = deadline;
+        }
+
+        @Override
+        public void write(char[] buf, int off, int len) {
+            if (stop || System.nanoTime() > deadline) {
+                throw new LimitExceeded(true);
+            }
+            if (text.length() + len > MAX_OUTPUT) {
+                throw new LimitExceeded(false);
+            }
+            text.append(buf, off, len);
+        }
+
+        @Override
+        public void write(String str, int off, int len) {
+            if (stop || System.nanoTime() > deadline) {
+                throw new LimitExceeded(true);
+            }
+            if (text.length() + len > MAX_OUTPUT) {
+                throw new LimitExceeded(false);
+            }
+            text.append(str, off, off + len);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
         }
     }
 

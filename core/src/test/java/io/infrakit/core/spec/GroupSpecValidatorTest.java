@@ -84,7 +84,7 @@ class GroupSpecValidatorTest {
 
     @Test
     void theGroupIdRuleIsTheSameOnEveryPathWithTheSameWords() {
-        String rule = "group ID 'a/b' has a space or '/': use letters, digits, '-', '_' or '.'";
+        String rule = "group ID 'a/b' is not a plain name: use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. workers-2)";
         assertThatThrownBy(() -> reader.parse("id.yml", PETS_YAML.replace("name: pets", "name: a/b")))
                 .hasMessage("id.yml, group 'a/b': " + rule);
         GroupSpec overRpc = new GroupSpec("a/b", reader.parse("ok.yml", PETS_YAML).get(0).properties());
