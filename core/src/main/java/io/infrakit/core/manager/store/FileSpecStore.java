@@ -70,9 +70,28 @@ public final class FileSpecStore implements SpecStore {
         this.keep = keep;
         this.clock = clock;
         try {
-            Files.createDirectories(groupsDir);
+            DurableFiles.privateDir(configsDir);
+            DurableFiles.privateDir(groupsDir);
+            tightenExisting();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create spec store folder " + groupsDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A store an older version wrote (0755 folders, 0644 files) becomes owner-only, as new writes are. */
+    private void tightenExisting() throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(groupsDir, 2)) {
+            for (Path p : all.toList()) {
+                try {
+                    if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        DurableFiles.privateDir(p);
+                    } else if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        DurableFiles.privateFile(p);
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // removed by another writer meanwhile
+                }
+            }
         }
     }
 
@@ -199,8 +218,7 @@ public final class FileSpecStore implements SpecStore {
     /** Serialises writers: in this JVM with a lock, across processes with an OS file lock. */
     private <T> T locked(Action<T> action) {
         writeLock.lock();
-        try (FileChannel ch = FileChannel.open(groupsDir.resolve(".lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = DurableFiles.openPrivate(groupsDir.resolve(".lock"))) {
             FileLock lock = null;
             while (lock == null) {
                 try {
