@@ -43,6 +43,10 @@ public final class JsonProblems {
         JsonNode value = tree == null ? null : tree.at(pointer(m));
         Class<?> target = m instanceof MismatchedInputException mi ? mi.getTargetType() : null;
         String shown = value == null || value.isMissingNode() ? "(missing)" : value.toString();
+        if (value != null && value.isIntegralNumber() && !value.canConvertToInt()) {
+            return "field " + field + ": value " + shown + " is too large: a whole number up to " + Integer.MAX_VALUE
+                    + " is expected here; write e.g. 3";
+        }
         return "field " + field + ": value " + shown + " is not " + expected(target);
     }
 

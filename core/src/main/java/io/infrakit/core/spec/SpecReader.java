@@ -164,13 +164,16 @@ public final class SpecReader {
                 unknownFields(where, "metadata.", meta, METADATA, problems);
             }
             id = meta != null && meta.path("name").isTextual() ? meta.get("name").asText() : null;
-            if (id == null) {
+            JsonNode nameNode = meta == null ? null : meta.get("name");
+            if (nameNode != null && !nameNode.isNull() && !nameNode.isTextual()) {
+                problems.add(where + ": field metadata.name: value " + nameNode + " is not a string; write e.g. metadata: {name: workers}");
+            } else if (id == null) {
                 problems.add(where + ": metadata.name is missing: name the group, e.g. metadata: {name: workers}");
             }
             props = doc.get("properties");
         }
         if (id != null) {
-            String label = where + ", group '" + id + "'";
+            String label = where + ", group '" + GroupSpecValidator.shownId(id) + "'";
             validator.check(label, legacy ? "Properties" : "properties", id, props, problems);
             checkPlugins(label, legacy ? "Properties" : "properties", props, problems);
         }
