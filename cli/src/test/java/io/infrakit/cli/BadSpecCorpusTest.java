@@ -107,6 +107,42 @@ class BadSpecCorpusTest {
         assertThat(instances()).as("instances unchanged").isEqualTo(instancesBefore);
     }
 
+    /** Issue 13: {@code -f /dev/zero}, a 50 MB file and a template loop fail with exit 2 in under 2 s on every path. */
+    private void refusedFast(String file, String message) throws Exception {
+        for (String[] args : new String[][]{{"apply", "-f", file}, {"plan", "-f", file}, {"group", "commit", file}}) {
+            long start = System.nanoTime();
+            CliRun.Result r = cli.run(args);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(r.code()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);
+            assertThat(r.err()).as(args[0]).contains(message).doesNotContain("Exception", "OutOfMemory");
+            assertThat(took).as(args[0]).isLessThan(Duration.ofSeconds(2));
+        }
+        assertThat(store()).isEqualTo(storeBefore);
+    }
+
+    @Test
+    void devZeroIsRefusedAsNotARegularFile() throws Exception {
+        refusedFast("/dev/zero", "/dev/zero: not a regular file");
+    }
+
+    @Test
+    void aFiftyMegabyteFileIsRefusedWithoutReadingIt() throws Exception {
+        Path big = cli.home.resolve("big.yml");
+        Files.deleteIfExists(big);
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(big,
+                java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.write(java.nio.ByteBuffer.wrap(new byte[]{'\n'}), 50L * 1000 * 1000); // sparse
+        }
+        refusedFast(big.toString(), "more than a spec may have (1048576 bytes, 1 MiB)");
+    }
+
+    @Test
+    void aTemplateLoopIsRefused() throws Exception {
+        Path loop = Files.writeString(cli.home.resolve("loop.yml"),
+                "{% for i in range(1, 2000000000) %}{{ i }}{% endfor %}\nkind: group\n");
+        refusedFast(loop.toString(), "template renders more than 1048576 bytes");
+    }
+
     private static String expectation(Path f) throws IOException {
         String first = Files.readAllLines(f, StandardCharsets.UTF_8).get(0);
         assertThat(first).as(f + " starts with its expectation").startsWith("# expect: ");
