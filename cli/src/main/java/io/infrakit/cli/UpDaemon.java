@@ -89,6 +89,8 @@ final class UpDaemon {
                 up.env.shutdown().onShutdown(tcp::close);
                 up.out().println("also listening on tcp " + up.listen.address() + " (TLS) port " + tcp.port());
             }
+            AutoCloseable observing = Observing.start(up.observe, host, tcp, up.out());
+            up.env.shutdown().onShutdown(() -> close(observing));
         } catch (RuntimeException e) {
             host.close();
             throw e;
@@ -208,6 +210,14 @@ final class UpDaemon {
             if (!live.contains(kind) && installed.contains(kind)) {
                 host.start(kind, null, Map.of());
             }
+        }
+    }
+
+    private static void close(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // shutting down
         }
     }
 

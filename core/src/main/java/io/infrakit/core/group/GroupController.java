@@ -52,6 +52,7 @@ public final class GroupController {
     private final ReentrantLock reconcileLock = new ReentrantLock();
 
     private volatile Binding binding;
+    private volatile ReconcileListener reconcileListener = ReconcileListener.NONE;
 
     /**
      * @param actions      runs provisions and destroys (bounded virtual threads in the daemon; the
@@ -115,6 +116,7 @@ public final class GroupController {
     /** One observe / plan / record / apply pass. Returns the plan, or the last one when observing failed. */
     public Plan reconcile() {
         reconcileLock.lock();
+        long started = System.nanoTime();
         try {
             if (ledger.stopped()) {
                 return ledger.lastPlan();
@@ -123,6 +125,7 @@ public final class GroupController {
             GroupConfig cfg = b.config();
             List<Member> observed = observer.observe(b, pollInterval());
             if (observed == null) {
+                reconcileListener.reconciled(id, null, System.nanoTime() - started);
                 return ledger.lastPlan();
             }
             ControllerState state = ledger.snapshot();
@@ -131,6 +134,7 @@ public final class GroupController {
             InFlight.Noted noted = ledger.notePlan(plan);
             transitions.publish(noted.previous(), plan, noted.newlyPaused(), state, cfg);
             applier.apply(b, plan, now);
+            reconcileListener.reconciled(id, plan, System.nanoTime() - started);
             return plan;
         } finally {
             reconcileLock.unlock();
@@ -229,5 +233,20 @@ public final class GroupController {
     /** Visible members last observed, without properties. */
     public Set<String> lastSeenIds() {
         return ledger.lastSeenIds();
+    }
+
+    /** Who is told about each reconcile pass (metrics). */
+    void listen(ReconcileListener listener) {
+        this.reconcileListener = listener == null ? ReconcileListener.NONE : listener;
+    }
+
+    /** The members last observed as the planner saw them (health included), without calling a plugin. */
+    public List<Member> members() {
+        return ledger.members(ledger.lastObserved());
+    }
+
+    /** Provisions and destroys in flight, from the ledger, without calling a plugin. */
+    public ControllerState inFlight() {
+        return ledger.snapshot();
     }
 }

@@ -55,6 +55,8 @@ public final class RpcServer implements AutoCloseable {
     private final Path socket;
     private final Path pidFile;
     private final Dispatcher dispatcher;
+    /** GET routes beside JSON-RPC: /events for an event plugin, and what the daemon adds (metrics, dashboard). */
+    private final java.util.List<HttpRoute> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
     private Server server;
     private Thread shutdownHook;
@@ -65,6 +67,13 @@ public final class RpcServer implements AutoCloseable {
         this.socket = socket.toAbsolutePath();
         this.pidFile = this.socket.resolveSibling(this.socket.getFileName() + ".pid");
         this.dispatcher = dispatcher;
+        dispatcher.eventPlugin().ifPresent(p -> routes.add(new EventStream(p)));
+    }
+
+    /** Also serves {@code route} (tried in the order added, before the JSON-RPC answer to other GETs). */
+    public RpcServer addRoute(HttpRoute route) {
+        routes.add(route);
+        return this;
     }
 
     public Path socket() {
@@ -212,6 +221,7 @@ public final class RpcServer implements AutoCloseable {
                 // JVM already shutting down
             }
         }
+        routes.forEach(HttpRoute::close);
         if (server != null) {
             try {
                 server.stop();
@@ -254,6 +264,13 @@ public final class RpcServer implements AutoCloseable {
                 }
                 send(response, callback, 200, doc, false);
                 return true;
+            }
+            if (HttpMethod.GET.is(method)) {
+                for (HttpRoute route : routes) {
+                    if (route.serve(request, response, callback)) {
+                        return true;
+                    }
+                }
             }
             if (!HttpMethod.POST.is(method)) {
                 response.getHeaders().put(HttpHeader.ALLOW, "POST");
