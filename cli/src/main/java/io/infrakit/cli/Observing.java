@@ -7,7 +7,7 @@ import io.infrakit.rpc.host.PluginHost;
 import io.infrakit.rpc.remote.RemoteListener;
 import io.infrakit.rpc.server.EventStream;
 import io.infrakit.rpc.server.HttpRoute;
-import io.infrakit.spi.event.EventPlugin;
+import io.infrakit.spi.event.EventHistory;
 
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -34,12 +34,12 @@ public final class Observing {
         List<AutoCloseable> opened = new ArrayList<>();
         opened.add(observatory);
         // The manager's events (its socket streams them on /events already) for the other listeners.
-        EventPlugin events = null;
+        EventHistory events = null;
         for (PluginHost.Served s : host.served()) {
             observatory.observe(s.server().dispatcher());
             s.server().addRoute(new ObserveRoutes(observatory, true, true));
             if (events == null) {
-                events = s.server().dispatcher().eventPlugin().orElse(null);
+                events = s.server().dispatcher().eventHistory().orElse(null);
             }
         }
         if (tcp != null) {

@@ -119,6 +119,25 @@ class PrometheusAndEventsTest {
     }
 
     @Test
+    void theExampleConfigAndAlertRulesOfTheDocsHoldAndNameOurMetrics() throws Exception {
+        Path promtool = Engines.program("/usr/bin/promtool", "prometheus.sh");
+        Path examples = Path.of("").toAbsolutePath().getParent().resolve("examples/prometheus");
+        for (List<String> check : List.of(List.of("check", "config", "prometheus.yml"),
+                List.of("test", "rules", "infrakit-alerts.test.yml"))) {
+            List<String> cmd = new ArrayList<>(List.of(promtool.toString()));
+            cmd.addAll(check);
+            Process p = new ProcessBuilder(cmd).directory(examples.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
+        }
+        // The rules are about metrics this daemon really serves.
+        assertThat(scrape()).contains("infrakit_group_unconverged_seconds{group=\"workers\"}",
+                "infrakit_group_remediation_stopped{group=\"workers\"}", "infrakit_group_update_paused{group=\"workers\"}",
+                "infrakit_group_provisions_total{group=\"workers\",outcome=\"success\"}");
+    }
+
+    @Test
     void aRealPrometheusScrapesTheDaemonAndSeesAHeal() throws Exception {
         Path prometheus = Engines.program("/usr/bin/prometheus", "prometheus.sh");
         int port = freePort();

@@ -1,6 +1,7 @@
 package io.infrakit.core.manager;
 
 import io.infrakit.core.event.EventType;
+import io.infrakit.spi.event.EventHistory;
 import io.infrakit.spi.event.EventPlugin;
 import io.infrakit.spi.event.TopicEvent;
 
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * type of one group exactly. Events come from the manager's journal (kept across restarts), so
  * their IDs (the journal's sequence numbers) stay valid for a resuming subscriber.
  */
-public final class ManagerEvents implements EventPlugin {
+public final class ManagerEvents implements EventHistory {
 
     /** The object name this plugin has on the manager's socket. */
     public static final String OBJECT = "event";

@@ -68,7 +68,8 @@ final class DashboardApi {
         }
         // Old config first, then new, each by ID: the strip fills from the right as an update rolls.
         members.sort(Comparator.comparing(MemberView::current).thenComparing(MemberView::id));
-        return new GroupView(c.id(), hash, s.desired(), s.running(), s.healthy(), s.unhealthy(), s.provisioning(),
+        // In flight from the ledger as it is now (the status counts them as of the last plan).
+        return new GroupView(c.id(), hash, s.desired(), s.running(), s.healthy(), s.unhealthy(), inFlight.provisions().size(),
                 s.destroying(), s.outdated(), s.converged(), s.updatePaused(), s.remediationStopped(), s.message(), members);
     }
 

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
 public final class Metrics implements ReconcileListener, CallObserver, Consumer<Event> {
 
     public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
-    private static final double[] SECONDS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
+    /** Buckets for both histograms: few, since every group and every method has its own series. */
+    private static final double[] SECONDS = {0.001, 0.005, 0.025, 0.1, 0.5, 2.5, 10, 30};
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
@@ -42,6 +43,8 @@ public final class Metrics implements ReconcileListener, CallObserver, Consumer<
     private final Histogram reconcile;
     private final Counter rpcCalls;
     private final Histogram rpcLatency;
+    /** The JVM's and the process's collectors, registered at the first scrape: a daemon nobody scrapes never loads them. */
+    private final java.util.concurrent.atomic.AtomicBoolean jvmPending;
 
     /**
      * @param controllers the managed groups' controllers, read at each scrape
@@ -74,9 +77,7 @@ public final class Metrics implements ReconcileListener, CallObserver, Consumer<
         rpcLatency = Histogram.builder().name("infrakit_rpc_request_duration_seconds")
                 .help("How long the plugin took to answer a JSON-RPC call served on its socket.")
                 .classicOnly().classicUpperBounds(SECONDS).labelNames("plugin", "method").register(registry);
-        if (jvm) {
-            JvmMetrics.builder().register(registry);
-        }
+        jvmPending = new java.util.concurrent.atomic.AtomicBoolean(jvm);
     }
 
     /** A controller event: provisions, destroys and events by type; CONVERGED times the last convergence. */
@@ -123,6 +124,9 @@ public final class Metrics implements ReconcileListener, CallObserver, Consumer<
 
     /** One scrape, in Prometheus' text format (version 0.0.4). Calls no plugin. */
     public void write(OutputStream out) throws IOException {
+        if (jvmPending.compareAndSet(true, false)) {
+            JvmMetrics.builder().register(registry);
+        }
         writer.write(out, registry.scrape(), EscapingScheme.UNDERSCORE_ESCAPING);
     }
 }

@@ -8,7 +8,6 @@ import io.infrakit.rpc.PluginName;
 import io.infrakit.rpc.client.RpcClient;
 import io.infrakit.spi.InterfaceSpec;
 import io.infrakit.spi.event.EventPlugin;
-import io.infrakit.spi.event.TopicEvent;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,10 +75,7 @@ public final class EventRpc implements RpcInterface<EventPlugin> {
         return new Client(rpc, name.type());
     }
 
-    /**
-     * {@link EventPlugin} behind a socket: {@link #list} only. Following events is a stream, not a
-     * call: read {@code GET /events?topic=T} on the plugin's socket.
-     */
+    /** {@link EventPlugin} behind a socket. Following its events is a stream: {@code GET /events?topic=T} on the socket. */
     public static final class Client extends ClientProxy implements EventPlugin {
 
         public Client(RpcClient rpc, String type) {
@@ -92,19 +88,5 @@ public final class EventRpc implements RpcInterface<EventPlugin> {
                     ListResult.class).nodes());
         }
 
-        @Override
-        public boolean validTopic(String topic) {
-            throw new UnsupportedOperationException("a remote event plugin checks topics when a subscription starts");
-        }
-
-        @Override
-        public List<TopicEvent> since(String topic, long after) {
-            throw new UnsupportedOperationException("follow a remote event plugin with GET /events?topic=T on its socket");
-        }
-
-        @Override
-        public long latest() {
-            throw new UnsupportedOperationException("follow a remote event plugin with GET /events?topic=T on its socket");
-        }
     }
 }

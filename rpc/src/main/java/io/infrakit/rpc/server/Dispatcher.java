@@ -102,10 +102,10 @@ public final class Dispatcher {
         this.observer = observer == null ? CallObserver.NONE : observer;
     }
 
-    /** The object of this socket that serves InfraKit's Event/0.1.0, if any (its events stream on /events). */
-    public java.util.Optional<io.infrakit.spi.event.EventPlugin> eventPlugin() {
-        return objects.values().stream().filter(o -> o instanceof io.infrakit.spi.event.EventPlugin)
-                .map(o -> (io.infrakit.spi.event.EventPlugin) o).findFirst();
+    /** The object of this socket whose events (InfraKit's Event/0.1.0) stream on /events, if any. */
+    public java.util.Optional<io.infrakit.spi.event.EventHistory> eventHistory() {
+        return objects.values().stream().filter(o -> o instanceof io.infrakit.spi.event.EventHistory)
+                .map(o -> (io.infrakit.spi.event.EventHistory) o).findFirst();
     }
 
     /** The interfaces at least one object serves. */

@@ -1,6 +1,7 @@
 package io.infrakit.rpc.server;
 
 import io.infrakit.rpc.WireJson;
+import io.infrakit.spi.event.EventHistory;
 import io.infrakit.spi.event.EventPlugin;
 import io.infrakit.spi.event.TopicEvent;
 import org.eclipse.jetty.http.HttpHeader;
@@ -37,10 +38,10 @@ public final class EventStream implements HttpRoute {
     static final Duration POLL = Duration.ofMillis(100);
     static final Duration KEEP_ALIVE = Duration.ofSeconds(10);
 
-    private final EventPlugin plugin;
+    private final EventHistory plugin;
     private volatile boolean closed;
 
-    public EventStream(EventPlugin plugin) {
+    public EventStream(EventHistory plugin) {
         this.plugin = plugin;
     }
 

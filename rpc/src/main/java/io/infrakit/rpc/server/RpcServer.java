@@ -67,7 +67,7 @@ public final class RpcServer implements AutoCloseable {
         this.socket = socket.toAbsolutePath();
         this.pidFile = this.socket.resolveSibling(this.socket.getFileName() + ".pid");
         this.dispatcher = dispatcher;
-        dispatcher.eventPlugin().ifPresent(p -> routes.add(new EventStream(p)));
+        dispatcher.eventHistory().ifPresent(p -> routes.add(new EventStream(p)));
     }
 
     /** Also serves {@code route} (tried in the order added, before the JSON-RPC answer to other GETs). */

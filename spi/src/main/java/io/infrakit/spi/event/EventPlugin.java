@@ -5,10 +5,9 @@ import io.infrakit.spi.InterfaceSpec;
 import java.util.List;
 
 /**
- * InfraKit's {@code Event/0.1.0}: a tree of topics ({@code List}) and the events published under
- * them. Subscribers follow a topic over the plugin's socket ({@code GET /events?topic=T}, a stream
- * of server-sent events); the server reads {@link #since} to feed them, so a publisher only keeps
- * a history and never waits on a slow reader.
+ * InfraKit's {@code Event/0.1.0} as a call: the tree of topics ({@code Event.List}). The events
+ * themselves are not a call but a stream ({@code GET /events?topic=T} on the plugin's socket), which
+ * a plugin serving an {@link EventHistory} offers.
  * <p>
  * A topic is a path of names separated by {@code /}; {@code "."} or {@code ""} is the root. A topic
  * ending in {@code /} (and the root) matches everything under it; any other matches itself only.
@@ -19,15 +18,6 @@ public interface EventPlugin {
 
     /** The child names of {@code topic} (the root's when "." or ""), sorted; empty for a leaf or an unknown topic. */
     List<String> list(String topic);
-
-    /** Whether a subscription to {@code topic} can ever receive something (a known node or leaf). */
-    boolean validTopic(String topic);
-
-    /** The events with a sequence above {@code after}, oldest first, whose topic {@code topic} matches. */
-    List<TopicEvent> since(String topic, long after);
-
-    /** The sequence of the newest event (0 when none): a new subscriber starts after it. */
-    long latest();
 
     /** Whether {@code subscribed} matches an event published to {@code eventTopic} (see the class comment). */
     static boolean matches(String subscribed, String eventTopic) {
