@@ -23,6 +23,20 @@ public final class Observing {
     private Observing() {
     }
 
+    /** Refuses a malformed or non-loopback --metrics / --dashboard address before anything starts. */
+    public static void check(ObserveOptions options) {
+        try {
+            if (options.metrics != null) {
+                LoopbackHttp.check("--metrics", options.metrics);
+            }
+            if (options.dashboard != null) {
+                LoopbackHttp.check("--dashboard", options.dashboard);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(e.getMessage(), e);
+        }
+    }
+
     /**
      * @param tcp the daemon's TCP listener, or null
      * @throws BadInputException for a --metrics or --dashboard address that is malformed or not loopback

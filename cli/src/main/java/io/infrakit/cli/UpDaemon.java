@@ -37,6 +37,7 @@ final class UpDaemon {
     int run() throws Exception {
         Map<String, PluginKind> installed = PluginHost.installedKinds();
         Map<String, Map<String, String>> options = checkOptions(installed);
+        Observing.check(up.observe);
         boolean attach = manager.running();
         List<GroupSpec> named = up.files.isEmpty() ? List.of() : up.specOptions.parse(up.files, manager,
                 attach ? List.of() : installed.keySet());

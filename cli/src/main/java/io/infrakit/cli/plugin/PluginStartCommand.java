@@ -102,6 +102,7 @@ public final class PluginStartCommand implements Callable<Integer> {
                      io.infrakit.cli.RemoteListenOptions remote, io.infrakit.cli.ObserveOptions observe)
             throws InterruptedException {
         Map<String, Map<String, String>> parsed = PluginOptions.parse(options);
+        io.infrakit.cli.Observing.check(observe);
         PluginHost host = PluginHost.create(env.paths());
         // Before starting: a SIGTERM during the start still removes whatever sockets were made.
         env.shutdown().onShutdown(host::close);

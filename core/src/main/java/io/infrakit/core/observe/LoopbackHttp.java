@@ -39,15 +39,15 @@ public final class LoopbackHttp implements AutoCloseable {
     }
 
     /**
-     * @param option  the option's name, for messages ({@code --metrics})
-     * @param address HOST:PORT with a loopback HOST (127.0.0.1, ::1, localhost); port 0 picks one
-     * @throws IllegalArgumentException for an address that is malformed or not loopback
-     * @throws PluginException          when the port cannot be bound
+     * Checks an address before anything starts: HOST:PORT with a loopback HOST. Returns {host, port}.
+     *
+     * @throws IllegalArgumentException naming the option, the value and the fix
      */
-    public static LoopbackHttp start(String option, String address, List<HttpRoute> routes) {
+    public static String[] check(String option, String address) {
         int colon = address == null ? -1 : address.lastIndexOf(':');
         if (colon <= 0 || colon == address.length() - 1) {
-            throw new IllegalArgumentException(option + " '" + address + "' is not HOST:PORT; use e.g. " + option + " 127.0.0.1:9464");
+            throw new IllegalArgumentException(option + " '" + address + "' is not HOST:PORT; use e.g. " + option + " 127.0.0.1:"
+                    + (option.contains("metrics") ? "9464" : "8080"));
         }
         String host = address.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -70,6 +70,19 @@ public final class LoopbackHttp implements AutoCloseable {
         } catch (UnknownHostException e) {
             throw new IllegalArgumentException(option + " '" + address + "': unknown host " + host + "; use 127.0.0.1");
         }
+        return new String[]{host, Integer.toString(port)};
+    }
+
+    /**
+     * @param option  the option's name, for messages ({@code --metrics})
+     * @param address HOST:PORT with a loopback HOST (127.0.0.1, ::1, localhost); port 0 picks one
+     * @throws IllegalArgumentException for an address that is malformed or not loopback
+     * @throws PluginException          when the port cannot be bound
+     */
+    public static LoopbackHttp start(String option, String address, List<HttpRoute> routes) {
+        String[] hostPort = check(option, address);
+        String host = hostPort[0];
+        int port = Integer.parseInt(hostPort[1]);
         QueuedThreadPool threads = new QueuedThreadPool(16, 1);
         threads.setName("infrakit-http-" + option.replace("-", ""));
         threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("infrakit-http"));
