@@ -136,10 +136,10 @@ class DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             assertThat(members("[data-config='old']")).isNotEmpty();
             assertThat(members("[data-config='new']")).isNotEmpty();
-            assertThat(browser.findElements(By.cssSelector("pre.diff .add"))).isNotEmpty();
+            assertThat(((JavascriptExecutor) browser).executeScript(
+                    "const d = document.querySelector('pre.diff'); return d ? d.textContent : ''"))
+                    .asString().containsPattern("\\n- +\"release\" : \"v1\"\\n\\+ +\"release\" : \"v2\"\\n");
         });
-        assertThat(((JavascriptExecutor) browser).executeScript("return document.querySelector('pre.diff').textContent"))
-                .asString().containsPattern("\\n- +\"release\" : \"v1\"\\n\\+ +\"release\" : \"v2\"\\n");
         try {
             // For the picture: a replacement in flight too, when the timing allows.
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() ->

@@ -275,7 +275,8 @@ public final class RpcServer implements AutoCloseable {
             if (!HttpMethod.POST.is(method)) {
                 response.getHeaders().put(HttpHeader.ALLOW, "POST");
                 send(response, callback, 405, dispatcher.error(null, RpcErrors.INVALID_REQUEST,
-                        "Invalid Request: JSON-RPC calls are POST / with a JSON body; GET serves only /info/api.json"), false);
+                        "Invalid Request: JSON-RPC calls are POST / with a JSON body; GET serves /info/api.json, and where the"
+                                + " daemon offers them /events, /metrics and /dashboard/"), false);
                 return true;
             }
             long declared = request.getLength();

@@ -64,9 +64,15 @@ function diff(a, b) {
   return out;
 }
 
+const versionCache = new Map(); // group -> the last versions read, so a re-render does not flicker
+
 async function showVersions(g, box) {
   const data = await api('versions?group=' + encodeURIComponent(g));
-  const vs = data.versions; // newest first
+  versionCache.set(g, data.versions);
+  renderVersions(g, box, data.versions);
+}
+
+function renderVersions(g, box, vs) { // vs: newest first
   box.replaceChildren();
   if (!vs.length) { box.append(el('p', {class: 'message'}, 'No stored version.')); return; }
   const selected = openVersions.get(g) ?? vs[0].version;
@@ -74,11 +80,11 @@ async function showVersions(g, box) {
   for (const v of vs) {
     const b = el('button', {class: v.version === selected ? 'selected' : '', title: 'committed ' + v.committedAt},
       'v' + v.version);
-    b.onclick = () => { openVersions.set(g, v.version); showVersions(g, box); };
+    b.onclick = () => { openVersions.set(g, v.version); renderVersions(g, box, vs); };
     bar.append(b);
   }
   box.append(bar);
-  const idx = vs.findIndex((v) => v.version === selected);
+  const idx = Math.max(0, vs.findIndex((v) => v.version === selected));
   const cur = vs[idx], prev = vs[idx + 1];
   const pre = el('pre', {class: 'diff'});
   for (const [kind, line] of diff(prev ? prev.spec : '', cur.spec)) {
@@ -96,7 +102,10 @@ function card(g) {
     if (det.open) { if (!openVersions.has(g.id)) openVersions.set(g.id, undefined); showVersions(g.id, versions); }
     else openVersions.delete(g.id);
   };
-  if (det.open) showVersions(g.id, versions);
+  if (det.open) {
+    if (versionCache.has(g.id)) renderVersions(g.id, versions, versionCache.get(g.id));
+    showVersions(g.id, versions).catch(console.warn);
+  }
   return el('article', {class: 'group', 'data-group': g.id, 'data-healthy': String(g.healthy),
       'data-running': String(g.running), 'data-desired': String(g.desired)},
     el('h2', {}, g.id, badge(g), el('span', {class: 'hash', title: 'config hash of the spec'}, g.configHash)),
