@@ -90,10 +90,16 @@ class AwsGroupTest {
         return plugin.describeInstances(Map.of(Tags.GROUP, group), false).stream().map(InstanceDescription::id).collect(Collectors.toSet());
     }
 
-    /** Until the controller has itself observed every member it counts a fresh one as not visible yet, not as lost. */
+    /**
+     * Until the controller has itself observed every member, and every Provision has returned, it
+     * counts a fresh one as not visible yet, not as lost (a VM is listed before its insert returns).
+     */
     private void settled(String group) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> groups.describeGroup(group).instances().stream()
-                .map(InstanceDescription::id).collect(Collectors.toSet()).equals(ids(group)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var d = groups.describeGroup(group);
+            return d.converged() && (d.status() == null || d.status().provisioning() == 0)
+                    && d.instances().stream().map(InstanceDescription::id).collect(Collectors.toSet()).equals(ids(group));
+        });
     }
 
     @Test

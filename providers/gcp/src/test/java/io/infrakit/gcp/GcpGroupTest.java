@@ -90,10 +90,16 @@ class GcpGroupTest {
         return plugin.describeInstances(Map.of(Tags.GROUP, group), false).stream().map(InstanceDescription::id).collect(Collectors.toSet());
     }
 
-    /** Until the controller has itself observed every member it counts a fresh one as not visible yet, not as lost. */
+    /**
+     * Until the controller has itself observed every member, and every Provision has returned, it
+     * counts a fresh one as not visible yet, not as lost (a VM is listed before its insert returns).
+     */
     private void settled(String group) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> groups.describeGroup(group).instances().stream()
-                .map(InstanceDescription::id).collect(Collectors.toSet()).equals(ids(group)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var d = groups.describeGroup(group);
+            return d.converged() && (d.status() == null || d.status().provisioning() == 0)
+                    && d.instances().stream().map(InstanceDescription::id).collect(Collectors.toSet()).equals(ids(group));
+        });
     }
 
     @Test
@@ -128,7 +134,10 @@ class GcpGroupTest {
         groups.commitGroup(example(Map.of("SIZE", "5", "IMAGE", FakeCompute.IMAGE_2)), false);
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
             Set<String> now = ids(group);
-            return now.size() == 5 && now.stream().allMatch(id -> FakeCompute.IMAGE_2.equals(fake.vm(id).image()));
+            return now.size() == 5 && now.stream().allMatch(id -> {
+                FakeCompute.Vm vm = fake.vm(id); // null when deleted since the listing
+                return vm != null && FakeCompute.IMAGE_2.equals(vm.image());
+            });
         });
         assertThat(ids(group)).doesNotContainAnyElementsOf(healed);
         await().atMost(Duration.ofSeconds(10)).until(() -> fake.live().size() == 5);
