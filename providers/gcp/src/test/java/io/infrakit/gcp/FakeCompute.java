@@ -117,6 +117,7 @@ final class FakeCompute implements AutoCloseable {
     private volatile Instant throttleUntil = Instant.MIN;
     private volatile Duration opDelay = Duration.ofMillis(40);
     private volatile String failNextInsert;
+    private volatile boolean labelsChangeAfterGet;
 
     FakeCompute() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -163,6 +164,11 @@ final class FakeCompute implements AutoCloseable {
     /** The next insert's operation ends with this error code (QUOTA_EXCEEDED, ...). */
     void failNextInsert(String code) {
         failNextInsert = code;
+    }
+
+    /** Someone sets the VM's labels between the plugin's read and its setLabels: the fingerprint it read is stale. */
+    void labelsChangeAfterTheNextGet() {
+        labelsChangeAfterGet = true;
     }
 
     void deleteBehindTheBack(String name) {
@@ -408,7 +414,14 @@ final class FakeCompute implements AutoCloseable {
     }
 
     private JsonNode get(String name) {
-        return existing(name).resource;
+        Vm vm = existing(name);
+        JsonNode answer = vm.resource.deepCopy();
+        if (labelsChangeAfterGet) {
+            labelsChangeAfterGet = false;
+            vm.resource.with("labels").put("changed-by", "someone-else");
+            vm.resource.put("labelFingerprint", fingerprint());
+        }
+        return answer;
     }
 
     private JsonNode delete(String name, String requestId) {

@@ -123,6 +123,15 @@ class GcpInstancePluginTest {
     }
 
     @Test
+    void aStaleFingerprintIsReadAgainAndNoOnesLabelIsLost() {
+        String name = provision(Map.of(Tags.GROUP, "web"), null);
+        fake.labelsChangeAfterTheNextGet();
+        plugin.label(name, Map.of("stage", "two"));
+        assertThat(fake.vm(name).labels()).containsEntry("stage", "two").containsEntry("changed-by", "someone-else").containsEntry("infrakit_2egroup", "web");
+        assertThat(fake.calls()).filteredOn(c -> c.method().equals("GET") && name.equals(c.name())).hasSize(2);
+    }
+
+    @Test
     void destroyDeletesAndWaitsUntilTheVmIsGone() {
         String a = provision(Map.of(Tags.GROUP, "web"), null);
         String b = provision(Map.of(Tags.GROUP, "web"), null);
