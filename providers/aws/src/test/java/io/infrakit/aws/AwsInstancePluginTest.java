@@ -64,7 +64,7 @@ class AwsInstancePluginTest {
     @Test
     void provisionLaunchesWithTagsAtLaunchUserDataAndAClientToken() {
         String id = provision(Map.of(Tags.GROUP, "web", Tags.CONFIG_HASH, "abc"), null);
-        FakeEc2.Instance i = fake.instance(id);
+        FakeEc2Instance i = fake.instance(id);
         assertThat(i.tags).containsEntry(Tags.GROUP, "web").containsEntry(Tags.CONFIG_HASH, "abc").containsEntry("project", "web");
         assertThat(i.userData()).isEqualTo("#!/bin/sh\necho hello\n");
         assertThat(i.params).containsEntry("SubnetId", "subnet-0abc1234").containsEntry("KeyName", "ops")

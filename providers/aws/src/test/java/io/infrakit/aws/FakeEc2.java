@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -48,46 +47,11 @@ final class FakeEc2 implements AutoCloseable {
     record Call(String action, Map<String, String> params) {
     }
 
-    /** An instance as the fake keeps it. */
-    static final class Instance {
-        final String id;
-        final int seq;
-        final String reservationId;
-        final String imageId;
-        final String instanceType;
-        final String subnetId;
-        final String keyName;
-        final String privateIp;
-        final String clientToken;
-        final String launchTime = Instant.now().toString();
-        final Map<String, String> params;
-        final Map<String, String> tags = new TreeMap<>();
-        String state = "pending";
-
-        Instance(int seq, Map<String, String> params) {
-            this.seq = seq;
-            this.id = String.format("i-%017x", 0xfa4e0000L + seq);
-            this.reservationId = String.format("r-%017x", 0xfa4e0000L + seq);
-            this.params = params;
-            this.imageId = params.get("ImageId");
-            this.instanceType = params.get("InstanceType");
-            this.subnetId = params.get("SubnetId");
-            this.keyName = params.get("KeyName");
-            this.privateIp = params.getOrDefault("PrivateIpAddress", "10.0." + (seq / 250) + "." + (seq % 250 + 4));
-            this.clientToken = params.get("ClientToken");
-        }
-
-        String userData() {
-            String b64 = params.get("UserData");
-            return b64 == null ? null : new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
-        }
-    }
-
     private final HttpServer server;
     private final FakeSigV4 sigV4 = new FakeSigV4(Map.of(ACCESS_KEY, SECRET_KEY), REGION);
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Instance> instances = new LinkedHashMap<>(); // guarded by lock, launch order
-    private final Map<String, Instance> byToken = new LinkedHashMap<>(); // guarded by lock
+    private final Map<String, FakeEc2Instance> instances = new LinkedHashMap<>(); // guarded by lock, launch order
+    private final Map<String, FakeEc2Instance> byToken = new LinkedHashMap<>(); // guarded by lock
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final AtomicInteger refusedSignatures = new AtomicInteger();
     private final AtomicInteger throttledCalls = new AtomicInteger();
@@ -153,7 +117,7 @@ final class FakeEc2 implements AutoCloseable {
         lock.lock();
         try {
             for (int k = 0; k < n; k++) {
-                Instance i = new Instance(seq.incrementAndGet(), Map.of("ImageId", AMI, "InstanceType", "t3.micro"));
+                FakeEc2Instance i = new FakeEc2Instance(seq.incrementAndGet(), Map.of("ImageId", AMI, "InstanceType", "t3.micro"));
                 i.state = "running";
                 i.tags.putAll(tags);
                 instances.put(i.id, i);
@@ -165,7 +129,7 @@ final class FakeEc2 implements AutoCloseable {
 
     // ---- what the tests read
 
-    Instance instance(String id) {
+    FakeEc2Instance instance(String id) {
         lock.lock();
         try {
             return instances.get(id);
@@ -175,7 +139,7 @@ final class FakeEc2 implements AutoCloseable {
     }
 
     /** Instances not shutting down or terminated. */
-    List<Instance> live() {
+    List<FakeEc2Instance> live() {
         lock.lock();
         try {
             return instances.values().stream().filter(i -> AwsInstancePlugin.LIVE_STATES.contains(i.state)).toList();
@@ -185,7 +149,7 @@ final class FakeEc2 implements AutoCloseable {
     }
 
     /** Every instance ever launched, terminated ones too. */
-    List<Instance> launched() {
+    List<FakeEc2Instance> launched() {
         lock.lock();
         try {
             return List.copyOf(instances.values());
@@ -277,13 +241,13 @@ final class FakeEc2 implements AutoCloseable {
         if (p.get("InstanceType") == null || !"1".equals(p.get("MinCount")) || !"1".equals(p.get("MaxCount"))) {
             throw new Ec2Error(400, "MissingParameter", "InstanceType, MinCount=1 and MaxCount=1 are what the fake takes");
         }
-        Instance i;
+        FakeEc2Instance i;
         lock.lock();
         try {
             String token = p.get("ClientToken");
             i = token == null ? null : byToken.get(token);
             if (i == null) {
-                i = new Instance(seq.incrementAndGet(), p);
+                i = new FakeEc2Instance(seq.incrementAndGet(), p);
                 for (int n = 1; p.containsKey("TagSpecification." + n + ".ResourceType"); n++) {
                     if (p.get("TagSpecification." + n + ".ResourceType").equals("instance")) {
                         for (int t = 1; p.containsKey("TagSpecification." + n + ".Tag." + t + ".Key"); t++) {
@@ -330,7 +294,7 @@ final class FakeEc2 implements AutoCloseable {
                 throw new Ec2Error(400, "InvalidParameterValue", "Invalid value for NextToken");
             }
         }
-        List<Instance> matching;
+        List<FakeEc2Instance> matching;
         lock.lock();
         try {
             // An instance is pending for its first listing after launch, running from then on.
@@ -344,7 +308,7 @@ final class FakeEc2 implements AutoCloseable {
         }
     }
 
-    private static boolean matches(Instance i, Map<String, List<String>> filters) {
+    private static boolean matches(FakeEc2Instance i, Map<String, List<String>> filters) {
         for (Map.Entry<String, List<String>> f : filters.entrySet()) {
             String name = f.getKey();
             String have;
@@ -367,15 +331,15 @@ final class FakeEc2 implements AutoCloseable {
     private String createTags(Map<String, String> p) {
         lock.lock();
         try {
-            List<Instance> targets = new ArrayList<>();
+            List<FakeEc2Instance> targets = new ArrayList<>();
             for (int n = 1; p.containsKey("ResourceId." + n); n++) {
-                Instance i = instances.get(p.get("ResourceId." + n));
+                FakeEc2Instance i = instances.get(p.get("ResourceId." + n));
                 if (i == null) {
                     throw new Ec2Error(400, "InvalidInstanceID.NotFound", "The instance ID '" + p.get("ResourceId." + n) + "' does not exist");
                 }
                 targets.add(i);
             }
-            for (Instance i : targets) {
+            for (FakeEc2Instance i : targets) {
                 for (int t = 1; p.containsKey("Tag." + t + ".Key"); t++) {
                     i.tags.put(p.get("Tag." + t + ".Key"), p.getOrDefault("Tag." + t + ".Value", ""));
                 }
@@ -391,7 +355,7 @@ final class FakeEc2 implements AutoCloseable {
         lock.lock();
         try {
             for (int n = 1; p.containsKey("InstanceId." + n); n++) {
-                Instance i = instances.get(p.get("InstanceId." + n));
+                FakeEc2Instance i = instances.get(p.get("InstanceId." + n));
                 if (i == null) {
                     throw new Ec2Error(400, "InvalidInstanceID.NotFound", "The instance ID '" + p.get("InstanceId." + n) + "' does not exist");
                 }

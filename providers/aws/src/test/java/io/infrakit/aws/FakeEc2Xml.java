@@ -29,7 +29,7 @@ final class FakeEc2Xml {
                 + esc(message) + "</Message></Error></Errors><RequestID>" + requestId + "</RequestID></Response>";
     }
 
-    static String instance(FakeEc2.Instance i) {
+    static String instance(FakeEc2Instance i) {
         StringBuilder x = new StringBuilder("<item>")
                 .append("<instanceId>").append(i.id).append("</instanceId>")
                 .append("<imageId>").append(esc(i.imageId)).append("</imageId>")
@@ -54,9 +54,9 @@ final class FakeEc2Xml {
         return x.append("</tagSet></item>").toString();
     }
 
-    static String reservations(List<FakeEc2.Instance> page, String nextToken) {
+    static String reservations(List<FakeEc2Instance> page, String nextToken) {
         StringBuilder x = new StringBuilder("<reservationSet>");
-        for (FakeEc2.Instance i : page) {
+        for (FakeEc2Instance i : page) {
             x.append("<item><reservationId>").append(i.reservationId).append("</reservationId><ownerId>").append(OWNER)
                     .append("</ownerId><groupSet/><instancesSet>").append(instance(i)).append("</instancesSet></item>");
         }
@@ -67,7 +67,7 @@ final class FakeEc2Xml {
         return x.toString();
     }
 
-    static String stateChange(FakeEc2.Instance i, String previous) {
+    static String stateChange(FakeEc2Instance i, String previous) {
         return "<item><instanceId>" + i.id + "</instanceId><currentState><code>" + code(i.state) + "</code><name>" + i.state
                 + "</name></currentState><previousState><code>" + code(previous) + "</code><name>" + previous + "</name></previousState></item>";
     }

@@ -15,18 +15,14 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -91,33 +87,13 @@ final class FakeCompute implements AutoCloseable {
         }
     }
 
-    private static final class Op {
-        final ObjectNode json;
-        final Instant doneAt;
-        final Runnable effect;
-
-        Op(ObjectNode json, Instant doneAt, Runnable effect) {
-            this.json = json;
-            this.doneAt = doneAt;
-            this.effect = effect;
-        }
-    }
-
     private final HttpServer server;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, Vm> vms = new LinkedHashMap<>(); // guarded by lock, creation order
-    private final Map<String, Op> ops = new LinkedHashMap<>(); // guarded by lock
-    private final Map<String, Op> byRequestId = new LinkedHashMap<>(); // guarded by lock
     private final List<Call> calls = new CopyOnWriteArrayList<>();
-    private final List<String> everCreated = new CopyOnWriteArrayList<>();
-    private final AtomicLong ids = new AtomicLong(4_000_000_000_000L);
+    private final FakeZone zone = new FakeZone(); // guarded by lock
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final AtomicInteger loseInsertAnswers = new AtomicInteger();
-    private final Set<String> images = Set.of(IMAGE, IMAGE_2);
     private volatile Instant throttleUntil = Instant.MIN;
-    private volatile Duration opDelay = Duration.ofMillis(40);
-    private volatile String failNextInsert;
-    private volatile boolean labelsChangeAfterGet;
 
     FakeCompute() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -163,18 +139,18 @@ final class FakeCompute implements AutoCloseable {
 
     /** The next insert's operation ends with this error code (QUOTA_EXCEEDED, ...). */
     void failNextInsert(String code) {
-        failNextInsert = code;
+        zone.failNextInsert = code;
     }
 
     /** Someone sets the VM's labels between the plugin's read and its setLabels: the fingerprint it read is stale. */
     void labelsChangeAfterTheNextGet() {
-        labelsChangeAfterGet = true;
+        zone.labelsChangeAfterGet = true;
     }
 
     void deleteBehindTheBack(String name) {
         lock.lock();
         try {
-            vms.remove(name);
+            zone.vms.remove(name);
         } finally {
             lock.unlock();
         }
@@ -186,9 +162,9 @@ final class FakeCompute implements AutoCloseable {
         try {
             for (int k = 0; k < n; k++) {
                 ObjectNode r = JSON.createObjectNode();
-                r.put("name", "seed-" + ids.incrementAndGet());
+                r.put("name", "seed-" + zone.nextId());
                 labels.forEach(r.putObject("labels")::put);
-                Vm vm = created(r, null);
+                Vm vm = zone.created(r, null);
                 vm.resource.put("status", "RUNNING");
             }
         } finally {
@@ -201,8 +177,8 @@ final class FakeCompute implements AutoCloseable {
     Vm vm(String name) {
         lock.lock();
         try {
-            tick();
-            return vms.get(name);
+            zone.tick();
+            return zone.vms.get(name);
         } finally {
             lock.unlock();
         }
@@ -211,8 +187,8 @@ final class FakeCompute implements AutoCloseable {
     List<Vm> live() {
         lock.lock();
         try {
-            tick();
-            return List.copyOf(vms.values());
+            zone.tick();
+            return List.copyOf(zone.vms.values());
         } finally {
             lock.unlock();
         }
@@ -220,7 +196,7 @@ final class FakeCompute implements AutoCloseable {
 
     /** Names of every VM ever created, deleted ones too. */
     List<String> everCreated() {
-        return List.copyOf(everCreated);
+        return List.copyOf(zone.everCreated);
     }
 
     List<Call> calls() {
@@ -266,14 +242,14 @@ final class FakeCompute implements AutoCloseable {
                 JsonNode answer;
                 lock.lock();
                 try {
-                    tick();
+                    zone.tick();
                     answer = switch (method + " " + resource + (name == null ? "" : "/")) {
-                        case "POST instances" -> insert((ObjectNode) in, query.get("requestId"));
-                        case "GET instances" -> list(query, mask);
-                        case "GET instances/" -> get(name);
-                        case "DELETE instances/" -> delete(name, query.get("requestId"));
-                        case "POST setLabels/" -> setLabels(name, in, query.get("requestId"));
-                        case "GET operations/" -> operation(name);
+                        case "POST instances" -> zone.insert((ObjectNode) in, query.get("requestId"));
+                        case "GET instances" -> zone.list(query, mask);
+                        case "GET instances/" -> zone.get(name);
+                        case "DELETE instances/" -> zone.delete(name, query.get("requestId"));
+                        case "POST setLabels/" -> zone.setLabels(name, in, query.get("requestId"));
+                        case "GET operations/" -> zone.operation(name);
                         default -> throw new FakeComputeJson.ApiError(405, "methodNotAllowed", method + " is not allowed on " + resource);
                     };
                 } finally {
@@ -291,178 +267,6 @@ final class FakeCompute implements AutoCloseable {
     }
 
     /** Finishes the operations that are due. Called with the lock held. */
-    private void tick() {
-        Instant now = Instant.now();
-        for (Op op : ops.values()) {
-            if (!op.json.path("status").asText().equals("DONE") && !now.isBefore(op.doneAt)) {
-                op.json.put("status", "DONE").put("progress", 100).put("endTime", now.toString());
-                if (op.effect != null) {
-                    op.effect.run();
-                }
-            }
-        }
-    }
-
-    private Op newOp(String type, String target, Runnable effect) {
-        ObjectNode j = JSON.createObjectNode();
-        String name = "operation-" + ids.incrementAndGet() + "-fake";
-        j.put("kind", "compute#operation").put("id", Long.toString(ids.incrementAndGet())).put("name", name)
-                .put("zone", BASE).put("operationType", type).put("targetLink", BASE + "/instances/" + target)
-                .put("status", "RUNNING").put("progress", 0).put("insertTime", Instant.now().toString())
-                .put("selfLink", BASE + "/operations/" + name).put("user", "infrakit@" + PROJECT + ".iam.gserviceaccount.com");
-        Op op = new Op(j, Instant.now().plus(opDelay), effect);
-        ops.put(name, op);
-        return op;
-    }
-
-    private Vm created(ObjectNode r, String requestId) {
-        String name = r.path("name").asText();
-        r.put("kind", "compute#instance").put("id", Long.toString(ids.incrementAndGet())).put("status", "PROVISIONING")
-                .put("zone", BASE).put("selfLink", BASE + "/instances/" + name).put("creationTimestamp", Instant.now().toString())
-                .put("labelFingerprint", fingerprint());
-        if (!r.has("labels")) {
-            r.putObject("labels");
-        }
-        Vm vm = new Vm(r, requestId);
-        vms.put(name, vm);
-        everCreated.add(name);
-        return vm;
-    }
-
-    private String fingerprint() {
-        return Base64.getEncoder().encodeToString(Long.toString(ids.incrementAndGet()).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private JsonNode insert(ObjectNode r, String requestId) {
-        if (requestId != null && byRequestId.containsKey(requestId)) {
-            return byRequestId.get(requestId).json; // the same request again: its operation, nothing new
-        }
-        String name = r.path("name").asText();
-        if (!GcpValidation.NAME.matcher(name).matches()) {
-            throw new FakeComputeJson.ApiError(400, "invalid", "Invalid value for field 'resource.name': '" + name + "'. Must be a match of regex '(?:[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?)'");
-        }
-        if (vms.containsKey(name)) {
-            throw new FakeComputeJson.ApiError(409, "alreadyExists", "The resource 'projects/" + PROJECT + "/zones/" + ZONE + "/instances/" + name + "' already exists");
-        }
-        String image = r.path("disks").path(0).path("initializeParams").path("sourceImage").asText();
-        if (!images.contains(image)) {
-            throw new FakeComputeJson.ApiError(404, "notFound", "The resource '" + image + "' was not found");
-        }
-        if (!r.path("machineType").asText().startsWith("zones/" + ZONE + "/machineTypes/")) {
-            throw new FakeComputeJson.ApiError(400, "invalid", "Invalid value for field 'resource.machineType': '" + r.path("machineType").asText() + "'");
-        }
-        String fail = failNextInsert;
-        failNextInsert = null;
-        Op op;
-        if (fail != null) {
-            op = newOp("insert", name, null);
-            ObjectNode e = op.json.putObject("error").putArray("errors").addObject();
-            e.put("code", fail).put("message", "Quota 'CPUS' exceeded.  Limit: 8.0 in region europe-west1.");
-            op.json.put("httpErrorStatusCode", 403).put("httpErrorMessage", "FORBIDDEN");
-        } else {
-            Vm vm = created(r, requestId);
-            op = newOp("insert", name, () -> vm.resource.put("status", "RUNNING"));
-        }
-        if (requestId != null) {
-            byRequestId.put(requestId, op);
-        }
-        return op.json;
-    }
-
-    private JsonNode list(Map<String, String> q, String mask) {
-        Map<String, String> wanted = FakeComputeJson.labelFilter(q.get("filter"));
-        int max = q.containsKey("maxResults") ? Integer.parseInt(q.get("maxResults")) : 500;
-        if (max < 0 || max > 500) {
-            throw new FakeComputeJson.ApiError(400, "invalid", "Invalid value for field 'maxResults': '" + max + "'. Must be less than or equal to 500");
-        }
-        int from = 0;
-        if (q.containsKey("pageToken")) {
-            try {
-                from = Integer.parseInt(new String(Base64.getDecoder().decode(q.get("pageToken")), StandardCharsets.UTF_8).substring(5));
-            } catch (RuntimeException e) {
-                throw new FakeComputeJson.ApiError(400, "invalid", "Invalid value for field 'pageToken'");
-            }
-        }
-        List<Vm> matching = new ArrayList<>();
-        for (Vm vm : vms.values()) {
-            Map<String, String> labels = vm.labels();
-            if (wanted.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
-                matching.add(vm);
-            }
-        }
-        int to = Math.min(matching.size(), from + max);
-        ObjectNode out = JSON.createObjectNode();
-        if (mask == null) {
-            out.put("kind", "compute#instanceList").put("id", "projects/" + PROJECT + "/zones/" + ZONE + "/instances").put("selfLink", BASE + "/instances");
-        }
-        var items = out.putArray("items");
-        for (Vm vm : matching.subList(Math.min(from, matching.size()), to)) {
-            items.add(FakeComputeJson.masked(vm.resource, mask));
-        }
-        if (to < matching.size()) {
-            out.put("nextPageToken", Base64.getEncoder().encodeToString(("fake:" + to).getBytes(StandardCharsets.UTF_8)));
-        }
-        return out;
-    }
-
-    private Vm existing(String name) {
-        Vm vm = vms.get(name);
-        if (vm == null) {
-            throw new FakeComputeJson.ApiError(404, "notFound", "The resource 'projects/" + PROJECT + "/zones/" + ZONE + "/instances/" + name + "' was not found");
-        }
-        return vm;
-    }
-
-    private JsonNode get(String name) {
-        Vm vm = existing(name);
-        JsonNode answer = vm.resource.deepCopy();
-        if (labelsChangeAfterGet) {
-            labelsChangeAfterGet = false;
-            vm.resource.with("labels").put("changed-by", "someone-else");
-            vm.resource.put("labelFingerprint", fingerprint());
-        }
-        return answer;
-    }
-
-    private JsonNode delete(String name, String requestId) {
-        if (requestId != null && byRequestId.containsKey(requestId)) {
-            return byRequestId.get(requestId).json;
-        }
-        Vm vm = existing(name);
-        vm.resource.put("status", "STOPPING");
-        Op op = newOp("delete", name, () -> vms.remove(name, vm));
-        if (requestId != null) {
-            byRequestId.put(requestId, op);
-        }
-        return op.json;
-    }
-
-    private JsonNode setLabels(String name, JsonNode in, String requestId) {
-        if (requestId != null && byRequestId.containsKey(requestId)) {
-            return byRequestId.get(requestId).json;
-        }
-        Vm vm = existing(name);
-        if (!vm.resource.path("labelFingerprint").asText().equals(in.path("labelFingerprint").asText())) {
-            throw new FakeComputeJson.ApiError(412, "conditionNotMet", "Labels fingerprint either invalid or resource labels have changed");
-        }
-        ObjectNode labels = vm.resource.putObject("labels");
-        in.path("labels").properties().forEach(e -> labels.set(e.getKey(), e.getValue()));
-        vm.resource.put("labelFingerprint", fingerprint());
-        Op op = newOp("setLabels", name, null);
-        if (requestId != null) {
-            byRequestId.put(requestId, op);
-        }
-        return op.json;
-    }
-
-    private JsonNode operation(String name) {
-        Op op = ops.get(name);
-        if (op == null) {
-            throw new FakeComputeJson.ApiError(404, "notFound", "The resource 'projects/" + PROJECT + "/zones/" + ZONE + "/operations/" + name + "' was not found");
-        }
-        return op.json;
-    }
-
     private static Map<String, String> query(String raw) {
         Map<String, String> out = new LinkedHashMap<>();
         if (raw == null) {
