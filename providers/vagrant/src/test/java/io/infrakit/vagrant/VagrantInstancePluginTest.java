@@ -1,0 +1,125 @@
+package io.infrakit.vagrant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.infrakit.spi.Tags;
+import io.infrakit.spi.instance.DestroyContext;
+import io.infrakit.spi.instance.InstanceDescription;
+import io.infrakit.spi.instance.InstanceSpec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The plugin on the real Vagrant with its Docker provider and the real Docker engine, from the
+ * seed's instance spec (examples/vagrant/vagrant-centos7-vm.json) with an Image instead of its Box.
+ */
+class VagrantInstancePluginTest {
+
+    @TempDir
+    Path tmp;
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** The seed's file as its user wrote it, the box swapped for the local image (no VirtualBox here). */
+    private InstanceSpec seedSpecWithImage(String marker) throws Exception {
+        JsonNode doc = json.readTree(Path.of("../../examples/vagrant/vagrant-centos7-vm.json").toFile());
+        ObjectNode instance = (ObjectNode) doc.path("Properties").path("Instance").path("Properties");
+        instance.remove("Box");
+        instance.put("Image", VagrantEngine.IMAGE);
+        instance.put("Memory", 64);
+        InstanceSpec spec = json.treeToValue(doc, InstanceSpec.class);
+        return spec.withTags(Map.of("infrakit.group", "seed-" + marker, "tier", "docker-engines"))
+                .withInit("echo \"init ran in $(hostname)\" > /tmp/init.out");
+    }
+
+    @Test
+    void provisionsTwoFromTheSeedSpecRunsInitInsideListsWithOneGlobalStatusAndDestroys() throws Exception {
+        VagrantEngine.assumeAvailable();
+        Path calls = tmp.resolve("calls.log");
+        Path command = VagrantEngine.countingVagrant(Files.createDirectories(tmp.resolve("bin")), calls);
+        try (VagrantInstancePlugin plugin = new VagrantInstancePlugin(VagrantEngine.options(command, tmp.resolve("machines")))) {
+            InstanceSpec spec = seedSpecWithImage("a");
+            long started = System.nanoTime();
+            String a = plugin.provision(spec);
+            String b = plugin.provision(spec.withLogicalId("node-b"));
+            // Provision answers at once: vagrant up runs on its own thread, and the instance is listed meanwhile.
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+            assertThat(plugin.describeInstances(Map.of("infrakit.group", "seed-a"), false))
+                    .extracting(InstanceDescription::id).containsExactlyInAnyOrder(a, b);
+            assertThat(VagrantEngine.calls(calls, "global-status")).as("nothing is up yet: no global-status").isZero();
+
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    plugin.describeInstances(Map.of("infrakit.group", "seed-a"), false).stream()
+                            .allMatch(d -> !Tags.INIT_RUNNING.equals(d.tag(Tags.INIT_STATUS))));
+            long before = VagrantEngine.calls(calls, "global-status");
+            List<InstanceDescription> found = plugin.describeInstances(Map.of("infrakit.group", "seed-a"), true);
+            assertThat(VagrantEngine.calls(calls, "global-status")).as("one global-status for both instances").isEqualTo(before + 1);
+            assertThat(VagrantEngine.calls(calls, "status")).as("never one vagrant status per instance").isZero();
+            assertThat(found).hasSize(2).allSatisfy(d -> {
+                assertThat(d.tags()).containsEntry(Tags.INIT_STATUS, Tags.INIT_SUCCEEDED).containsEntry("tier", "docker-engines");
+                assertThat(d.properties().path("VagrantState").asText()).isEqualTo("running");
+                assertThat(d.properties().path("Provider").asText()).isEqualTo("docker");
+            });
+            assertThat(found).filteredOn(d -> d.id().equals(b)).singleElement()
+                    .satisfies(d -> assertThat(d.logicalId()).isEqualTo("node-b"))
+                    .satisfies(d -> assertThat(d.tags()).containsEntry(Tags.LOGICAL_ID, "node-b"));
+            // Init ran inside each container (named after its instance).
+            assertThat(VagrantEngine.readInContainer(a, "/tmp/init.out")).isEqualTo("init ran in " + hostname(a) + "\n");
+            assertThat(VagrantEngine.readInContainer(b, "/tmp/init.out")).startsWith("init ran in ");
+            String vagrantfile = Files.readString(plugin.folder(a).resolve("Vagrantfile"));
+            assertThat(vagrantfile).contains("d.image = 'infrakit-test/vagrant:1'", "'--cpus=1', '--memory=64m'",
+                    "config.vm.synced_folder '.', '/vagrant', disabled: true");
+
+            plugin.label(a, Map.of("owner", "me"));
+            assertThat(plugin.describeInstances(Map.of("owner", "me"), false)).extracting(InstanceDescription::id).containsExactly(a);
+
+            // Both destroyed at once: vagrant destroy -f, containers and folders gone.
+            CompletableFuture.allOf(
+                    CompletableFuture.runAsync(() -> plugin.destroy(a, DestroyContext.terminate())),
+                    CompletableFuture.runAsync(() -> plugin.destroy(b, DestroyContext.terminate()))).join();
+            assertThat(VagrantEngine.containerExists(a)).isFalse();
+            assertThat(VagrantEngine.containerExists(b)).isFalse();
+            assertThat(plugin.folder(a)).doesNotExist();
+            assertThat(plugin.describeInstances(Map.of("infrakit.group", "seed-a"), false)).isEmpty();
+        }
+    }
+
+    private static String hostname(String id) {
+        return VagrantEngine.run(List.of("docker", "exec", id, "hostname")).output().strip();
+    }
+
+    @Test
+    void aFailedInitIsReportedAndAFailedUpToo() throws Exception {
+        VagrantEngine.assumeAvailable();
+        try (VagrantInstancePlugin plugin = new VagrantInstancePlugin(VagrantEngine.options(
+                VagrantOptions.resolve("vagrant", System.getenv()).orElseThrow(), tmp.resolve("machines")))) {
+            InstanceSpec spec = seedSpecWithImage("b").withInit("echo broken >&2; exit 3");
+            String bad = plugin.provision(spec);
+            InstanceSpec noImage = spec.withProperties(json.readTree("{\"Image\": \"infrakit-test/no-such-image:0\"}")).withInit("");
+            String missing = plugin.provision(noImage);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
+                    plugin.describeInstances(Map.of("infrakit.group", "seed-b"), false).stream()
+                            .allMatch(d -> Tags.INIT_FAILED.equals(d.tag(Tags.INIT_STATUS))));
+            Map<String, JsonNode> props = new java.util.HashMap<>();
+            plugin.describeInstances(Map.of("infrakit.group", "seed-b"), true).forEach(d -> props.put(d.id(), d.properties()));
+            assertThat(props.get(bad).path("Error").asText()).contains("the Init failed (exit 3)").contains("broken");
+            assertThat(props.get(missing).path("State").asText()).isEqualTo("failed");
+            assertThat(props.get(missing).path("Error").asText()).contains("vagrant up failed");
+            plugin.destroy(bad, DestroyContext.terminate());
+            plugin.destroy(missing, DestroyContext.terminate());
+            assertThat(VagrantEngine.containerExists(bad)).isFalse();
+            assertThat(plugin.describeInstances(Map.of("infrakit.group", "seed-b"), false)).isEmpty();
+        }
+    }
+}
