@@ -112,7 +112,23 @@ final class VagrantEngine {
         return run(List.of("docker", "container", "inspect", id)).exitCode == 0;
     }
 
-    static Map<String, String> env() {
-        return System.getenv();
+    /**
+     * Runs vagrant destroy -f in every instance folder left under {@code machines}: a test that
+     * failed half-way leaves no container behind.
+     */
+    static void destroyLeftovers(Path machines) {
+        if (!Files.isDirectory(machines)) {
+            return;
+        }
+        var vagrant = VagrantOptions.resolve("vagrant", System.getenv());
+        if (vagrant.isEmpty()) {
+            return;
+        }
+        try (var dirs = Files.list(machines)) {
+            dirs.filter(Files::isDirectory).filter(d -> Files.exists(d.resolve("Vagrantfile")))
+                    .forEach(d -> run(List.of(vagrant.get().toString(), "destroy", "-f"), d));
+        } catch (IOException ignored) {
+            // best effort
+        }
     }
 }

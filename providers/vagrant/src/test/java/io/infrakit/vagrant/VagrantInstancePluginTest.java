@@ -29,6 +29,11 @@ class VagrantInstancePluginTest {
     @TempDir
     Path tmp;
 
+    @org.junit.jupiter.api.AfterEach
+    void cleanUp() {
+        VagrantEngine.destroyLeftovers(tmp.resolve("machines"));
+    }
+
     private final ObjectMapper json = new ObjectMapper();
 
     /** The seed's file as its user wrote it, the box swapped for the local image (no VirtualBox here). */
@@ -59,7 +64,7 @@ class VagrantInstancePluginTest {
                     .extracting(InstanceDescription::id).containsExactlyInAnyOrder(a, b);
             assertThat(VagrantEngine.calls(calls, "global-status")).as("nothing is up yet: no global-status").isZero();
 
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).until(() ->
                     plugin.describeInstances(Map.of("infrakit.group", "seed-a"), false).stream()
                             .allMatch(d -> !Tags.INIT_RUNNING.equals(d.tag(Tags.INIT_STATUS))));
             long before = VagrantEngine.calls(calls, "global-status");
@@ -108,7 +113,7 @@ class VagrantInstancePluginTest {
             String bad = plugin.provision(spec);
             InstanceSpec noImage = spec.withProperties(json.readTree("{\"Image\": \"infrakit-test/no-such-image:0\"}")).withInit("");
             String missing = plugin.provision(noImage);
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).until(() ->
                     plugin.describeInstances(Map.of("infrakit.group", "seed-b"), false).stream()
                             .allMatch(d -> Tags.INIT_FAILED.equals(d.tag(Tags.INIT_STATUS))));
             Map<String, JsonNode> props = new java.util.HashMap<>();
