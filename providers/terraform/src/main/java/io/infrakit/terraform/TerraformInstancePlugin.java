@@ -74,7 +74,9 @@ public final class TerraformInstancePlugin implements InstancePlugin, AutoClosea
     @Override
     public String provision(InstanceSpec spec) {
         TerraformProperties p = reader.read(spec.properties());
-        String id = "tf-" + HexFormat.of().formatHex(RANDOM.generateSeed(5));
+        byte[] random = new byte[5];
+        RANDOM.nextBytes(random);
+        String id = "tf-" + HexFormat.of().formatHex(random);
         Map<String, String> tags = new TreeMap<>(p.tags());
         if (spec.tags() != null) {
             tags.putAll(spec.tags());

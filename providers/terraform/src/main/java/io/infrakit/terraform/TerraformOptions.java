@@ -1,6 +1,7 @@
 package io.infrakit.terraform;
 
 import io.infrakit.spi.GoDuration;
+import io.infrakit.spi.PluginException;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -36,7 +37,10 @@ public record TerraformOptions(Path command, Path dir, Duration applyTimeout, Du
         DESCRIPTIONS = java.util.Collections.unmodifiableMap(d);
     }
 
-    /** Reads the options; unknown keys, bad values and a terraform missing from {@code env}'s PATH are refused with the fix. */
+    /**
+     * Reads the options; unknown keys and bad values are refused naming the option and the fix, and a
+     * terraform missing from {@code env}'s PATH stops the start ({@link PluginException}) saying how to get it.
+     */
     public static TerraformOptions parse(Map<String, String> options, Path home, Map<String, String> env) {
         for (String key : options.keySet()) {
             if (!DESCRIPTIONS.containsKey(key)) {
@@ -47,10 +51,15 @@ public record TerraformOptions(Path command, Path dir, Duration applyTimeout, Du
         Duration applyTimeout = duration(options, APPLY_TIMEOUT, Duration.ofMinutes(30));
         Duration lockTimeout = duration(options, LOCK_TIMEOUT, Duration.ofMinutes(5));
         String name = options.getOrDefault(COMMAND, "terraform");
-        Path command = resolve(name, env).orElseThrow(() -> new IllegalArgumentException(name.contains("/")
-                ? "terraform option command='" + name + "' is not an executable file; install Terraform or fix the path"
-                : "'" + name + "' is not on PATH (" + env.getOrDefault("PATH", "") + "); install Terraform"
-                + " (https://developer.hashicorp.com/terraform/install) or give its path with --opt terraform.command=/path/to/terraform"));
+        Path command = resolve(name, env).orElse(null);
+        if (command == null && name.contains("/")) {
+            throw new IllegalArgumentException("terraform option command='" + name + "' is not an executable file; install Terraform or fix the path");
+        }
+        if (command == null) {
+            // Not bad input: this machine lacks the tool. The start fails (exit 1) and says how to get it.
+            throw new PluginException("'" + name + "' is not on PATH (" + env.getOrDefault("PATH", "") + "); install Terraform"
+                    + " (https://developer.hashicorp.com/terraform/install) or give its path with --opt terraform.command=/path/to/terraform");
+        }
         Path dir = options.containsKey(DIR) ? Path.of(options.get(DIR)).toAbsolutePath() : home.resolve("terraform").toAbsolutePath();
         return new TerraformOptions(command, dir, applyTimeout, lockTimeout);
     }

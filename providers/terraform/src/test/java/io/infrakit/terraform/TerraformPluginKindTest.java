@@ -72,7 +72,7 @@ class TerraformPluginKindTest {
     void aTerraformMissingFromPathStopsTheStartWithHowToGetIt() throws Exception {
         Path empty = Files.createDirectories(home.resolve("empty-bin"));
         assertThatThrownBy(() -> new TerraformPluginKind().start(context(Map.of()), Map.of("PATH", empty.toString())))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(io.infrakit.spi.PluginException.class)
                 .hasMessage("'terraform' is not on PATH (" + empty + "); install Terraform (https://developer.hashicorp.com/terraform/install)"
                         + " or give its path with --opt terraform.command=/path/to/terraform");
         assertThatThrownBy(() -> new TerraformPluginKind().start(context(Map.of("command", "/opt/none/terraform")), Map.of()))

@@ -33,6 +33,7 @@ final class MachineFolders {
 
     private final Path root;
     private final ObjectMapper json = new ObjectMapper();
+    private final java.util.concurrent.locks.ReentrantLock metadata = new java.util.concurrent.locks.ReentrantLock();
 
     MachineFolders(Path root) {
         this.root = root;
@@ -77,6 +78,21 @@ final class MachineFolders {
             write(m.id(), METADATA, json.writerWithDefaultPrettyPrinter().writeValueAsString(m));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new PluginException("vagrant: cannot encode the metadata of " + m.id() + ": " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Read-modify-write of an instance's metadata, one at a time (Label and the provisioning's
+     * progress must not lose each other's change); false when the instance has no metadata.
+     */
+    boolean update(String id, java.util.function.UnaryOperator<Machine> change) {
+        metadata.lock();
+        try {
+            Optional<Machine> m = read(id);
+            m.ifPresent(machine -> save(change.apply(machine)));
+            return m.isPresent();
+        } finally {
+            metadata.unlock();
         }
     }
 

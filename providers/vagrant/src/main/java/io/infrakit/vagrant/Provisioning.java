@@ -109,6 +109,6 @@ final class Provisioning implements Runnable {
     }
 
     private void record(String state, String init, String error) {
-        folders.read(id).ifPresent(m -> folders.save(m.withState(state, init, error)));
+        folders.update(id, m -> m.withState(state, init, error));
     }
 }

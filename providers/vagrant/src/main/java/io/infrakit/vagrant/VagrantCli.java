@@ -126,10 +126,17 @@ final class VagrantCli {
     /**
      * Machines Vagrant knows on this host, from ONE {@code vagrant global-status --prune
      * --machine-readable}: the folder of each environment and its state (running, stopped,
-     * preparing, ...). Pruning drops entries whose folder or machine is gone.
+     * preparing, ...). Pruning drops entries whose folder or machine is gone; when Vagrant refuses
+     * it because a machine is in use, the index is listed once more without pruning.
      */
     Map<Path, String> globalStatus(Path cwd, Duration timeout) {
         Result r = run(cwd, timeout, "global-status", "global-status", "--prune", "--machine-readable");
+        if (!r.ok() && !r.timedOut() && r.output().contains("it is locked")) {
+            // Pruning takes the lock of each machine it would drop, and a machine whose vagrant up is
+            // still running looks droppable: Vagrant then refuses. The index itself is readable.
+            log.debug("vagrant global-status --prune met a machine in use; listing without pruning");
+            r = run(cwd, timeout, "global-status", "global-status", "--machine-readable");
+        }
         if (!r.ok()) {
             throw new PluginException("vagrant global-status failed" + (r.timedOut() ? " (timed out)" : " (exit " + r.exitCode() + ")")
                     + ": " + r.tail());

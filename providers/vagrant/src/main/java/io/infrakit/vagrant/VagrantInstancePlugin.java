@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,10 +41,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * instance is listed from the start, tagged {@code infrakit.init.status=running}, so the group
  * controller counts it and never provisions a second one for the same slot.
  *
- * <p>DescribeInstances reads the metadata files and makes ONE {@code vagrant global-status
- * --prune} for all instances (none when nothing is up yet), never one {@code vagrant status} per
- * instance. A machine Vagrant no longer knows (destroyed behind the plugin's back) is left out,
- * and its folder removed, so that its group replaces it.
+ * <p>DescribeInstances reads the metadata files and the machine ID Vagrant keeps in each folder;
+ * with {@code Properties} it also makes ONE {@code vagrant global-status --prune} for all instances
+ * (Vagrant's state of each), never one {@code vagrant status} per instance. A machine whose ID is
+ * gone (destroyed behind the plugin's back) is left out, so that its group replaces it, and its
+ * folder is removed a minute later.
  */
 public final class VagrantInstancePlugin implements InstancePlugin, AutoCloseable {
 
@@ -58,8 +60,13 @@ public final class VagrantInstancePlugin implements InstancePlugin, AutoCloseabl
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("vagrant-up-", 0).factory());
     /** Provisionings running in this process, by instance ID. */
     private final Map<String, Future<?>> running = new ConcurrentHashMap<>();
-    /** Serialises the changes of one instance's folder (provisioning steps, label, destroy, reaping). */
+    /** Serialises the vagrant commands run in one instance's folder (up and Init, destroy) and its removal. */
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final ReentrantLock statusLock = new ReentrantLock();
+    /** Machines found destroyed behind our back, since when (System.nanoTime). */
+    private final Map<String, Long> goneSince = new ConcurrentHashMap<>();
+    private volatile Duration reapAfter = Duration.ofMinutes(1);
+    private volatile Status lastStatus;
 
     public VagrantInstancePlugin(VagrantOptions options) {
         this.options = options;
@@ -87,7 +94,9 @@ public final class VagrantInstancePlugin implements InstancePlugin, AutoCloseabl
     @Override
     public String provision(InstanceSpec spec) {
         VagrantProperties p = reader.read(spec.properties());
-        String id = "vagrant-" + HexFormat.of().formatHex(RANDOM.generateSeed(5));
+        byte[] random = new byte[5];
+        RANDOM.nextBytes(random);
+        String id = "vagrant-" + HexFormat.of().formatHex(random);
         Map<String, String> tags = new TreeMap<>(p.tags());
         if (spec.tags() != null) {
             tags.putAll(spec.tags());
@@ -129,15 +138,13 @@ public final class VagrantInstancePlugin implements InstancePlugin, AutoCloseabl
 
     @Override
     public void label(String instanceId, Map<String, String> labels) {
-        ReentrantLock lock = lock(instanceId);
-        lock.lock();
-        try {
-            Machine m = folders.read(instanceId).orElseThrow(() -> new PluginException("vagrant: no instance " + instanceId + " to label"));
+        boolean found = folders.update(instanceId, m -> {
             Map<String, String> tags = new TreeMap<>(m.tags());
             tags.putAll(labels);
-            folders.save(m.withTags(tags));
-        } finally {
-            lock.unlock();
+            return m.withTags(tags);
+        });
+        if (!found) {
+            throw new PluginException("vagrant: no instance " + instanceId + " to label");
         }
     }
 
@@ -178,35 +185,62 @@ public final class VagrantInstancePlugin implements InstancePlugin, AutoCloseabl
     @Override
     public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
         List<Machine> wanted = new ArrayList<>();
-        boolean needStatus = false;
         for (Machine m : folders.list()) {
             if (Tags.containsAll(tagsOf(m), tags)) {
                 wanted.add(m);
-                needStatus |= !running.containsKey(m.id()) && !Machine.FAILED.equals(m.state());
             }
         }
-        // One global-status for all instances, and none while every one of them is still coming up.
-        Map<Path, String> status = needStatus ? cli.globalStatus(folders.root(), options.commandTimeout()) : Map.of();
+        // Vagrant's own view of the machines is asked only for Properties, and then once for all of
+        // them: a vagrant process costs a second or two of CPU (ruby), and a controller polls without.
+        boolean needStatus = properties && wanted.stream().anyMatch(m -> !running.containsKey(m.id()) && !Machine.FAILED.equals(m.state()));
+        Map<Path, String> status = needStatus ? globalStatus() : Map.of();
         List<InstanceDescription> out = new ArrayList<>(wanted.size());
-        for (Machine m : wanted) {
-            Path dir = folders.dir(m.id()).toAbsolutePath().normalize();
-            String state = status.get(dir);
+        for (Machine listed : wanted) {
+            Machine m = listed;
             boolean inFlight = running.containsKey(m.id());
-            if (!inFlight && !Machine.FAILED.equals(m.state()) && state == null) {
-                if (!folders.hasMachineId(m.id())) {
-                    reap(m);
+            if (!inFlight && !Machine.FAILED.equals(m.state()) && !folders.hasMachineId(m.id())) {
+                // No machine ID: vagrant destroy ran in its folder, or its up failed a moment ago.
+                Machine now = folders.read(m.id()).orElse(null);
+                if (now == null || !Machine.FAILED.equals(now.state())) {
+                    reapLater(m);
                     continue;
                 }
-                state = "unknown";
+                m = now;
             }
-            Machine shown = m;
+            goneSince.remove(m.id());
             if (!inFlight && Machine.PROVISIONING.equals(m.state())) {
                 // Left by a plugin that stopped while it ran: the machine exists, its Init's outcome is unknown.
-                shown = m.withState(Machine.READY, null, "provisioning was interrupted by a plugin stop");
+                m = m.withState(Machine.READY, null, "provisioning was interrupted by a plugin stop");
             }
-            out.add(new InstanceDescription(m.id(), m.logicalId(), tagsOf(shown), properties ? properties(shown, dir, state) : null));
+            Path dir = folders.dir(m.id()).toAbsolutePath().normalize();
+            String state = status.getOrDefault(dir, inFlight || Machine.FAILED.equals(m.state()) ? null : "unknown");
+            out.add(new InstanceDescription(m.id(), m.logicalId(), tagsOf(m), properties ? properties(m, dir, state) : null));
         }
         return out;
+    }
+
+    /**
+     * One {@code vagrant global-status} begun after this call was made: concurrent callers (a
+     * controller's poll, a user's describe) share one run instead of starting one each.
+     */
+    private Map<Path, String> globalStatus() {
+        long asked = System.nanoTime();
+        statusLock.lock();
+        try {
+            Status s = lastStatus;
+            if (s != null && s.started() - asked >= 0) {
+                return s.machines();
+            }
+            long started = System.nanoTime();
+            Map<Path, String> machines = cli.globalStatus(folders.root(), options.commandTimeout());
+            lastStatus = new Status(started, machines);
+            return machines;
+        } finally {
+            statusLock.unlock();
+        }
+    }
+
+    private record Status(long started, Map<Path, String> machines) {
     }
 
     /** The instance's tags as a group sees them: its own plus the Init's outcome. */
@@ -233,25 +267,40 @@ public final class VagrantInstancePlugin implements InstancePlugin, AutoCloseabl
         return p;
     }
 
-    /** A machine destroyed behind the plugin's back: its folder holds only our metadata now. */
-    private void reap(Machine m) {
+    /**
+     * A machine destroyed behind the plugin's back: it is no longer listed (so its group replaces
+     * it), and its folder, which holds only our metadata now, is removed once it has been gone for
+     * {@link #reapAfter}: whoever ran {@code vagrant destroy} there may still be cleaning up.
+     */
+    private void reapLater(Machine m) {
+        long now = System.nanoTime();
+        long since = goneSince.computeIfAbsent(m.id(), k -> now);
+        if (now - since < reapAfter.toNanos()) {
+            return;
+        }
         ReentrantLock lock = lock(m.id());
         if (!lock.tryLock()) {
             return; // a Destroy or a provisioning step holds it: it will deal with the folder
         }
         try {
-            Machine now = folders.read(m.id()).orElse(null);
+            Machine current = folders.read(m.id()).orElse(null);
             // A failed up is shown (its group replaces it through Destroy), never reaped here.
-            if (now == null || Machine.FAILED.equals(now.state()) || running.containsKey(m.id()) || folders.hasMachineId(m.id())) {
+            if (current == null || Machine.FAILED.equals(current.state()) || running.containsKey(m.id()) || folders.hasMachineId(m.id())) {
                 return;
             }
             log.warn("vagrant: instance {} is gone (vagrant destroy outside InfraKit?); removing its folder", m.id());
             folders.remove(m.id());
+            goneSince.remove(m.id());
         } catch (PluginException e) {
             log.warn("vagrant: could not remove the folder of {}: {}", m.id(), e.getMessage());
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How long a machine must have been gone before its folder is removed (tests shorten it). */
+    void reapAfter(Duration d) {
+        this.reapAfter = d;
     }
 
     @Override

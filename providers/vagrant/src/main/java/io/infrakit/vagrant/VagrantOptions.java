@@ -1,6 +1,7 @@
 package io.infrakit.vagrant;
 
 import io.infrakit.spi.GoDuration;
+import io.infrakit.spi.PluginException;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ public record VagrantOptions(Path command, Path dir, Path vagrantHome, Duration 
 
     /**
      * Reads the options; unknown keys and bad values are refused naming the option and the fix, and
-     * a vagrant that cannot be found in {@code env}'s PATH stops the start with how to install it.
+     * a vagrant missing from {@code env}'s PATH stops the start ({@link PluginException}) saying how to install it.
      */
     public static VagrantOptions parse(Map<String, String> options, Path home, Map<String, String> env) {
         for (String key : options.keySet()) {
@@ -59,10 +60,16 @@ public record VagrantOptions(Path command, Path dir, Path vagrantHome, Duration 
             }
         }
         String name = options.getOrDefault(COMMAND, "vagrant");
-        Path command = resolve(name, env).orElseThrow(() -> new IllegalArgumentException(name.contains("/")
-                ? "vagrant option command='" + name + "' is not an executable file; install Vagrant (Debian: apt-get install vagrant) or fix the path"
-                : "'" + name + "' is not on PATH (" + env.getOrDefault("PATH", "") + "); install Vagrant (Debian: apt-get install vagrant)"
-                + " or give its path with --opt vagrant.command=/path/to/vagrant"));
+        Path command = resolve(name, env).orElse(null);
+        if (command == null && name.contains("/")) {
+            throw new IllegalArgumentException("vagrant option command='" + name + "' is not an executable file;"
+                    + " install Vagrant (Debian: apt-get install vagrant) or fix the path");
+        }
+        if (command == null) {
+            // Not bad input: this machine lacks the tool. The start fails (exit 1) and says how to get it.
+            throw new PluginException("'" + name + "' is not on PATH (" + env.getOrDefault("PATH", "") + "); install Vagrant"
+                    + " (Debian: apt-get install vagrant) or give its path with --opt vagrant.command=/path/to/vagrant");
+        }
         Path dir = options.containsKey(DIR) ? Path.of(options.get(DIR)).toAbsolutePath() : home.resolve("vagrant").toAbsolutePath();
         Path vagrantHome = options.containsKey(VAGRANT_HOME) ? Path.of(options.get(VAGRANT_HOME)).toAbsolutePath() : null;
         return new VagrantOptions(command, dir, vagrantHome,

@@ -54,10 +54,11 @@ class VagrantGroupTest {
         Path vagrant = VagrantOptions.resolve("vagrant", System.getenv()).orElseThrow();
         try (VagrantInstancePlugin plugin = new VagrantInstancePlugin(VagrantEngine.options(vagrant, tmp.resolve("machines")));
              GroupControllerPlugin groups = new GroupControllerPlugin(lookup(plugin), new EventBus(), Clock.systemUTC(),
-                     // Vagrant sends no events: healing comes from the poll. Each poll costs one global-status (a second of CPU).
-                     new GroupControllerPlugin.Options(Duration.ofSeconds(4), 8, true))) {
+                     // Vagrant sends no events: healing comes from the poll, which reads files only (Properties: false).
+                     new GroupControllerPlugin.Options(Duration.ofSeconds(2), 8, true))) {
+            plugin.reapAfter(Duration.ofSeconds(5));
             groups.commitGroup(spec, false);
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(3)).until(() -> ready(plugin, group).size() == 3);
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).until(() -> ready(plugin, group).size() == 3);
             Set<String> first = ids(plugin, group);
             assertThat(first).hasSize(3);
             for (String id : first) {
@@ -72,15 +73,16 @@ class VagrantGroupTest {
             String victim = first.iterator().next();
             VagrantEngine.Ran r = VagrantEngine.run(List.of(vagrant.toString(), "destroy", "-f"), plugin.folder(victim));
             assertThat(r.exitCode()).as(r.output()).isZero();
-            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(3)).until(() -> {
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 Set<String> now = ready(plugin, group);
                 return now.size() == 3 && !now.contains(victim);
             });
             assertThat(ids(plugin, group)).hasSize(3).doesNotContain(victim);
-            assertThat(plugin.folder(victim)).doesNotExist();
+            // Its folder goes once it has been gone for a while (5 s here, a minute by default).
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(2)).until(() -> !Files.exists(plugin.folder(victim)));
 
             groups.destroyGroup(group);
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(3)).until(() -> ids(plugin, group).isEmpty());
+            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2)).until(() -> ids(plugin, group).isEmpty());
             try (var left = Files.list(tmp.resolve("machines"))) {
                 assertThat(left).isEmpty();
             }

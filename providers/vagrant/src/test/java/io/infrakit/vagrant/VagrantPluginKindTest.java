@@ -71,7 +71,7 @@ class VagrantPluginKindTest {
     void aVagrantMissingFromPathStopsTheStartWithHowToGetIt() throws Exception {
         Path empty = Files.createDirectories(home.resolve("empty-bin"));
         assertThatThrownBy(() -> new VagrantPluginKind().start(context(Map.of()), Map.of("PATH", empty + ":/nonexistent")))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(io.infrakit.spi.PluginException.class)
                 .hasMessage("'vagrant' is not on PATH (" + empty + ":/nonexistent); install Vagrant (Debian: apt-get install vagrant)"
                         + " or give its path with --opt vagrant.command=/path/to/vagrant");
         assertThatThrownBy(() -> new VagrantPluginKind().start(context(Map.of("command", "/opt/none/vagrant")), Map.of("PATH", "/usr/bin")))
