@@ -43,7 +43,7 @@ public record XmlNode(String name, String xsiType, String typeAttribute, String 
                     if (xsi != null && xsi.indexOf(':') >= 0) {
                         xsi = xsi.substring(xsi.indexOf(':') + 1);
                     }
-                    stack.push(new Builder(r.getLocalName(), xsi, r.getAttributeValue(null, "type")));
+                    stack.push(new Builder(r.getLocalName(), xsi, plainType(r)));
                 } else if (event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA) {
                     if (!stack.isEmpty()) {
                         stack.peek().text.append(r.getText());
@@ -64,6 +64,17 @@ public record XmlNode(String name, String xsiType, String typeAttribute, String 
         } catch (XMLStreamException e) {
             throw new IllegalArgumentException("not XML: " + e.getMessage(), e);
         }
+    }
+
+    /** The {@code type} attribute without a namespace (getAttributeValue(null, ...) would match xsi:type too). */
+    private static String plainType(XMLStreamReader r) {
+        for (int i = 0; i < r.getAttributeCount(); i++) {
+            String ns = r.getAttributeNamespace(i);
+            if ((ns == null || ns.isEmpty()) && "type".equals(r.getAttributeLocalName(i))) {
+                return r.getAttributeValue(i);
+            }
+        }
+        return null;
     }
 
     private static final class Builder {
