@@ -27,6 +27,13 @@ final class KnownVms {
         byId.put(id, new Known(Map.copyOf(tags), "true".equals(fields.get(CustomFields.POWER_ON))));
     }
 
+    /** Learns a VM whose fields carry a group tag; leaves what is known alone otherwise. */
+    void learnIfTagged(String id, Map<String, String> fields) {
+        if (fields.containsKey(io.infrakit.spi.Tags.GROUP)) {
+            learn(id, fields);
+        }
+    }
+
     Known get(String id) {
         return byId.get(id);
     }

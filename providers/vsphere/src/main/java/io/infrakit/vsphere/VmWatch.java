@@ -47,7 +47,7 @@ final class VmWatch {
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, String> powerStates = new ConcurrentHashMap<>();
     private final Map<String, String> parents = new ConcurrentHashMap<>();
-    private Thread thread; // guarded by lock
+    private volatile Thread thread; // written under lock
     private volatile boolean ready;
 
     VmWatch(VimClient client, CustomFields fields, KnownVms known, OwnChanges own, Reaper reaper) {
@@ -63,7 +63,9 @@ final class VmWatch {
         try {
             listeners.add(listener);
             if (thread == null) {
-                thread = Thread.ofVirtual().name("vsphere-watch").start(this::run);
+                // Assigned before it starts: run() goes on only while it is the current watcher.
+                thread = Thread.ofVirtual().name("vsphere-watch").unstarted(this::run);
+                thread.start();
             }
         } finally {
             lock.unlock();
@@ -74,6 +76,11 @@ final class VmWatch {
     /** Whether the first full update has been read (changes after it are reported). */
     boolean ready() {
         return ready;
+    }
+
+    /** Whether vCenter's updates have shown this VM to the watcher yet. */
+    boolean sees(String id) {
+        return powerStates.containsKey(id);
     }
 
     private void unwatch(Consumer<InstanceChange> listener) {
@@ -180,7 +187,9 @@ final class VmWatch {
                                 parents.put(id, val.text());
                             }
                         }
-                        case "customValue" -> known.learn(id, fields.read(val == null ? List.of() : val.children()));
+                        // A new VM enters with no attributes yet (they are set right after): that must not
+                        // erase what the provision taught; only attributes naming a group teach.
+                        case "customValue" -> known.learnIfTagged(id, fields.read(val == null ? List.of() : val.children()));
                         default -> {
                         }
                     }
