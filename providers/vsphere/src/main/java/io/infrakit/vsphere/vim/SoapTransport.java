@@ -54,6 +54,14 @@ public final class SoapTransport {
      * @param timeout this call's timeout, longer than the default for WaitForUpdatesEx
      */
     public XmlNode call(String method, Moref target, Soap body, Duration timeout) {
+        return call(method, target, body, timeout, true);
+    }
+
+    /**
+     * @param withSession false to send no session cookie (Login: a server may refuse a login
+     *                    inside a session, and other threads keep using the current one meanwhile)
+     */
+    public XmlNode call(String method, Moref target, Soap body, Duration timeout, boolean withSession) {
         calls.computeIfAbsent(method, m -> new LongAdder()).increment();
         String envelope = Soap.envelope(method, target, body);
         HttpRequest.Builder req = HttpRequest.newBuilder(sdk)
@@ -62,7 +70,7 @@ public final class SoapTransport {
                 .header("SOAPAction", "\"urn:vim25/6.5\"")
                 .POST(HttpRequest.BodyPublishers.ofString(envelope));
         String s = session;
-        if (s != null) {
+        if (s != null && withSession) {
             req.header("Cookie", COOKIE + "=" + s);
         }
         HttpResponse<String> response;
@@ -138,6 +146,11 @@ public final class SoapTransport {
             return "Fault";
         }
         return name.endsWith("Fault") && name.length() > 5 ? name.substring(0, name.length() - 5) : name;
+    }
+
+    /** The session cookie's value, or null (compared, never shown). */
+    String session() {
+        return session;
     }
 
     /** Whether a session cookie is held. */

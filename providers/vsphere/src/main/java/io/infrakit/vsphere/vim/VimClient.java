@@ -43,23 +43,34 @@ public final class VimClient implements AutoCloseable {
         if (c != null && transport.hasSession()) {
             return c;
         }
-        login();
+        relogin(null);
         return content;
     }
 
-    /** Logs in (again): RetrieveServiceContent, then SessionManager.Login. */
+    /** Logs in anew: RetrieveServiceContent, then SessionManager.Login. */
     public void login() {
+        relogin(transport.session());
+    }
+
+    /**
+     * Logs in unless another thread already replaced session {@code stale} (or, for null, made one):
+     * threads that see the session end together log in once.
+     */
+    private void relogin(String stale) {
         loginLock.lock();
         try {
-            transport.dropSession();
-            XmlNode sc = transport.call("RetrieveServiceContent", SERVICE_INSTANCE, Soap.request(), null);
+            String current = transport.session();
+            if (content != null && current != null && !current.equals(stale)) {
+                return;
+            }
+            XmlNode sc = transport.call("RetrieveServiceContent", SERVICE_INSTANCE, Soap.request(), null, false);
             ServiceContent c = ServiceContent.of(sc.child("returnval").orElseThrow(
                     () -> new PluginException("vsphere RetrieveServiceContent: the answer holds no service content")));
             if (c.sessionManager() == null || c.propertyCollector() == null) {
                 throw new PluginException("vsphere: " + transport.sdk() + " is not a vCenter or ESXi SDK endpoint (no session manager)");
             }
             transport.call("Login", c.sessionManager(),
-                    Soap.request().el("userName", user).el("password", new String(password)), null);
+                    Soap.request().el("userName", user).el("password", new String(password)), null, false);
             content = c;
             log.info("vsphere: logged in to {} ({}) as {}", transport.sdk().getHost(), c.fullName(), user);
         } finally {
@@ -74,16 +85,36 @@ public final class VimClient implements AutoCloseable {
 
     XmlNode call(String method, Moref target, Soap body, Duration timeout) {
         content();
+        String session = transport.session();
         try {
-            return transport.call(method, target, body, timeout);
+            return checked(method, transport.call(method, target, body, timeout));
         } catch (VimFault f) {
             if (!f.is("NotAuthenticated")) {
                 throw f;
             }
             log.info("vsphere: session ended; logging in again");
-            login();
-            return transport.call(method, target, body, timeout);
+            relogin(session);
+            return checked(method, transport.call(method, target, body, timeout));
         }
+    }
+
+    /**
+     * A property-collector answer whose objects lack their properties for want of a session
+     * (vcsim answers so rather than with a fault) is the fault it stands for.
+     */
+    private static XmlNode checked(String method, XmlNode response) {
+        XmlNode rv = response.child("returnval").orElse(null);
+        if (rv != null && method.endsWith("RetrievePropertiesEx")) {
+            for (XmlNode o : rv.all("objects")) {
+                for (XmlNode missing : o.all("missingSet")) {
+                    boolean unauthenticated = missing.find("fault").map(f -> "NotAuthenticated".equals(f.xsiType())).orElse(false);
+                    if (unauthenticated) {
+                        throw new VimFault(method, "NotAuthenticated", "no session for property " + missing.text("path"));
+                    }
+                }
+            }
+        }
+        return response;
     }
 
     /** SearchIndex.FindByInventoryPath: e.g. {@code Home Lab/vm/web}; empty when nothing is there. */
