@@ -1,12 +1,6 @@
 package io.infrakit.vsphere;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.instance.DestroyContext;
@@ -30,7 +24,6 @@ import org.slf4j.LoggerFactory;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -47,12 +40,8 @@ import java.util.regex.Pattern;
 public final class VsphereInstancePlugin implements InstancePlugin, InstanceChangeSource, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VsphereInstancePlugin.class);
-    private static final List<String> CHEAP = List.of("name", "customValue", "runtime.powerState", "config.template");
-    private static final List<String> FULL = List.of("name", "customValue", "runtime.powerState", "config.template",
-            "config.hardware.numCPU", "config.hardware.memoryMB", "guest.ipAddress", "summary.config.vmPathName", "parent");
     /** vSphere allows 80 characters in a VM name. */
     private static final Pattern VM_NAME = Pattern.compile("[^/\\\\%]{1,80}");
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,60}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final VsphereOptions options;
@@ -63,8 +52,8 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
     private final KnownVms known = new KnownVms();
     private final OwnChanges own;
     private final VmWatch watch;
-    private final ObjectMapper json = new ObjectMapper();
-    private final ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final PropertiesReader reader;
+    private final GroupListing listing;
 
     public VsphereInstancePlugin(VsphereOptions options) {
         this.options = options;
@@ -74,6 +63,8 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
         this.fields = new CustomFields(client);
         this.tasks = new Tasks(client, options.taskTimeout());
         this.own = new OwnChanges(Clock.systemUTC(), Duration.ofMinutes(2), 4096);
+        this.reader = new PropertiesReader(options.defaults());
+        this.listing = new GroupListing(client, inventory, fields, known, options.defaults().get(VsphereOptions.DATACENTER));
         this.watch = new VmWatch(client, fields, known, own, options.reapPoweredOff() ? this::reap : null);
     }
 
@@ -86,57 +77,9 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
         return watch;
     }
 
-    /** Binds and checks Properties without asking vCenter; the options' defaults fill what is left out. */
+    /** Binds and checks Properties without asking vCenter (tests). */
     VsphereProperties read(JsonNode properties) {
-        if (properties == null || properties.isNull() || properties.isMissingNode()) {
-            throw new PluginException("vsphere: Properties are missing; give at least Datastore and Template (or ISOPath)");
-        }
-        if (!properties.isObject()) {
-            throw new PluginException("vsphere: Properties must be an object with Datastore and Template (or ISOPath), not " + properties.getNodeType());
-        }
-        VsphereProperties p;
-        try {
-            p = strict.treeToValue(properties, VsphereProperties.class);
-        } catch (UnrecognizedPropertyException e) {
-            throw new PluginException("vsphere: unknown field Properties." + e.getPropertyName() + "; known fields: "
-                    + String.join(", ", VsphereSchema.DOCS.keySet()) + " (see `infrakit explain vsphere`)");
-        } catch (JsonProcessingException e) {
-            String field = e instanceof JsonMappingException m && !m.getPath().isEmpty() ? m.getPath().getFirst().getFieldName() : "?";
-            throw new PluginException("vsphere: Properties." + field + " has the wrong type; see `infrakit explain vsphere`");
-        }
-        Map<String, String> d = options.defaults();
-        p = new VsphereProperties(
-                or(p.datacenter(), d.get(VsphereOptions.DATACENTER)), or(p.datastore(), d.get(VsphereOptions.DATASTORE)),
-                p.cluster() == null ? or(p.hostname(), d.get(VsphereOptions.HOSTNAME)) : p.hostname(), p.cluster(),
-                or(p.network(), d.get(VsphereOptions.NETWORK)), p.template(), p.isoPath(), p.memory(), p.cpus(), p.powerOn(),
-                p.annotation(), p.vmPrefix(), p.tags());
-        boolean template = p.template() != null && !p.template().isBlank();
-        boolean iso = p.isoPath() != null && !p.isoPath().isBlank();
-        if (template && iso) {
-            throw new PluginException("vsphere: give Properties.Template (a template or VM to clone) or Properties.ISOPath (an ISO to boot), not both");
-        }
-        if (!template && !iso) {
-            throw new PluginException("vsphere: Properties.Template or Properties.ISOPath is required: Template names a template or VM to clone,"
-                    + " ISOPath an ISO on the Datastore, e.g. \"ISOPath\": \"linuxkit/vSphere.iso\"");
-        }
-        if (p.datastore() == null || p.datastore().isBlank()) {
-            throw new PluginException("vsphere: Properties.Datastore is required (the datastore for the VMs' files), e.g. \"Datastore\": \"vSphereNFS\","
-                    + " or start the plugin with --opt vsphere.datastore=NAME");
-        }
-        if (p.memory() != null && (p.memory() < 4 || p.memory() > 6 * 1024 * 1024 || p.memory() % 4 != 0)) {
-            throw new PluginException("vsphere: Properties.Memory=" + p.memory() + " must be a multiple of 4 MB from 4 to 6291456, e.g. 512");
-        }
-        if (p.cpus() != null && (p.cpus() < 1 || p.cpus() > 768)) {
-            throw new PluginException("vsphere: Properties.CPUs=" + p.cpus() + " must be from 1 to 768, e.g. 1");
-        }
-        if (p.vmPrefix() != null && !PREFIX.matcher(p.vmPrefix()).matches()) {
-            throw new PluginException("vsphere: Properties.vmPrefix='" + p.vmPrefix() + "' must be letters, digits, '.', '_' or '-' (at most 61), e.g. web");
-        }
-        return p;
-    }
-
-    private static String or(String value, String dflt) {
-        return value == null || value.isBlank() ? dflt : value;
+        return reader.read(properties);
     }
 
     /** What a VM is built from, resolved in vCenter. */
@@ -154,7 +97,7 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
 
     @Override
     public void validate(JsonNode properties) {
-        VsphereProperties p = read(properties);
+        VsphereProperties p = reader.read(properties);
         try {
             resolve(p);
         } catch (UnreachableException e) {
@@ -165,7 +108,7 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
 
     @Override
     public String provision(InstanceSpec spec) {
-        VsphereProperties p = read(spec.properties());
+        VsphereProperties p = reader.read(spec.properties());
         Resolved r;
         try {
             r = resolve(p);
@@ -350,92 +293,7 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
 
     @Override
     public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
-        Map<String, String> filter = tags == null ? Map.of() : tags;
-        String group = filter.get(Tags.GROUP);
-        List<String> paths = properties ? FULL : CHEAP;
-        List<InstanceDescription> out = new ArrayList<>();
-        for (Inventory.Datacenter dc : listedDatacenters()) {
-            List<ObjectContent> vms;
-            if (group != null) {
-                vms = groupVms(dc, group, paths);
-            } else {
-                vms = client.retrieve(PropertySpecs.tree(dc.vmFolder(), Map.of("VirtualMachine", paths), false));
-            }
-            for (ObjectContent vm : vms) {
-                InstanceDescription d = describe(vm, filter, properties);
-                if (d != null) {
-                    out.add(d);
-                }
-            }
-        }
-        return out;
-    }
-
-    private List<Inventory.Datacenter> listedDatacenters() {
-        String dc = options.defaults().get(VsphereOptions.DATACENTER);
-        return dc == null ? inventory.datacenters() : List.of(inventory.datacenter(dc));
-    }
-
-    /** The VMs in a group's folder: one RetrievePropertiesEx once the folder is known. */
-    private List<ObjectContent> groupVms(Inventory.Datacenter dc, String group, List<String> paths) {
-        for (int attempt = 0; attempt < 2; attempt++) {
-            var folder = inventory.groupFolder(dc, group);
-            if (folder.isEmpty()) {
-                return List.of();
-            }
-            try {
-                return client.retrieve(PropertySpecs.children(folder.get(), "VirtualMachine", paths));
-            } catch (VimFault f) {
-                if (!f.is("ManagedObjectNotFound")) {
-                    throw f;
-                }
-                inventory.forgetFolder(dc, group); // the folder was deleted (or recreated): look it up again
-            }
-        }
-        return List.of();
-    }
-
-    private InstanceDescription describe(ObjectContent vm, Map<String, String> filter, boolean properties) {
-        if ("true".equals(vm.text("config.template"))) {
-            return null;
-        }
-        Map<String, String> all = fields.read(vm.items("customValue"));
-        Map<String, String> tags = CustomFields.tags(all);
-        if (!Tags.containsAll(tags, filter) || !tags.containsKey(Tags.GROUP) && filter.containsKey(Tags.GROUP)) {
-            return null;
-        }
-        String id = vm.obj().value();
-        known.learn(id, all);
-        String power = vm.text("runtime.powerState");
-        if ("true".equals(all.get(CustomFields.POWER_ON)) && !"poweredOn".equals(power)) {
-            return null; // provisioned to run and stopped behind our back: lost, to be replaced
-        }
-        String logical = tags.getOrDefault(Tags.LOGICAL_ID, tags.get(Tags.LOGICAL_ID_LEGACY));
-        return new InstanceDescription(id, logical, tags, properties ? properties(vm) : null);
-    }
-
-    private JsonNode properties(ObjectContent vm) {
-        ObjectNode n = json.createObjectNode();
-        n.put("Name", vm.text("name"));
-        n.put("PowerState", vm.text("runtime.powerState"));
-        putInt(n, "CPUs", vm.text("config.hardware.numCPU"));
-        putInt(n, "MemoryMB", vm.text("config.hardware.memoryMB"));
-        if (vm.text("guest.ipAddress") != null) {
-            n.put("IPAddress", vm.text("guest.ipAddress"));
-        }
-        if (vm.text("summary.config.vmPathName") != null) {
-            n.put("VmPathName", vm.text("summary.config.vmPathName"));
-        }
-        if (vm.ref("parent") != null) {
-            n.put("Folder", vm.ref("parent").value());
-        }
-        return n;
-    }
-
-    private static void putInt(ObjectNode n, String field, String text) {
-        if (text != null && !text.isBlank()) {
-            n.put(field, Integer.parseInt(text.trim()));
-        }
+        return listing.describe(tags, properties);
     }
 
     @Override

@@ -8,7 +8,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -76,9 +75,5 @@ final class Vcsim {
     /** A group name no earlier run used (vcsim keeps its inventory between runs). */
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    static Map<String, String> env() {
-        return Map.of();
     }
 }
