@@ -4,8 +4,10 @@ import io.infrakit.spi.PluginException;
 import io.infrakit.vsphere.vim.Moref;
 import io.infrakit.vsphere.vim.ObjectContent;
 import io.infrakit.vsphere.vim.PropertySpecs;
+import io.infrakit.vsphere.vim.Tasks;
 import io.infrakit.vsphere.vim.VimClient;
 import io.infrakit.vsphere.vim.VimFault;
+import io.infrakit.vsphere.vim.XmlNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +32,13 @@ final class Inventory {
     }
 
     private final VimClient client;
+    private final Tasks tasks;
     private volatile List<Datacenter> datacenters;
     private final Map<String, Object> cache = new ConcurrentHashMap<>();
 
-    Inventory(VimClient client) {
+    Inventory(VimClient client, Tasks tasks) {
         this.client = client;
+        this.tasks = tasks;
     }
 
     void forget() {
@@ -200,6 +204,48 @@ final class Inventory {
             }
             return found.getFirst();
         });
+    }
+
+    /**
+     * Checks that an ISO ({@code [datastore] dir/file.iso}) exists, with the datastore's browser
+     * (SearchDatastore_Task); a path found once is not searched again.
+     */
+    void requireIso(Datacenter dc, String isoPath) {
+        String key = "iso|" + dc.ref().value() + "|" + isoPath;
+        if (cache.containsKey(key)) {
+            return;
+        }
+        int close = isoPath.indexOf(']');
+        String dsName = close > 1 ? isoPath.substring(1, close) : "";
+        String path = close > 1 ? isoPath.substring(close + 1).strip() : isoPath;
+        Moref ds;
+        try {
+            ds = datastore(dc, dsName);
+        } catch (PluginException e) {
+            throw new PluginException("vsphere: Properties.ISOPath '" + isoPath + "' names datastore '" + dsName
+                    + "', which datacenter " + dc.name() + " does not have; write it as a path on Properties.Datastore, e.g. linuxkit/vSphere.iso");
+        }
+        int slash = path.lastIndexOf('/');
+        String folder = "[" + dsName + "]" + (slash > 0 ? " " + path.substring(0, slash) : "");
+        String file = path.substring(slash + 1);
+        List<ObjectContent> got = client.retrieve(PropertySpecs.object(ds, List.of("browser")));
+        Moref browser = got.isEmpty() ? null : got.getFirst().ref("browser");
+        boolean found = false;
+        if (browser != null) {
+            try {
+                XmlNode result = tasks.await("SearchDatastore_Task", client.searchDatastore(browser, folder, file));
+                found = result != null && result.all("file").stream().anyMatch(f -> file.equals(f.text("path")));
+            } catch (VimFault f) {
+                if (!f.is("FileNotFound")) {
+                    throw f;
+                }
+            }
+        }
+        if (!found) {
+            throw new PluginException("vsphere: Properties.ISOPath: no file " + isoPath + " on datastore " + dsName
+                    + "; upload the ISO there (e.g. with the vSphere client's datastore browser) or fix the path");
+        }
+        cache.put(key, Boolean.TRUE);
     }
 
     /** The name of a group's VM folder: vSphere writes a '/' inside a name as %2f. */

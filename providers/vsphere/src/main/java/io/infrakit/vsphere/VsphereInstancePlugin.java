@@ -59,9 +59,9 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
         this.options = options;
         SoapTransport transport = new SoapTransport(options.sdk(), TlsTrust.context(options.caFile(), options.insecure()), options.requestTimeout());
         this.client = new VimClient(transport, options.credentials().user(), options.credentials().password());
-        this.inventory = new Inventory(client);
-        this.fields = new CustomFields(client);
         this.tasks = new Tasks(client, options.taskTimeout());
+        this.inventory = new Inventory(client, tasks);
+        this.fields = new CustomFields(client);
         this.own = new OwnChanges(Clock.systemUTC(), Duration.ofMinutes(2), 4096);
         this.reader = new PropertiesReader(options.defaults());
         this.listing = new GroupListing(client, inventory, fields, known, options.defaults().get(VsphereOptions.DATACENTER));
@@ -92,6 +92,9 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
         Inventory.Placement placement = inventory.placement(dc, p.hostname(), p.cluster());
         Moref template = p.template() != null && !p.template().isBlank() ? inventory.template(dc, p.template()) : null;
         Moref network = template == null && p.network() != null && !p.network().isBlank() ? inventory.network(dc, p.network()) : null;
+        if (template == null) {
+            inventory.requireIso(dc, VmSpecs.datastorePath(p.datastore(), p.isoPath()));
+        }
         return new Resolved(dc, ds, placement, template, network);
     }
 

@@ -175,6 +175,11 @@ class VsphereInstancePluginTest {
                 .hasMessage("vsphere: Properties.Datacenter 'Office' is not a datacenter of this vCenter; known: Home Lab");
         assertThatThrownBy(() -> plugin.validate(templateProps(json, Vcsim.TEMPLATE).put("PowerOn", "yes please")))
                 .hasMessage("vsphere: Properties.PowerOn has the wrong type; see `infrakit explain vsphere`");
+        ObjectNode iso = json.createObjectNode().put("Datastore", Vcsim.DATASTORE).put("Hostname", Vcsim.HOSTNAME);
+        assertThatThrownBy(() -> plugin.validate(iso.deepCopy().put("ISOPath", "linuxkit/nope.iso")))
+                .hasMessage("vsphere: Properties.ISOPath: no file [vSphereNFS] linuxkit/nope.iso on datastore vSphereNFS;"
+                        + " upload the ISO there (e.g. with the vSphere client's datastore browser) or fix the path");
+        plugin.validate(iso.deepCopy().put("ISOPath", "[" + Vcsim.DATASTORE + "] " + Vcsim.ISO));
         plugin.validate(templateProps(json, Vcsim.TEMPLATE));
         plugin.validate(((ObjectNode) templateProps(json, "Templates/" + Vcsim.TEMPLATE_2).without("Hostname")).put("Cluster", Vcsim.CLUSTER));
         // Bad input changes nothing: no folder, no VM.

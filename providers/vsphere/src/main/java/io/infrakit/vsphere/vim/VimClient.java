@@ -172,6 +172,12 @@ public final class VimClient implements AutoCloseable {
         return returnRef(call("MoveIntoFolder_Task", folder, body));
     }
 
+    /** HostDatastoreBrowser.SearchDatastore_Task: files named {@code pattern} in folder {@code datastorePath}; returns the task. */
+    public Moref searchDatastore(Moref browser, String datastorePath, String pattern) {
+        return returnRef(call("SearchDatastore_Task", browser, Soap.request().el("datastorePath", datastorePath)
+                .open("searchSpec").el("matchPattern", pattern).close("searchSpec")));
+    }
+
     /** Folder.CreateFolder; returns the new folder. */
     public Moref createFolder(Moref parent, String name) {
         return returnRef(call("CreateFolder", parent, Soap.request().el("name", name)));
