@@ -75,6 +75,10 @@ if answers; then
   say "vcsim already answers on https://$LISTEN/sdk"
   exit 0
 fi
+# vcsim logs every object change: start a long-lived log afresh when it has grown past 50 MB.
+if [ -f "$LOG" ] && [ "$(stat -c %s "$LOG")" -gt 52428800 ]; then
+  mv -f "$LOG" "$LOG.1"
+fi
 say "starting vcsim on https://$LISTEN/sdk, log in $LOG"
 nohup "$BIN" -listen "$LISTEN" -username "$USER_NAME" -password "$PASSWORD" \
   -cert "$CACHE/server.pem" -key "$CACHE/server-key.pem" >>"$LOG" 2>&1 &
