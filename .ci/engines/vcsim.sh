@@ -62,8 +62,10 @@ if [ ! -x "$BIN" ] || [ "$(cat "$BIN.sha256" 2>/dev/null)" != "$sum" ]; then
   # An older launcher still running must give way to the new one.
   if [ -s "$PIDFILE" ] && kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
     say "stopping the previous launcher (pid $(cat "$PIDFILE"))"
-    kill "$(cat "$PIDFILE")" || true
-    sleep 1
+    old=$(cat "$PIDFILE")
+    kill "$old" || true
+    for _ in $(seq 1 20); do kill -0 "$old" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$old" 2>/dev/null; then kill -9 "$old" || true; sleep 0.5; fi
   fi
   echo "$sum" >"$BIN.sha256"
 fi
@@ -80,11 +82,12 @@ if [ -f "$LOG" ] && [ "$(stat -c %s "$LOG")" -gt 52428800 ]; then
   mv -f "$LOG" "$LOG.1"
 fi
 say "starting vcsim on https://$LISTEN/sdk, log in $LOG"
+seen=$(wc -l <"$LOG" 2>/dev/null || echo 0) # only this start's "ready" line counts
 nohup "$BIN" -listen "$LISTEN" -username "$USER_NAME" -password "$PASSWORD" \
   -cert "$CACHE/server.pem" -key "$CACHE/server-key.pem" >>"$LOG" 2>&1 &
 echo $! >"$PIDFILE"
 for _ in $(seq 1 60); do
-  if answers && grep -q "infrakit-vcsim ready" "$LOG"; then
+  if answers && tail -n +"$((seen + 1))" "$LOG" | grep -q "infrakit-vcsim ready"; then
     say "vcsim is up (pid $(cat "$PIDFILE"))"
     exit 0
   fi
