@@ -11,6 +11,7 @@ import io.infrakit.spi.instance.InstanceSpec;
 import io.infrakit.vsphere.vim.Moref;
 import io.infrakit.vsphere.vim.ObjectContent;
 import io.infrakit.vsphere.vim.PropertySpecs;
+import io.infrakit.vsphere.vim.Soap;
 import io.infrakit.vsphere.vim.VimClient;
 import io.infrakit.vsphere.vim.XmlNode;
 import org.junit.jupiter.api.AfterEach;
@@ -154,6 +155,22 @@ class VsphereInstancePluginTest {
             assertThat(keeping.describeInstances(Map.of(Tags.GROUP, group), false)).isEmpty();
         }
         assertThat(vm(id, "runtime.powerState").text("runtime.powerState")).isEqualTo("poweredOn");
+    }
+
+    @Test
+    void aSessionEndedInVcenterIsMadeAgainOnce() {
+        String group = Vcsim.unique("session");
+        String id = provision(templateProps(json, Vcsim.TEMPLATE), Map.of(Tags.GROUP, group), "", null);
+        try (Behind admin = new Behind()) {
+            ObjectContent sm = admin.client.retrieve(PropertySpecs.object(admin.client.content().sessionManager(),
+                    List.of("sessionList", "currentSession"))).getFirst();
+            String mine = sm.props().get("currentSession").text("key");
+            List<String> others = sm.items("sessionList").stream().map(s -> s.text("key")).filter(k -> !k.equals(mine)).toList();
+            Soap body = Soap.request().each("sessionId", others);
+            admin.client.call("TerminateSession", admin.client.content().sessionManager(), body);
+        }
+        assertThat(plugin.describeInstances(Map.of(Tags.GROUP, group), false)).extracting(InstanceDescription::id).containsExactly(id);
+        assertThat(plugin.client().transport().calls()).containsEntry("Login", 2L);
     }
 
     @Test

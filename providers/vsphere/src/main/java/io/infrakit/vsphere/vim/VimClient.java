@@ -107,8 +107,7 @@ public final class VimClient implements AutoCloseable {
         if (rv != null && method.endsWith("RetrievePropertiesEx")) {
             for (XmlNode o : rv.all("objects")) {
                 for (XmlNode missing : o.all("missingSet")) {
-                    boolean unauthenticated = missing.find("fault").map(f -> "NotAuthenticated".equals(f.xsiType())).orElse(false);
-                    if (unauthenticated) {
+                    if (missing.hasXsiType("NotAuthenticated")) {
                         throw new VimFault(method, "NotAuthenticated", "no session for property " + missing.text("path"));
                     }
                 }

@@ -19,10 +19,9 @@ import java.util.Optional;
 public record XmlNode(String name, String xsiType, String typeAttribute, String text, List<XmlNode> children) {
 
     private static final String XSI = "http://www.w3.org/2001/XMLSchema-instance";
-    private static final XMLInputFactory FACTORY = newFactory();
-
+    /** A factory per parse: the JDK's is cheap to make (no service lookup) and not promised thread-safe. */
     private static XMLInputFactory newFactory() {
-        XMLInputFactory f = XMLInputFactory.newFactory();
+        XMLInputFactory f = XMLInputFactory.newDefaultFactory();
         // A server's answer never needs a DTD or external entities: refuse them (XXE).
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -33,7 +32,7 @@ public record XmlNode(String name, String xsiType, String typeAttribute, String 
     /** Parses a whole document; its root element is returned. */
     public static XmlNode parse(String xml) {
         try {
-            XMLStreamReader r = FACTORY.createXMLStreamReader(new StringReader(xml));
+            XMLStreamReader r = newFactory().createXMLStreamReader(new StringReader(xml));
             Deque<Builder> stack = new ArrayDeque<>();
             XmlNode root = null;
             while (r.hasNext()) {
@@ -133,6 +132,19 @@ public record XmlNode(String name, String xsiType, String typeAttribute, String 
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether this element or one below it is marked {@code xsi:type="type"}. */
+    public boolean hasXsiType(String type) {
+        if (type.equals(xsiType)) {
+            return true;
+        }
+        for (XmlNode c : children) {
+            if (c.hasXsiType(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** This element read as a managed object reference. */
