@@ -108,19 +108,36 @@ final class Inventory {
         return ds;
     }
 
-    Moref network(Datacenter dc, String name) {
+    /** A network for a VM's card: a standard port group, or a distributed one (its switch and key). */
+    record Net(String name, Moref ref, String switchUuid, String portgroupKey) {
+        boolean distributed() {
+            return switchUuid != null;
+        }
+    }
+
+    Net network(Datacenter dc, String name) {
         Map<String, Moref> all = cached("net|" + dc.ref().value(), () -> named(dc.ref(), "network", "Network"));
         Moref net = all.get(name);
         if (net == null) {
             throw new PluginException("vsphere: Properties.Network '" + name + "' is not a network of datacenter " + dc.name()
                     + "; known: " + names(all.keySet()));
         }
-        if (!net.type().equals("Network")) {
-            throw new PluginException("vsphere: Properties.Network '" + name + "' is a " + net.type()
-                    + "; this plugin attaches standard port groups (type Network) only: name one of "
-                    + names(all.entrySet().stream().filter(e -> e.getValue().type().equals("Network")).map(Map.Entry::getKey).toList()));
+        return switch (net.type()) {
+            case "Network" -> new Net(name, net, null, null);
+            case "DistributedVirtualPortgroup" -> cached("dvpg|" + net.value(), () -> distributed(name, net));
+            default -> throw new PluginException("vsphere: Properties.Network '" + name + "' is a " + net.type()
+                    + "; name a standard or a distributed port group");
+        };
+    }
+
+    private Net distributed(String name, Moref portgroup) {
+        ObjectContent pg = client.retrieve(PropertySpecs.object(portgroup, List.of("key", "config.distributedVirtualSwitch"))).getFirst();
+        Moref dvs = pg.ref("config.distributedVirtualSwitch");
+        String uuid = dvs == null ? null : client.retrieve(PropertySpecs.object(dvs, List.of("uuid"))).getFirst().text("uuid");
+        if (uuid == null || pg.text("key") == null) {
+            throw new PluginException("vsphere: Properties.Network '" + name + "': its distributed switch cannot be read; check the user's read privilege on it");
         }
-        return net;
+        return new Net(name, portgroup, uuid, pg.text("key"));
     }
 
     private record Compute(String name, Moref ref, Moref pool, List<Moref> hosts) {

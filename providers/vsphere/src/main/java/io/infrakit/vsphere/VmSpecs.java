@@ -22,7 +22,7 @@ final class VmSpecs {
 
     /** {@code config} for CreateVM_Task: a VM booting {@code isoPath} ({@code [datastore] path}). */
     static Soap createConfig(String name, String datastoreName, Moref datastore, String isoPath, int memoryMb, int cpus,
-                             String annotation, String networkName, Moref network, String init) {
+                             String annotation, Inventory.Net network, String init) {
         Soap s = Soap.request().open("config")
                 .el("name", name)
                 .el("guestId", GUEST_ID)
@@ -43,7 +43,7 @@ final class VmSpecs {
             s.open("deviceChange").el("operation", "add")
                     .open("device", "VirtualVmxnet3")
                     .el("key", -2)
-                    .open("backing", "VirtualEthernetCardNetworkBackingInfo").el("deviceName", networkName).ref("network", network).close("backing")
+                    .raw(nicBacking(network))
                     .open("connectable").el("startConnected", true).el("allowGuestControl", true).el("connected", true).close("connectable")
                     .el("addressType", "generated")
                     .close("device")
@@ -51,6 +51,17 @@ final class VmSpecs {
         }
         userData(s, init);
         return s.close("config");
+    }
+
+    /** A standard port group is named and referenced; a distributed one is reached through its switch and key. */
+    private static Soap nicBacking(Inventory.Net network) {
+        if (network.distributed()) {
+            return Soap.request().open("backing", "VirtualEthernetCardDistributedVirtualPortBackingInfo")
+                    .open("port").el("switchUuid", network.switchUuid()).el("portgroupKey", network.portgroupKey()).close("port")
+                    .close("backing");
+        }
+        return Soap.request().open("backing", "VirtualEthernetCardNetworkBackingInfo")
+                .el("deviceName", network.name()).ref("network", network.ref()).close("backing");
     }
 
     /** {@code spec} for CloneVM_Task: onto a datastore and pool (a template has none of its own), powered off. */

@@ -83,7 +83,7 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
     }
 
     /** What a VM is built from, resolved in vCenter. */
-    private record Resolved(Inventory.Datacenter dc, Moref datastore, Inventory.Placement placement, Moref template, Moref network) {
+    private record Resolved(Inventory.Datacenter dc, Moref datastore, Inventory.Placement placement, Moref template, Inventory.Net network) {
     }
 
     private Resolved resolve(VsphereProperties p) {
@@ -91,7 +91,7 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
         Moref ds = inventory.datastore(dc, p.datastore());
         Inventory.Placement placement = inventory.placement(dc, p.hostname(), p.cluster());
         Moref template = p.template() != null && !p.template().isBlank() ? inventory.template(dc, p.template()) : null;
-        Moref network = template == null && p.network() != null && !p.network().isBlank() ? inventory.network(dc, p.network()) : null;
+        Inventory.Net network = template == null && p.network() != null && !p.network().isBlank() ? inventory.network(dc, p.network()) : null;
         if (template == null) {
             inventory.requireIso(dc, VmSpecs.datastorePath(p.datastore(), p.isoPath()));
         }
@@ -145,7 +145,7 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
                 String dsName = p.datastore();
                 Moref task = client.createVm(folder, VmSpecs.createConfig(name, dsName, r.datastore(), VmSpecs.datastorePath(dsName, p.isoPath()),
                         p.memory() == null ? VsphereProperties.DEFAULT_MEMORY_MB : p.memory(),
-                        p.cpus() == null ? VsphereProperties.DEFAULT_CPUS : p.cpus(), p.annotation(), p.network(), r.network(), init),
+                        p.cpus() == null ? VsphereProperties.DEFAULT_CPUS : p.cpus(), p.annotation(), r.network(), init),
                         r.placement().pool(), r.placement().host());
                 vm = tasks.await("CreateVM_Task", task).moref();
             }

@@ -19,7 +19,7 @@ public final class VsphereSchema {
         d.put("Datastore", Doc.of("The datastore for the VMs' files (and where ISOPath lies); required unless option datastore is set."));
         d.put("Hostname", Doc.of("The ESXi host to run the VMs on (its name in vCenter); or give Cluster. Optional when there is one host or cluster."));
         d.put("Cluster", Doc.of("The cluster to run the VMs on (its root resource pool); instead of Hostname."));
-        d.put("Network", Doc.of("The network (port group) of the VM's network card, for ISOPath VMs; clones keep the template's networks."));
+        d.put("Network", Doc.of("The port group (standard or distributed) of the VM's network card, for ISOPath VMs; clones keep the template's networks."));
         d.put("Template", Doc.of("The template or VM to clone: a name (found anywhere in the datacenter's VM folders) or a path under the VM folder, e.g. Templates/CentOS7-WEB."));
         d.put("ISOPath", Doc.of("An ISO on the Datastore to boot a new VM from, e.g. linuxkit/vSphere.iso or [vSphereNFS] linuxkit/vSphere.iso (InfraKit's isoPath too)."));
         d.put("Memory", Doc.of("Memory in MB of a new ISOPath VM (default " + VsphereProperties.DEFAULT_MEMORY_MB + "); for clones, changes the clone's."));

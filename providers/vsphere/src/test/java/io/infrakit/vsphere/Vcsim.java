@@ -31,6 +31,7 @@ final class Vcsim {
     static final String HOSTNAME = "esxi01.fnnrn.me";
     static final String CLUSTER = "DC0_C0";
     static final String NETWORK = "HomeNetwork";
+    static final String DISTRIBUTED_PORTGROUP = "DC0_DVPG0";
     static final String TEMPLATE = "CentOS7-WEB";
     static final String TEMPLATE_2 = "CentOS7-WEB-v2";
     static final String ISO = "linuxkit/vSphere.iso";

@@ -123,6 +123,22 @@ class VsphereInstancePluginTest {
     }
 
     @Test
+    void anIsoVmJoinsADistributedPortGroup() {
+        String group = Vcsim.unique("dvpg");
+        ObjectNode props = json.createObjectNode().put("Datastore", Vcsim.DATASTORE).put("Cluster", Vcsim.CLUSTER)
+                .put("Network", Vcsim.DISTRIBUTED_PORTGROUP).put("ISOPath", Vcsim.ISO);
+        String id = provision(props, Map.of(Tags.GROUP, group), "", null);
+        ObjectContent vm = vm(id, "config.hardware.device", "network");
+        assertThat(vm.items("config.hardware.device")).filteredOn(d -> "VirtualVmxnet3".equals(d.xsiType())).singleElement()
+                .satisfies(d -> {
+                    XmlNode backing = d.child("backing").orElseThrow();
+                    assertThat(backing.xsiType()).isEqualTo("VirtualEthernetCardDistributedVirtualPortBackingInfo");
+                    assertThat(backing.child("port").orElseThrow().text("portgroupKey")).isNotBlank();
+                });
+        assertThat(vm.refs("network")).singleElement().extracting(Moref::type).isEqualTo("DistributedVirtualPortgroup");
+    }
+
+    @Test
     void labelMergesTagsAndDestroyRemovesTheVm() {
         String group = Vcsim.unique("label");
         String id = provision(templateProps(json, Vcsim.TEMPLATE), Map.of(Tags.GROUP, group, "a", "1"), "", null);
