@@ -76,7 +76,8 @@ class VimClientTest {
     void anUntrustedCertificateIsRefusedUnlessTheCaIsGivenOrInsecureIsAsked() {
         VimClient jdkTrust = new VimClient(new SoapTransport(Vcsim.SDK, null, Duration.ofSeconds(5)), Vcsim.USER, Vcsim.PASSWORD.toCharArray());
         assertThatThrownBy(jdkTrust::content).isInstanceOf(UnreachableException.class)
-                .hasMessageContaining("is not trusted").hasMessageContaining("--opt vsphere.ca-file=PATH");
+                .hasMessage("vsphere RetrieveServiceContent: the TLS certificate of 127.0.0.1 is not trusted (no trusted CA signed it);"
+                        + " give the CA that signed it with --opt vsphere.ca-file=PATH (or, for a lab only, --opt vsphere.insecure=true)");
         try (VimClient insecure = new VimClient(new SoapTransport(Vcsim.SDK, TlsTrust.context(null, true), Duration.ofSeconds(5)),
                 Vcsim.USER, Vcsim.PASSWORD.toCharArray())) {
             assertThat(insecure.content().rootFolder()).isNotNull();

@@ -81,7 +81,7 @@ public final class SoapTransport {
                     + (timeout == null ? requestTimeout : timeout).toSeconds() + " s; check the url option and that vCenter is up", e);
         } catch (SSLHandshakeException e) {
             throw new UnreachableException("vsphere " + method + ": the TLS certificate of " + sdk.getHost()
-                    + " is not trusted (" + e.getMessage() + "); give the CA that signed it with --opt vsphere.ca-file=PATH"
+                    + " is not trusted (" + why(e) + "); give the CA that signed it with --opt vsphere.ca-file=PATH"
                     + " (or, for a lab only, --opt vsphere.insecure=true)", e);
         } catch (ConnectException e) {
             throw new UnreachableException("vsphere " + method + ": cannot connect to " + sdk.getHost() + ":" + port()
@@ -95,6 +95,21 @@ public final class SoapTransport {
         }
         response.headers().allValues("set-cookie").forEach(this::takeCookie);
         return answer(method, response.statusCode(), response.body());
+    }
+
+    /** The JDK's handshake failure in words (its own text names internal classes). */
+    private static String why(SSLHandshakeException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("PKIX") || m.contains("certification path")) {
+            return "no trusted CA signed it";
+        }
+        if (m.contains("subject alternative") || m.contains("No name matching")) {
+            return "it is not made out to the host the url names";
+        }
+        if (m.contains("expired") || m.contains("NotAfter")) {
+            return "it has expired";
+        }
+        return "the TLS handshake failed";
     }
 
     private int port() {
