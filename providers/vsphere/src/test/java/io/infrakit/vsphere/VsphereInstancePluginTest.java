@@ -34,6 +34,7 @@ class VsphereInstancePluginTest {
     private final ObjectMapper json = new ObjectMapper();
     private VsphereInstancePlugin plugin;
     private final List<String> made = new ArrayList<>();
+    private final List<String> groups = new ArrayList<>();
 
     @BeforeEach
     void start() {
@@ -54,6 +55,9 @@ class VsphereInstancePluginTest {
             }
         }
         plugin.close();
+        try (Behind admin = new Behind()) { // vcsim outlives the run: leave no folders behind
+            groups.forEach(admin::removeFolder);
+        }
     }
 
     static ObjectNode templateProps(ObjectMapper json, String template) {
@@ -62,6 +66,7 @@ class VsphereInstancePluginTest {
     }
 
     private String provision(JsonNode props, Map<String, String> tags, String init, String logical) {
+        groups.add(tags.get(Tags.GROUP));
         String id = plugin.provision(new InstanceSpec(props, tags, init, logical, null));
         made.add(id);
         return id;
