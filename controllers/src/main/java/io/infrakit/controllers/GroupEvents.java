@@ -1,0 +1,31 @@
+package io.infrakit.controllers;
+
+import io.infrakit.core.event.Event;
+import io.infrakit.core.group.GroupControllerPlugin;
+import io.infrakit.spi.PluginException;
+import io.infrakit.spi.plugin.PluginLookup;
+
+import java.util.function.Consumer;
+
+/**
+ * The group controller's change feed, where it runs in this JVM (the daemon: {@code infrakit up},
+ * {@code plugin start group ...}): every event on its bus, on the publishing thread. A controller in
+ * another process has no feed here: the controllers then rely on their sync period alone.
+ */
+public final class GroupEvents {
+
+    private GroupEvents() {
+    }
+
+    /** Subscribes to the events of group controller {@code controllerName}; null when it is not in this JVM. */
+    public static AutoCloseable subscribe(PluginLookup plugins, String controllerName, Consumer<Event> subscriber) {
+        try {
+            if (plugins.group(controllerName) instanceof GroupControllerPlugin local) {
+                return local.events().subscribe(subscriber);
+            }
+        } catch (PluginException e) {
+            // not running (yet): no feed
+        }
+        return null;
+    }
+}
