@@ -28,4 +28,16 @@ public final class GroupEvents {
         }
         return null;
     }
+
+    /** The event bus of group controller {@code controllerName} in this JVM, to publish on; null when it runs elsewhere. */
+    public static io.infrakit.core.event.EventBus bus(PluginLookup plugins, String controllerName) {
+        try {
+            if (plugins.group(controllerName) instanceof GroupControllerPlugin local) {
+                return local.events();
+            }
+        } catch (PluginException e) {
+            // not running (yet)
+        }
+        return null;
+    }
 }

@@ -51,5 +51,7 @@ public enum EventType {
     /** The group matches its spec. */
     CONVERGED,
     /** Observing the group failed (DescribeInstances or a health check). */
-    OBSERVE_FAILED
+    OBSERVE_FAILED,
+    /** An autoscaler changed the group's size, or held it for a new reason; the message has the measured value and why. */
+    AUTOSCALED
 }
