@@ -49,7 +49,7 @@ final class HaproxyConfig {
         return s.toString();
     }
 
-    static String render(String balancer, BalancerState state, Path adminSocket, String bindAddress) {
+    static String render(String balancer, BalancerState state, Path adminSocket, String bindAddress, int metricsPort) {
         StringBuilder c = new StringBuilder();
         c.append("# Written by InfraKit's haproxy plugin for balancer '").append(balancer).append("'.\n");
         c.append("# Rewritten on every change so that a restart comes back as the balancer was; edit through\n");
@@ -65,6 +65,12 @@ final class HaproxyConfig {
         // A connection refused by a member that just went away is tried on another one.
         c.append("    retries 3\n");
         c.append("    option redispatch 1\n");
+        if (metricsPort > 0) {
+            c.append("\nfrontend metrics\n");
+            c.append("    mode http\n");
+            c.append("    bind ").append(bindAddress).append(':').append(metricsPort).append('\n');
+            c.append("    http-request use-service prometheus-exporter if { path /metrics }\n");
+        }
         for (Route r : state.routes().values()) {
             String mode = http(r) ? "http" : "tcp";
             c.append("\nfrontend ").append(frontend(r.loadBalancerPort())).append('\n');

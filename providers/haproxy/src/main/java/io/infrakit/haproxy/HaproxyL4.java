@@ -283,7 +283,7 @@ public final class HaproxyL4 implements L4, L4Drain, AutoCloseable {
 
     /** Writes, checks with {@code haproxy -c}, and reloads; a refused configuration changes nothing. */
     private void applyByReload(BalancerState next, String what) {
-        String text = HaproxyConfig.render(name, next, admin.socket(), settings.bindAddress());
+        String text = HaproxyConfig.render(name, next, admin.socket(), settings.bindAddress(), settings.metricsPort());
         try {
             var problem = process.check(text);
             if (problem.isPresent()) {
@@ -310,7 +310,7 @@ public final class HaproxyL4 implements L4, L4Drain, AutoCloseable {
     }
 
     private void writeConfig(BalancerState s) throws IOException {
-        StateFile.atomicWrite(process.config(), HaproxyConfig.render(name, s, admin.socket(), settings.bindAddress()));
+        StateFile.atomicWrite(process.config(), HaproxyConfig.render(name, s, admin.socket(), settings.bindAddress(), settings.metricsPort()));
     }
 
     private String command(String cmd) {

@@ -44,8 +44,15 @@ public final class HaproxyPluginKind implements PluginKind {
             throw new IllegalArgumentException("option haproxy.name '" + balancer + "' must be letters, digits, '.', '_' or '-', e.g. lb");
         }
         Path dir = context.option("dir").map(Path::of).orElse(context.home().resolve("haproxy").resolve(balancer));
+        int metrics;
+        try {
+            metrics = Integer.parseInt(context.option("metrics").orElse("0").trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("option haproxy.metrics '" + context.option("metrics").orElse("")
+                    + "' is not a TCP port: give e.g. 8405");
+        }
         HaproxySettings settings = new HaproxySettings(dir, context.option("bind").orElse("0.0.0.0"),
-                context.option("binary").orElse("haproxy"));
+                context.option("binary").orElse("haproxy"), metrics);
         HaproxyL4 l4 = new HaproxyL4(balancer, settings);
         return new RunningPlugin(NAME, Map.of(balancer, l4), l4);
     }

@@ -6,9 +6,10 @@ import java.util.Map;
 
 /**
  * How one balancer runs: its folder (haproxy.cfg, state.json, pid file, admin and master sockets),
- * the address its frontends bind, and the haproxy executable.
+ * the address its frontends bind, the haproxy executable, and the port of its Prometheus metrics
+ * (0: none).
  */
-public record HaproxySettings(Path dir, String bindAddress, String binary) {
+public record HaproxySettings(Path dir, String bindAddress, String binary, int metricsPort) {
 
     static final Map<String, String> DESCRIPTIONS = descriptions();
 
@@ -18,12 +19,16 @@ public record HaproxySettings(Path dir, String bindAddress, String binary) {
         m.put("dir", "folder of haproxy.cfg, state.json and HAProxy's sockets (default $INFRAKIT_HOME/haproxy/NAME)");
         m.put("bind", "address the routes' frontends listen on (default 0.0.0.0; 127.0.0.1 for loopback only)");
         m.put("binary", "the haproxy executable (default haproxy, from PATH)");
-        return Map.copyOf(m);
+        m.put("metrics", "a port on which HAProxy serves its Prometheus metrics at /metrics (default none)");
+        return java.util.Collections.unmodifiableMap(m);
     }
 
     public HaproxySettings {
         if (bindAddress == null || bindAddress.isBlank() || !bindAddress.matches("[0-9A-Za-z.:\\[\\]*-]+")) {
             throw new IllegalArgumentException("option haproxy.bind '" + bindAddress + "' is not an address: give e.g. 0.0.0.0 or 127.0.0.1");
+        }
+        if (metricsPort < 0 || metricsPort > 65535) {
+            throw new IllegalArgumentException("option haproxy.metrics '" + metricsPort + "' is not a TCP port: give e.g. 8405");
         }
         if (binary == null || binary.isBlank()) {
             throw new IllegalArgumentException("option haproxy.binary is empty: give the haproxy executable, e.g. /usr/sbin/haproxy");
@@ -31,10 +36,14 @@ public record HaproxySettings(Path dir, String bindAddress, String binary) {
     }
 
     public static HaproxySettings in(Path dir) {
-        return new HaproxySettings(dir, "0.0.0.0", "haproxy");
+        return new HaproxySettings(dir, "0.0.0.0", "haproxy", 0);
     }
 
     public HaproxySettings withBind(String address) {
-        return new HaproxySettings(dir, address, binary);
+        return new HaproxySettings(dir, address, binary, metricsPort);
+    }
+
+    public HaproxySettings withMetrics(int port) {
+        return new HaproxySettings(dir, bindAddress, binary, port);
     }
 }

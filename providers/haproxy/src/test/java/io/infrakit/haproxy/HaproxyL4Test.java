@@ -104,13 +104,17 @@ class HaproxyL4Test {
         String b = backend("b");
         String c = backend("c");
         int port = HaproxyEngine.freePort();
-        HaproxyL4 lb = balancer("web");
+        int metrics = HaproxyEngine.freePort();
+        HaproxyL4 lb = new HaproxyL4("web", HaproxySettings.in(dir.resolve("web")).withBind("127.0.0.1").withMetrics(metrics));
+        balancers.add(lb);
 
         assertThat(lb.publish(new Route(80, Protocol.HTTP, port, Protocol.HTTP, null, null)))
                 .contains("published :" + port);
         lb.registerBackends(List.of(a, b, c));
         assertThat(lb.backends()).containsExactly(a, b, c);
         assertThat(reached(port, 9)).containsExactlyInAnyOrder("a", "b", "c");
+        // HAProxy's own Prometheus exporter counts the route's requests (what an autoscaler queries).
+        assertThat(get(metrics, "/metrics")).contains("haproxy_backend_http_requests_total{proxy=\"be_" + port + "\"} 9");
 
         long worker = new HaproxyProcess("haproxy", dir.resolve("web"), new RuntimeApi(dir.resolve("web/admin.sock"),
                 Duration.ofSeconds(2))).workerPid();
