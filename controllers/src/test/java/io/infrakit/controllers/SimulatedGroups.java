@@ -38,6 +38,14 @@ public final class SimulatedGroups implements AutoCloseable {
                  "Flavor": {"Plugin": "vanilla", "Properties": {}}}""".formatted(size))), false);
     }
 
+    /** A group of simulated instances with more sections (e.g. {@code "Policy": {...}}) beside the usual ones. */
+    public void commit(String id, int size, String moreSections) throws Exception {
+        groups.commitGroup(new GroupSpec(id, json.readTree("""
+                {"Allocation": {"Size": %d},
+                 "Instance": {"Plugin": "simulator/compute", "Properties": {"cpu": 1}},
+                 "Flavor": {"Plugin": "vanilla", "Properties": {}}, %s}""".formatted(size, moreSections))), false);
+    }
+
     public Set<String> members(String id) {
         return compute.describeInstances(Map.of(Tags.GROUP, id), false).stream().map(InstanceDescription::id)
                 .collect(Collectors.toSet());

@@ -123,6 +123,38 @@ class AutoscalePrometheusTest {
         }
     }
 
+    private String policy(String query, int min, int max) {
+        return """
+                "Policy": {"Autoscale": {"Prometheus": "%s", "Query": "%s", "Target": 50, "Min": %d, "Max": %d,
+                  "MaxStep": 2, "ScaleOutCooldown": "1s", "ScaleInCooldown": "3s", "Interval": "300ms"}}"""
+                .formatted(engine.prometheusUri(), query, min, max);
+    }
+
+    @Test
+    void aGroupsPolicyAutoscaleIsCarriedOut() throws Exception {
+        // The group validator refuses what it can tell without Prometheus, naming the field.
+        assertThatThrownBy(() -> sim.commit("web", 2, policy("max(demand)", 7, 6)))
+                .hasMessageContaining("Policy.Autoscale.Min 7 is above Max 6");
+        engine.push("demand", 20);
+        sim.commit("web", 2, policy("max(demand)", 2, 6));
+        try (PolicyAutoscalers policies = new PolicyAutoscalers(sim.plugins, "group", "group-stateless",
+                Duration.ofMillis(200), Clock.systemUTC())) {
+            engine.push("demand", 300);
+            await().atMost(Duration.ofSeconds(20)).until(() -> size() == 6);
+            engine.push("demand", 10);
+            await().atMost(Duration.ofSeconds(30)).until(() -> size() == 2);
+
+            // A query Prometheus refuses: the group is left alone and an event says why.
+            sim.commit("web", 2, policy("max(demand", 2, 6));
+            await().atMost(Duration.ofSeconds(10)).until(() -> sim.events.history().stream().anyMatch(e ->
+                    e.type() == EventType.AUTOSCALED && e.message().contains("Policy.Autoscale refused")
+                            && e.message().contains("Policy.Autoscale.Query")));
+            engine.push("demand", 300);
+            Thread.sleep(1500);
+            assertThat(size()).isEqualTo(2);
+        }
+    }
+
     @Test
     void badSpecsAreRefusedNamingTheField() throws Exception {
         sim.commit("web", 2);
