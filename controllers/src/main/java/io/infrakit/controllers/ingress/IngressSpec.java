@@ -76,6 +76,10 @@ public record IngressSpec(String name, List<Entry> entries, Options options) {
             return new Entry("", List.of(), List.of(), List.of(), List.of());
         }
         p.unknownFields(where, e, ENTRY_FIELDS);
+        if (e.has("RouteSources") && !e.get("RouteSources").isEmpty()) {
+            p.add(where + ".RouteSources", "InfraKit's route sources (Docker swarm services) are not supported here:"
+                    + " list the routes in Routes");
+        }
         String l4 = e.path("L4Plugin").asText("");
         if (l4.isBlank()) {
             p.add(where + ".L4Plugin", "missing: name the load balancer plugin, e.g. haproxy/lb");
