@@ -15,12 +15,15 @@ import java.util.Set;
 /**
  * A {@code kind: autoscale} spec: target tracking of one group on a PromQL expression.
  * {@code desired = ceil(value / Target)}: the query measures the whole group's demand (requests per
- * second) and {@code Target} is what one member should take; the result is kept within
+ * second) and {@code Target} is what one member should take. With {@code Average: true} the query
+ * is the members' own average instead (CPU %, requests per member, from their own metrics) and
+ * {@code desired = ceil(size * value / Target)}. The result is kept within
  * {@code [Min, Max]} (a schedule may raise Min), moves at most {@code MaxStep} per decision, and
  * waits {@code ScaleOutCooldown} after a scale-out, {@code ScaleInCooldown} after any change before
  * a scale-in. A query that fails or returns nothing never scales in.
  */
-public record AutoscaleSpec(String name, GroupRef group, URI prometheus, String query, double target, int min, int max,
+public record AutoscaleSpec(String name, GroupRef group, URI prometheus, String query, double target, boolean average,
+                            int min, int max,
                             int maxStep, Duration scaleOutCooldown, Duration scaleInCooldown, Duration interval,
                             List<Schedule> schedules, String groupController) {
 
@@ -28,7 +31,7 @@ public record AutoscaleSpec(String name, GroupRef group, URI prometheus, String 
     public record Schedule(CronSchedule cron, Duration duration, int min) {
     }
 
-    static final Set<String> FIELDS = Set.of("Group", "Prometheus", "Query", "Target", "Min", "Max", "MaxStep",
+    static final Set<String> FIELDS = Set.of("Group", "Prometheus", "Query", "Target", "Average", "Min", "Max", "MaxStep",
             "ScaleOutCooldown", "ScaleInCooldown", "Interval", "Schedules");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -72,6 +75,11 @@ public record AutoscaleSpec(String name, GroupRef group, URI prometheus, String 
         } else {
             target = t.asDouble();
         }
+        JsonNode avg = props.get("Average");
+        if (avg != null && !avg.isBoolean()) {
+            p.add("properties.Average", "'" + avg.asText() + "' is not true or false");
+        }
+        boolean average = avg != null && avg.asBoolean(false);
         Integer min = p.integer("properties.Min", props.get("Min"), null, 0, 100_000);
         Integer max = p.integer("properties.Max", props.get("Max"), null, 1, 100_000);
         if (props.get("Min") == null) {
@@ -110,7 +118,7 @@ public record AutoscaleSpec(String name, GroupRef group, URI prometheus, String 
                 schedules.add(new Schedule(cron, d, smin));
             }
         }
-        return new AutoscaleSpec(name, group, prometheus, query, target, min == null ? 0 : min, max == null ? 0 : max,
+        return new AutoscaleSpec(name, group, prometheus, query, target, average, min == null ? 0 : min, max == null ? 0 : max,
                 step, out, in, interval, List.copyOf(schedules), (spec.options() == null ? JSON.createObjectNode() : spec.options()).path("GroupController").asText("group-stateless"));
     }
 }

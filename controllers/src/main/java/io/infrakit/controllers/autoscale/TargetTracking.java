@@ -41,9 +41,13 @@ public final class TargetTracking {
         if (value.isNaN() || value.isInfinite() || value < 0) {
             return new Decision(current, current, null, "the query returned " + value + ": not a demand, holding");
         }
-        int desired = (int) Math.min(Integer.MAX_VALUE, Math.ceil(value / spec.target() - 1e-9));
+        double wanted = spec.average() ? current * value / spec.target() : value / spec.target();
+        int desired = (int) Math.min(Integer.MAX_VALUE, Math.ceil(wanted - 1e-9));
         int bounded = Math.max(min, Math.min(max, desired));
-        String why = "demand " + Decision.format(value) + " / target " + Decision.format(spec.target()) + " per member = " + desired;
+        String why = spec.average()
+                ? "average " + Decision.format(value) + " per member x " + current + " members / target "
+                        + Decision.format(spec.target()) + " = " + desired
+                : "demand " + Decision.format(value) + " / target " + Decision.format(spec.target()) + " per member = " + desired;
         if (bounded > current) {
             if (lastOut != null && now.isBefore(lastOut.plus(spec.scaleOutCooldown()))) {
                 return new Decision(current, current, value, why + ", but the scale-out cooldown runs until "

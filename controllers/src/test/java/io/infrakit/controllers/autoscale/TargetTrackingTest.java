@@ -45,6 +45,17 @@ class TargetTrackingTest {
     }
 
     @Test
+    void anAverageOfTheMembersOwnMetricScalesWithTheSize() throws Exception {
+        // CPU % averaged over the members: 4 members at 90% with a 60% target want 6.
+        AutoscaleSpec s = spec(", \"Average\": true, \"Target\": 60, \"MaxStep\": 4");
+        Decision d = TargetTracking.decide(s, 4, 90.0, null, null, T0);
+        assertThat(d.to()).isEqualTo(6);
+        assertThat(d.reason()).contains("average 90 per member x 4 members / target 60 = 6");
+        assertThat(TargetTracking.decide(s, 4, 30.0, null, null, T0).to()).isEqualTo(2);
+        assertThat(TargetTracking.decide(s, 4, 60.0, null, null, T0).to()).isEqualTo(4);
+    }
+
+    @Test
     void noDataNeverScalesInButBoundsStillHold() throws Exception {
         AutoscaleSpec s = spec("");
         Decision held = TargetTracking.decide(s, 6, null, null, null, T0);

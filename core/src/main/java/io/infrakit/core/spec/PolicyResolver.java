@@ -18,7 +18,7 @@ final class PolicyResolver {
     static final List<String> POLICY_FIELDS = List.of("MaxSurge", "MaxUnavailable", "HealthyTimeout",
             "UnhealthyGrace", "MaxUnhealthy", "MaxInstances", "PollInterval", "ProvisionTimeout", "Autoscale");
     /** Policy.Autoscale's fields; the autoscale plugin reads them (and checks the query and the schedules). */
-    static final List<String> AUTOSCALE_FIELDS = List.of("Query", "Target", "Min", "Max", "MaxStep", "ScaleOutCooldown",
+    static final List<String> AUTOSCALE_FIELDS = List.of("Query", "Target", "Average", "Min", "Max", "MaxStep", "ScaleOutCooldown",
             "ScaleInCooldown", "Interval", "Prometheus", "Schedules");
 
     private final String base;
