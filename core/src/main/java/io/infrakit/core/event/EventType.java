@@ -16,6 +16,12 @@ public enum EventType {
     PROVISION_TIMED_OUT,
     /** Provisioning is held back after repeated failures. */
     PROVISION_BACKOFF,
+    /**
+     * An instance is about to be drained (when the group drains) and destroyed. Published on the
+     * destroy's own thread before the flavor's Drain: a subscriber that takes the member out of
+     * traffic (a load balancer's ingress) may hold that thread, boundedly, until its connections end.
+     */
+    DRAINING,
     /** The flavor drained an instance before its destroy. */
     DRAINED,
     /** The flavor failed to drain an instance (it is destroyed anyway). */
@@ -45,5 +51,7 @@ public enum EventType {
     /** The group matches its spec. */
     CONVERGED,
     /** Observing the group failed (DescribeInstances or a health check). */
-    OBSERVE_FAILED
+    OBSERVE_FAILED,
+    /** An autoscaler changed the group's size, or held it for a new reason; the message has the measured value and why. */
+    AUTOSCALED
 }

@@ -152,6 +152,8 @@ final class PlanApplier {
                            String reason) {
         GroupConfig cfg = b.config();
         String instanceId = target.id();
+        // The one seam for traffic: listeners (ingress) take the member out of their balancers now.
+        events.publish(EventType.DRAINING, id, instanceId, reason);
         if (drain) {
             try {
                 b.flavor().drain(cfg.flavor().properties(), target);

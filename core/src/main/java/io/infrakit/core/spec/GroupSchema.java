@@ -82,6 +82,9 @@ public final class GroupSchema {
         d.put("Policy.MaxInstances", Doc.withDefault("none", "Hard cap on members plus provisions in flight."));
         d.put("Policy.PollInterval", Doc.withDefault("the controller's (10s)", "How often the group is observed."));
         d.put("Policy.ProvisionTimeout", Doc.withDefault("10m", "A provisioned instance not visible by then is written off."));
+        d.put("Policy.Autoscale", Doc.of("Size on demand: {Query (PromQL), Target (per member), Min, Max, MaxStep,"
+                + " ScaleOutCooldown, ScaleInCooldown, Interval, Prometheus, Schedules}, carried out by the autoscale"
+                + " plugin (docs/traffic.md); the group controller ignores it."));
         return Map.copyOf(d);
     }
 }

@@ -130,6 +130,7 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
      *
      * @throws PluginException naming the plugin and where it looked when it cannot be found
      */
+    @Override
     public <T> T lookup(String name, Class<T> type) {
         PluginName parsed;
         try {

@@ -12,7 +12,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"MaxSurge", "MaxUnavailable", "HealthyTimeout", "UnhealthyGrace", "MaxUnhealthy",
-        "MaxInstances", "PollInterval", "ProvisionTimeout"})
+        "MaxInstances", "PollInterval", "ProvisionTimeout", "Autoscale"})
 public record Policy(
         /** Extra instances allowed above the size during a rolling update (default 1; 0 for LogicalIDs). */
         @JsonProperty("MaxSurge") Integer maxSurge,
@@ -29,8 +29,13 @@ public record Policy(
         /** How often the group is observed (default: the controller's, 10s). */
         @JsonProperty("PollInterval") String pollInterval,
         /** How long a provisioned instance may take to become visible before it is written off (default 10m). */
-        @JsonProperty("ProvisionTimeout") String provisionTimeout) {
+        @JsonProperty("ProvisionTimeout") String provisionTimeout,
+        /**
+         * Target tracking on a Prometheus query ({@code Query, Target, Min, Max, MaxStep, ...}), carried
+         * out by the autoscale controller, not the group controller (default none; see docs/traffic.md).
+         */
+        @JsonProperty("Autoscale") com.fasterxml.jackson.databind.JsonNode autoscale) {
 
     /** A policy with every field at its default. */
-    public static final Policy DEFAULTS = new Policy(null, null, null, null, null, null, null, null);
+    public static final Policy DEFAULTS = new Policy(null, null, null, null, null, null, null, null, null);
 }
