@@ -264,6 +264,39 @@ class ThinClientTest {
         }
     }
 
+    /** The client's process loads the JDK and its own classes only: no picocli, Jackson, Jetty or CLI class. */
+    @Test
+    void theClientProcessLoadsNothingButTheJdkAndItself() throws Exception {
+        Path log = cli.home.resolve("client-classes.txt");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xlog:class+load=info:file=" + log, "-cp", clientClassPath(), "io.infrakit.client.ThinClient", "get", "instances");
+        pb.environment().putAll(cli.env().variables());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(out).isEqualTo(same("get", "instances").out());
+        List<String> foreign = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            int at = line.indexOf("[class,load] ");
+            if (at < 0 || !line.contains(" source: ")) {
+                continue;
+            }
+            String name = line.substring(at + 13, line.indexOf(' ', at + 13));
+            String source = line.substring(line.indexOf(" source: ") + 9);
+            // hidden classes (lambdas) name the class that defined them as their source
+            boolean jdk = source.startsWith("jrt:/") || source.startsWith("shared objects file") || source.startsWith("__")
+                    || source.matches("(java|javax|jdk|sun)\\..*");
+            boolean ours = name.startsWith("io.infrakit.client.");
+            if (!(jdk && !name.startsWith("io.infrakit.")) && !ours) {
+                foreign.add(line);
+            }
+        }
+        assertThat(foreign).as("classes from outside the JDK and the client").isEmpty();
+        assertThat(Files.readString(log)).contains("io.infrakit.client.ThinClient").doesNotContain("picocli")
+                .doesNotContain("com.fasterxml").doesNotContain("org.eclipse.jetty").doesNotContain("io.infrakit.cli.");
+    }
+
     /** Where the client's classes are: its jar or classes folder on this test's class path. */
     static String clientClassPath() {
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
