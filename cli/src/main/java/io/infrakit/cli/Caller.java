@@ -54,4 +54,12 @@ public interface Caller {
 
     /** True for this process itself; false for a thin client's. */
     boolean local();
+
+    /**
+     * The daemon's plugin registry (its plugins in-process, the rest over their sockets) when a
+     * daemon runs the command; null in a CLI process, which makes its own.
+     */
+    default io.infrakit.rpc.registry.PluginRegistry plugins() {
+        return null;
+    }
 }

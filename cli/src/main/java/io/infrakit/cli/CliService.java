@@ -43,6 +43,13 @@ public final class CliService implements StreamRoute {
     /** How long a cancelled command may take to end before its call is closed anyway. */
     private static final long CANCEL_GRACE_MILLIS = 1_000;
 
+    private final io.infrakit.rpc.registry.PluginRegistry plugins;
+
+    /** @param plugins the daemon's registry (its plugins in-process), or null to reach plugins over their sockets */
+    CliService(io.infrakit.rpc.registry.PluginRegistry plugins) {
+        this.plugins = plugins;
+    }
+
     /** Commands running now (tests check that a cancelled one ended). */
     private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -54,7 +61,7 @@ public final class CliService implements StreamRoute {
     public static void attach(PluginHost host) {
         for (PluginHost.Served s : host.served()) {
             if (s.name().equals(ManagerClient.NAME)) {
-                s.server().route(Wire.PATH, new CliService());
+                s.server().route(Wire.PATH, new CliService(host.registry()));
             }
         }
     }
@@ -81,7 +88,7 @@ public final class CliService implements StreamRoute {
                 vars.put(h.get(i), h.get(i + 1));
             }
         }
-        ThinCall call = new ThinCall(in, out, terminal);
+        ThinCall call = new ThinCall(in, out, terminal, plugins);
         if (!runsHere(args)) {
             call.exit(ThinClient.NO_DAEMON);
             return;

@@ -33,7 +33,10 @@ final class ThinCall implements Caller {
     private volatile boolean cancelled;
     private volatile boolean muted;
 
-    ThinCall(InputStream in, OutputStream out, boolean terminal) {
+    private final io.infrakit.rpc.registry.PluginRegistry plugins;
+
+    ThinCall(InputStream in, OutputStream out, boolean terminal, io.infrakit.rpc.registry.PluginRegistry plugins) {
+        this.plugins = plugins;
         this.in = in;
         this.out = out;
         this.terminal = terminal;
@@ -120,6 +123,11 @@ final class ThinCall implements Caller {
     @Override
     public boolean local() {
         return false;
+    }
+
+    @Override
+    public io.infrakit.rpc.registry.PluginRegistry plugins() {
+        return plugins;
     }
 
     @Override

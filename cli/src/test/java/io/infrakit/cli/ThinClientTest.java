@@ -47,7 +47,7 @@ class ThinClientTest {
         cli = new CliRun();
         host = PluginHost.create(InfrakitPaths.fromEnv(cli.env().variables()));
         host.startAll(List.of("manager", "group", "vanilla", "simulator"), Map.of("group", Map.of("poll-interval", "200ms")));
-        service = new CliService();
+        service = new CliService(host.registry());
         host.served().stream().filter(s -> s.name().equals("group")).findFirst().orElseThrow().server().route(Wire.PATH, service);
         await().atMost(Duration.ofSeconds(15)).until(() -> cli.run("status").out().contains("(leader)"));
         specs = Files.createDirectories(cli.home.resolve("specs"));
