@@ -105,12 +105,12 @@ final class InstanceRows implements AutoCloseable {
                 && (n == 20 || text.charAt(19) == '.' && n > 21)) {
             try {
                 int nanos = 0;
-                if (n > 20) {
-                    String fraction = text.substring(20, n - 1);
-                    if (!fraction.chars().allMatch(Character::isDigit)) {
+                for (int i = 20, scale = 100_000_000; i < n - 1; i++, scale /= 10) {
+                    char c = text.charAt(i);
+                    if (c < '0' || c > '9') {
                         return Instant.parse(text);
                     }
-                    nanos = Integer.parseInt((fraction + "000000000").substring(0, 9));
+                    nanos += (c - '0') * scale;
                 }
                 long days = java.time.LocalDate.of(Integer.parseInt(text, 0, 4, 10), Integer.parseInt(text, 5, 7, 10),
                         Integer.parseInt(text, 8, 10, 10)).toEpochDay();
