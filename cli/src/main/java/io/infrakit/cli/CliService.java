@@ -83,13 +83,17 @@ public final class CliService implements StreamRoute {
         int argc = Integer.parseInt(h.get(4));
         String[] args = h.subList(5, 5 + argc).toArray(String[]::new);
         Map<String, String> vars = new LinkedHashMap<>();
+        boolean remote = false;
         for (int i = 5 + argc; i + 1 < h.size(); i += 2) {
             if (!NOT_FROM_CALLER.contains(h.get(i))) {
                 vars.put(h.get(i), h.get(i + 1));
+            } else if (h.get(i).equals("INFRAKIT_HOST") && !h.get(i + 1).isBlank()) {
+                remote = true;
             }
         }
         ThinCall call = new ThinCall(in, out, terminal, plugins);
-        if (!runsHere(args)) {
+        if (remote || !runsHere(args)) {
+            // A caller that names a remote daemon means that one: its full CLI goes there, with its credentials.
             call.exit(ThinClient.NO_DAEMON);
             return;
         }

@@ -219,6 +219,8 @@ class ThinClientTest {
             Run r = thin(Map.of(), "", args.toArray(String[]::new));
             assertThat(r).as(args.toString()).isEqualTo(new Run(ThinClient.NO_DAEMON, "", ""));
         }
+        assertThat(thin(Map.of("INFRAKIT_HOST", "tcp://127.0.0.1:1"), "", "get", "groups"))
+                .as("a remote daemon named in the environment").isEqualTo(new Run(ThinClient.NO_DAEMON, "", ""));
         Run noDaemon = new Run(new ThinClient(Map.of("INFRAKIT_HOME", cli.home.resolve("nothing-here").toString()),
                 InputStream.nullInputStream(), new ByteArrayOutputStream(), new ByteArrayOutputStream(), false)
                 .run(new String[]{"get", "groups"}), "", "");

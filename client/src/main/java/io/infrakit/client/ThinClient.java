@@ -94,6 +94,10 @@ public final class ThinClient {
 
     /** Runs the command in the daemon; {@link #NO_DAEMON} when there is none (nothing written then). */
     public int run(String[] args) {
+        String host = env.get("INFRAKIT_HOST");
+        if (host != null && !host.isBlank()) {
+            return NO_DAEMON; // a remote daemon: the full CLI reaches it with its token or certificate
+        }
         SocketChannel channel;
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
