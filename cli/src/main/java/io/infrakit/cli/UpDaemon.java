@@ -90,6 +90,7 @@ final class UpDaemon {
         up.out().flush();
         try {
             host.startAll(List.copyOf(kinds), options);
+            CliService.attach(host);
             up.env.shutdown().onShutdown(host::close);
             io.infrakit.rpc.remote.RemoteListener tcp = TcpListening.start(up.listen, host);
             if (tcp != null) {

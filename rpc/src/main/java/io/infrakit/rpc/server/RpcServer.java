@@ -55,6 +55,8 @@ public final class RpcServer implements AutoCloseable {
     private final Path socket;
     private final Path pidFile;
     private final Dispatcher dispatcher;
+    private final StreamRoutes streams = new StreamRoutes();
+    private final PeerCredentials peers;
     private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
     private Server server;
     private Thread shutdownHook;
@@ -65,6 +67,13 @@ public final class RpcServer implements AutoCloseable {
         this.socket = socket.toAbsolutePath();
         this.pidFile = this.socket.resolveSibling(this.socket.getFileName() + ".pid");
         this.dispatcher = dispatcher;
+        this.peers = new PeerCredentials(this.socket);
+    }
+
+    /** Serves {@code POST path} with {@code route} (e.g. the thin CLI client's {@code /cli}), now or after start. */
+    public RpcServer route(String path, StreamRoute route) {
+        streams.add(path, route);
+        return this;
     }
 
     public Path socket() {
@@ -245,6 +254,17 @@ public final class RpcServer implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             String path = Request.getPathInContext(request);
             String method = request.getMethod();
+            String refused = peers.refusal(request);
+            if (refused != null) {
+                LOG.warn("plugin {}: refused a call on {}: {}", dispatcher.socketName(), path, refused);
+                send(response, callback, 403, dispatcher.error(null, RpcErrors.INVALID_REQUEST, refused), true);
+                return true;
+            }
+            StreamRoute route = streams.get(path);
+            if (route != null && HttpMethod.POST.is(method)) {
+                StreamRoutes.serve(route, request, response, callback);
+                return true;
+            }
             if (HttpMethod.GET.is(method) && path.equals("/info/api.json")) {
                 byte[] doc;
                 try {
