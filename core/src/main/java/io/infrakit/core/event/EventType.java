@@ -45,5 +45,21 @@ public enum EventType {
     /** The group matches its spec. */
     CONVERGED,
     /** Observing the group failed (DescribeInstances or a health check). */
-    OBSERVE_FAILED
+    OBSERVE_FAILED,
+    /** A phased update reached a checkpoint: it holds until the new members are baked. */
+    CHECKPOINT_REACHED,
+    /** A phased update passed a checkpoint and goes on to the next. */
+    CHECKPOINT_PASSED,
+    /** A canary's members are ready: the update waits for promote or abort. */
+    CANARY_READY,
+    /** A canary was promoted: the update goes on to every member. */
+    CANARY_PROMOTED,
+    /** A canary was aborted: the previous version is committed again. */
+    CANARY_ABORTED,
+    /** A failed update is being rolled back (Policy.Update.AutoRollback); the message says why. */
+    ROLLBACK_STARTED,
+    /** The previous version was committed again by a rollback. */
+    ROLLED_BACK,
+    /** A rollback could not be made (no earlier version); the update stays paused. */
+    ROLLBACK_FAILED
 }

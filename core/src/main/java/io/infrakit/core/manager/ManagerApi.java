@@ -62,6 +62,12 @@ public interface ManagerApi {
      */
     String rollbackTo(String id, long version);
 
+    /** Lets a canary's config go on to every member of the group ({@code infrakit group promote}). */
+    String promote(String id);
+
+    /** Stops a canary: the version before it is committed again ({@code infrakit group abort}). */
+    String abort(String id);
+
     /** Events with a sequence above {@code after} (0: all kept), of one group or all (null/blank). */
     EventPage events(long after, String group);
 }

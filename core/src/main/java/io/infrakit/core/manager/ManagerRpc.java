@@ -69,6 +69,12 @@ public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
                 RpcMethod.of("Manager.RollbackTo", RollbackToParams.class,
                         (m, r) -> new RollbackResult(r.name(), r.id(), m.rollbackTo(r.id(), r.version())),
                         new RollbackToParams("group", "workers", 3), new RollbackResult("group", "workers", "")),
+                RpcMethod.of("Manager.Promote", IdParams.class,
+                        (m, r) -> new RollbackResult(r.name(), r.id(), m.promote(r.id())),
+                        new IdParams("group", "workers"), new RollbackResult("group", "workers", "")),
+                RpcMethod.of("Manager.Abort", IdParams.class,
+                        (m, r) -> new RollbackResult(r.name(), r.id(), m.abort(r.id())),
+                        new IdParams("group", "workers"), new RollbackResult("group", "workers", "")),
                 RpcMethod.of("Manager.Events", EventsParams.class, (m, r) -> m.events(r.after(), r.group()),
                         new EventsParams("group", 0, null), new ManagerApi.EventPage(List.of(), 0)));
     }
@@ -96,6 +102,16 @@ public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
             @Override
             public String rollbackTo(String id, long version) {
                 return rpc.call("Manager.RollbackTo", new RollbackToParams(n, id, version), RollbackResult.class).details();
+            }
+
+            @Override
+            public String promote(String id) {
+                return rpc.call("Manager.Promote", new IdParams(n, id), RollbackResult.class).details();
+            }
+
+            @Override
+            public String abort(String id) {
+                return rpc.call("Manager.Abort", new IdParams(n, id), RollbackResult.class).details();
             }
 
             @Override

@@ -39,12 +39,18 @@ public final class GroupSchema {
         Field group = group();
         Map<String, java.util.List<String>> sections = new LinkedHashMap<>();
         sections.put("", group.childNames());
-        for (Field section : group.children()) {
-            if (!section.children().isEmpty()) {
-                sections.put(section.name(), section.childNames());
+        addSections("", group, sections);
+        return java.util.Collections.unmodifiableMap(sections);
+    }
+
+    /** Every object below {@code parent}, by dotted path ({@code Policy.Update.Canary}), with its field names. */
+    private static void addSections(String prefix, Field parent, Map<String, java.util.List<String>> sections) {
+        for (Field section : parent.children()) {
+            if (!section.children().isEmpty() && section.type().equals("object")) {
+                sections.put(prefix + section.name(), section.childNames());
+                addSections(prefix + section.name() + ".", section, sections);
             }
         }
-        return java.util.Collections.unmodifiableMap(sections);
     }
 
     private static Map<String, Doc> docs() {
@@ -82,6 +88,24 @@ public final class GroupSchema {
         d.put("Policy.MaxInstances", Doc.withDefault("none", "Hard cap on members plus provisions in flight."));
         d.put("Policy.PollInterval", Doc.withDefault("the controller's (10s)", "How often the group is observed."));
         d.put("Policy.ProvisionTimeout", Doc.withDefault("10m", "A provisioned instance not visible by then is written off."));
+        d.put("Policy.Update", Doc.of("How a config change rolls through the group: in phases (Checkpoints), with a bake"
+                + " time, a canary held until `infrakit group promote`, and automatic rollback. Default: one rolling update."));
+        d.put("Policy.Update.Checkpoints", Doc.of("Ascending percentages of the group, e.g. [10, 50, 100]: the update stops"
+                + " at each until its new members are baked; 100 is implied at the end."));
+        d.put("Policy.Update.CheckpointDelay", Doc.withDefault("0s", "Extra wait at each checkpoint once its members are baked."));
+        d.put("Policy.Update.BakeTime", Doc.withDefault("0s", "New members must stay healthy this long before a checkpoint"
+                + " (or, without checkpoints, the next batch) is passed."));
+        d.put("Policy.Update.AutoRollback", Doc.withDefault("false", "When new members do not turn healthy within"
+                + " HealthyTimeout, the previous stored version is committed by itself, the reason recorded. A rollback is"
+                + " never rolled back: it pauses instead."));
+        d.put("Policy.Update.Canary", Doc.of("Keep a few members on a new config until `infrakit group promote ID`"
+                + " (or `abort`, which commits the previous version)."));
+        d.put("Policy.Update.Canary.Size", Doc.required("Members on the new config while the canary waits; 1 up to the size."));
+        d.put("Policy.ScaleDown", Doc.withDefault("OldestConfigFirst", "Which member leaves first when the group shrinks:"
+                + " OldestConfigFirst (outdated, then unhealthy, then newest), OldestFirst, NewestFirst, Balanced (evens out"
+                + " the infrakit.zone tag). Protected and standby members never leave."));
+        d.put("Policy.MaxLifetime", Doc.withDefault("none", "Members older than this (since the controller first saw them)"
+                + " are replaced within the rolling-update budget, e.g. 168h."));
         return Map.copyOf(d);
     }
 }

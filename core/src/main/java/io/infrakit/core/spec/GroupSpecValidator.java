@@ -230,7 +230,12 @@ public final class GroupSpecValidator {
     private static void unknownFields(String base, JsonNode props, List<String> problems) {
         for (Map.Entry<String, List<String>> section : SECTIONS.entrySet()) {
             String name = section.getKey();
-            JsonNode node = name.isEmpty() ? props : props.get(name);
+            JsonNode node = props;
+            if (!name.isEmpty()) {
+                for (String part : name.split("\\.")) {
+                    node = node == null ? null : node.get(part);
+                }
+            }
             if (node == null || !node.isObject()) {
                 continue;
             }
@@ -243,7 +248,7 @@ public final class GroupSpecValidator {
                 }
                 String hint = JsonProblems.suggest(f, known);
                 String suggestion = hint == null ? "" : ": did you mean " + hint + "?";
-                problems.add(name.equals("Policy")
+                problems.add(name.startsWith("Policy")
                         ? prefix + f + " is not a known policy field" + suggestion + " (known fields: " + String.join(", ", known) + ")"
                         : "unknown field " + prefix + f + suggestion + " (known here: " + String.join(", ", known) + ")");
             }

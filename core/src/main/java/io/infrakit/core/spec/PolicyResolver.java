@@ -16,7 +16,8 @@ import java.util.List;
 final class PolicyResolver {
 
     static final List<String> POLICY_FIELDS = List.of("MaxSurge", "MaxUnavailable", "HealthyTimeout",
-            "UnhealthyGrace", "MaxUnhealthy", "MaxInstances", "PollInterval", "ProvisionTimeout");
+            "UnhealthyGrace", "MaxUnhealthy", "MaxInstances", "PollInterval", "ProvisionTimeout", "Update", "ScaleDown",
+            "MaxLifetime");
 
     private final String base;
     private final List<String> problems;
@@ -82,8 +83,81 @@ final class PolicyResolver {
         }
         Duration provisionTimeout = positive("Policy.ProvisionTimeout", p.provisionTimeout(), d.provisionTimeout());
         GroupPolicy.Threshold maxUnhealthy = threshold(p.maxUnhealthy(), d.maxUnhealthy());
+        GroupPolicy.Rollout rollout = rollout(p.update(), desired);
+        GroupPolicy.ScaleDownOrder order = scaleDown(p.scaleDown());
+        Duration maxLifetime = p.maxLifetime() == null ? null : duration("Policy.MaxLifetime", p.maxLifetime(), null);
+        if (maxLifetime != null && maxLifetime.isZero()) {
+            problem("Policy.MaxLifetime '" + p.maxLifetime() + "' must be more than 0, e.g. 168h; remove it for no limit");
+            maxLifetime = null;
+        } else if (maxLifetime != null && maxLifetime.compareTo(healthyTimeout) <= 0) {
+            problem("Policy.MaxLifetime " + p.maxLifetime() + " is not longer than Policy.HealthyTimeout "
+                    + GoDuration.format(healthyTimeout) + ": members would be replaced before they could turn healthy;"
+                    + " use a longer MaxLifetime (e.g. 168h)");
+        }
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, grace, maxUnhealthy,
-                cap == null ? 0 : cap, poll, provisionTimeout, Math.max(0, u.count()), healthyDuration, drain);
+                cap == null ? 0 : cap, poll, provisionTimeout, Math.max(0, u.count()), healthyDuration, drain,
+                rollout, order, maxLifetime);
+    }
+
+    /** Policy.Update: checkpoints ascending within 1..100, a canary within the size, durations not negative. */
+    private GroupPolicy.Rollout rollout(Policy.Update u, int desired) {
+        if (u == null) {
+            return GroupPolicy.Rollout.NONE;
+        }
+        List<Integer> checkpoints = u.checkpoints() == null ? List.of() : u.checkpoints();
+        int previous = 0;
+        for (int i = 0; i < checkpoints.size(); i++) {
+            Integer c = checkpoints.get(i);
+            if (c == null || c < 1 || c > 100) {
+                problem("Policy.Update.Checkpoints[" + i + "] is " + c + ": a checkpoint is a percentage of the group"
+                        + " from 1 to 100, e.g. [10, 50, 100]");
+                checkpoints = List.of();
+                break;
+            }
+            if (c <= previous) {
+                problem("Policy.Update.Checkpoints " + checkpoints + " is not ascending (" + c + " after " + previous
+                        + "): list each percentage once, smallest first, e.g. [10, 50, 100]");
+                checkpoints = List.of();
+                break;
+            }
+            previous = c;
+        }
+        boolean hadCheckpoints = u.checkpoints() != null && !u.checkpoints().isEmpty();
+        Duration delay = duration("Policy.Update.CheckpointDelay", u.checkpointDelay(), Duration.ZERO);
+        Duration bake = duration("Policy.Update.BakeTime", u.bakeTime(), Duration.ZERO);
+        if (!delay.isZero() && !hadCheckpoints) {
+            problem("Policy.Update.CheckpointDelay " + u.checkpointDelay() + " is set without Policy.Update.Checkpoints:"
+                    + " there is no checkpoint to wait at; add Checkpoints (e.g. [10, 50, 100]) or remove CheckpointDelay");
+        }
+        int canary = 0;
+        if (u.canary() != null) {
+            Integer size = u.canary().size();
+            if (size == null || size < 1) {
+                problem("Policy.Update.Canary.Size is " + size + ": a canary needs at least 1 member, e.g. Canary: {Size: 2}");
+            } else if (size > desired) {
+                problem("Policy.Update.Canary.Size " + size + " is larger than the group size " + desired
+                        + ": use a canary smaller than the group (e.g. 1), or remove Canary");
+            } else {
+                canary = size;
+            }
+        }
+        return new GroupPolicy.Rollout(checkpoints, delay, bake, Boolean.TRUE.equals(u.autoRollback()), canary);
+    }
+
+    private GroupPolicy.ScaleDownOrder scaleDown(String name) {
+        if (name == null) {
+            return GroupPolicy.ScaleDownOrder.OLDEST_CONFIG_FIRST;
+        }
+        GroupPolicy.ScaleDownOrder o = GroupPolicy.ScaleDownOrder.of(name);
+        if (o == null) {
+            List<String> known = java.util.Arrays.stream(GroupPolicy.ScaleDownOrder.values())
+                    .map(GroupPolicy.ScaleDownOrder::specName).toList();
+            String hint = JsonProblems.suggest(name, known);
+            problem("Policy.ScaleDown '" + name + "' is not known" + (hint == null ? "" : ": did you mean " + hint + "?")
+                    + " (known: " + String.join(", ", known) + ")");
+            return GroupPolicy.ScaleDownOrder.OLDEST_CONFIG_FIRST;
+        }
+        return o;
     }
 
     private Duration duration(String field, String text, Duration dflt) {

@@ -36,7 +36,7 @@ class GroupSchemaTest {
                  "Flavor": {"Plugin": "vanilla", "Properties": {"Init": ["echo hi"]}},
                  "Allocation": {"Size": 3},
                  "Updating": {"Duration": "0s", "Count": 0},
-                 "Policy": {"MaxSurge": 1}}""");
+                 "Policy": {"MaxSurge": 1, "Update": {"Checkpoints": [50, 100], "BakeTime": "0s", "Canary": {"Size": 1}}}}""");
     }
 
     @Test
@@ -59,6 +59,7 @@ class GroupSchemaTest {
         objects.add("");
         collectObjects("", GroupSchema.group(), objects);
         assertThat(objects).contains("", "Instance", "Allocation", "Policy");
+        assertThat(objects).contains("Policy.Update", "Policy.Update.Canary");
         for (String path : objects) {
             ObjectNode spec = validSpec();
             ObjectNode level = path.isEmpty() ? spec : (ObjectNode) at(spec, path);
@@ -97,6 +98,8 @@ class GroupSchemaTest {
             }
         });
         assertThat(checked).contains("Allocation.Size", "Allocation.LogicalIDs", "Policy.MaxSurge", "Updating.Duration", "Instance.Plugin");
+        assertThat(checked).contains("Policy.Update", "Policy.Update.BakeTime", "Policy.Update.Canary.Size", "Policy.ScaleDown",
+                "Policy.MaxLifetime");
     }
 
     private static Field find(String path) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
+import java.util.List;
+
 /**
  * Our own optional {@code Policy} section of a group's properties (InfraKit has none; its clients
  * ignore it). Every field is optional: null means "the controller's default". Durations are Go-style
@@ -12,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"MaxSurge", "MaxUnavailable", "HealthyTimeout", "UnhealthyGrace", "MaxUnhealthy",
-        "MaxInstances", "PollInterval", "ProvisionTimeout"})
+        "MaxInstances", "PollInterval", "ProvisionTimeout", "Update", "ScaleDown", "MaxLifetime"})
 public record Policy(
         /** Extra instances allowed above the size during a rolling update (default 1; 0 for LogicalIDs). */
         @JsonProperty("MaxSurge") Integer maxSurge,
@@ -29,8 +31,42 @@ public record Policy(
         /** How often the group is observed (default: the controller's, 10s). */
         @JsonProperty("PollInterval") String pollInterval,
         /** How long a provisioned instance may take to become visible before it is written off (default 10m). */
-        @JsonProperty("ProvisionTimeout") String provisionTimeout) {
+        @JsonProperty("ProvisionTimeout") String provisionTimeout,
+        /** How a config change rolls: phases, bake time, canary, automatic rollback (default: one rolling update). */
+        @JsonProperty("Update") Update update,
+        /** Which member goes first when the group shrinks: OldestFirst, NewestFirst, OldestConfigFirst, Balanced. */
+        @JsonProperty("ScaleDown") String scaleDown,
+        /** Members older than this are replaced within the update budget (default: never). */
+        @JsonProperty("MaxLifetime") String maxLifetime) {
 
     /** A policy with every field at its default. */
-    public static final Policy DEFAULTS = new Policy(null, null, null, null, null, null, null, null);
+    public static final Policy DEFAULTS = new Policy(null, null, null, null, null, null, null, null, null, null, null);
+
+    /** The pre-lifecycle fields only (the lifecycle ones at their defaults). */
+    public Policy(Integer maxSurge, Integer maxUnavailable, String healthyTimeout, String unhealthyGrace,
+                  String maxUnhealthy, Integer maxInstances, String pollInterval, String provisionTimeout) {
+        this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
+                provisionTimeout, null, null, null);
+    }
+
+    /**
+     * A phased rolling update. {@code Checkpoints} are percentages of the group (ascending, ending at
+     * 100 or treated so): the update stops at each until its new members have been healthy for
+     * {@code BakeTime} and {@code CheckpointDelay} has passed. {@code AutoRollback} commits the previous
+     * stored version when a batch does not turn healthy within Policy.HealthyTimeout.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"Checkpoints", "CheckpointDelay", "BakeTime", "AutoRollback", "Canary"})
+    public record Update(
+            @JsonProperty("Checkpoints") List<Integer> checkpoints,
+            @JsonProperty("CheckpointDelay") String checkpointDelay,
+            @JsonProperty("BakeTime") String bakeTime,
+            @JsonProperty("AutoRollback") Boolean autoRollback,
+            @JsonProperty("Canary") Canary canary) {
+    }
+
+    /** Keep {@code Size} members on a new config until {@code infrakit group promote} (or {@code abort}). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Canary(@JsonProperty("Size") Integer size) {
+    }
 }

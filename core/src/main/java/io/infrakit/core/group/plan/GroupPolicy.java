@@ -1,6 +1,7 @@
 package io.infrakit.core.group.plan;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The effective policy of one group: our {@code Policy} section and InfraKit's {@code Updating}
@@ -17,6 +18,9 @@ import java.time.Duration;
  * @param healthyCount      InfraKit's Updating.Count: healthy observations needed before the next batch
  * @param healthyDuration   InfraKit's Updating.Duration: time healthy needed before the next batch
  * @param drainBeforeDestroy false when Updating.SkipBeforeInstanceDestroy is "drain"
+ * @param rollout           Policy.Update: checkpoints, bake time, canary, automatic rollback
+ * @param scaleDown         Policy.ScaleDown: which member goes first when the group shrinks
+ * @param maxLifetime       Policy.MaxLifetime: members older than this are replaced (null: never)
  */
 public record GroupPolicy(
         int maxSurge,
@@ -29,7 +33,88 @@ public record GroupPolicy(
         Duration provisionTimeout,
         int healthyCount,
         Duration healthyDuration,
-        boolean drainBeforeDestroy) {
+        boolean drainBeforeDestroy,
+        Rollout rollout,
+        ScaleDownOrder scaleDown,
+        Duration maxLifetime) {
+
+    public GroupPolicy {
+        rollout = rollout == null ? Rollout.NONE : rollout;
+        scaleDown = scaleDown == null ? ScaleDownOrder.OLDEST_CONFIG_FIRST : scaleDown;
+    }
+
+    /** The policy without the lifecycle fields (one rolling update, the default scale-down order, no lifetime). */
+    public GroupPolicy(int maxSurge, int maxUnavailable, Duration healthyTimeout, Duration unhealthyGrace,
+                       Threshold maxUnhealthy, int maxInstances, Duration pollInterval, Duration provisionTimeout,
+                       int healthyCount, Duration healthyDuration, boolean drainBeforeDestroy) {
+        this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
+                provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, Rollout.NONE,
+                ScaleDownOrder.OLDEST_CONFIG_FIRST, null);
+    }
+
+    /** The same policy with another rollout, scale-down order and lifetime (tests, and the resolver). */
+    public GroupPolicy withLifecycle(Rollout rollout, ScaleDownOrder scaleDown, Duration maxLifetime) {
+        return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
+                pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
+                maxLifetime);
+    }
+
+    /**
+     * How a config change rolls out (Policy.Update).
+     *
+     * @param checkpoints     ascending percentages of the group; empty: one rolling update
+     * @param checkpointDelay extra wait at each checkpoint once its members are baked
+     * @param bakeTime        new members must stay healthy this long before a checkpoint is passed
+     * @param autoRollback    a batch not healthy within HealthyTimeout commits the previous version
+     * @param canary          members kept on a new config until promoted (0: no canary)
+     */
+    public record Rollout(List<Integer> checkpoints, Duration checkpointDelay, Duration bakeTime, boolean autoRollback,
+                          int canary) {
+        public static final Rollout NONE = new Rollout(List.of(), Duration.ZERO, Duration.ZERO, false, 0);
+
+        public Rollout {
+            checkpoints = List.copyOf(checkpoints);
+            checkpointDelay = checkpointDelay == null ? Duration.ZERO : checkpointDelay;
+            bakeTime = bakeTime == null ? Duration.ZERO : bakeTime;
+        }
+
+        /** Members on the new config at checkpoint {@code k} of a group of {@code n}: the percentage, rounded up. */
+        public static int count(int percent, int n) {
+            return Math.min(n, (int) Math.ceil(n * (percent / 100.0)));
+        }
+    }
+
+    /** Policy.ScaleDown: the order in which members leave when the group shrinks. */
+    public enum ScaleDownOrder {
+        /** Outdated configs first, then unhealthy, then the newest (the default). */
+        OLDEST_CONFIG_FIRST("OldestConfigFirst"),
+        /** Unhealthy first, then the oldest member. */
+        OLDEST_FIRST("OldestFirst"),
+        /** Unhealthy first, then the newest member. */
+        NEWEST_FIRST("NewestFirst"),
+        /** From the zone (tag {@code infrakit.zone}) with the most members, so zones stay even. */
+        BALANCED("Balanced");
+
+        private final String specName;
+
+        ScaleDownOrder(String specName) {
+            this.specName = specName;
+        }
+
+        public String specName() {
+            return specName;
+        }
+
+        /** The order named in a spec, or null. */
+        public static ScaleDownOrder of(String name) {
+            for (ScaleDownOrder o : values()) {
+                if (o.specName.equals(name)) {
+                    return o;
+                }
+            }
+            return null;
+        }
+    }
 
     public static final Duration DEFAULT_HEALTHY_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_UNHEALTHY_GRACE = Duration.ofMinutes(2);
