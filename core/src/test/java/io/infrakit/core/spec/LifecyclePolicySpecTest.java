@@ -59,6 +59,21 @@ class LifecyclePolicySpecTest {
         assertThat(plain.policy().maxLifetime()).isNull();
     }
 
+    /** The examples docs/group.md shows are valid specs and mean what the page says. */
+    @Test
+    void theDocsExamplesAreValid() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("../examples/lifecycle");
+        GroupConfig phased = validator.validate(reader.readFiles(List.of(dir.resolve("phased.yml")),
+                java.io.InputStream.nullInputStream()).get(0));
+        assertThat(phased.policy().rollout()).isEqualTo(new GroupPolicy.Rollout(List.of(10, 50, 100),
+                Duration.ofMinutes(1), Duration.ofMinutes(2), true, 0));
+        assertThat(phased.policy().scaleDown()).isEqualTo(GroupPolicy.ScaleDownOrder.OLDEST_FIRST);
+        assertThat(phased.policy().maxLifetime()).isEqualTo(Duration.ofDays(30));
+        GroupConfig canary = validator.validate(reader.readFiles(List.of(dir.resolve("canary.yml")),
+                java.io.InputStream.nullInputStream()).get(0));
+        assertThat(canary.policy().rollout().canary()).isEqualTo(2);
+    }
+
     @Test
     void checkpointsNotAscendingOrOutOfRangeAreRefusedNamingTheField() {
         assertThat(problems(10, "{Update: {Checkpoints: [50, 10, 100]}}")).singleElement().asString()
