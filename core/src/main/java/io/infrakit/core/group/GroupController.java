@@ -61,6 +61,8 @@ public final class GroupController {
     private final java.util.function.Supplier<Rollbacks> rollbacks;
     private final Executor actions;
     private final Runnable onWork;
+    /** The controller's own health checks (Policy.HealthCheck). */
+    private final HealthChecks checks;
 
     /**
      * @param actions      runs provisions and destroys (bounded virtual threads in the daemon; the
@@ -84,7 +86,8 @@ public final class GroupController {
         this.clock = clock;
         this.events = events;
         this.defaultPollInterval = defaultPollInterval;
-        this.observer = new Observer(id, clock, events, healthChecks, ledger);
+        this.checks = new HealthChecks(id, clock, this::binding, onWork);
+        this.observer = new Observer(id, clock, events, healthChecks, ledger, checks);
         this.applier = new PlanApplier(id, clock, events, actions, ledger, onWork);
         this.transitions = new Transitions(id, events);
     }
@@ -124,6 +127,12 @@ public final class GroupController {
     /** Stops acting: later reconciles do nothing. In-flight calls finish on their own. */
     public void stop() {
         ledger.stop();
+        checks.close();
+    }
+
+    /** Health checks run on their own thread, as they fall due (the daemon; tests run them on reconcile). */
+    void timedHealthChecks() {
+        checks.timed();
     }
 
     public boolean isPaused() {

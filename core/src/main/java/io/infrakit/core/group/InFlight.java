@@ -57,6 +57,8 @@ final class InFlight {
     private final Map<String, PendingDestroy> destroys = new HashMap<>();
     private final Map<String, HealthRecord> health = new HashMap<>();
     private final Map<String, Instant> since = new HashMap<>();
+    /** The flavor's last verdict per member, kept apart when the controller's own checks combine with it. */
+    private final Map<String, Health> flavorHealth = new HashMap<>();
     private Map<String, InstanceDescription> lastSeen = Map.of();
     private int provisionFailures;
     /** Consecutive attempts that failed with no success among them: the backoff's exponent. */
@@ -195,6 +197,7 @@ final class InFlight {
             if (!seen.containsKey(was)) {
                 health.remove(was);
                 since.remove(was);
+                flavorHealth.remove(was);
             }
         }
         List<InstanceDescription> toCheck = new ArrayList<>();
@@ -234,6 +237,31 @@ final class InFlight {
             health.put(v.getKey(), next);
         }
         return changes;
+    }
+
+    /** Keeps the flavor's verdicts apart (Policy.HealthCheck combines them with the controller's). */
+    synchronized void recordFlavor(Map<String, Health> verdicts) {
+        flavorHealth.putAll(verdicts);
+    }
+
+    synchronized Health flavorOf(String id) {
+        return flavorHealth.get(id);
+    }
+
+    synchronized boolean destroying(String id) {
+        return destroys.containsKey(id);
+    }
+
+    /** Since when the controller knows each of these members. */
+    synchronized Map<String, Instant> since(Collection<String> ids) {
+        Map<String, Instant> out = new HashMap<>();
+        for (String id : ids) {
+            Instant t = since.get(id);
+            if (t != null) {
+                out.put(id, t);
+            }
+        }
+        return out;
     }
 
     /** The planner's view of these instances with what the ledger knows of them: the one place a Member is built. */

@@ -70,6 +70,9 @@ final class ManagedGroups {
                         loopRef[0].trigger();
                     }
                 }, rollbacks);
+        if (timers) {
+            controller.timedHealthChecks();
+        }
         ReconcileLoop loop = new ReconcileLoop(controller, timers);
         loopRef[0] = loop;
         groups.put(id, new Managed(controller, loop, binding.config().instance().plugin()));

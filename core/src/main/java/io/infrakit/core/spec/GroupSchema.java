@@ -104,6 +104,24 @@ public final class GroupSchema {
         d.put("Policy.ScaleDown", Doc.withDefault("OldestConfigFirst", "Which member leaves first when the group shrinks:"
                 + " OldestConfigFirst (outdated, then unhealthy, then newest), OldestFirst, NewestFirst, Balanced (evens out"
                 + " the infrakit.zone tag). Protected and standby members never leave."));
+        d.put("Policy.HealthCheck", Doc.of("A check the controller runs on every member beside the flavor's verdict (a member"
+                + " is healthy when both say so): Http, Tcp, Exec, or several (each must pass). Checks of many members are spread"
+                + " over Interval."));
+        d.put("Policy.HealthCheck.Http", Doc.of("An HTTP GET to the member's address."));
+        d.put("Policy.HealthCheck.Http.Port", Doc.required("Port, 1 to 65535."));
+        d.put("Policy.HealthCheck.Http.Path", Doc.withDefault("/", "Path, starting with /."));
+        d.put("Policy.HealthCheck.Http.Expect", Doc.withDefault("200", "The HTTP status a healthy member answers."));
+        d.put("Policy.HealthCheck.Tcp", Doc.of("A TCP connection to the member's address, which must be accepted."));
+        d.put("Policy.HealthCheck.Tcp.Port", Doc.required("Port, 1 to 65535."));
+        d.put("Policy.HealthCheck.Exec", Doc.of("A command run inside the member through the instance plugin's exec (Docker,"
+                + " libvirt guest agent); exit 0 is healthy."));
+        d.put("Policy.HealthCheck.Address", Doc.withDefault("the first of IPAddresses, IP, Address, IPAddress",
+                "Dotted path in the instance's Properties to its address, for providers that put it elsewhere."));
+        d.put("Policy.HealthCheck.InitialDelay", Doc.withDefault("0s", "No check before a member is this old."));
+        d.put("Policy.HealthCheck.Interval", Doc.withDefault("10s", "Time between two checks of one member."));
+        d.put("Policy.HealthCheck.Timeout", Doc.withDefault("2s", "A check not answered in this time failed; at most Interval."));
+        d.put("Policy.HealthCheck.UnhealthyThreshold", Doc.withDefault("3", "Failed checks in a row that make a member unhealthy."));
+        d.put("Policy.HealthCheck.HealthyThreshold", Doc.withDefault("1", "Passed checks in a row that make a member healthy."));
         d.put("Policy.MaxLifetime", Doc.withDefault("none", "Members older than this (since the controller first saw them)"
                 + " are replaced within the rolling-update budget, e.g. 168h."));
         return Map.copyOf(d);

@@ -96,7 +96,72 @@ final class PolicyResolver {
         }
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, grace, maxUnhealthy,
                 cap == null ? 0 : cap, poll, provisionTimeout, Math.max(0, u.count()), healthyDuration, drain,
-                rollout, order, maxLifetime);
+                rollout, order, maxLifetime, healthCheck(p.healthCheck()));
+    }
+
+    /** Policy.HealthCheck: exactly one of Http, Tcp, Exec; positive durations and thresholds. */
+    private GroupPolicy.HealthCheckPolicy healthCheck(Policy.HealthCheck h) {
+        if (h == null) {
+            return null;
+        }
+        if (h.http() == null && h.tcp() == null && h.exec() == null) {
+            problem("Policy.HealthCheck has none of Http, Tcp and Exec: give at least one, e.g. HealthCheck:"
+                    + " {Http: {Port: 8080, Path: /healthz}}");
+            return null;
+        }
+        int httpPort = 0;
+        int tcpPort = 0;
+        String path = null;
+        int expect = 200;
+        if (h.http() != null) {
+            httpPort = port("Policy.HealthCheck.Http.Port", h.http().port());
+            path = h.http().path() == null ? "/" : h.http().path();
+            if (!path.startsWith("/")) {
+                problem("Policy.HealthCheck.Http.Path '" + path + "' must start with /, e.g. /healthz");
+            }
+            if (h.http().expect() != null) {
+                expect = h.http().expect();
+                if (expect < 100 || expect > 599) {
+                    problem("Policy.HealthCheck.Http.Expect " + expect + " is not an HTTP status; use e.g. 200");
+                }
+            }
+        }
+        if (h.tcp() != null) {
+            tcpPort = port("Policy.HealthCheck.Tcp.Port", h.tcp().port());
+        }
+        if (h.exec() != null && (h.exec().isEmpty() || h.exec().get(0) == null || h.exec().get(0).isBlank())) {
+            problem("Policy.HealthCheck.Exec is empty: give a program and its arguments, e.g. [/bin/sh, -c, 'test -f /ready']");
+        }
+        Duration initial = duration("Policy.HealthCheck.InitialDelay", h.initialDelay(), Duration.ZERO);
+        Duration interval = positive("Policy.HealthCheck.Interval", h.interval(), Duration.ofSeconds(10));
+        Duration timeout = positive("Policy.HealthCheck.Timeout", h.timeout(), Duration.ofSeconds(2));
+        if (timeout.compareTo(interval) > 0) {
+            problem("Policy.HealthCheck.Timeout " + GoDuration.format(timeout) + " is longer than Interval "
+                    + GoDuration.format(interval) + ": a check would still run when the next is due; shorten Timeout");
+        }
+        int unhealthy = threshold("Policy.HealthCheck.UnhealthyThreshold", h.unhealthyThreshold(), 3);
+        int healthy = threshold("Policy.HealthCheck.HealthyThreshold", h.healthyThreshold(), 1);
+        return new GroupPolicy.HealthCheckPolicy(httpPort, path, expect, tcpPort, h.exec(), h.address(), initial,
+                interval, timeout, unhealthy, healthy);
+    }
+
+    private int port(String field, Integer port) {
+        if (port == null || port < 1 || port > 65535) {
+            problem(field + " is " + port + ": give the port to check, 1 to 65535");
+            return 0;
+        }
+        return port;
+    }
+
+    private int threshold(String field, Integer value, int dflt) {
+        if (value == null) {
+            return dflt;
+        }
+        if (value < 1) {
+            problem(field + " is " + value + ": it counts results in a row, 1 or more");
+            return dflt;
+        }
+        return value;
     }
 
     /** Policy.Update: checkpoints ascending within 1..100, a canary within the size, durations not negative. */

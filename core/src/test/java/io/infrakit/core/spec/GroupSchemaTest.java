@@ -36,7 +36,8 @@ class GroupSchemaTest {
                  "Flavor": {"Plugin": "vanilla", "Properties": {"Init": ["echo hi"]}},
                  "Allocation": {"Size": 3},
                  "Updating": {"Duration": "0s", "Count": 0},
-                 "Policy": {"MaxSurge": 1, "Update": {"Checkpoints": [50, 100], "BakeTime": "0s", "Canary": {"Size": 1}}}}""");
+                 "Policy": {"MaxSurge": 1, "Update": {"Checkpoints": [50, 100], "BakeTime": "0s", "Canary": {"Size": 1}},
+                            "HealthCheck": {"Http": {"Port": 80}, "Tcp": {"Port": 22}, "Exec": ["true"], "Interval": "5s"}}}""");
     }
 
     @Test
@@ -59,7 +60,7 @@ class GroupSchemaTest {
         objects.add("");
         collectObjects("", GroupSchema.group(), objects);
         assertThat(objects).contains("", "Instance", "Allocation", "Policy");
-        assertThat(objects).contains("Policy.Update", "Policy.Update.Canary");
+        assertThat(objects).contains("Policy.Update", "Policy.Update.Canary", "Policy.HealthCheck.Http", "Policy.HealthCheck.Tcp");
         for (String path : objects) {
             ObjectNode spec = validSpec();
             ObjectNode level = path.isEmpty() ? spec : (ObjectNode) at(spec, path);
@@ -99,7 +100,7 @@ class GroupSchemaTest {
         });
         assertThat(checked).contains("Allocation.Size", "Allocation.LogicalIDs", "Policy.MaxSurge", "Updating.Duration", "Instance.Plugin");
         assertThat(checked).contains("Policy.Update", "Policy.Update.BakeTime", "Policy.Update.Canary.Size", "Policy.ScaleDown",
-                "Policy.MaxLifetime");
+                "Policy.MaxLifetime", "Policy.HealthCheck.Http.Port", "Policy.HealthCheck.Exec", "Policy.HealthCheck.Interval");
     }
 
     private static Field find(String path) {

@@ -124,6 +124,31 @@ class LifecyclePolicySpecTest {
     }
 
     @Test
+    void aHealthCheckIsReadOrRefusedNamingTheField() {
+        GroupConfig cfg = validator.validate(spec(3, "{HealthCheck: {Http: {Port: 8080, Path: /healthz}, Interval: 5s,"
+                + " UnhealthyThreshold: 2}}"));
+        GroupPolicy.HealthCheckPolicy h = cfg.policy().healthCheck();
+        assertThat(h.httpPort()).isEqualTo(8080);
+        assertThat(h.path()).isEqualTo("/healthz");
+        assertThat(h.expect()).isEqualTo(200);
+        assertThat(h.interval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(h.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(h.unhealthyThreshold()).isEqualTo(2);
+        assertThat(h.healthyThreshold()).isEqualTo(1);
+        assertThat(problems(3, "{HealthCheck: {Interval: 5s}}")).singleElement().asString()
+                .contains("Policy.HealthCheck has none of Http, Tcp and Exec");
+        assertThat(problems(3, "{HealthCheck: {Tcp: {Port: 70000}}}")).singleElement().asString()
+                .contains("Policy.HealthCheck.Tcp.Port is 70000");
+        assertThat(problems(3, "{HealthCheck: {Http: {Port: 80, Path: healthz}}}")).singleElement().asString()
+                .contains("Policy.HealthCheck.Http.Path 'healthz' must start with /");
+        assertThat(problems(3, "{HealthCheck: {Exec: [], Timeout: 20s, Interval: 10s}}"))
+                .anyMatch(p -> p.contains("Policy.HealthCheck.Exec is empty"))
+                .anyMatch(p -> p.contains("Policy.HealthCheck.Timeout 20s is longer than Interval 10s"));
+        assertThat(problems(3, "{HealthCheck: {Tcp: {Port: 22}, UnhealthyThreshold: 0}}")).singleElement().asString()
+                .contains("Policy.HealthCheck.UnhealthyThreshold is 0");
+    }
+
+    @Test
     void badInputChangesNothingAndEveryProblemIsListedAtOnce() {
         List<String> all = problems(3, "{Update: {Checkpoints: [50, 10], Canary: {Size: 9}}, ScaleDown: Random}");
         assertThat(all).hasSize(3);

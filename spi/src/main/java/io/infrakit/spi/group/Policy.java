@@ -14,7 +14,7 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"MaxSurge", "MaxUnavailable", "HealthyTimeout", "UnhealthyGrace", "MaxUnhealthy",
-        "MaxInstances", "PollInterval", "ProvisionTimeout", "Update", "ScaleDown", "MaxLifetime"})
+        "MaxInstances", "PollInterval", "ProvisionTimeout", "Update", "ScaleDown", "MaxLifetime", "HealthCheck"})
 public record Policy(
         /** Extra instances allowed above the size during a rolling update (default 1; 0 for LogicalIDs). */
         @JsonProperty("MaxSurge") Integer maxSurge,
@@ -37,16 +37,18 @@ public record Policy(
         /** Which member goes first when the group shrinks: OldestFirst, NewestFirst, OldestConfigFirst, Balanced. */
         @JsonProperty("ScaleDown") String scaleDown,
         /** Members older than this are replaced within the update budget (default: never). */
-        @JsonProperty("MaxLifetime") String maxLifetime) {
+        @JsonProperty("MaxLifetime") String maxLifetime,
+        /** A health check the controller runs itself, beside the flavor's verdict (default: none). */
+        @JsonProperty("HealthCheck") HealthCheck healthCheck) {
 
     /** A policy with every field at its default. */
-    public static final Policy DEFAULTS = new Policy(null, null, null, null, null, null, null, null, null, null, null);
+    public static final Policy DEFAULTS = new Policy(null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** The pre-lifecycle fields only (the lifecycle ones at their defaults). */
     public Policy(Integer maxSurge, Integer maxUnavailable, String healthyTimeout, String unhealthyGrace,
                   String maxUnhealthy, Integer maxInstances, String pollInterval, String provisionTimeout) {
         this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
-                provisionTimeout, null, null, null);
+                provisionTimeout, null, null, null, null);
     }
 
     /**
@@ -63,6 +65,38 @@ public record Policy(
             @JsonProperty("BakeTime") String bakeTime,
             @JsonProperty("AutoRollback") Boolean autoRollback,
             @JsonProperty("Canary") Canary canary) {
+    }
+
+    /**
+     * A check the controller runs against each member: one of {@code Http}, {@code Tcp} or {@code Exec}.
+     * The address comes from the instance's Properties ({@code Address}, a dotted path; by default the
+     * first of Docker's {@code IPAddresses}, or {@code IP}, {@code Address}, {@code IPAddress}).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"Http", "Tcp", "Exec", "Address", "InitialDelay", "Interval", "Timeout", "UnhealthyThreshold",
+            "HealthyThreshold"})
+    public record HealthCheck(
+            @JsonProperty("Http") Http http,
+            @JsonProperty("Tcp") Tcp tcp,
+            @JsonProperty("Exec") List<String> exec,
+            @JsonProperty("Address") String address,
+            @JsonProperty("InitialDelay") String initialDelay,
+            @JsonProperty("Interval") String interval,
+            @JsonProperty("Timeout") String timeout,
+            @JsonProperty("UnhealthyThreshold") Integer unhealthyThreshold,
+            @JsonProperty("HealthyThreshold") Integer healthyThreshold) {
+    }
+
+    /** An HTTP GET on {@code Port} and {@code Path} that must answer {@code Expect} (default 200). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"Port", "Path", "Expect"})
+    public record Http(@JsonProperty("Port") Integer port, @JsonProperty("Path") String path,
+                       @JsonProperty("Expect") Integer expect) {
+    }
+
+    /** A TCP connection to {@code Port} that must be accepted. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Tcp(@JsonProperty("Port") Integer port) {
     }
 
     /** Keep {@code Size} members on a new config until {@code infrakit group promote} (or {@code abort}). */

@@ -21,6 +21,7 @@ import java.util.List;
  * @param rollout           Policy.Update: checkpoints, bake time, canary, automatic rollback
  * @param scaleDown         Policy.ScaleDown: which member goes first when the group shrinks
  * @param maxLifetime       Policy.MaxLifetime: members older than this are replaced (null: never)
+ * @param healthCheck       Policy.HealthCheck: the controller's own check, or null
  */
 public record GroupPolicy(
         int maxSurge,
@@ -36,7 +37,8 @@ public record GroupPolicy(
         boolean drainBeforeDestroy,
         Rollout rollout,
         ScaleDownOrder scaleDown,
-        Duration maxLifetime) {
+        Duration maxLifetime,
+        HealthCheckPolicy healthCheck) {
 
     public GroupPolicy {
         rollout = rollout == null ? Rollout.NONE : rollout;
@@ -49,14 +51,42 @@ public record GroupPolicy(
                        int healthyCount, Duration healthyDuration, boolean drainBeforeDestroy) {
         this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
                 provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, Rollout.NONE,
-                ScaleDownOrder.OLDEST_CONFIG_FIRST, null);
+                ScaleDownOrder.OLDEST_CONFIG_FIRST, null, null);
     }
 
     /** The same policy with another rollout, scale-down order and lifetime (tests, and the resolver). */
     public GroupPolicy withLifecycle(Rollout rollout, ScaleDownOrder scaleDown, Duration maxLifetime) {
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
                 pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
-                maxLifetime);
+                maxLifetime, healthCheck);
+    }
+
+    /** The same policy with the controller's own health check. */
+    public GroupPolicy withHealthCheck(HealthCheckPolicy check) {
+        return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
+                pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
+                maxLifetime, check);
+    }
+
+    /**
+     * Policy.HealthCheck resolved: what to probe (an HTTP GET when {@code httpPort} > 0, a TCP connect
+     * when {@code tcpPort} > 0, a command when {@code exec} is not empty; every one given must pass),
+     * where, how often, and how many results in a row turn a member unhealthy or healthy.
+     *
+     * @param addressPath dotted path in the instance's Properties to its address; null: the usual places
+     */
+    public record HealthCheckPolicy(int httpPort, String path, int expect, int tcpPort, List<String> exec,
+                                    String addressPath, Duration initialDelay, Duration interval, Duration timeout,
+                                    int unhealthyThreshold, int healthyThreshold) {
+
+        /** True when a probe needs the member's address (HTTP or TCP). */
+        public boolean needsAddress() {
+            return httpPort > 0 || tcpPort > 0;
+        }
+
+        public HealthCheckPolicy {
+            exec = exec == null ? List.of() : List.copyOf(exec);
+        }
     }
 
     /**
