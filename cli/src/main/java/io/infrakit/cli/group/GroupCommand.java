@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         subcommands = {GroupCommitCommand.class, GroupLsCommand.class, GroupDescribeCommand.class,
                 GroupInspectCommand.class, GroupScaleCommand.class, GroupDestroyCommand.class,
                 GroupFreeCommand.class, GroupDestroyInstancesCommand.class,
-                io.infrakit.cli.GroupCanaryCommand.Promote.class, io.infrakit.cli.GroupCanaryCommand.Abort.class})
+                io.infrakit.cli.GroupCanaryCommand.Promote.class, io.infrakit.cli.GroupCanaryCommand.Abort.class,
+                io.infrakit.cli.GroupHookCommand.class})
 public final class GroupCommand implements Runnable {
 
     @Spec
@@ -20,6 +21,6 @@ public final class GroupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing subcommand: commit, ls, describe, inspect, scale, destroy, free, destroy-instances, promote or abort");
+                "Missing subcommand: commit, ls, describe, inspect, scale, destroy, free, destroy-instances, promote, abort or hook");
     }
 }

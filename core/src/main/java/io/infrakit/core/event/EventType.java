@@ -61,5 +61,11 @@ public enum EventType {
     /** The previous version was committed again by a rollback. */
     ROLLED_BACK,
     /** A rollback could not be made (no earlier version); the update stays paused. */
-    ROLLBACK_FAILED
+    ROLLBACK_FAILED,
+    /** A lifecycle hook was notified: a member waits for its answer. */
+    HOOK_NOTIFIED,
+    /** A lifecycle hook was answered (continue or abandon). */
+    HOOK_COMPLETED,
+    /** A lifecycle hook got no answer in time: its Default applies. */
+    HOOK_TIMED_OUT
 }

@@ -63,6 +63,8 @@ public final class GroupController {
     private final Runnable onWork;
     /** The controller's own health checks (Policy.HealthCheck). */
     private final HealthChecks checks;
+    /** Lifecycle hooks waiting for an answer (Policy.Hooks). */
+    private final LifecycleHooks hooks;
 
     /**
      * @param actions      runs provisions and destroys (bounded virtual threads in the daemon; the
@@ -88,7 +90,8 @@ public final class GroupController {
         this.defaultPollInterval = defaultPollInterval;
         this.checks = new HealthChecks(id, clock, this::binding, onWork);
         this.observer = new Observer(id, clock, events, healthChecks, ledger, checks);
-        this.applier = new PlanApplier(id, clock, events, actions, ledger, onWork);
+        this.hooks = new LifecycleHooks(id, events, actions);
+        this.applier = new PlanApplier(id, clock, events, actions, ledger, onWork, hooks);
         this.transitions = new Transitions(id, events);
     }
 
@@ -148,6 +151,7 @@ public final class GroupController {
     public Plan reconcile() {
         Plan plan;
         String failedHash;
+        List<LifecycleHooks.Outcome> expired;
         reconcileLock.lock();
         try {
             if (ledger.stopped()) {
@@ -159,8 +163,17 @@ public final class GroupController {
             if (observed == null) {
                 return ledger.lastPlan();
             }
-            ControllerState state = ledger.snapshotFor(cfg.configHash());
             Instant now = clock.instant();
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (Member m : observed) {
+                seen.add(m.id());
+            }
+            hooks.retain(seen);
+            expired = hooks.expire(now);
+            // A member held by its launch hook is not in service yet: not ready, not counted by an update.
+            observed = observed.stream().map(m -> hooks.held(m.id())
+                    ? m.withHealth(io.infrakit.spi.flavor.Health.UNKNOWN, null, 0) : m).toList();
+            ControllerState state = ledger.snapshotFor(cfg.configHash());
             plan = Planner.plan(cfg, observed, state, cfg.policy(), now);
             InFlight.Noted noted = ledger.notePlan(plan);
             transitions.publish(noted.previous(), plan, noted.newlyPaused(), state, cfg);
@@ -168,6 +181,9 @@ public final class GroupController {
             failedHash = plan.rollback() != null && ledger.requestRollback(cfg.configHash()) ? cfg.configHash() : null;
         } finally {
             reconcileLock.unlock();
+        }
+        for (LifecycleHooks.Outcome o : expired) {
+            apply(o);
         }
         if (failedHash != null) {
             // Outside the lock: the manager's commit path takes its own locks, which may wait on this one.
@@ -218,6 +234,35 @@ public final class GroupController {
         events.publish(EventType.ROLLED_BACK, id, null, msg);
         onWork.run();
         return msg;
+    }
+
+    /**
+     * {@code infrakit group hook complete}: the answer of the hook waiting for {@code instanceId}.
+     * Returns what it did.
+     */
+    public String completeHook(String instanceId, boolean proceed) {
+        LifecycleHooks.Outcome o = hooks.complete(instanceId, proceed);
+        apply(o);
+        return (o.launch() ? "launch" : "terminate") + " of " + instanceId + ": " + (proceed ? "continue" : "abandon")
+                + (o.launch() ? (proceed ? "; it counts as in service" : "; it is destroyed and replaced")
+                : "; it is destroyed");
+    }
+
+    private void apply(LifecycleHooks.Outcome o) {
+        if (!o.launch()) {
+            if (o.destroy() != null) {
+                o.destroy().run();
+            }
+            return;
+        }
+        if (!o.proceed()) {
+            for (InstanceDescription d : lastObserved()) {
+                if (d.id().equals(o.instanceId())) {
+                    actions.execute(() -> destroyNow(List.of(d), "launch hook abandoned"));
+                }
+            }
+        }
+        onWork.run();
     }
 
     /** The next config with {@code hash} to arrive is a rollback for {@code reason} (never rolled back itself). */

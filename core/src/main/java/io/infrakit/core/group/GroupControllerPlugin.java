@@ -202,6 +202,14 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
         return msg;
     }
 
+    /** {@code infrakit group hook complete ID INSTANCE continue|abandon}. */
+    public String completeHook(String id, String instanceId, boolean proceed) {
+        GroupController c = controller(requireId(id));
+        String done = c.completeHook(instanceId, proceed);
+        trigger(id);
+        return done;
+    }
+
     @Override
     public void freeGroup(String id) {
         Managed m;

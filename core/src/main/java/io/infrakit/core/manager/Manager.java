@@ -307,6 +307,14 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
         return localController(id, "abort").abort(id);
     }
 
+    @Override
+    public String completeHook(String id, String instance, String result) {
+        if (!"continue".equals(result) && !"abandon".equals(result)) {
+            throw new io.infrakit.core.spec.InvalidSpecException("hook result '" + result + "' is not known: use continue or abandon");
+        }
+        return localController(id, "hook complete").completeHook(id, instance, "continue".equals(result));
+    }
+
     /** The group controller of this leader, when it runs in this JVM (promote and abort need its state). */
     private io.infrakit.core.group.GroupControllerPlugin localController(String id, String what) {
         versionsToRollBack(id);

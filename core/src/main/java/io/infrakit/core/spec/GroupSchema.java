@@ -49,6 +49,9 @@ public final class GroupSchema {
             if (!section.children().isEmpty() && section.type().equals("object")) {
                 sections.put(prefix + section.name(), section.childNames());
                 addSections(prefix + section.name() + ".", section, sections);
+            } else if (!section.children().isEmpty() && section.type().equals("list of object")) {
+                // Each element of the list is checked: "Policy.Hooks[]".
+                sections.put(prefix + section.name() + "[]", section.childNames());
             }
         }
     }
@@ -122,6 +125,14 @@ public final class GroupSchema {
         d.put("Policy.HealthCheck.Timeout", Doc.withDefault("2s", "A check not answered in this time failed; at most Interval."));
         d.put("Policy.HealthCheck.UnhealthyThreshold", Doc.withDefault("3", "Failed checks in a row that make a member unhealthy."));
         d.put("Policy.HealthCheck.HealthyThreshold", Doc.withDefault("1", "Passed checks in a row that make a member healthy."));
+        d.put("Policy.Hooks", Doc.of("Lifecycle hooks: on launch (before a new member counts as in service) or terminate"
+                + " (before a member is destroyed) the controller POSTs {Group, Instance, Transition} to Url and waits for"
+                + " `infrakit group hook complete ID INSTANCE continue|abandon` or Timeout, then applies Default."));
+        d.put("Policy.Hooks.On", Doc.required("launch or terminate."));
+        d.put("Policy.Hooks.Url", Doc.required("The http:// or https:// address notified."));
+        d.put("Policy.Hooks.Timeout", Doc.withDefault("5m", "How long the controller waits for the answer."));
+        d.put("Policy.Hooks.Default", Doc.withDefault("abandon", "What an unanswered hook means: continue, or abandon (a"
+                + " launched member is destroyed and replaced; a terminating one is destroyed either way)."));
         d.put("Policy.MaxLifetime", Doc.withDefault("none", "Members older than this (since the controller first saw them)"
                 + " are replaced within the rolling-update budget, e.g. 168h."));
         return Map.copyOf(d);

@@ -96,7 +96,45 @@ final class PolicyResolver {
         }
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, grace, maxUnhealthy,
                 cap == null ? 0 : cap, poll, provisionTimeout, Math.max(0, u.count()), healthyDuration, drain,
-                rollout, order, maxLifetime, healthCheck(p.healthCheck()));
+                rollout, order, maxLifetime, healthCheck(p.healthCheck()), hooks(p.hooks()));
+    }
+
+    /** Policy.Hooks: On launch or terminate, an http(s) Url, a positive Timeout, Default continue or abandon. */
+    private List<GroupPolicy.HookPolicy> hooks(List<Policy.Hook> hooks) {
+        if (hooks == null) {
+            return List.of();
+        }
+        List<GroupPolicy.HookPolicy> out = new java.util.ArrayList<>();
+        for (int i = 0; i < hooks.size(); i++) {
+            Policy.Hook h = hooks.get(i);
+            String f = "Policy.Hooks[" + i + "]";
+            if (h == null) {
+                problem(f + " is empty: give On, Url and Timeout, e.g. {On: launch, Url: http://127.0.0.1:9000/hook, Timeout: 5m}");
+                continue;
+            }
+            boolean launch = "launch".equals(h.on());
+            if (!launch && !"terminate".equals(h.on())) {
+                problem(f + ".On '" + h.on() + "' is not known: use launch (before a new member serves) or terminate"
+                        + " (before a member is destroyed)");
+            }
+            if (h.url() == null || !(h.url().startsWith("http://") || h.url().startsWith("https://"))) {
+                problem(f + ".Url '" + h.url() + "' is not an http:// or https:// address; the controller POSTs the"
+                        + " member's transition there");
+            } else {
+                try {
+                    java.net.URI.create(h.url()).toURL();
+                } catch (IllegalArgumentException | java.net.MalformedURLException e) {
+                    problem(f + ".Url '" + h.url() + "' is not a valid address: " + e.getMessage());
+                }
+            }
+            Duration timeout = positive(f + ".Timeout", h.timeout(), Duration.ofMinutes(5));
+            String d = h.dflt() == null ? "abandon" : h.dflt();
+            if (!d.equals("continue") && !d.equals("abandon")) {
+                problem(f + ".Default '" + h.dflt() + "' is not known: use continue or abandon");
+            }
+            out.add(new GroupPolicy.HookPolicy(launch, h.url(), timeout, d.equals("continue")));
+        }
+        return out;
     }
 
     /** Policy.HealthCheck: exactly one of Http, Tcp, Exec; positive durations and thresholds. */

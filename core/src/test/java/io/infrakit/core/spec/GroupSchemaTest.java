@@ -37,7 +37,8 @@ class GroupSchemaTest {
                  "Allocation": {"Size": 3},
                  "Updating": {"Duration": "0s", "Count": 0},
                  "Policy": {"MaxSurge": 1, "Update": {"Checkpoints": [50, 100], "BakeTime": "0s", "Canary": {"Size": 1}},
-                            "HealthCheck": {"Http": {"Port": 80}, "Tcp": {"Port": 22}, "Exec": ["true"], "Interval": "5s"}}}""");
+                            "HealthCheck": {"Http": {"Port": 80}, "Tcp": {"Port": 22}, "Exec": ["true"], "Interval": "5s"},
+                            "Hooks": [{"On": "launch", "Url": "http://127.0.0.1:9/hook", "Timeout": "1m"}]}}""");
     }
 
     @Test
@@ -92,7 +93,8 @@ class GroupSchemaTest {
                 ObjectNode parent = dot < 0 ? spec : (ObjectNode) at(spec, path.substring(0, dot));
                 parent.set(path.substring(dot + 1), wrong);
                 assertThat(problems(spec)).as(path + " (" + f.type() + ")")
-                        .anyMatch(p -> p.contains("Properties." + path));
+                        // an element of a list is named by its index: Policy.Hooks[0].On
+                        .anyMatch(p -> p.replace("[0]", "").contains("Properties." + path));
                 checked.add(path);
             } catch (Exception e) {
                 throw new AssertionError(e);
@@ -100,7 +102,8 @@ class GroupSchemaTest {
         });
         assertThat(checked).contains("Allocation.Size", "Allocation.LogicalIDs", "Policy.MaxSurge", "Updating.Duration", "Instance.Plugin");
         assertThat(checked).contains("Policy.Update", "Policy.Update.BakeTime", "Policy.Update.Canary.Size", "Policy.ScaleDown",
-                "Policy.MaxLifetime", "Policy.HealthCheck.Http.Port", "Policy.HealthCheck.Exec", "Policy.HealthCheck.Interval");
+                "Policy.MaxLifetime", "Policy.HealthCheck.Http.Port", "Policy.HealthCheck.Exec", "Policy.HealthCheck.Interval",
+                "Policy.Hooks.On", "Policy.Hooks.Timeout");
     }
 
     private static Field find(String path) {
@@ -115,6 +118,9 @@ class GroupSchemaTest {
         JsonNode n = node;
         for (String part : path.split("\\.")) {
             n = n.get(part);
+            if (n != null && n.isArray() && !n.isEmpty() && n.get(0).isObject()) {
+                n = n.get(0); // a list of objects: its first element stands for all
+            }
         }
         return n;
     }

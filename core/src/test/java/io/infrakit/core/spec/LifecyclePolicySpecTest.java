@@ -149,6 +149,30 @@ class LifecyclePolicySpecTest {
     }
 
     @Test
+    void hooksAreReadOrRefusedNamingTheField() {
+        GroupConfig cfg = validator.validate(spec(3, "{Hooks: [{On: launch, Url: 'http://127.0.0.1:9000/hook', Timeout: 2m,"
+                + " Default: continue}, {On: terminate, Url: 'https://hooks.example/t'}]}"));
+        assertThat(cfg.policy().hooks(true)).singleElement().satisfies(h -> {
+            assertThat(h.timeout()).isEqualTo(Duration.ofMinutes(2));
+            assertThat(h.continueByDefault()).isTrue();
+        });
+        assertThat(cfg.policy().hooks(false)).singleElement().satisfies(h -> {
+            assertThat(h.timeout()).isEqualTo(Duration.ofMinutes(5));
+            assertThat(h.continueByDefault()).isFalse();
+        });
+        assertThat(problems(3, "{Hooks: [{On: boot, Url: 'http://x/h'}]}")).singleElement().asString()
+                .contains("Policy.Hooks[0].On 'boot' is not known");
+        assertThat(problems(3, "{Hooks: [{On: launch, Url: 'ftp://x/h'}]}")).singleElement().asString()
+                .contains("Policy.Hooks[0].Url 'ftp://x/h' is not an http:// or https:// address");
+        assertThat(problems(3, "{Hooks: [{On: launch, Url: 'http://x/h', Default: maybe}]}")).singleElement().asString()
+                .contains("Policy.Hooks[0].Default 'maybe' is not known");
+        assertThat(problems(3, "{Hooks: [{On: launch, Url: 'http://x/h', Timeout: 0s}]}")).singleElement().asString()
+                .contains("Policy.Hooks[0].Timeout '0s' must be more than 0");
+        assertThat(problems(3, "{Hooks: [{On: launch, Ur1: 'http://x/h'}]}"))
+                .anyMatch(p -> p.contains("properties.Policy.Hooks[0].Ur1 is not a known policy field: did you mean Url?"));
+    }
+
+    @Test
     void badInputChangesNothingAndEveryProblemIsListedAtOnce() {
         List<String> all = problems(3, "{Update: {Checkpoints: [50, 10], Canary: {Size: 9}}, ScaleDown: Random}");
         assertThat(all).hasSize(3);

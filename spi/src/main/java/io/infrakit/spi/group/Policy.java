@@ -14,7 +14,8 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"MaxSurge", "MaxUnavailable", "HealthyTimeout", "UnhealthyGrace", "MaxUnhealthy",
-        "MaxInstances", "PollInterval", "ProvisionTimeout", "Update", "ScaleDown", "MaxLifetime", "HealthCheck"})
+        "MaxInstances", "PollInterval", "ProvisionTimeout", "Update", "ScaleDown", "MaxLifetime", "HealthCheck",
+        "Hooks"})
 public record Policy(
         /** Extra instances allowed above the size during a rolling update (default 1; 0 for LogicalIDs). */
         @JsonProperty("MaxSurge") Integer maxSurge,
@@ -39,16 +40,18 @@ public record Policy(
         /** Members older than this are replaced within the update budget (default: never). */
         @JsonProperty("MaxLifetime") String maxLifetime,
         /** A health check the controller runs itself, beside the flavor's verdict (default: none). */
-        @JsonProperty("HealthCheck") HealthCheck healthCheck) {
+        @JsonProperty("HealthCheck") HealthCheck healthCheck,
+        /** Lifecycle hooks: the controller waits for an answer before a member serves or is destroyed. */
+        @JsonProperty("Hooks") List<Hook> hooks) {
 
     /** A policy with every field at its default. */
-    public static final Policy DEFAULTS = new Policy(null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final Policy DEFAULTS = new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     /** The pre-lifecycle fields only (the lifecycle ones at their defaults). */
     public Policy(Integer maxSurge, Integer maxUnavailable, String healthyTimeout, String unhealthyGrace,
                   String maxUnhealthy, Integer maxInstances, String pollInterval, String provisionTimeout) {
         this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
-                provisionTimeout, null, null, null, null);
+                provisionTimeout, null, null, null, null, null);
     }
 
     /**
@@ -85,6 +88,17 @@ public record Policy(
             @JsonProperty("Timeout") String timeout,
             @JsonProperty("UnhealthyThreshold") Integer unhealthyThreshold,
             @JsonProperty("HealthyThreshold") Integer healthyThreshold) {
+    }
+
+    /**
+     * A lifecycle hook: on {@code launch} (before a new member counts as in service) or {@code terminate}
+     * (before a member is destroyed) the controller POSTs to {@code Url} and waits for
+     * {@code infrakit group hook complete} or {@code Timeout}, then applies {@code Default}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"On", "Url", "Timeout", "Default"})
+    public record Hook(@JsonProperty("On") String on, @JsonProperty("Url") String url,
+                       @JsonProperty("Timeout") String timeout, @JsonProperty("Default") String dflt) {
     }
 
     /** An HTTP GET on {@code Port} and {@code Path} that must answer {@code Expect} (default 200). */

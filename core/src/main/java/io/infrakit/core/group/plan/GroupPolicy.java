@@ -22,6 +22,7 @@ import java.util.List;
  * @param scaleDown         Policy.ScaleDown: which member goes first when the group shrinks
  * @param maxLifetime       Policy.MaxLifetime: members older than this are replaced (null: never)
  * @param healthCheck       Policy.HealthCheck: the controller's own check, or null
+ * @param hooks             Policy.Hooks: lifecycle hooks, empty for none
  */
 public record GroupPolicy(
         int maxSurge,
@@ -38,9 +39,11 @@ public record GroupPolicy(
         Rollout rollout,
         ScaleDownOrder scaleDown,
         Duration maxLifetime,
-        HealthCheckPolicy healthCheck) {
+        HealthCheckPolicy healthCheck,
+        List<HookPolicy> hooks) {
 
     public GroupPolicy {
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
         rollout = rollout == null ? Rollout.NONE : rollout;
         scaleDown = scaleDown == null ? ScaleDownOrder.OLDEST_CONFIG_FIRST : scaleDown;
     }
@@ -51,21 +54,40 @@ public record GroupPolicy(
                        int healthyCount, Duration healthyDuration, boolean drainBeforeDestroy) {
         this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
                 provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, Rollout.NONE,
-                ScaleDownOrder.OLDEST_CONFIG_FIRST, null, null);
+                ScaleDownOrder.OLDEST_CONFIG_FIRST, null, null, List.of());
     }
 
     /** The same policy with another rollout, scale-down order and lifetime (tests, and the resolver). */
     public GroupPolicy withLifecycle(Rollout rollout, ScaleDownOrder scaleDown, Duration maxLifetime) {
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
                 pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
-                maxLifetime, healthCheck);
+                maxLifetime, healthCheck, hooks);
     }
 
     /** The same policy with the controller's own health check. */
     public GroupPolicy withHealthCheck(HealthCheckPolicy check) {
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
                 pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
-                maxLifetime, check);
+                maxLifetime, check, hooks);
+    }
+
+    /** The same policy with lifecycle hooks. */
+    public GroupPolicy withHooks(List<HookPolicy> h) {
+        return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
+                pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
+                maxLifetime, healthCheck, h);
+    }
+
+    /** Hooks on {@code launch} or {@code terminate}. */
+    public List<HookPolicy> hooks(boolean launch) {
+        return hooks.stream().filter(h -> h.launch() == launch).toList();
+    }
+
+    /**
+     * Policy.Hooks resolved: notify {@code url} on launch (before a new member counts as in service) or
+     * on terminate (before a member is destroyed), wait up to {@code timeout}, then {@code continue} or not.
+     */
+    public record HookPolicy(boolean launch, String url, Duration timeout, boolean continueByDefault) {
     }
 
     /**
