@@ -98,7 +98,7 @@ class LifecyclePlannerPropertiesTest {
         return ID.equals(m.group());
     }
 
-    @Property(tries = 250)
+    @Property(tries = 150)
     void neverMoreThanSizePlusSurgeCountingInFlight(@ForAll("cases") Case c) {
         Plan plan = plan(c);
         if (plan.provisions() == 0) {
@@ -126,7 +126,7 @@ class LifecyclePlannerPropertiesTest {
         assertThat(counted.size() + inFlight + plan.provisions()).as(c.toString()).isLessThanOrEqualTo(ceiling);
     }
 
-    @Property(tries = 250)
+    @Property(tries = 150)
     void protectedAndStandbyMembersAreNeverDestroyed(@ForAll("cases") Case c) {
         Map<String, Member> byId = new HashMap<>();
         c.observed().forEach(m -> byId.put(m.id(), m));
@@ -143,7 +143,7 @@ class LifecyclePlannerPropertiesTest {
      * The update replaces no more members than the first checkpoint whose members are not all baked
      * (healthy for BakeTime, then CheckpointDelay) allows; a canary not promoted holds at its size.
      */
-    @Property(tries = 400)
+    @Property(tries = 250)
     void aCheckpointIsNeverPassedBeforeItsBakeTimeNorACanaryBeforePromote(@ForAll("cases") Case c) {
         GroupConfig spec = c.spec();
         GroupPolicy policy = spec.policy();
@@ -189,7 +189,7 @@ class LifecyclePlannerPropertiesTest {
                 + ")\n" + plan + "\n" + c).isLessThanOrEqualTo(allowed);
     }
 
-    @Property(tries = 250)
+    @Property(tries = 150)
     void aRollbackIsNeverRolledBack(@ForAll("cases") Case c) {
         Plan plan = plan(c);
         if (c.state().rollback() != null) {
