@@ -62,6 +62,9 @@ class LifecycleScenariosTest {
             long provisionsBefore = rig.sim.calls().provision();
             long eventsBefore = rig.events.history().getLast().sequence();
 
+            assertThat(m.commitGroup(tutorial(10, "v2", true, policy), true)).isEqualTo("Performing a rolling update on 10"
+                    + " instances, in phases 10%, 50%, 100% (each held 30s once healthy), rolled back by itself if new"
+                    + " members are not healthy within 2m0s");
             m.commitGroup(tutorial(10, "v2", true, policy), false);
             await().atMost(Duration.ofSeconds(5)).until(() -> !rig.plugin.controller("workers").config().configHash().equals(good));
             String bad = rig.plugin.controller("workers").config().configHash();
@@ -110,6 +113,8 @@ class LifecycleScenariosTest {
             assertThatThrownBy(() -> h.plugin.promote("web")).isInstanceOf(PluginException.class)
                     .hasMessageContaining("has no canary waiting");
 
+            assertThat(h.plugin.commitGroup(Harness.scaled("web", 10, 2, policy), true))
+                    .isEqualTo("Performing a rolling update on 10 instances, 2 of them as a canary until infrakit group promote web");
             h.commit(Harness.scaled("web", 10, 2, policy));
             String v2 = h.plugin.controller("web").config().configHash();
             h.tick(300);
