@@ -33,6 +33,7 @@ final class ManagedGroups {
     private final Executor healthChecks;
     private final Duration pollInterval;
     private final boolean timers;
+    private final java.util.function.Supplier<Rollbacks> rollbacks;
 
     /**
      * @param actions      where provisions and destroys run
@@ -40,7 +41,8 @@ final class ManagedGroups {
      * @param timers       run reconcile loops on timers; false leaves reconciling to the caller (tests)
      */
     ManagedGroups(Clock clock, EventBus events, Executor actions, Executor healthChecks, Duration pollInterval,
-                  boolean timers) {
+                  boolean timers, java.util.function.Supplier<Rollbacks> rollbacks) {
+        this.rollbacks = rollbacks;
         this.clock = clock;
         this.events = events;
         this.actions = actions;
@@ -67,7 +69,10 @@ final class ManagedGroups {
                     if (loopRef[0] != null) {
                         loopRef[0].trigger();
                     }
-                });
+                }, rollbacks);
+        if (timers) {
+            controller.timedHealthChecks();
+        }
         ReconcileLoop loop = new ReconcileLoop(controller, timers);
         loopRef[0] = loop;
         groups.put(id, new Managed(controller, loop, binding.config().instance().plugin()));
