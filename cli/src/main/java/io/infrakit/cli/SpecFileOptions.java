@@ -42,10 +42,10 @@ public final class SpecFileOptions {
 
     /** A reader with these variables; {@code plugins} checks plugin names, or null to leave that to the manager. */
     public SpecReader reader(PluginCatalog plugins) {
-        return new SpecReader(variables(), plugins);
+        return new SpecReader(variables(), plugins, env.caller().sources());
     }
 
     List<GroupSpec> parse(List<Path> files, ManagerClient manager, java.util.Collection<String> alsoKnownPlugins) {
-        return reader(manager.catalog(alsoKnownPlugins)).readFiles(files, System.in);
+        return reader(manager.catalog(alsoKnownPlugins)).readFiles(files, env.caller().stdin());
     }
 }

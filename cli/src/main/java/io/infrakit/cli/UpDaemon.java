@@ -37,6 +37,7 @@ final class UpDaemon {
     int run() throws Exception {
         Map<String, PluginKind> installed = PluginHost.installedKinds();
         Map<String, Map<String, String>> options = checkOptions(installed);
+        checkWith(installed);
         Observing.check(up.observe);
         boolean attach = manager.running();
         List<GroupSpec> named = up.files.isEmpty() ? List.of() : up.specOptions.parse(up.files, manager,
@@ -71,6 +72,12 @@ final class UpDaemon {
         }
         kinds.add(UpCommand.GROUP_KIND);
         kinds.add(ManagerKind.NAME);
+        // --with kinds last: controllers such as autoscale talk to the groups through the manager.
+        for (String kind : up.with) {
+            if (!live.contains(kind)) {
+                kinds.add(kind);
+            }
+        }
         for (String kind : options.keySet()) {
             if (!kinds.contains(kind)) {
                 throw new BadInputException("--opt " + kind + ".…: kind '" + kind + "' is not started by this infrakit up"
@@ -84,6 +91,7 @@ final class UpDaemon {
         up.out().flush();
         try {
             host.startAll(List.copyOf(kinds), options);
+            CliService.attach(host);
             up.env.shutdown().onShutdown(host::close);
             io.infrakit.rpc.remote.RemoteListener tcp = TcpListening.start(up.listen, host);
             if (tcp != null) {
@@ -187,6 +195,19 @@ final class UpDaemon {
             }
         }
         return options;
+    }
+
+    /** {@code --with KIND}: installed kinds only, checked before anything starts. */
+    private void checkWith(Map<String, PluginKind> installed) {
+        for (String kind : up.with) {
+            if (kind.isBlank() || !installed.containsKey(kind)) {
+                throw new BadInputException("--with " + kind + ": '" + kind + "' is not a plugin kind"
+                        + Suggest.didYouMean(kind, installed.keySet()) + " (kinds: " + Suggest.list(installed.keySet()) + ")");
+            }
+            if (kind.equals(ManagerKind.NAME) || kind.equals(UpCommand.GROUP_KIND)) {
+                throw new BadInputException("--with " + kind + ": infrakit up always starts '" + kind + "'; leave it out");
+            }
+        }
     }
 
     /** The stored groups, read from the file backend's folder; null when another backend keeps them. */

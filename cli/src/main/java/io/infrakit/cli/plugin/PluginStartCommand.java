@@ -108,6 +108,7 @@ public final class PluginStartCommand implements Callable<Integer> {
         env.shutdown().onShutdown(host::close);
         try {
             List<PluginHost.Served> served = host.startAll(kinds, parsed);
+            io.infrakit.cli.CliService.attach(host);
             io.infrakit.rpc.remote.RemoteListener tcp = io.infrakit.cli.TcpListening.start(remote, host);
             if (tcp != null) {
                 env.shutdown().onShutdown(tcp::close);

@@ -34,6 +34,7 @@ final class ManagedGroups {
     private final Duration pollInterval;
     private final boolean timers;
     private volatile ReconcileListener reconcileListener = ReconcileListener.NONE;
+    private final java.util.function.Supplier<Rollbacks> rollbacks;
 
     /**
      * @param actions      where provisions and destroys run
@@ -41,7 +42,8 @@ final class ManagedGroups {
      * @param timers       run reconcile loops on timers; false leaves reconciling to the caller (tests)
      */
     ManagedGroups(Clock clock, EventBus events, Executor actions, Executor healthChecks, Duration pollInterval,
-                  boolean timers) {
+                  boolean timers, java.util.function.Supplier<Rollbacks> rollbacks) {
+        this.rollbacks = rollbacks;
         this.clock = clock;
         this.events = events;
         this.actions = actions;
@@ -68,7 +70,10 @@ final class ManagedGroups {
                     if (loopRef[0] != null) {
                         loopRef[0].trigger();
                     }
-                });
+                }, rollbacks);
+        if (timers) {
+            controller.timedHealthChecks();
+        }
         controller.listen((group, plan, nanos) -> reconcileListener.reconciled(group, plan, nanos));
         ReconcileLoop loop = new ReconcileLoop(controller, timers);
         loopRef[0] = loop;

@@ -30,6 +30,7 @@ public final class SpecReader {
 
     private final Map<String, String> variables;
     private final PluginCatalog plugins;
+    private final SpecSources sources;
     private final SpecTemplate template = new SpecTemplate();
     private final GroupSpecValidator validator = new GroupSpecValidator();
 
@@ -38,8 +39,14 @@ public final class SpecReader {
      * @param plugins   where plugin names are checked, or null to skip that check
      */
     public SpecReader(Map<String, String> variables, PluginCatalog plugins) {
+        this(variables, plugins, SpecSources.LOCAL);
+    }
+
+    /** As above, reading files through {@code sources} (a thin client's files, read on its side). */
+    public SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources) {
         this.variables = Map.copyOf(variables);
         this.plugins = plugins;
+        this.sources = sources;
     }
 
     /** Environment variables overlaid with {@code --var} values. */
@@ -64,7 +71,7 @@ public final class SpecReader {
         List<GroupSpec> all = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
-        for (SpecDocuments.Source source : SpecDocuments.read(names, stdin)) {
+        for (SpecDocuments.Source source : sources.read(names, stdin)) {
             try {
                 for (GroupSpec spec : parse(source.name(), source.text())) {
                     String before = seen.putIfAbsent(spec.id(), source.name());

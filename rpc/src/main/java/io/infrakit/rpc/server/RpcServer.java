@@ -57,6 +57,8 @@ public final class RpcServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     /** GET routes beside JSON-RPC: /events for an event plugin, and what the daemon adds (metrics, dashboard). */
     private final java.util.List<HttpRoute> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StreamRoutes streams = new StreamRoutes();
+    private final PeerCredentials peers;
     private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
     private Server server;
     private Thread shutdownHook;
@@ -67,12 +69,19 @@ public final class RpcServer implements AutoCloseable {
         this.socket = socket.toAbsolutePath();
         this.pidFile = this.socket.resolveSibling(this.socket.getFileName() + ".pid");
         this.dispatcher = dispatcher;
+        this.peers = new PeerCredentials(this.socket);
         dispatcher.eventHistory().ifPresent(p -> routes.add(new EventStream(p)));
     }
 
     /** Also serves {@code route} (tried in the order added, before the JSON-RPC answer to other GETs). */
     public RpcServer addRoute(HttpRoute route) {
         routes.add(route);
+        return this;
+    }
+
+    /** Serves {@code POST path} with {@code route} (e.g. the thin CLI client's {@code /cli}), now or after start. */
+    public RpcServer route(String path, StreamRoute route) {
+        streams.add(path, route);
         return this;
     }
 
@@ -255,6 +264,17 @@ public final class RpcServer implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             String path = Request.getPathInContext(request);
             String method = request.getMethod();
+            String refused = peers.refusal(request);
+            if (refused != null) {
+                LOG.warn("plugin {}: refused a call on {}: {}", dispatcher.socketName(), path, refused);
+                send(response, callback, 403, dispatcher.error(null, RpcErrors.INVALID_REQUEST, refused), true);
+                return true;
+            }
+            StreamRoute route = streams.get(path);
+            if (route != null && HttpMethod.POST.is(method)) {
+                StreamRoutes.serve(route, request, response, callback);
+                return true;
+            }
             if (HttpMethod.GET.is(method) && path.equals("/info/api.json")) {
                 byte[] doc;
                 try {
@@ -266,8 +286,8 @@ public final class RpcServer implements AutoCloseable {
                 return true;
             }
             if (HttpMethod.GET.is(method)) {
-                for (HttpRoute route : routes) {
-                    if (route.serve(request, response, callback)) {
+                for (HttpRoute get : routes) {
+                    if (get.serve(request, response, callback)) {
                         return true;
                     }
                 }
