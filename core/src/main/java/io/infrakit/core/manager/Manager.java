@@ -117,6 +117,13 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
     private void resume(long myTerm) {
         List<StoredSpec> specs = store.list();
         log.info("leader: resuming {} stored group(s)", specs.size());
+        // A damaged group is not run, and not run from an older version either: that would roll its
+        // members back behind the user's back. Its instances are left alone until someone restores it.
+        for (var d : store.damage()) {
+            if (d.newest()) {
+                log.error("not resuming: {}", d.message());
+            }
+        }
         for (StoredSpec s : specs) {
             long delay = 200;
             while (!closed && term == myTerm && leadership.isLeader()) {
@@ -246,6 +253,11 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
     }
 
     @Override
+    public List<Damage> damaged() {
+        return store.damage().stream().map(Damage::of).toList();
+    }
+
+    @Override
     public List<Version> history(String id) {
         return store.history(LeaderRouting.requireId(id)).stream().map(Version::of).toList();
     }
@@ -263,15 +275,28 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
                     + leaderLocation().orElse("(unknown)"));
         }
         List<StoredSpec> versions = store.history(id);
-        if (versions.isEmpty()) {
+        if (versions.isEmpty() && damageOf(id).isEmpty()) {
             throw unknownGroup(id);
         }
         return versions;
     }
 
+    /** The damage of a group's newest version, when it has one. */
+    private Optional<io.infrakit.core.manager.store.StoreDamage> damageOf(String id) {
+        return store.damage().stream().filter(d -> d.newest() && d.group().equals(id)).findFirst();
+    }
+
     @Override
     public String rollback(String id) {
         List<StoredSpec> versions = versionsToRollBack(id);
+        var damaged = damageOf(id);
+        if (damaged.isPresent()) {
+            // The user asks to leave the damaged version: the newest readable one is what they had before it.
+            if (versions.isEmpty()) {
+                throw new PluginException(damaged.get().message());
+            }
+            return restore(id, versions.get(0), damaged.get());
+        }
         if (versions.size() < 2) {
             throw new PluginException("group '" + id + "' has only one version (" + versions.get(0).version()
                     + "): there is nothing to roll back to");
@@ -289,12 +314,24 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
                 .orElseThrow(() -> new PluginException("group '" + id + "' has no kept version " + version + ": the kept versions are "
                         + versions.reversed().stream().map(v -> String.valueOf(v.version())).collect(java.util.stream.Collectors.joining(", "))
                         + " (see infrakit history " + id + ")"));
+        var damaged = damageOf(id);
+        if (damaged.isPresent()) {
+            return restore(id, target, damaged.get());
+        }
         if (target == versions.get(0)) {
             return "Group '" + id + "' is at version " + version + " already: nothing to roll back";
         }
         log.info("rolling back group={} from version={} to the content of version={}", id, versions.get(0).version(), version);
         String details = commitGroup(target.spec(), false);
         return "Rolled back group '" + id + "' to version " + version + ": " + details;
+    }
+
+    /** Commits a readable version over a damaged newest one, as the user asked; the damaged file is set aside. */
+    private String restore(String id, StoredSpec target, io.infrakit.core.manager.store.StoreDamage damaged) {
+        log.info("restoring group={} over damaged version={} with the content of version={}", id, damaged.version(), target.version());
+        String details = stored.commitOver(target.spec(), damaged.version());
+        return "Restored group '" + id + "' to the content of version " + target.version() + " (the damaged version "
+                + damaged.version() + " is kept as " + damaged.file() + ".damaged): " + details;
     }
 
     // ---- helpers -----------------------------------------------------------------------------

@@ -48,7 +48,26 @@ public interface ManagerApi {
     record EventPage(@JsonProperty("Events") List<EventView> events, @JsonProperty("Next") long next) {
     }
 
+    /** A stored version file that cannot be trusted ({@code StoreDamage} on the wire). */
+    @JsonPropertyOrder({"Group", "File", "Version", "Newest", "Reason", "Fix"})
+    record Damage(@JsonProperty("Group") String group,
+                  @JsonProperty("File") String file,
+                  @JsonProperty("Version") long version,
+                  @JsonProperty("Newest") boolean newest,
+                  @JsonProperty("Reason") String reason,
+                  @JsonProperty("Fix") String fix) {
+        static Damage of(io.infrakit.core.manager.store.StoreDamage d) {
+            return new Damage(d.group(), d.file(), d.version(), d.newest(), d.reason(), d.fix());
+        }
+    }
+
     LeaderInfo leadership();
+
+    /**
+     * Stored version files that cannot be trusted; a group with a damaged newest version is not
+     * run and not in {@code InspectGroups}.
+     */
+    List<Damage> damaged();
 
     /** Every kept version of a group, newest first. */
     List<Version> history(String id);

@@ -56,6 +56,15 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
 
     @Override
     public String commitGroup(GroupSpec spec, boolean pretend) {
+        return commit(spec, pretend, SpecStore.ANY_VERSION);
+    }
+
+    /** Commits over the stored version {@code expected} only (a restore over a damaged version). */
+    String commitOver(GroupSpec spec, long expected) {
+        return commit(spec, false, expected);
+    }
+
+    private String commit(GroupSpec spec, boolean pretend, long expected) {
         GroupConfig cfg = validator.validate(spec);
         GroupPlugin groups = controller();
         String what = (pretend ? "plan" : "validate") + " group '" + spec.id() + "'";
@@ -66,7 +75,7 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
             }
             return locked(() -> {
                 ValidatedCommits.Checked checked = bounded(what, () -> local.check(cfg));
-                return handOver(store.commit(spec, SpecStore.ANY_VERSION), () -> local.commit(checked));
+                return handOver(store.commit(spec, expected), () -> local.commit(checked));
             });
         }
         if (pretend) {
@@ -75,7 +84,7 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
         return locked(() -> {
             // A controller elsewhere checks what only it can (plugins reachable, their Validate) before we store.
             bounded(what, () -> groups.commitGroup(spec, true));
-            StoredSpec stored = store.commit(spec, SpecStore.ANY_VERSION);
+            StoredSpec stored = store.commit(spec, expected);
             return handOver(stored, () -> controller().commitGroup(stored.spec(), false));
         });
     }
