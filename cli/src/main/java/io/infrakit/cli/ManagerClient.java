@@ -101,6 +101,21 @@ final class ManagerClient implements AutoCloseable {
         return new ManagerRpc().client(rpc, PluginName.parse(NAME));
     }
 
+    /**
+     * Stored versions the manager cannot trust (a damaged newest version stops its group); empty
+     * from a manager older than {@code Manager.Damaged}.
+     */
+    List<ManagerApi.Damage> damaged() {
+        try {
+            return api().damaged();
+        } catch (PluginException e) {
+            if (String.valueOf(e.getMessage()).contains("Manager.Damaged")) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
     /** DescribeGroup's {@code Description} as JSON, so optional members (Status) are read when present. */
     JsonNode describe(String id) {
         return rpc.call("Group.DescribeGroup", new GroupRpc.IdParams(NAME, id)).path("Description");
