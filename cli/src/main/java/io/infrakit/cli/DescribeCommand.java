@@ -98,7 +98,7 @@ final class DescribeCommand extends ManagerCommand {
     private int describeDamaged(ManagerClient manager, ManagerApi.Damage d) {
         out().println("Name:        " + id);
         out().println("Status:      " + GroupView.DAMAGED + ": the group is not run; its instances are left as they are");
-        out().println("File:        " + d.file() + " (version " + d.version() + ")");
+        out().println("File:        " + (d.file() == null ? "(the stored spec, version " + d.version() + ")" : d.file() + " (version " + d.version() + ")"));
         out().println("Problem:     " + d.reason());
         out().println("Fix:         " + d.fix());
         List<ManagerApi.Version> kept = manager.api().history(id);

@@ -116,6 +116,9 @@ final class GetCommand extends ManagerCommand {
 
     /** The warning for a damaged stored version: the group, the file, why, and the fix. */
     static String damageWarning(ManagerApi.Damage d) {
+        if (d.file() == null) {
+            return "group '" + d.group() + "' is not run: " + d.reason() + "; " + d.fix();
+        }
         return (d.newest() ? "group '" + d.group() + "' is damaged: " : "group '" + d.group() + "' has a damaged old version: ")
                 + d.file() + " (version " + d.version() + ") cannot be trusted: " + d.reason() + "; " + d.fix();
     }

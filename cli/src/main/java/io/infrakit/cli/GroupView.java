@@ -38,7 +38,7 @@ record GroupView(@JsonProperty("ID") String id,
     /** A group whose newest stored version cannot be trusted: not run until someone restores it. */
     static GroupView damaged(io.infrakit.core.manager.ManagerApi.Damage d) {
         return new GroupView(d.group(), 0, 0, 0, null, 0, false, null, null, null, DAMAGED,
-                d.file() + " (version " + d.version() + ") cannot be trusted: " + d.reason() + "; " + d.fix());
+                (d.file() == null ? "" : d.file() + " (version " + d.version() + ") cannot be trusted: ") + d.reason() + "; " + d.fix());
     }
 
     /** A group whose description could not be read: its spec's numbers, and why. */

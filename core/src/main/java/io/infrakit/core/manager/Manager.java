@@ -63,6 +63,8 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
     private volatile String self;
     private volatile boolean closed;
     private volatile long term;
+    // Stored groups this version's rules refuse (an ID an older version allowed, a size above the ceiling): not run.
+    private final java.util.Map<String, Damage> refused = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Manager(SpecStore store, Leadership leadership, Supplier<GroupPlugin> controller, LeaderClient leaderClient) {
         this(store, leadership, controller, leaderClient, DEFAULT_ANSWER_TIMEOUT, EventSource.NONE);
@@ -70,12 +72,19 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
 
     public Manager(SpecStore store, Leadership leadership, Supplier<GroupPlugin> controller, LeaderClient leaderClient,
                    Duration answerTimeout, EventSource events) {
+        this(store, leadership, controller, leaderClient, answerTimeout, events,
+                GroupSpecValidator.maxSize(System.getenv(GroupSpecValidator.MAX_SIZE_ENV)));
+    }
+
+    /** As above, accepting a Size or LogicalIDs list up to {@code maxSize} (the manager.max-size option). */
+    public Manager(SpecStore store, Leadership leadership, Supplier<GroupPlugin> controller, LeaderClient leaderClient,
+                   Duration answerTimeout, EventSource events, int maxSize) {
         this.events = events;
         this.store = store;
         this.leadership = leadership;
         this.controller = controller;
         this.leaderClient = leaderClient;
-        GroupSpecValidator validator = new GroupSpecValidator();
+        GroupSpecValidator validator = new GroupSpecValidator(maxSize);
         this.stored = new StoredGroups(store, controller, answerTimeout, validator);
         this.groups = new LeaderRouting(stored, this::isLeader, this::leader, validator);
         this.facade = new ControllerFacade(groups);
@@ -129,7 +138,14 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
             while (!closed && term == myTerm && leadership.isLeader()) {
                 try {
                     String details = stored.recommit(s);
+                    refused.remove(s.id());
                     log.info("resumed group={} version={} reason=elected: {}", s.id(), s.version(), details);
+                    break;
+                } catch (io.infrakit.core.spec.InvalidSpecException e) {
+                    // Retrying cannot help: the rules changed under a stored spec. Say so once, and how to move on.
+                    Damage d = refusedByRules(s, e.getMessage());
+                    refused.put(s.id(), d);
+                    log.error("not resuming group={} version={}: {}; {}", s.id(), s.version(), d.reason(), d.fix());
                     break;
                 } catch (RuntimeException e) {
                     // Plugins started together come up in any order: waiting a few seconds for the
@@ -180,12 +196,17 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
 
     @Override
     public String commitGroup(GroupSpec spec, boolean pretend) {
-        return groups.commitGroup(spec, pretend);
+        String details = groups.commitGroup(spec, pretend);
+        if (!pretend && spec != null) {
+            refused.remove(spec.id());
+        }
+        return details;
     }
 
     @Override
     public void freeGroup(String id) {
         groups.freeGroup(id);
+        refused.remove(id);
     }
 
     @Override
@@ -196,6 +217,7 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
     @Override
     public void destroyGroup(String id) {
         groups.destroyGroup(id);
+        refused.remove(id);
     }
 
     @Override
@@ -254,7 +276,21 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
 
     @Override
     public List<Damage> damaged() {
-        return store.damage().stream().map(Damage::of).toList();
+        List<Damage> all = new java.util.ArrayList<>(store.damage().stream().map(Damage::of).toList());
+        all.addAll(refused.values());
+        return all;
+    }
+
+    /** A stored group an older version accepted and this one refuses: the reason, and how to rename or resize it. */
+    static Damage refusedByRules(StoredSpec s, String reason) {
+        String id = s.id();
+        String fix = reason.contains("group ID") || reason.contains("not a plain name")
+                ? "its ID was accepted by an older version; rename the group: save its spec (infrakit group inspect '" + id
+                + "' > spec.json), set a plain ID (letters, digits, '.', '_', '-'), commit it (infrakit group commit spec.json),"
+                + " then drop the old name with infrakit group free '" + id + "' (its instances keep the old group tag:"
+                + " remove them with infrakit instance destroy once the new group runs)"
+                : "commit the group again within the rules (infrakit apply -f FILE), or raise the ceiling the message names";
+        return new Damage(id, null, s.version(), true, "its stored spec is refused by this version's rules: " + reason, fix);
     }
 
     @Override

@@ -89,9 +89,19 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
         });
     }
 
-    /** Commits a stored spec again (a new leader resuming); the controller validates it as any commit. */
+    /**
+     * Commits a stored spec again (a new leader resuming). A controller in this JVM takes it validated
+     * by this manager (its ceiling, manager.max-size, is what the spec was accepted under); one
+     * elsewhere validates it as any commit.
+     */
     String recommit(StoredSpec s) {
-        return locked(() -> controller.get().commitGroup(s.spec(), false));
+        return locked(() -> {
+            GroupPlugin groups = controller.get();
+            if (groups instanceof ValidatedCommits local) {
+                return local.commit(local.check(validator.validate(s.spec())));
+            }
+            return groups.commitGroup(s.spec(), false);
+        });
     }
 
     /** Hands a stored spec to the controller; answers within the timeout whatever the controller does. */
@@ -116,8 +126,16 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
     @Override
     public void freeGroup(String id) {
         locked(() -> {
-            store.remove(id);
-            controller().freeGroup(id);
+            boolean known = store.remove(id);
+            try {
+                controller().freeGroup(id);
+            } catch (PluginException e) {
+                // A stored group the controller does not run (damaged, or refused by the rules): forgetting it is the whole job.
+                if (!known) {
+                    throw e;
+                }
+                log.info("group={} was stored but not run ({}); forgotten", id, e.getMessage());
+            }
             log.info("freed group={} reason=request", id);
             return null;
         });

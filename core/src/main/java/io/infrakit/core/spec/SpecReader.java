@@ -31,15 +31,21 @@ public final class SpecReader {
     private final Map<String, String> variables;
     private final PluginCatalog plugins;
     private final SpecTemplate template = new SpecTemplate();
-    private final GroupSpecValidator validator = new GroupSpecValidator();
+    private final GroupSpecValidator validator;
 
     /**
      * @param variables template variables (environment plus {@code --var}, the latter winning)
      * @param plugins   where plugin names are checked, or null to skip that check
      */
     public SpecReader(Map<String, String> variables, PluginCatalog plugins) {
+        this(variables, plugins, new GroupSpecValidator());
+    }
+
+    /** As above, checking with {@code validator} (its size ceiling: {@code --allow-large} lifts it). */
+    public SpecReader(Map<String, String> variables, PluginCatalog plugins, GroupSpecValidator validator) {
         this.variables = Map.copyOf(variables);
         this.plugins = plugins;
+        this.validator = validator;
     }
 
     /** Environment variables overlaid with {@code --var} values. */
