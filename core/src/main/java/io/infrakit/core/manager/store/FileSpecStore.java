@@ -75,6 +75,9 @@ public final class FileSpecStore implements SpecStore {
         this.groupsDir = configsDir.resolve("groups");
         this.keep = keep;
         this.clock = clock;
+        // A store folder another user owns may hold specs they planted: refuse it rather than run them.
+        io.infrakit.rpc.SecretFiles.requireOwner(configsDir, "spec store folder");
+        io.infrakit.rpc.SecretFiles.requireOwner(groupsDir, "spec store folder");
         try {
             DurableFiles.privateDir(configsDir);
             DurableFiles.privateDir(groupsDir);
