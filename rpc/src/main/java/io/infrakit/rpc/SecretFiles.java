@@ -41,7 +41,8 @@ public final class SecretFiles {
         ownedByUs(file, what, a);
         if (a.mode().stream().anyMatch(GROUP_OR_OTHERS::contains)) {
             throw new PluginException(what + " '" + file + "' can be read by other users (mode " + a.octal() + ", owner "
-                    + a.owner() + "): a secret must be the owner's only; fix it with: chmod 600 '" + file + "'");
+                    + a.owner() + "): a secret must be the owner's only; fix it with: chmod " + (Files.isDirectory(file) ? "700" : "600")
+                    + " '" + file + "'");
         }
     }
 

@@ -79,13 +79,19 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
     /** As above, accepting a Size or LogicalIDs list up to {@code maxSize} (the manager.max-size option). */
     public Manager(SpecStore store, Leadership leadership, Supplier<GroupPlugin> controller, LeaderClient leaderClient,
                    Duration answerTimeout, EventSource events, int maxSize) {
+        this(store, leadership, controller, leaderClient, answerTimeout, events, maxSize, null);
+    }
+
+    /** As above; a commit naming a secret that {@code secrets} cannot give is refused (null: not checked). */
+    public Manager(SpecStore store, Leadership leadership, Supplier<GroupPlugin> controller, LeaderClient leaderClient,
+                   Duration answerTimeout, EventSource events, int maxSize, io.infrakit.core.spec.Secrets secrets) {
         this.events = events;
         this.store = store;
         this.leadership = leadership;
         this.controller = controller;
         this.leaderClient = leaderClient;
         GroupSpecValidator validator = new GroupSpecValidator(maxSize);
-        this.stored = new StoredGroups(store, controller, answerTimeout, validator);
+        this.stored = new StoredGroups(store, controller, answerTimeout, validator, secrets);
         this.groups = new LeaderRouting(stored, this::isLeader, this::leader, validator);
         this.facade = new ControllerFacade(groups);
     }

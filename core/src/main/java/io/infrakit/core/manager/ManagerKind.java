@@ -111,7 +111,8 @@ public final class ManagerKind implements PluginKind {
         int maxSize = ctx.option("max-size").map(ManagerKind::maxSize)
                 .orElse(GroupSpecValidator.maxSize(System.getenv(GroupSpecValidator.MAX_SIZE_ENV)));
         Manager manager = new Manager(store, leadership,
-                () -> ctx.plugins().group(controllerName), leaderClient, answerTimeout, events, maxSize);
+                () -> ctx.plugins().group(controllerName), leaderClient, answerTimeout, events, maxSize,
+                new io.infrakit.core.spec.Secrets(ctx.home(), System.getenv()));
         manager.start(ctx.option("advertise").orElse(ctx.pluginsDir().resolve(socket).toAbsolutePath().toString()));
         Map<String, Object> objects = new LinkedHashMap<>();
         objects.put(RunningPlugin.DEFAULT_OBJECT, manager);

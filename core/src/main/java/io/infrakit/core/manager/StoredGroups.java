@@ -40,6 +40,8 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
     private final Supplier<GroupPlugin> controller;
     private final Duration answerTimeout;
     private final GroupSpecValidator validator;
+    // Where referenced secrets must be found (null: not checked, e.g. a store-only manager in tests).
+    private final io.infrakit.core.spec.Secrets secrets;
     // One worker hands commits to the controller in the order they were stored.
     private final ExecutorService handOver = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("manager-commit").factory());
     // Bounded waits on the controller run here, so a hung controller never holds a caller.
@@ -47,7 +49,9 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
     // Orders store-then-hand-over; held across plugin and store I/O, so a lock virtual threads can park on.
     private final ReentrantLock commitLock = new ReentrantLock();
 
-    StoredGroups(SpecStore store, Supplier<GroupPlugin> controller, Duration answerTimeout, GroupSpecValidator validator) {
+    StoredGroups(SpecStore store, Supplier<GroupPlugin> controller, Duration answerTimeout, GroupSpecValidator validator,
+                 io.infrakit.core.spec.Secrets secrets) {
+        this.secrets = secrets;
         this.store = store;
         this.controller = controller;
         this.answerTimeout = answerTimeout;
@@ -66,6 +70,7 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
 
     private String commit(GroupSpec spec, boolean pretend, long expected) {
         GroupConfig cfg = validator.validate(spec);
+        requireSecrets(spec);
         GroupPlugin groups = controller();
         String what = (pretend ? "plan" : "validate") + " group '" + spec.id() + "'";
         if (groups instanceof ValidatedCommits local) {
@@ -87,6 +92,27 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
             StoredSpec stored = store.commit(spec, expected);
             return handOver(stored, () -> controller().commitGroup(stored.spec(), false));
         });
+    }
+
+    /**
+     * A spec that refers to a secret this host cannot give is refused now, naming the secret and
+     * where to put it, rather than failing every provision later. Only presence is checked: the
+     * value is read where the plugin is called.
+     */
+    private void requireSecrets(GroupSpec spec) {
+        if (secrets == null) {
+            return;
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        for (String name : io.infrakit.core.spec.Secrets.referenced(spec.properties())) {
+            String why = secrets.missing(name);
+            if (why != null) {
+                problems.add("group '" + spec.id() + "': " + why);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new io.infrakit.core.spec.InvalidSpecException(problems);
+        }
     }
 
     /**
