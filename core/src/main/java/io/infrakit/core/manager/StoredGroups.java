@@ -80,7 +80,7 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
             }
             return locked(() -> {
                 ValidatedCommits.Checked checked = bounded(what, () -> local.check(cfg));
-                return handOver(store.commit(spec, expected), () -> local.commit(checked));
+                return handOver(storeUnlessSame(spec, expected), () -> local.commit(checked));
             });
         }
         if (pretend) {
@@ -89,9 +89,24 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
         return locked(() -> {
             // A controller elsewhere checks what only it can (plugins reachable, their Validate) before we store.
             bounded(what, () -> groups.commitGroup(spec, true));
-            StoredSpec stored = store.commit(spec, expected);
+            StoredSpec stored = storeUnlessSame(spec, expected);
             return handOver(stored, () -> controller().commitGroup(stored.spec(), false));
         });
+    }
+
+    /**
+     * Stores the spec as a new version, unless it is exactly the latest one: an apply that
+     * {@code plan} calls "no changes" changes nothing, not even the history (whose kept versions
+     * it would push out). A restore over a damaged version is always stored.
+     */
+    private StoredSpec storeUnlessSame(GroupSpec spec, long expected) {
+        if (expected == SpecStore.ANY_VERSION) {
+            java.util.Optional<StoredSpec> latest = store.get(spec.id());
+            if (latest.isPresent() && java.util.Objects.equals(latest.get().spec().properties(), spec.properties())) {
+                return latest.get();
+            }
+        }
+        return store.commit(spec, expected);
     }
 
     /**
