@@ -38,6 +38,11 @@ final class StatusCommand extends ManagerCommand {
                 ManagerApi.LeaderInfo l = manager.api().leadership();
                 out().println("manager:  reachable at " + manager.where() + (l.leader() ? " (leader)" : " (follower)"));
                 out().println("leader:   " + (l.location() == null ? "none yet" : l.location()));
+                if (l.problem() != null && !l.leader()) {
+                    // Not "none yet": no manager can lead until someone fixes this.
+                    out().println("problem:  " + l.problem());
+                    up = false;
+                }
                 groups = manager.groups().inspectGroups();
                 damage = manager.damaged();
                 long damagedGroups = damage.stream().filter(ManagerApi.Damage::newest).count();

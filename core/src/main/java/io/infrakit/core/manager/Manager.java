@@ -277,7 +277,7 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
 
     @Override
     public LeaderInfo leadership() {
-        return new LeaderInfo(isLeader(), leaderLocation().orElse(null), self);
+        return new LeaderInfo(isLeader(), leaderLocation().orElse(null), self, leadership.problem().orElse(null));
     }
 
     @Override

@@ -16,10 +16,16 @@ import java.util.List;
 public interface ManagerApi {
 
     /** Leadership as this manager sees it. */
-    @JsonPropertyOrder({"Leader", "Location", "Self"})
+    @JsonPropertyOrder({"Leader", "Location", "Self", "Problem"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record LeaderInfo(@JsonProperty("Leader") boolean leader,
                       @JsonProperty("Location") String location,
-                      @JsonProperty("Self") String self) {
+                      @JsonProperty("Self") String self,
+                      /** Why this manager cannot campaign at all (e.g. the lock file is a folder), or null. */
+                      @JsonProperty("Problem") String problem) {
+        public LeaderInfo(boolean leader, String location, String self) {
+            this(leader, location, self, null);
+        }
     }
 
     /** One kept version of a group spec. */
