@@ -98,6 +98,7 @@ public final class PluginStartCommand implements Callable<Integer> {
     static int serve(CliEnv env, PrintWriter out, List<String> kinds, List<String> options,
                      io.infrakit.cli.RemoteListenOptions remote) throws InterruptedException {
         Map<String, Map<String, String>> parsed = PluginOptions.parse(options);
+        io.infrakit.cli.TrustedHome.require(env.paths());
         PluginHost host = PluginHost.create(env.paths());
         // Before starting: a SIGTERM during the start still removes whatever sockets were made.
         env.shutdown().onShutdown(host::close);
