@@ -147,7 +147,7 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
                     refused.remove(s.id());
                     log.info("resumed group={} version={} reason=elected: {}", s.id(), s.version(), details);
                     break;
-                } catch (io.infrakit.core.spec.InvalidSpecException e) {
+                } catch (StoredGroups.RefusedByRules e) {
                     // Retrying cannot help: the rules changed under a stored spec. Say so once, and how to move on.
                     Damage d = refusedByRules(s, e.getMessage());
                     refused.put(s.id(), d);

@@ -136,13 +136,29 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
      * elsewhere validates it as any commit.
      */
     String recommit(StoredSpec s) {
+        GroupConfig cfg;
+        try {
+            cfg = validator.validate(s.spec());
+        } catch (io.infrakit.core.spec.InvalidSpecException e) {
+            throw new RefusedByRules(e.getMessage());
+        }
         return locked(() -> {
             GroupPlugin groups = controller.get();
             if (groups instanceof ValidatedCommits local) {
-                return local.commit(local.check(validator.validate(s.spec())));
+                return local.commit(local.check(cfg));
             }
             return groups.commitGroup(s.spec(), false);
         });
+    }
+
+    /**
+     * A stored spec this version's rules refuse (as opposed to a plugin not reachable yet, which
+     * resuming waits for): retrying cannot help.
+     */
+    static final class RefusedByRules extends PluginException {
+        RefusedByRules(String message) {
+            super(message);
+        }
     }
 
     /** Hands a stored spec to the controller; answers within the timeout whatever the controller does. */
