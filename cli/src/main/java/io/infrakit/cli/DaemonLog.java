@@ -71,6 +71,12 @@ final class DaemonLog {
             }
             ctx.getLogger("io.infrakit").setLevel(Level.INFO);
         }
+        // One daemon log per process: a daemon started again in this JVM (tests) replaces the last one's.
+        Appender<ILoggingEvent> old = root.getAppender(APPENDER);
+        if (old != null) {
+            root.detachAppender(old);
+            old.stop();
+        }
         root.addAppender(appender);
         return file;
     }

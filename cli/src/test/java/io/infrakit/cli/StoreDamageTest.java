@@ -95,6 +95,10 @@ class StoreDamageTest {
         assertThat(apply.code()).isEqualTo(1);
         assertThat(apply.err()).contains("damaged", newest.toString()).doesNotContain("Exception");
         assertThat(Files.readAllBytes(newest)).hasSize(whole.length / 2);
+        // plan says what apply does: it does not call a damaged group new.
+        CliRun.Result plan = cli.run("plan", "-f", spec("workers", 5, "v3").toString());
+        assertThat(plan.code()).isEqualTo(2);
+        assertThat(plan.err()).contains("is damaged", newest.toString()).doesNotContain("new group");
         Thread.sleep(600);
         assertThat(members("workers")).isEqualTo(3);
 

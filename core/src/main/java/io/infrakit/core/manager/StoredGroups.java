@@ -71,6 +71,9 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
     private String commit(GroupSpec spec, boolean pretend, long expected) {
         GroupConfig cfg = validator.validate(spec);
         requireSecrets(spec);
+        if (pretend) {
+            store.get(spec.id()); // a damaged group: plan refuses as apply would (DamagedGroupException)
+        }
         GroupPlugin groups = controller();
         String what = (pretend ? "plan" : "validate") + " group '" + spec.id() + "'";
         if (groups instanceof ValidatedCommits local) {
