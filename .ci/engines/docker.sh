@@ -39,7 +39,8 @@ if ! "$DOCKER" -H "unix://$SOCK" info >/dev/null 2>&1; then
   done
   say "starting dockerd (storage driver vfs), log in $LOG"
   # containerd is started by dockerd itself when no system containerd runs.
-  nohup dockerd --host="unix://$SOCK" --storage-driver=vfs >>"$LOG" 2>&1 &
+  # setsid: its own session, so the end of the shell that started it does not take it down.
+  setsid nohup dockerd --host="unix://$SOCK" --storage-driver=vfs >>"$LOG" 2>&1 &
   deadline=$((SECONDS + WAIT))
   until "$DOCKER" -H "unix://$SOCK" info >/dev/null 2>&1; do
     if [ $SECONDS -ge $deadline ]; then

@@ -49,10 +49,10 @@ public final class SpecFileOptions {
     public SpecReader reader(PluginCatalog plugins) {
         int ceiling = allowLarge ? Integer.MAX_VALUE
                 : GroupSpecValidator.maxSize(env.variables().get(GroupSpecValidator.MAX_SIZE_ENV));
-        return new SpecReader(variables(), plugins, new GroupSpecValidator(ceiling));
+        return new SpecReader(variables(), plugins, env.caller().sources(), new GroupSpecValidator(ceiling));
     }
 
     List<GroupSpec> parse(List<Path> files, ManagerClient manager, java.util.Collection<String> alsoKnownPlugins) {
-        return reader(manager.catalog(alsoKnownPlugins)).readFiles(files, System.in);
+        return reader(manager.catalog(alsoKnownPlugins)).readFiles(files, env.caller().stdin());
     }
 }

@@ -30,6 +30,7 @@ public final class SpecReader {
 
     private final Map<String, String> variables;
     private final PluginCatalog plugins;
+    private final SpecSources sources;
     private final SpecTemplate template = new SpecTemplate();
     private final GroupSpecValidator validator;
 
@@ -38,13 +39,19 @@ public final class SpecReader {
      * @param plugins   where plugin names are checked, or null to skip that check
      */
     public SpecReader(Map<String, String> variables, PluginCatalog plugins) {
-        this(variables, plugins, new GroupSpecValidator());
+        this(variables, plugins, SpecSources.LOCAL);
+    }
+
+    /** As above, reading files through {@code sources} (a thin client's files, read on its side). */
+    public SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources) {
+        this(variables, plugins, sources, new GroupSpecValidator());
     }
 
     /** As above, checking with {@code validator} (its size ceiling: {@code --allow-large} lifts it). */
-    public SpecReader(Map<String, String> variables, PluginCatalog plugins, GroupSpecValidator validator) {
+    public SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources, GroupSpecValidator validator) {
         this.variables = Map.copyOf(variables);
         this.plugins = plugins;
+        this.sources = sources;
         this.validator = validator;
     }
 
@@ -70,7 +77,7 @@ public final class SpecReader {
         List<GroupSpec> all = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
-        for (SpecDocuments.Source source : SpecDocuments.read(names, stdin)) {
+        for (SpecDocuments.Source source : sources.read(names, stdin)) {
             try {
                 for (GroupSpec spec : parse(source.name(), source.text())) {
                     String before = seen.putIfAbsent(spec.id(), source.name());
