@@ -32,7 +32,7 @@ public final class SpecReader {
     private final PluginCatalog plugins;
     private final SpecSources sources;
     private final SpecTemplate template = new SpecTemplate();
-    private final GroupSpecValidator validator = new GroupSpecValidator();
+    private final GroupSpecValidator validator;
 
     /**
      * @param variables template variables (environment plus {@code --var}, the latter winning)
@@ -44,9 +44,15 @@ public final class SpecReader {
 
     /** As above, reading files through {@code sources} (a thin client's files, read on its side). */
     public SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources) {
+        this(variables, plugins, sources, new GroupSpecValidator());
+    }
+
+    /** As above, checking with {@code validator} (its size ceiling: {@code --allow-large} lifts it). */
+    public SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources, GroupSpecValidator validator) {
         this.variables = Map.copyOf(variables);
         this.plugins = plugins;
         this.sources = sources;
+        this.validator = validator;
     }
 
     /** Environment variables overlaid with {@code --var} values. */
