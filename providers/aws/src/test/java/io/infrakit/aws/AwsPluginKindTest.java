@@ -1,13 +1,11 @@
 package io.infrakit.aws;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.plugin.PluginKind;
+import io.infrakit.spi.plugin.PluginKindChecks;
 import io.infrakit.spi.schema.Field;
-import io.infrakit.spi.schema.RecordSchema;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -20,14 +18,9 @@ class AwsPluginKindTest {
 
     @Test
     void isFoundByServiceLoaderWithItsOptionsAndSchema() {
-        PluginKind kind = ServiceLoader.load(PluginKind.class).stream().map(ServiceLoader.Provider::get)
-                .filter(k -> k.name().equals("aws")).findFirst().orElseThrow();
+        PluginKind kind = PluginKindChecks.kind("aws");
         assertThat(kind.options()).containsKeys("region", "endpoint", "profile", "page-size", "max-attempts", "throttle-timeout");
-        Field schema = kind.propertiesSchema().orElseThrow();
-        assertThat(schema.childNames()).containsExactlyElementsOf(Arrays.stream(AwsProperties.class.getRecordComponents())
-                .map(c -> c.getAccessor().getAnnotation(JsonProperty.class).value()).toList());
-        assertThat(RecordSchema.undocumented(schema)).isEmpty();
-        assertThat(RecordSchema.unknownDocs(schema, AwsSchema.DOCS)).isEmpty();
+                Field schema = PluginKindChecks.schemaIsTheRecord(kind, AwsProperties.class, AwsSchema.DOCS);
         assertThat(schema.child("ImageId").orElseThrow().required()).isTrue();
     }
 
@@ -99,13 +92,7 @@ class AwsPluginKindTest {
 
     @Test
     void theDocsPageNamesEveryOptionAndProperty() throws Exception {
-        String page = Files.readString(Path.of("../../docs/providers/aws.md"));
-        for (String option : AwsOptions.DESCRIPTIONS.keySet()) {
-            assertThat(page).as("option " + option).contains("| `" + option + "`");
-        }
-        for (String property : AwsSchema.DOCS.keySet()) {
-            assertThat(page).as("property " + property).contains("| `" + property + "`");
-        }
+        String page = PluginKindChecks.docsPageNamesEvery("aws", AwsOptions.DESCRIPTIONS.keySet(), AwsSchema.DOCS.keySet());
         assertThat(page).contains("infrakit plugin start").contains("examples/aws/docker-hosts.yml")
                 .contains(Integer.toString(AwsValidation.MAX_USER_DATA_BYTES));
     }

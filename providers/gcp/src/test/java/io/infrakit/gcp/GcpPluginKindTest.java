@@ -1,13 +1,11 @@
 package io.infrakit.gcp;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.plugin.PluginKind;
+import io.infrakit.spi.plugin.PluginKindChecks;
 import io.infrakit.spi.schema.Field;
-import io.infrakit.spi.schema.RecordSchema;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -20,14 +18,9 @@ class GcpPluginKindTest {
 
     @Test
     void isFoundByServiceLoaderWithItsOptionsAndSchema() {
-        PluginKind kind = ServiceLoader.load(PluginKind.class).stream().map(ServiceLoader.Provider::get)
-                .filter(k -> k.name().equals("gcp")).findFirst().orElseThrow();
+        PluginKind kind = PluginKindChecks.kind("gcp");
         assertThat(kind.options()).containsKeys("project", "zone", "endpoint", "page-size", "operation-timeout", "throttle-timeout");
-        Field schema = kind.propertiesSchema().orElseThrow();
-        assertThat(schema.childNames()).containsExactlyElementsOf(Arrays.stream(GcpProperties.class.getRecordComponents())
-                .map(c -> c.getAccessor().getAnnotation(JsonProperty.class).value()).toList());
-        assertThat(RecordSchema.undocumented(schema)).isEmpty();
-        assertThat(RecordSchema.unknownDocs(schema, GcpSchema.DOCS)).isEmpty();
+                Field schema = PluginKindChecks.schemaIsTheRecord(kind, GcpProperties.class, GcpSchema.DOCS);
         assertThat(schema.child("MachineType").orElseThrow().required()).isTrue();
     }
 
@@ -99,13 +92,7 @@ class GcpPluginKindTest {
 
     @Test
     void theDocsPageNamesEveryOptionAndProperty() throws Exception {
-        String page = Files.readString(Path.of("../../docs/providers/gcp.md"));
-        for (String option : GcpOptions.DESCRIPTIONS.keySet()) {
-            assertThat(page).as("option " + option).contains("| `" + option + "`");
-        }
-        for (String property : GcpSchema.DOCS.keySet()) {
-            assertThat(page).as("property " + property).contains("| `" + property + "`");
-        }
+        String page = PluginKindChecks.docsPageNamesEvery("gcp", GcpOptions.DESCRIPTIONS.keySet(), GcpSchema.DOCS.keySet());
         assertThat(page).contains("infrakit plugin start").contains("examples/gcp/docker-hosts.yml")
                 .contains("infrakit_2egroup").contains("k___4eame").contains(GcpInstancePlugin.CHEAP_FIELDS);
     }
