@@ -46,6 +46,8 @@ public final class SpecFileOptions {
     }
 
     List<GroupSpec> parse(List<Path> files, ManagerClient manager, java.util.Collection<String> alsoKnownPlugins) {
-        return reader(manager.catalog(alsoKnownPlugins)).readFiles(files, System.in);
+        // {{ var "PATH" }} reads the manager's key/value store, asked only when a spec uses it.
+        return new SpecReader(variables(), manager.catalog(alsoKnownPlugins),
+                key -> manager.vars().get(key).map(io.infrakit.spi.metadata.VarValue::value)).readFiles(files, System.in);
     }
 }

@@ -30,7 +30,7 @@ public final class SpecReader {
 
     private final Map<String, String> variables;
     private final PluginCatalog plugins;
-    private final SpecTemplate template = new SpecTemplate();
+    private final SpecTemplate template;
     private final GroupSpecValidator validator = new GroupSpecValidator();
 
     /**
@@ -38,8 +38,15 @@ public final class SpecReader {
      * @param plugins   where plugin names are checked, or null to skip that check
      */
     public SpecReader(Map<String, String> variables, PluginCatalog plugins) {
+        this(variables, plugins, key -> java.util.Optional.empty());
+    }
+
+    /** As above, with {@code {{ var "PATH" }}} reading {@code vars} (the manager's shared key/value store). */
+    public SpecReader(Map<String, String> variables, PluginCatalog plugins,
+                      java.util.function.Function<String, java.util.Optional<String>> vars) {
         this.variables = Map.copyOf(variables);
         this.plugins = plugins;
+        this.template = new SpecTemplate(vars);
     }
 
     /** Environment variables overlaid with {@code --var} values. */
