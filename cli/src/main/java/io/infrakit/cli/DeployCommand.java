@@ -25,8 +25,8 @@ import java.util.function.Predicate;
 
 /** {@code infrakit deploy -f FILE}: runs a deployment file (commands in guests, keys, templates). */
 @Command(name = "deploy", description = {
-        "Runs a deployment file (kind: deployment): creates instances, runs each step in them without SSH,",
-        "keeps step output under keys of the shared store, and ends with running instances or a template.",
+        "Runs a deployment file: creates instances and runs commands in them without SSH.",
+        "Step output is kept under keys of the shared store; a deployment ends with running instances or a template.",
         "The whole file is checked before anything is created. See docs/deployments.md."})
 final class DeployCommand extends ManagerCommand {
 
