@@ -1,6 +1,5 @@
 package io.infrakit.cli;
 
-import java.io.Console;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,7 +28,7 @@ final class Ansi {
         if (v.containsKey("NO_COLOR") || "dumb".equals(v.get("TERM"))) {
             return off();
         }
-        return new Ansi(stdoutIsTerminal());
+        return new Ansi(env.caller().stdoutIsTerminal());
     }
 
     /** A status word in green, yellow or red; anything else as it is. */
@@ -46,16 +45,4 @@ final class Ansi {
         return lines <= 0 ? "" : "\033[" + lines + "A\r\033[J";
     }
 
-    private static boolean stdoutIsTerminal() {
-        Console c = System.console();
-        if (c == null) {
-            return false;
-        }
-        try {
-            // Java 22+ has a console even when redirected; isTerminal() tells them apart.
-            return (Boolean) Console.class.getMethod("isTerminal").invoke(c);
-        } catch (ReflectiveOperationException e) {
-            return true;
-        }
-    }
 }

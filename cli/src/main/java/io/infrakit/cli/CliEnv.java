@@ -8,7 +8,7 @@ import java.util.Map;
  * What commands take from outside: environment variables and how the process learns it must stop.
  * Tests pass their own (a temp INFRAKIT_PLUGINS_DIR, a stop they trigger themselves).
  */
-public record CliEnv(Map<String, String> variables, ShutdownSignal shutdown) {
+public record CliEnv(Map<String, String> variables, ShutdownSignal shutdown, Caller caller) {
 
     /** Runs an action when the process is told to stop (SIGTERM, Ctrl-C). */
     @FunctionalInterface
@@ -18,6 +18,11 @@ public record CliEnv(Map<String, String> variables, ShutdownSignal shutdown) {
 
     public CliEnv {
         variables = Map.copyOf(variables);
+    }
+
+    /** For this process ({@link Caller#LOCAL}). */
+    public CliEnv(Map<String, String> variables, ShutdownSignal shutdown) {
+        this(variables, shutdown, Caller.LOCAL);
     }
 
     /** The real process: System.getenv() and JVM shutdown hooks. */
@@ -37,7 +42,7 @@ public record CliEnv(Map<String, String> variables, ShutdownSignal shutdown) {
     public CliEnv with(String name, String value) {
         Map<String, String> v = new java.util.HashMap<>(variables);
         v.put(name, value);
-        return new CliEnv(v, shutdown);
+        return new CliEnv(v, shutdown, caller);
     }
 
     public InfrakitPaths paths() {

@@ -55,10 +55,18 @@ final class InstanceRows implements AutoCloseable {
     }
 
     private final PluginRegistry plugins;
+    private final boolean owned;
 
     InstanceRows(CliEnv env) {
-        plugins = new PluginRegistry(env.paths(), RpcInterfaces.standard(), Duration.ofSeconds(5), new SimpleUnixHttp());
-        plugins.remote(env.remote());
+        PluginRegistry daemons = env.caller().plugins();
+        owned = daemons == null;
+        if (owned) {
+            plugins = new PluginRegistry(env.paths(), RpcInterfaces.standard(), Duration.ofSeconds(5), new SimpleUnixHttp());
+            plugins.remote(env.remote());
+        } else {
+            // Run by the daemon for a thin client: its own registry calls the flavor in-process, not 1,000 times over a socket.
+            plugins = daemons;
+        }
     }
 
     /** The rows of one group, from its description, its events and (when {@code health}) its flavor. */
@@ -67,7 +75,7 @@ final class InstanceRows implements AutoCloseable {
         for (ManagerApi.EventView e : events) {
             if ("PROVISIONED".equals(e.type()) && e.instance() != null && e.time() != null) {
                 try {
-                    provisioned.put(e.instance(), Instant.parse(e.time()));
+                    provisioned.put(e.instance(), instant(e.time()));
                 } catch (RuntimeException ignored) {
                     // a time we cannot read shows no age
                 }
@@ -84,6 +92,40 @@ final class InstanceRows implements AutoCloseable {
             rows.add(new Row(spec.id(), i, status, health ? health(flavor, i) : "-", provisioned.get(i.path("ID").asText())));
         }
         return rows;
+    }
+
+    /**
+     * {@link Instant#parse}, with the shape events are written in ({@code 2026-11-29T06:11:42.267302200Z})
+     * read by hand: the formatter took half of {@code get instances} of 1,000 members.
+     */
+    static Instant instant(String text) {
+        int n = text.length();
+        if (n >= 20 && n <= 30 && text.charAt(4) == '-' && text.charAt(7) == '-' && text.charAt(10) == 'T'
+                && text.charAt(13) == ':' && text.charAt(16) == ':' && text.charAt(n - 1) == 'Z'
+                && (n == 20 || text.charAt(19) == '.' && n > 21)) {
+            try {
+                int nanos = 0;
+                for (int i = 20, scale = 100_000_000; i < n - 1; i++, scale /= 10) {
+                    char c = text.charAt(i);
+                    if (c < '0' || c > '9') {
+                        return Instant.parse(text);
+                    }
+                    nanos += (c - '0') * scale;
+                }
+                long days = java.time.LocalDate.of(Integer.parseInt(text, 0, 4, 10), Integer.parseInt(text, 5, 7, 10),
+                        Integer.parseInt(text, 8, 10, 10)).toEpochDay();
+                int h = Integer.parseInt(text, 11, 13, 10);
+                int m = Integer.parseInt(text, 14, 16, 10);
+                int s = Integer.parseInt(text, 17, 19, 10);
+                if (h > 23 || m > 59 || s > 59) {
+                    return Instant.parse(text);
+                }
+                return Instant.ofEpochSecond(days * 86_400 + h * 3600L + m * 60L + s, nanos);
+            } catch (RuntimeException e) {
+                return Instant.parse(text);
+            }
+        }
+        return Instant.parse(text);
     }
 
     private String health(JsonNode flavor, JsonNode instance) {
@@ -119,6 +161,8 @@ final class InstanceRows implements AutoCloseable {
 
     @Override
     public void close() {
-        plugins.close();
+        if (owned) {
+            plugins.close();
+        }
     }
 }

@@ -42,6 +42,7 @@ public final class Main {
             java.util.Map.entry("group", GroupCommand.class),
             java.util.Map.entry("vars", VarsCommand.class),
             java.util.Map.entry("deploy", DeployCommand.class),
+            java.util.Map.entry("controller", io.infrakit.cli.controller.ControllerCommand.class),
             java.util.Map.entry("help", CommandLine.HelpCommand.class),
             java.util.Map.entry("aot-training", AotTrainingCommand.class));
 
@@ -101,6 +102,17 @@ public final class Main {
         return cli;
     }
 
+    /** As picocli's AUTO decides for a terminal, with the caller's environment and terminal. */
+    private static CommandLine.Help.Ansi helpColours(CliEnv env) {
+        java.util.Map<String, String> v = env.variables();
+        String force = v.get("CLICOLOR_FORCE");
+        if (force != null && !force.equals("0")) {
+            return CommandLine.Help.Ansi.ON;
+        }
+        boolean on = env.caller().stdoutIsTerminal() && !v.containsKey("NO_COLOR") && !"0".equals(v.get("CLICOLOR"));
+        return on ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF;
+    }
+
     private static int execute(CliEnv env, PrintWriter out, PrintWriter err, String... args) {
         if (args.length > 2 && args[0].equals("plugin") && args[1].equals("start")) { // (client commands never load it)
             Integer daemon = io.infrakit.cli.plugin.PluginStartCommand.fastPath(env, out, err, args);
@@ -122,6 +134,10 @@ public final class Main {
         CommandLine cli = commandLine(env, word == null || word.equals("help") ? null : word);
         cli.setOut(out);
         cli.setErr(err);
+        if (!env.caller().local()) {
+            // Help colours follow the thin client's terminal, not the daemon's (which has none).
+            cli.setColorScheme(CommandLine.Help.defaultColorScheme(helpColours(env)));
+        }
         cli.setParameterExceptionHandler(new UsageErrors());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter w = commandLine.getErr();

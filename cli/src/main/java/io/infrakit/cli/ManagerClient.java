@@ -69,6 +69,11 @@ final class ManagerClient implements AutoCloseable {
         return paths.socket(NAME);
     }
 
+    /** Whether the manager is on a remote daemon ({@code --host}). */
+    boolean isRemote() {
+        return remote != null;
+    }
+
     /** Where the manager is reached: its socket, or the remote daemon. */
     String where() {
         return remote != null ? remote.target().toString() : socket().toString();
@@ -103,11 +108,33 @@ final class ManagerClient implements AutoCloseable {
     }
 
     ManagerApi api() {
+        if (daemon != null) {
+            // In the daemon, for a thin client: the manager object itself (events of 1,000 members without JSON).
+            ManagerApi local = daemon.localObject(NAME, ManagerApi.class);
+            if (local != null) {
+                return local;
+            }
+        }
         return new ManagerRpc().client(rpc, PluginName.parse(NAME));
+    }
+
+    /** The daemon's registry, when a daemon runs the command for a thin client (see {@link Caller#plugins()}). */
+    private io.infrakit.rpc.registry.PluginRegistry daemon;
+
+    ManagerClient inDaemon(io.infrakit.rpc.registry.PluginRegistry registry) {
+        this.daemon = registry;
+        return this;
     }
 
     /** DescribeGroup's {@code Description} as JSON, so optional members (Status) are read when present. */
     JsonNode describe(String id) {
+        if (daemon != null) {
+            // In the daemon: the manager's answer as the wire would carry it, without the trip through a socket.
+            GroupPlugin local = daemon.localObject(NAME, GroupPlugin.class);
+            if (local != null) {
+                return io.infrakit.rpc.WireJson.mapper().valueToTree(local.describeGroup(id));
+            }
+        }
         return rpc.call("Group.DescribeGroup", new GroupRpc.IdParams(NAME, id)).path("Description");
     }
 

@@ -56,7 +56,7 @@ abstract class ManagerCommand implements Callable<Integer> {
 
     /** Opens the connection; {@code up} overrides it to start a daemon first. */
     ManagerClient connect() {
-        return new ManagerClient(env.paths(), java.time.Duration.ofSeconds(30), env.remote());
+        return new ManagerClient(env.paths(), java.time.Duration.ofSeconds(30), env.remote()).inDaemon(env.caller().plugins());
     }
 
     @Override

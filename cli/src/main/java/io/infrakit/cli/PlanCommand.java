@@ -57,7 +57,8 @@ final class PlanCommand extends ManagerCommand {
         Map<String, GroupSpec> current = manager.groups().inspectGroups().stream()
                 .collect(Collectors.toMap(GroupSpec::id, Function.identity(), (a, b) -> a));
         List<String> problems = new ArrayList<>();
-        Colour colour = Colour.forTerminal(env.variables());
+        Colour colour = env.caller().local() ? Colour.forTerminal(env.variables())
+                : Colour.forCaller(env.variables(), env.caller().stdoutIsTerminal());
         boolean changes = false;
         for (GroupSpec next : specs) {
             GroupSpec now = current.get(next.id());

@@ -60,7 +60,8 @@ final class RolloutCommand implements Runnable {
                 throw new BadInputException("--interval " + intervalMillis + " is too short: use 10 ms or more (default 1000)");
             }
             manager.requireRunning();
-            Colour colour = Colour.forTerminal(env.variables());
+            Colour colour = env.caller().local() ? Colour.forTerminal(env.variables())
+                : Colour.forCaller(env.variables(), env.caller().stdoutIsTerminal());
             boolean redraw = colour.enabled();
             long start = System.nanoTime();
             RolloutStrip first = null;

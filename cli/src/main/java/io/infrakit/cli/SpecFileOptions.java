@@ -42,12 +42,13 @@ public final class SpecFileOptions {
 
     /** A reader with these variables; {@code plugins} checks plugin names, or null to leave that to the manager. */
     public SpecReader reader(PluginCatalog plugins) {
-        return new SpecReader(variables(), plugins);
+        return new SpecReader(variables(), plugins, env.caller().sources());
     }
 
     List<GroupSpec> parse(List<Path> files, ManagerClient manager, java.util.Collection<String> alsoKnownPlugins) {
         // {{ var "PATH" }} reads the manager's key/value store, asked only when a spec uses it.
-        return new SpecReader(variables(), manager.catalog(alsoKnownPlugins),
-                key -> manager.vars().get(key).map(io.infrakit.spi.metadata.VarValue::value)).readFiles(files, System.in);
+        return reader(manager.catalog(alsoKnownPlugins))
+                .withVars(key -> manager.vars().get(key).map(io.infrakit.spi.metadata.VarValue::value))
+                .readFiles(files, env.caller().stdin());
     }
 }

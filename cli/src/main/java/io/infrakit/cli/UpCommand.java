@@ -38,8 +38,16 @@ final class UpCommand extends ManagerCommand {
     @Mixin
     RemoteListenOptions listen = new RemoteListenOptions();
 
+    @Mixin
+    ObserveOptions observe = new ObserveOptions();
+
     @Option(names = "--opt", paramLabel = "KIND.KEY=VALUE", description = "Option of a plugin kind, e.g. --opt simulator.persist=true.")
     List<String> opts = new ArrayList<>();
+
+    @Option(names = "--with", split = ",", paramLabel = "KIND",
+            description = "Also start these plugin kinds in the daemon, beside the group controller, e.g. --with ingress,autoscale"
+                    + " (controllers that follow the groups' events live must run in the same process).")
+    List<String> with = new ArrayList<>();
 
     @Option(names = "--timeout", paramLabel = "SECONDS",
             description = "Stop showing progress after this long (the daemon keeps running and converging).")

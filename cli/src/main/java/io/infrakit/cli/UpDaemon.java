@@ -37,6 +37,8 @@ final class UpDaemon {
     int run() throws Exception {
         Map<String, PluginKind> installed = PluginHost.installedKinds();
         Map<String, Map<String, String>> options = checkOptions(installed);
+        checkWith(installed);
+        Observing.check(up.observe);
         boolean attach = manager.running();
         List<GroupSpec> named = up.files.isEmpty() ? List.of() : up.specOptions.parse(up.files, manager,
                 attach ? List.of() : installed.keySet());
@@ -70,6 +72,12 @@ final class UpDaemon {
         }
         kinds.add(UpCommand.GROUP_KIND);
         kinds.add(ManagerKind.NAME);
+        // --with kinds last: controllers such as autoscale talk to the groups through the manager.
+        for (String kind : up.with) {
+            if (!live.contains(kind)) {
+                kinds.add(kind);
+            }
+        }
         for (String kind : options.keySet()) {
             if (!kinds.contains(kind)) {
                 throw new BadInputException("--opt " + kind + ".…: kind '" + kind + "' is not started by this infrakit up"
@@ -83,12 +91,15 @@ final class UpDaemon {
         up.out().flush();
         try {
             host.startAll(List.copyOf(kinds), options);
+            CliService.attach(host);
             up.env.shutdown().onShutdown(host::close);
             io.infrakit.rpc.remote.RemoteListener tcp = TcpListening.start(up.listen, host);
             if (tcp != null) {
                 up.env.shutdown().onShutdown(tcp::close);
                 up.out().println("also listening on tcp " + up.listen.address() + " (TLS) port " + tcp.port());
             }
+            AutoCloseable observing = Observing.start(up.observe, host, tcp, up.out());
+            up.env.shutdown().onShutdown(() -> close(observing));
         } catch (RuntimeException e) {
             host.close();
             throw e;
@@ -186,6 +197,19 @@ final class UpDaemon {
         return options;
     }
 
+    /** {@code --with KIND}: installed kinds only, checked before anything starts. */
+    private void checkWith(Map<String, PluginKind> installed) {
+        for (String kind : up.with) {
+            if (kind.isBlank() || !installed.containsKey(kind)) {
+                throw new BadInputException("--with " + kind + ": '" + kind + "' is not a plugin kind"
+                        + Suggest.didYouMean(kind, installed.keySet()) + " (kinds: " + Suggest.list(installed.keySet()) + ")");
+            }
+            if (kind.equals(ManagerKind.NAME) || kind.equals(UpCommand.GROUP_KIND)) {
+                throw new BadInputException("--with " + kind + ": infrakit up always starts '" + kind + "'; leave it out");
+            }
+        }
+    }
+
     /** The stored groups, read from the file backend's folder; null when another backend keeps them. */
     private List<GroupSpec> storedBeforeStart(Map<String, Map<String, String>> options) {
         String backend = options.getOrDefault(ManagerKind.NAME, Map.of()).getOrDefault("backend", "file");
@@ -208,6 +232,14 @@ final class UpDaemon {
             if (!live.contains(kind) && installed.contains(kind)) {
                 host.start(kind, null, Map.of());
             }
+        }
+    }
+
+    private static void close(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // shutting down
         }
     }
 

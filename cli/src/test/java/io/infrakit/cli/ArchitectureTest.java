@@ -42,7 +42,8 @@ class ArchitectureTest {
         assertThat(infrakit.stream().map(c -> c.getPackageName()).distinct())
                 .contains("io.infrakit.spi", "io.infrakit.rpc.binding", "io.infrakit.core.group",
                         "io.infrakit.core.manager", "io.infrakit.vanilla", "io.infrakit.simulator",
-                        "io.infrakit.docker", "io.infrakit.libvirt", "io.infrakit.etcd", "io.infrakit.cli");
+                        "io.infrakit.docker", "io.infrakit.libvirt", "io.infrakit.etcd", "io.infrakit.cli",
+                        "io.infrakit.vsphere", "io.infrakit.vsphere.vim");
     }
 
     /**

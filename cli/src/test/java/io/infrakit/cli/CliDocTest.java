@@ -31,7 +31,7 @@ class CliDocTest {
 
     static final long RETRY_SECONDS = 60;
     static final Set<String> READS = Set.of("get", "describe", "events", "status", "plan", "plugin ls", "group ls",
-            "group describe", "group inspect", "group scale", "instance describe");
+            "group describe", "group inspect", "group scale", "instance describe", "controller describe");
 
     final Path root = Path.of("").toAbsolutePath().getParent();
     CliRun cli;

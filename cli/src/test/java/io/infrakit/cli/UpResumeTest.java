@@ -124,4 +124,29 @@ class UpResumeTest {
         assertThat(value.err()).contains("provision-delay").doesNotContain("java.").doesNotContain("Exception");
         assertThat(cli.plugins.resolve("group")).doesNotExist();
     }
+
+    @Test
+    void withStartsControllersBesideTheGroupControllerAndWarnsAboutNothing() throws Exception {
+        cli = new CliRun();
+        daemon = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> daemon.complete(cli.run("up", "--with", "ingress,autoscale")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> settledAt(5));
+        assertThat(cli.plugins.resolve("ingress")).exists();
+        assertThat(cli.plugins.resolve("autoscale")).exists();
+        CliRun.Result r = stopUp();
+        assertThat(r.out()).contains("starting simulator, vanilla, group, manager, ingress, autoscale");
+        assertThat(warnings()).as("the controllers start after the manager they talk to").isEmpty();
+    }
+
+    @Test
+    void aMistypedWithIsRefusedBeforeAnythingStarts() throws Exception {
+        cli = new CliRun();
+        CliRun.Result r = cli.run("up", "--with", "ingrss");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("error: --with ingrss: 'ingrss' is not a plugin kind; did you mean ingress?");
+        assertThat(cli.plugins.resolve("group")).doesNotExist();
+        CliRun.Result manager = cli.run("up", "--with", "manager");
+        assertThat(manager.code()).isEqualTo(2);
+        assertThat(manager.err()).contains("always starts 'manager'");
+    }
 }

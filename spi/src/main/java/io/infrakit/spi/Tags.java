@@ -23,6 +23,19 @@ public final class Tags {
     public static final String INIT_SUCCEEDED = "succeeded";
     public static final String INIT_FAILED = "failed";
 
+    /**
+     * Member roles an operator sets with Label ({@code infrakit instance protect|standby}), value {@value #TRUE}.
+     * A protected member is never destroyed by scale-down, remediation or a rolling update; a standby
+     * member is kept, not counted as serving and not replaced.
+     */
+    public static final String PROTECTED = "infrakit.protected";
+    public static final String STANDBY = "infrakit.standby";
+    /** Set on an instance that left its group ({@code infrakit instance detach}): the group it left. */
+    public static final String DETACHED = "infrakit.detached";
+    /** Placement of a member, for Policy.ScaleDown Balanced (written by a provider or a flavor). */
+    public static final String ZONE = "infrakit.zone";
+    public static final String TRUE = "true";
+
     private Tags() {
     }
 

@@ -10,7 +10,9 @@ import picocli.CommandLine.Spec;
         description = "Commits, inspects, scales and destroys groups of instances kept by a group controller.",
         subcommands = {GroupCommitCommand.class, GroupLsCommand.class, GroupDescribeCommand.class,
                 GroupInspectCommand.class, GroupScaleCommand.class, GroupDestroyCommand.class,
-                GroupFreeCommand.class, GroupDestroyInstancesCommand.class})
+                GroupFreeCommand.class, GroupDestroyInstancesCommand.class,
+                io.infrakit.cli.GroupCanaryCommand.Promote.class, io.infrakit.cli.GroupCanaryCommand.Abort.class,
+                io.infrakit.cli.GroupHookCommand.class})
 public final class GroupCommand implements Runnable {
 
     @Spec
@@ -19,6 +21,6 @@ public final class GroupCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing subcommand: commit, ls, describe, inspect, scale, destroy, free or destroy-instances");
+                "Missing subcommand: commit, ls, describe, inspect, scale, destroy, free, destroy-instances, promote, abort or hook");
     }
 }

@@ -48,7 +48,7 @@ public final class GroupCommitCommand implements Callable<Integer> {
         List<GroupSpec> specs;
         try {
             // No plugin catalog: the group plugin itself says which plugins it cannot reach.
-            specs = specOptions.reader(null).read(List.of(file), System.in);
+            specs = specOptions.reader(null).read(List.of(file), env.caller().stdin());
         } catch (InvalidSpecException e) {
             PrintWriter err = spec.commandLine().getErr();
             e.problems().forEach(p -> err.println("infrakit: " + p));

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "instance", mixinStandardHelpOptions = true,
         description = "Calls an instance plugin directly: validate, provision, describe, label, destroy, exec.",
         subcommands = {InstanceValidateCommand.class, InstanceProvisionCommand.class, InstanceDescribeCommand.class,
-                InstanceLabelCommand.class, InstanceDestroyCommand.class, InstanceExecCommand.class})
+                InstanceLabelCommand.class, InstanceDestroyCommand.class, InstanceExecCommand.class,
+                InstanceRoleCommand.Protect.class, InstanceRoleCommand.Standby.class, InstanceRoleCommand.Detach.class})
 public final class InstanceCommand implements Runnable {
 
     @Spec
@@ -18,6 +19,6 @@ public final class InstanceCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing subcommand: validate, provision, describe, label, destroy or exec");
+                "Missing subcommand: validate, provision, describe, label, destroy, exec, protect, standby or detach");
     }
 }

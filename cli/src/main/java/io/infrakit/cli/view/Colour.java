@@ -25,6 +25,11 @@ public final class Colour {
         return new Colour(terminal && !env.containsKey("NO_COLOR"));
     }
 
+    /** For a thin client's call: its terminal, as it told the daemon. */
+    public static Colour forCaller(Map<String, String> env, boolean terminal) {
+        return new Colour(terminal && !env.containsKey("NO_COLOR"));
+    }
+
     /** Always on: for tests of the escape codes. */
     public static Colour always() {
         return new Colour(true);

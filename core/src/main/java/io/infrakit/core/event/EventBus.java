@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * In-process publish/subscribe of {@link Event}s, with a bounded history so that a late reader
  * ({@code infrakit events}) sees the recent past. Subscribers are called on the publishing thread:
- * they must be quick and must not block (hand work to another thread when needed).
+ * they must be quick and must not block (hand work to another thread when needed); the one exception
+ * is {@link EventType#DRAINING}, whose publisher is the destroy itself and waits on purpose.
  */
 public final class EventBus {
 

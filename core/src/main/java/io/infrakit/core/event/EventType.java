@@ -16,6 +16,12 @@ public enum EventType {
     PROVISION_TIMED_OUT,
     /** Provisioning is held back after repeated failures. */
     PROVISION_BACKOFF,
+    /**
+     * An instance is about to be drained (when the group drains) and destroyed. Published on the
+     * destroy's own thread before the flavor's Drain: a subscriber that takes the member out of
+     * traffic (a load balancer's ingress) may hold that thread, boundedly, until its connections end.
+     */
+    DRAINING,
     /** The flavor drained an instance before its destroy. */
     DRAINED,
     /** The flavor failed to drain an instance (it is destroyed anyway). */
@@ -45,5 +51,29 @@ public enum EventType {
     /** The group matches its spec. */
     CONVERGED,
     /** Observing the group failed (DescribeInstances or a health check). */
-    OBSERVE_FAILED
+    OBSERVE_FAILED,
+    /** An autoscaler changed the group's size, or held it for a new reason; the message has the measured value and why. */
+    AUTOSCALED,
+    /** A phased update reached a checkpoint: it holds until the new members are baked. */
+    CHECKPOINT_REACHED,
+    /** A phased update passed a checkpoint and goes on to the next. */
+    CHECKPOINT_PASSED,
+    /** A canary's members are ready: the update waits for promote or abort. */
+    CANARY_READY,
+    /** A canary was promoted: the update goes on to every member. */
+    CANARY_PROMOTED,
+    /** A canary was aborted: the previous version is committed again. */
+    CANARY_ABORTED,
+    /** A failed update is being rolled back (Policy.Update.AutoRollback); the message says why. */
+    ROLLBACK_STARTED,
+    /** The previous version was committed again by a rollback. */
+    ROLLED_BACK,
+    /** A rollback could not be made (no earlier version); the update stays paused. */
+    ROLLBACK_FAILED,
+    /** A lifecycle hook was notified: a member waits for its answer. */
+    HOOK_NOTIFIED,
+    /** A lifecycle hook was answered (continue or abandon). */
+    HOOK_COMPLETED,
+    /** A lifecycle hook got no answer in time: its Default applies. */
+    HOOK_TIMED_OUT
 }

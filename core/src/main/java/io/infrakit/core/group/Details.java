@@ -44,7 +44,7 @@ public final class Details {
             }
             return "Noop";
         }
-        String rolling = "performing a rolling update on " + undesired + " instances";
+        String rolling = "performing a rolling update on " + undesired + " instances" + rollout(next);
         if (sizeChange > 0) {
             return capitalize(rolling) + ", then " + resize;
         }
@@ -52,6 +52,30 @@ public final class Details {
             return capitalize(resize) + ", then " + rolling;
         }
         return capitalize(rolling);
+    }
+
+    /** How the update will go when Policy.Update says more than one rolling update: for plan and commit. */
+    static String rollout(GroupConfig cfg) {
+        io.infrakit.core.group.plan.GroupPolicy.Rollout r = cfg.policy().rollout();
+        StringBuilder b = new StringBuilder();
+        if (r.canary() > 0) {
+            b.append(", ").append(r.canary()).append(" of them as a canary until infrakit group promote ").append(cfg.id());
+        }
+        if (!r.checkpoints().isEmpty()) {
+            b.append(", in phases ").append(r.checkpoints().stream().map(c -> c + "%")
+                    .collect(java.util.stream.Collectors.joining(", ")));
+            if (!r.bakeTime().isZero() || !r.checkpointDelay().isZero()) {
+                b.append(" (each held ").append(io.infrakit.spi.GoDuration.format(r.bakeTime().plus(r.checkpointDelay())))
+                        .append(" once healthy)");
+            }
+        } else if (!r.bakeTime().isZero()) {
+            b.append(", each batch baked ").append(io.infrakit.spi.GoDuration.format(r.bakeTime()));
+        }
+        if (r.autoRollback()) {
+            b.append(", rolled back by itself if new members are not healthy within ")
+                    .append(io.infrakit.spi.GoDuration.format(cfg.policy().healthyTimeout()));
+        }
+        return b.toString();
     }
 
     private static String capitalize(String s) {

@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Converges one group, one {@link #reconcile()} at a time: observe ({@link Observer}: DescribeInstances
@@ -35,6 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the next reconcile, on the group's own thread, picks it up.
  */
 public final class GroupController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupController.class);
 
     /** The spec and the plugins it names, swapped as one on commit. */
     public record Binding(GroupConfig config, InstancePlugin instance, FlavorPlugin flavor) {
@@ -52,6 +56,16 @@ public final class GroupController {
     private final ReentrantLock reconcileLock = new ReentrantLock();
 
     private volatile Binding binding;
+    private volatile ReconcileListener reconcileListener = ReconcileListener.NONE;
+    /** The binding before the last config change: the in-memory rollback target. */
+    private volatile Binding previous;
+    private final java.util.function.Supplier<Rollbacks> rollbacks;
+    private final Executor actions;
+    private final Runnable onWork;
+    /** The controller's own health checks (Policy.HealthCheck). */
+    private final HealthChecks checks;
+    /** Lifecycle hooks waiting for an answer (Policy.Hooks). */
+    private final LifecycleHooks hooks;
 
     /**
      * @param actions      runs provisions and destroys (bounded virtual threads in the daemon; the
@@ -61,13 +75,24 @@ public final class GroupController {
      */
     public GroupController(Binding binding, Clock clock, EventBus events, Executor actions, Executor healthChecks,
                            Duration defaultPollInterval, Runnable onWork) {
+        this(binding, clock, events, actions, healthChecks, defaultPollInterval, onWork, () -> null);
+    }
+
+    /** @param rollbacks where a rollback commits the previous version (null from it: in memory) */
+    public GroupController(Binding binding, Clock clock, EventBus events, Executor actions, Executor healthChecks,
+                           Duration defaultPollInterval, Runnable onWork, java.util.function.Supplier<Rollbacks> rollbacks) {
+        this.rollbacks = rollbacks;
+        this.actions = actions;
+        this.onWork = onWork;
         this.id = binding.config().id();
         this.binding = binding;
         this.clock = clock;
         this.events = events;
         this.defaultPollInterval = defaultPollInterval;
-        this.observer = new Observer(id, clock, events, healthChecks, ledger);
-        this.applier = new PlanApplier(id, clock, events, actions, ledger, onWork);
+        this.checks = new HealthChecks(id, clock, this::binding, onWork);
+        this.observer = new Observer(id, clock, events, healthChecks, ledger, checks);
+        this.hooks = new LifecycleHooks(id, events, actions);
+        this.applier = new PlanApplier(id, clock, events, actions, ledger, onWork, hooks);
         this.transitions = new Transitions(id, events);
     }
 
@@ -91,6 +116,11 @@ public final class GroupController {
 
     /** Takes a new spec (commit or SetSize); a commit also resumes a paused rolling update. */
     public void update(Binding newBinding, boolean resume) {
+        Binding old = this.binding;
+        if (!old.config().configHash().equals(newBinding.config().configHash())) {
+            previous = old;
+            ledger.configChanged(newBinding.config().configHash());
+        }
         this.binding = newBinding;
         String resumed = resume ? ledger.resume() : null;
         if (resumed != null) {
@@ -101,6 +131,12 @@ public final class GroupController {
     /** Stops acting: later reconciles do nothing. In-flight calls finish on their own. */
     public void stop() {
         ledger.stop();
+        checks.close();
+    }
+
+    /** Health checks run on their own thread, as they fall due (the daemon; tests run them on reconcile). */
+    void timedHealthChecks() {
+        checks.timed();
     }
 
     public boolean isPaused() {
@@ -114,7 +150,11 @@ public final class GroupController {
 
     /** One observe / plan / record / apply pass. Returns the plan, or the last one when observing failed. */
     public Plan reconcile() {
+        Plan plan;
+        String failedHash;
+        List<LifecycleHooks.Outcome> expired;
         reconcileLock.lock();
+        long started = System.nanoTime();
         try {
             if (ledger.stopped()) {
                 return ledger.lastPlan();
@@ -123,24 +163,142 @@ public final class GroupController {
             GroupConfig cfg = b.config();
             List<Member> observed = observer.observe(b, pollInterval());
             if (observed == null) {
+                reconcileListener.reconciled(id, null, System.nanoTime() - started);
                 return ledger.lastPlan();
             }
-            ControllerState state = ledger.snapshot();
             Instant now = clock.instant();
-            Plan plan = Planner.plan(cfg, observed, state, cfg.policy(), now);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (Member m : observed) {
+                seen.add(m.id());
+            }
+            hooks.retain(seen);
+            expired = hooks.expire(now);
+            // A member held by its launch hook is not in service yet: not ready, not counted by an update.
+            observed = observed.stream().map(m -> hooks.held(m.id())
+                    ? m.withHealth(io.infrakit.spi.flavor.Health.UNKNOWN, null, 0) : m).toList();
+            ControllerState state = ledger.snapshotFor(cfg.configHash());
+            plan = Planner.plan(cfg, observed, state, cfg.policy(), now);
             InFlight.Noted noted = ledger.notePlan(plan);
             transitions.publish(noted.previous(), plan, noted.newlyPaused(), state, cfg);
             applier.apply(b, plan, now);
-            return plan;
+            failedHash = plan.rollback() != null && ledger.requestRollback(cfg.configHash()) ? cfg.configHash() : null;
+            reconcileListener.reconciled(id, plan, System.nanoTime() - started);
         } finally {
             reconcileLock.unlock();
         }
+        for (LifecycleHooks.Outcome o : expired) {
+            apply(o);
+        }
+        if (failedHash != null) {
+            // Outside the lock: the manager's commit path takes its own locks, which may wait on this one.
+            String reason = plan.rollback();
+            LOG.warn("group={} rolling back config {}: {}", id, failedHash, reason);
+            events.publish(EventType.ROLLBACK_STARTED, id, null, "config " + failedHash + ": " + reason);
+            actions.execute(() -> rollBack(failedHash, reason));
+        }
+        return plan;
+    }
+
+    /**
+     * Commits the version before the config {@code failedHash} again, marked as a rollback: through the
+     * manager's store when one is registered, else the config this controller had before. Publishes
+     * ROLLED_BACK or ROLLBACK_FAILED; returns the event's message.
+     */
+    String rollBack(String failedHash, String reason) {
+        String done = null;
+        String error = null;
+        Rollbacks r = rollbacks.get();
+        if (r != null) {
+            try {
+                done = r.rollBack(id, failedHash, reason);
+            } catch (RuntimeException e) {
+                error = e.getMessage();
+            }
+        }
+        if (done == null && error == null) {
+            Binding prev = previous;
+            Binding now = binding;
+            if (prev != null && now.config().configHash().equals(failedHash)
+                    && !prev.config().configHash().equals(failedHash)) {
+                ledger.expectRollback(prev.config().configHash(), reason);
+                update(prev, true);
+                done = "config " + prev.config().configHash() + " (the one before, kept in memory: no manager stores"
+                        + " this group's versions)";
+            }
+        }
+        if (done == null) {
+            String msg = (error != null ? "rollback failed: " + error : "no earlier version of group '" + id
+                    + "' is known") + "; the update stays paused (" + reason + "): fix the spec and commit it again";
+            LOG.warn("group={} {}", id, msg);
+            events.publish(EventType.ROLLBACK_FAILED, id, null, msg);
+            return msg;
+        }
+        String msg = "rolled back to " + done + " because " + reason;
+        LOG.warn("group={} {}", id, msg);
+        events.publish(EventType.ROLLED_BACK, id, null, msg);
+        onWork.run();
+        return msg;
+    }
+
+    /**
+     * {@code infrakit group hook complete}: the answer of the hook waiting for {@code instanceId}.
+     * Returns what it did.
+     */
+    public String completeHook(String instanceId, boolean proceed) {
+        LifecycleHooks.Outcome o = hooks.complete(instanceId, proceed);
+        apply(o);
+        return (o.launch() ? "launch" : "terminate") + " of " + instanceId + ": " + (proceed ? "continue" : "abandon")
+                + (o.launch() ? (proceed ? "; it counts as in service" : "; it is destroyed and replaced")
+                : "; it is destroyed");
+    }
+
+    private void apply(LifecycleHooks.Outcome o) {
+        if (!o.launch()) {
+            if (o.destroy() != null) {
+                o.destroy().run();
+            }
+            return;
+        }
+        if (!o.proceed()) {
+            for (InstanceDescription d : lastObserved()) {
+                if (d.id().equals(o.instanceId())) {
+                    actions.execute(() -> destroyNow(List.of(d), "launch hook abandoned"));
+                }
+            }
+        }
+        onWork.run();
+    }
+
+    /** The next config with {@code hash} to arrive is a rollback for {@code reason} (never rolled back itself). */
+    public void expectRollback(String hash, String reason) {
+        ledger.expectRollback(hash, reason);
+    }
+
+    /** Why the current config is a rollback, or null. */
+    public String rollbackReason() {
+        return ledger.rollbackReason(binding.config().configHash());
+    }
+
+    /** True while a canary of the current config holds the update (from the last reconcile). */
+    public boolean canaryWaiting() {
+        Plan p = ledger.lastPlan();
+        GroupConfig cfg = binding.config();
+        return cfg.policy().rollout().canary() > 0 && p != null && p.outdated() > 0 && p.rollout() != null
+                && p.rollout().startsWith("canary");
+    }
+
+    /** Lets the canary of the current config go on to every member. */
+    public void promote() {
+        ledger.promote(binding.config().configHash());
+        events.publish(EventType.CANARY_PROMOTED, id, null, "config " + binding.config().configHash()
+                + " goes on to every member");
+        onWork.run();
     }
 
     /** The plan a reconcile would make now from the last observation, without acting or calling a plugin. */
     public Plan preview(GroupConfig cfg) {
         List<Member> members = ledger.members(ledger.lastObserved());
-        return Planner.plan(cfg, members, ledger.snapshot(), cfg.policy(), clock.instant());
+        return Planner.plan(cfg, members, ledger.snapshotFor(cfg.configHash()), cfg.policy(), clock.instant());
     }
 
     /**
@@ -229,5 +387,20 @@ public final class GroupController {
     /** Visible members last observed, without properties. */
     public Set<String> lastSeenIds() {
         return ledger.lastSeenIds();
+    }
+
+    /** Who is told about each reconcile pass (metrics). */
+    void listen(ReconcileListener listener) {
+        this.reconcileListener = listener == null ? ReconcileListener.NONE : listener;
+    }
+
+    /** The members last observed as the planner saw them (health included), without calling a plugin. */
+    public List<Member> members() {
+        return ledger.members(ledger.lastObserved());
+    }
+
+    /** Provisions and destroys in flight, from the ledger, without calling a plugin. */
+    public ControllerState inFlight() {
+        return ledger.snapshot();
     }
 }

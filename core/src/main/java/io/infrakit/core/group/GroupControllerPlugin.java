@@ -80,6 +80,8 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
      */
     private final ReentrantLock lock = new ReentrantLock();
     private final GroupCommits commits;
+    /** Where rollbacks commit the previous version: the manager's store when it registered, else memory. */
+    private volatile Rollbacks rollbacks;
 
     public GroupControllerPlugin(PluginLookup plugins, EventBus events, Clock clock, Options options) {
         this(plugins, events, clock, options, null);
@@ -96,7 +98,7 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
         this.options = options;
         this.actionExecutor = actionExecutor != null ? actionExecutor : bounded(virtualThreads, options.maxParallel());
         this.groups = new ManagedGroups(clock, events, this.actionExecutor, virtualThreads, options.pollInterval(),
-                options.timers());
+                options.timers(), () -> rollbacks);
         this.commits = new GroupCommits(plugins, groups, events, lock);
     }
 
@@ -135,6 +137,16 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
         return m.controller();
     }
 
+    /** The controllers of the managed groups, in no order (metrics and the dashboard read them; no plugin call). */
+    public List<GroupController> controllers() {
+        return groups.all().stream().map(Managed::controller).toList();
+    }
+
+    /** Tells {@code listener} about every reconcile of every group (one listener; metrics). */
+    public void listenReconciles(ReconcileListener listener) {
+        groups.listen(listener);
+    }
+
     /** Reconciles every group once, on the calling thread (tests and fast-forwarded clocks). */
     public void reconcileAll() {
         for (Managed m : groups.all()) {
@@ -162,6 +174,50 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
     @Override
     public String commit(Checked checked) {
         return commits.commit(checked);
+    }
+
+    /** Rollbacks (automatic, or an aborted canary) commit through {@code r} from now on (the manager's store). */
+    public void rollbacksVia(Rollbacks r) {
+        this.rollbacks = r;
+    }
+
+    /** The next config of group {@code id} with {@code hash} is a rollback for {@code reason}. */
+    public void expectRollback(String id, String hash, String reason) {
+        controller(requireId(id)).expectRollback(hash, reason);
+    }
+
+    /** {@code infrakit group promote ID}: the canary of the group's current config goes on to every member. */
+    public String promote(String id) {
+        GroupController c = controller(requireId(id));
+        if (!c.canaryWaiting()) {
+            throw new PluginException("group '" + id + "' has no canary waiting (Policy.Update.Canary holds a new config"
+                    + " on a few members until promoted; infrakit describe group " + id + " shows the update)");
+        }
+        c.promote();
+        trigger(id);
+        return "Promoted config " + c.config().configHash() + " of group '" + id + "' to every member";
+    }
+
+    /** {@code infrakit group abort ID}: the canary's config is rolled back (the previous version committed again). */
+    public String abort(String id) {
+        GroupController c = controller(requireId(id));
+        if (!c.canaryWaiting()) {
+            throw new PluginException("group '" + id + "' has no canary waiting: nothing to abort (to undo a commit,"
+                    + " use infrakit rollback " + id + ")");
+        }
+        String hash = c.config().configHash();
+        events.publish(EventType.CANARY_ABORTED, id, null, "config " + hash + " aborted by request");
+        String msg = c.rollBack(hash, "the canary of config " + hash + " was aborted by request");
+        trigger(id);
+        return msg;
+    }
+
+    /** {@code infrakit group hook complete ID INSTANCE continue|abandon}. */
+    public String completeHook(String id, String instanceId, boolean proceed) {
+        GroupController c = controller(requireId(id));
+        String done = c.completeHook(instanceId, proceed);
+        trigger(id);
+        return done;
     }
 
     @Override

@@ -57,6 +57,8 @@ final class InFlight {
     private final Map<String, PendingDestroy> destroys = new HashMap<>();
     private final Map<String, HealthRecord> health = new HashMap<>();
     private final Map<String, Instant> since = new HashMap<>();
+    /** The flavor's last verdict per member, kept apart when the controller's own checks combine with it. */
+    private final Map<String, Health> flavorHealth = new HashMap<>();
     private Map<String, InstanceDescription> lastSeen = Map.of();
     private int provisionFailures;
     /** Consecutive attempts that failed with no success among them: the backoff's exponent. */
@@ -73,10 +75,64 @@ final class InFlight {
     private long nextToken = 1;
     private long nextSequence = -1;
     private boolean stopped;
+    /** The config hash that is a rollback, and why (a rollback is never rolled back). */
+    private String rollbackHash;
+    private String rollbackReason;
+    /** A rollback asked for and not arrived yet: the config hash it will bring, and why. */
+    private String expectedRollbackHash;
+    private String expectedRollbackReason;
+    /** The config hash whose canary was promoted. */
+    private String promotedHash;
+    /** The config hash whose automatic rollback was asked for (once per failed config). */
+    private String rollbackRequestedFor;
 
     synchronized ControllerState snapshot() {
         return new ControllerState(new ArrayList<>(provisions.values()), destroys, provisionFailures, failedAttempts,
                 lastProvisionFailure, updatePaused, failedRemediations);
+    }
+
+    /** The planner's state for a group whose config has {@code hash}: with its rollback and canary marks. */
+    synchronized ControllerState snapshotFor(String hash) {
+        return snapshot().withRollout(hash.equals(rollbackHash) ? rollbackReason : null, hash.equals(promotedHash));
+    }
+
+    // ---- rollout marks ----
+
+    /** The next config with {@code hash} that arrives is a rollback, for {@code reason}. */
+    synchronized void expectRollback(String hash, String reason) {
+        expectedRollbackHash = hash;
+        expectedRollbackReason = reason;
+    }
+
+    /** A config with another hash arrived: it is the expected rollback, or a new change that clears the marks. */
+    synchronized void configChanged(String hash) {
+        if (hash.equals(expectedRollbackHash)) {
+            rollbackHash = hash;
+            rollbackReason = expectedRollbackReason;
+        } else {
+            rollbackHash = null;
+            rollbackReason = null;
+        }
+        expectedRollbackHash = null;
+        expectedRollbackReason = null;
+        rollbackRequestedFor = null;
+    }
+
+    /** True the first time a rollback of the config {@code hash} is asked for. */
+    synchronized boolean requestRollback(String hash) {
+        if (hash.equals(rollbackRequestedFor)) {
+            return false;
+        }
+        rollbackRequestedFor = hash;
+        return true;
+    }
+
+    synchronized void promote(String hash) {
+        promotedHash = hash;
+    }
+
+    synchronized String rollbackReason(String hash) {
+        return hash.equals(rollbackHash) ? rollbackReason : null;
     }
 
     synchronized View view() {
@@ -141,6 +197,7 @@ final class InFlight {
             if (!seen.containsKey(was)) {
                 health.remove(was);
                 since.remove(was);
+                flavorHealth.remove(was);
             }
         }
         List<InstanceDescription> toCheck = new ArrayList<>();
@@ -180,6 +237,31 @@ final class InFlight {
             health.put(v.getKey(), next);
         }
         return changes;
+    }
+
+    /** Keeps the flavor's verdicts apart (Policy.HealthCheck combines them with the controller's). */
+    synchronized void recordFlavor(Map<String, Health> verdicts) {
+        flavorHealth.putAll(verdicts);
+    }
+
+    synchronized Health flavorOf(String id) {
+        return flavorHealth.get(id);
+    }
+
+    synchronized boolean destroying(String id) {
+        return destroys.containsKey(id);
+    }
+
+    /** Since when the controller knows each of these members. */
+    synchronized Map<String, Instant> since(Collection<String> ids) {
+        Map<String, Instant> out = new HashMap<>();
+        for (String id : ids) {
+            Instant t = since.get(id);
+            if (t != null) {
+                out.put(id, t);
+            }
+        }
+        return out;
     }
 
     /** The planner's view of these instances with what the ledger knows of them: the one place a Member is built. */

@@ -33,6 +33,8 @@ final class ManagedGroups {
     private final Executor healthChecks;
     private final Duration pollInterval;
     private final boolean timers;
+    private volatile ReconcileListener reconcileListener = ReconcileListener.NONE;
+    private final java.util.function.Supplier<Rollbacks> rollbacks;
 
     /**
      * @param actions      where provisions and destroys run
@@ -40,7 +42,8 @@ final class ManagedGroups {
      * @param timers       run reconcile loops on timers; false leaves reconciling to the caller (tests)
      */
     ManagedGroups(Clock clock, EventBus events, Executor actions, Executor healthChecks, Duration pollInterval,
-                  boolean timers) {
+                  boolean timers, java.util.function.Supplier<Rollbacks> rollbacks) {
+        this.rollbacks = rollbacks;
         this.clock = clock;
         this.events = events;
         this.actions = actions;
@@ -67,7 +70,11 @@ final class ManagedGroups {
                     if (loopRef[0] != null) {
                         loopRef[0].trigger();
                     }
-                });
+                }, rollbacks);
+        if (timers) {
+            controller.timedHealthChecks();
+        }
+        controller.listen((group, plan, nanos) -> reconcileListener.reconciled(group, plan, nanos));
         ReconcileLoop loop = new ReconcileLoop(controller, timers);
         loopRef[0] = loop;
         groups.put(id, new Managed(controller, loop, binding.config().instance().plugin()));
@@ -101,6 +108,11 @@ final class ManagedGroups {
         if (m != null) {
             m.loop().trigger();
         }
+    }
+
+    /** Who is told about each reconcile of every group, those started before included. */
+    void listen(ReconcileListener listener) {
+        this.reconcileListener = listener == null ? ReconcileListener.NONE : listener;
     }
 
     void closeAll() {

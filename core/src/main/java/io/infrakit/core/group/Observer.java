@@ -40,9 +40,16 @@ final class Observer {
     private final EventBus events;
     private final Executor healthChecks;
     private final InFlight ledger;
+    private final HealthChecks checks;
 
     /** @param healthChecks runs batches of flavor health checks when there are many */
     Observer(String id, Clock clock, EventBus events, Executor healthChecks, InFlight ledger) {
+        this(id, clock, events, healthChecks, ledger, null);
+    }
+
+    /** @param checks the controller's own health checks (Policy.HealthCheck), or null */
+    Observer(String id, Clock clock, EventBus events, Executor healthChecks, InFlight ledger, HealthChecks checks) {
+        this.checks = checks;
         this.id = id;
         this.clock = clock;
         this.events = events;
@@ -96,6 +103,13 @@ final class Observer {
             events.publish(EventType.LOST, id, l, "no longer reported by " + cfg.instance().plugin());
         }
         Map<String, Health> verdicts = checkHealth(b, o.toCheck());
+        if (checks != null) {
+            checks.members(o.seen(), ledger.since(o.seen().keySet()));
+            if (cfg.policy().healthCheck() != null) {
+                checks.tick();
+                verdicts = combined(o, verdicts);
+            }
+        }
         List<InFlight.HealthChange> changes = ledger.recordHealth(verdicts, now);
         List<Member> members = ledger.members(o.seen().values());
         for (InFlight.HealthChange c : changes) {
@@ -103,6 +117,33 @@ final class Observer {
                     c.instanceId(), null);
         }
         return members;
+    }
+
+    /**
+     * Policy.HealthCheck: every member's health is the flavor's verdict and the controller's check
+     * together: unhealthy when either says so, healthy when the check says so and the flavor does
+     * not disagree, unknown before the first check.
+     */
+    private Map<String, Health> combined(InFlight.Observation o, Map<String, Health> flavor) {
+        ledger.recordFlavor(flavor);
+        Map<String, Health> out = new HashMap<>();
+        for (String member : o.seen().keySet()) {
+            if (ledger.destroying(member)) {
+                continue;
+            }
+            Health f = ledger.flavorOf(member);
+            Health c = checks.verdict(member);
+            Health h;
+            if (f == Health.UNHEALTHY || c == Health.UNHEALTHY) {
+                h = Health.UNHEALTHY;
+            } else if (c == Health.HEALTHY && f != Health.UNKNOWN) {
+                h = Health.HEALTHY;
+            } else {
+                h = Health.UNKNOWN;
+            }
+            out.put(member, h);
+        }
+        return out;
     }
 
     /** Flavor verdicts, batched across virtual threads when there are many (never per poll more than once). */

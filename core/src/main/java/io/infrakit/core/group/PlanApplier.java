@@ -38,13 +38,16 @@ final class PlanApplier {
     private final Executor actions;
     private final InFlight ledger;
     private final Runnable onWork;
+    private final LifecycleHooks hooks;
 
     /**
      * @param actions runs provisions and destroys (bounded virtual threads in the daemon; the calling
      *                thread in deterministic tests)
      * @param onWork  asks for another reconcile soon
      */
-    PlanApplier(String id, Clock clock, EventBus events, Executor actions, InFlight ledger, Runnable onWork) {
+    PlanApplier(String id, Clock clock, EventBus events, Executor actions, InFlight ledger, Runnable onWork,
+                LifecycleHooks hooks) {
+        this.hooks = hooks;
         this.id = id;
         this.clock = clock;
         this.events = events;
@@ -73,7 +76,11 @@ final class PlanApplier {
                                 Tags.GROUP, id);
                         continue;
                     }
-                    actions.execute(() -> destroy(b, target, d.rollingUpdate(), d.drain(), d.reason()));
+                    Runnable destroy = () -> actions.execute(() -> destroy(b, target, d.rollingUpdate(), d.drain(), d.reason()));
+                    // A terminate hook holds the destroy (recorded in flight already) until it is answered.
+                    if (!hooks.terminating(d.instanceId(), cfg.policy().hooks(false), now, destroy)) {
+                        destroy.run();
+                    }
                 }
             }
         }
@@ -135,6 +142,7 @@ final class PlanApplier {
                 throw new IllegalStateException("the instance plugin returned no instance ID");
             }
             ledger.provisioned(started, instanceId);
+            hooks.launched(instanceId, cfg.policy().hooks(true), clock.instant());
             LOG.info("group={} instance={} provisioned ({})", id, instanceId,
                     reason + (logicalId == null ? "" : ", logical ID " + logicalId));
             events.publish(EventType.PROVISIONED, id, instanceId, reason);
@@ -152,6 +160,8 @@ final class PlanApplier {
                            String reason) {
         GroupConfig cfg = b.config();
         String instanceId = target.id();
+        // The one seam for traffic: listeners (ingress) take the member out of their balancers now.
+        events.publish(EventType.DRAINING, id, instanceId, reason);
         if (drain) {
             try {
                 b.flavor().drain(cfg.flavor().properties(), target);

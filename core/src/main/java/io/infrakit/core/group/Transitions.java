@@ -45,6 +45,7 @@ final class Transitions {
         } else if (plan.outdated() == 0 && wasUpdating) {
             events.publish(EventType.UPDATE_COMPLETED, id, null, "every member has config " + cfg.configHash());
         }
+        rollout(previous, plan);
         String wasStopped = previous == null ? null : previous.remediationStopped();
         if (plan.remediationStopped() != null && wasStopped == null) {
             LOG.warn("group={} remediation stopped: {}", id, plan.remediationStopped());
@@ -62,6 +63,20 @@ final class Transitions {
         if (plan.converged() && (previous == null || !previous.converged())) {
             LOG.info("group={} converged at {} members", id, plan.desired());
             events.publish(EventType.CONVERGED, id, null, plan.desired() + " members, config " + cfg.configHash());
+        }
+    }
+
+    /** Checkpoints reached and passed, a canary ready: each once. */
+    private void rollout(Plan previous, Plan plan) {
+        int was = previous == null ? -1 : previous.phase();
+        boolean wasHolding = previous != null && previous.holding();
+        if (plan.phase() > was && was >= 0) {
+            events.publish(EventType.CHECKPOINT_PASSED, id, null, "checkpoint " + (was + 1) + " passed");
+        }
+        if (plan.holding() && !(wasHolding && was == plan.phase())) {
+            boolean canary = plan.rollout() != null && plan.rollout().startsWith("canary");
+            LOG.info("group={} {}", id, plan.rollout());
+            events.publish(canary ? EventType.CANARY_READY : EventType.CHECKPOINT_REACHED, id, null, plan.rollout());
         }
     }
 

@@ -297,6 +297,34 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
         return "Rolled back group '" + id + "' to version " + version + ": " + details;
     }
 
+    @Override
+    public String promote(String id) {
+        return localController(id, "promote").promote(id);
+    }
+
+    @Override
+    public String abort(String id) {
+        return localController(id, "abort").abort(id);
+    }
+
+    @Override
+    public String completeHook(String id, String instance, String result) {
+        if (!"continue".equals(result) && !"abandon".equals(result)) {
+            throw new io.infrakit.core.spec.InvalidSpecException("hook result '" + result + "' is not known: use continue or abandon");
+        }
+        return localController(id, "hook complete").completeHook(id, instance, "continue".equals(result));
+    }
+
+    /** The group controller of this leader, when it runs in this JVM (promote and abort need its state). */
+    private io.infrakit.core.group.GroupControllerPlugin localController(String id, String what) {
+        versionsToRollBack(id);
+        if (stored.controller() instanceof io.infrakit.core.group.GroupControllerPlugin local) {
+            return local;
+        }
+        throw new PluginException("the group controller of '" + id + "' runs in another process: " + what
+                + " is only offered when it runs beside the manager (infrakit up, or plugin start manager group)");
+    }
+
     // ---- helpers -----------------------------------------------------------------------------
 
     static PluginException unknownGroup(String id) {

@@ -62,6 +62,15 @@ public interface ManagerApi {
      */
     String rollbackTo(String id, long version);
 
+    /** Lets a canary's config go on to every member of the group ({@code infrakit group promote}). */
+    String promote(String id);
+
+    /** Stops a canary: the version before it is committed again ({@code infrakit group abort}). */
+    String abort(String id);
+
+    /** Answers the lifecycle hook waiting for a member ({@code infrakit group hook complete}); {@code result} continue|abandon. */
+    String completeHook(String id, String instance, String result);
+
     /** Events with a sequence above {@code after} (0: all kept), of one group or all (null/blank). */
     EventPage events(long after, String group);
 }

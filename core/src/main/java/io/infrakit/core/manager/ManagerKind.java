@@ -117,6 +117,9 @@ public final class ManagerKind implements PluginKind {
         objects.put("groups", manager);
         // The shared key/value store (Metadata/0.1.1 as group/vars): every manager serves it, the backend keeps it consistent.
         objects.put(VARS_OBJECT, vars != null ? vars : new io.infrakit.core.manager.store.FileVarStore(ctx.home()));
+        // InfraKit's Event/0.1.0 over the same events (journal numbers, so IDs survive restarts).
+        objects.put(ManagerEvents.OBJECT, new ManagerEvents(events, journal == null ? null : journal::lastSequence,
+                () -> manager.store().list().stream().map(s -> s.spec().id()).toList()));
         return new RunningPlugin(socket, objects, () -> {
             manager.close();
             if (following != null) {

@@ -29,6 +29,11 @@ public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
                                    @JsonProperty("Version") long version) {
     }
 
+    @JsonPropertyOrder({"Name", "ID", "Instance", "Result"})
+    public record HookParams(@JsonProperty("Name") String name, @JsonProperty("ID") String id,
+                             @JsonProperty("Instance") String instance, @JsonProperty("Result") String result) {
+    }
+
     @JsonPropertyOrder({"Name", "After", "Group"})
     public record EventsParams(@JsonProperty("Name") String name, @JsonProperty("After") long after,
                                @JsonProperty("Group") String group) {
@@ -69,6 +74,15 @@ public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
                 RpcMethod.of("Manager.RollbackTo", RollbackToParams.class,
                         (m, r) -> new RollbackResult(r.name(), r.id(), m.rollbackTo(r.id(), r.version())),
                         new RollbackToParams("group", "workers", 3), new RollbackResult("group", "workers", "")),
+                RpcMethod.of("Manager.Promote", IdParams.class,
+                        (m, r) -> new RollbackResult(r.name(), r.id(), m.promote(r.id())),
+                        new IdParams("group", "workers"), new RollbackResult("group", "workers", "")),
+                RpcMethod.of("Manager.Abort", IdParams.class,
+                        (m, r) -> new RollbackResult(r.name(), r.id(), m.abort(r.id())),
+                        new IdParams("group", "workers"), new RollbackResult("group", "workers", "")),
+                RpcMethod.of("Manager.CompleteHook", HookParams.class,
+                        (m, r) -> new RollbackResult(r.name(), r.id(), m.completeHook(r.id(), r.instance(), r.result())),
+                        new HookParams("group", "workers", "i-1", "continue"), new RollbackResult("group", "workers", "")),
                 RpcMethod.of("Manager.Events", EventsParams.class, (m, r) -> m.events(r.after(), r.group()),
                         new EventsParams("group", 0, null), new ManagerApi.EventPage(List.of(), 0)));
     }
@@ -96,6 +110,21 @@ public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
             @Override
             public String rollbackTo(String id, long version) {
                 return rpc.call("Manager.RollbackTo", new RollbackToParams(n, id, version), RollbackResult.class).details();
+            }
+
+            @Override
+            public String promote(String id) {
+                return rpc.call("Manager.Promote", new IdParams(n, id), RollbackResult.class).details();
+            }
+
+            @Override
+            public String abort(String id) {
+                return rpc.call("Manager.Abort", new IdParams(n, id), RollbackResult.class).details();
+            }
+
+            @Override
+            public String completeHook(String id, String instance, String result) {
+                return rpc.call("Manager.CompleteHook", new HookParams(n, id, instance, result), RollbackResult.class).details();
             }
 
             @Override

@@ -4,6 +4,7 @@ import io.infrakit.core.manager.store.SpecStore;
 import io.infrakit.core.manager.store.StoredSpec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infrakit.core.group.plan.GroupConfig;
+import io.infrakit.core.group.GroupControllerPlugin;
 import io.infrakit.core.group.ValidatedCommits;
 import io.infrakit.core.spec.GroupSpecValidator;
 import io.infrakit.spi.PluginException;
@@ -82,7 +83,7 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
 
     /** Commits a stored spec again (a new leader resuming); the controller validates it as any commit. */
     String recommit(StoredSpec s) {
-        return locked(() -> controller.get().commitGroup(s.spec(), false));
+        return locked(() -> registered(controller.get()).commitGroup(s.spec(), false));
     }
 
     /** Hands a stored spec to the controller; answers within the timeout whatever the controller does. */
@@ -186,6 +187,56 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
         return new GroupSpec(spec.id(), props);
     }
 
+    /** A controller in this JVM rolls back through the store, so that a restart does not bring the bad version back. */
+    private GroupPlugin registered(GroupPlugin g) {
+        if (g instanceof GroupControllerPlugin local) {
+            local.rollbacksVia(this::autoRollback);
+        }
+        return g;
+    }
+
+    /**
+     * A rollback asked for by the controller (Policy.Update.AutoRollback, or an aborted canary): the
+     * latest kept version with another config than {@code failedHash} is committed again as a new
+     * version, the controller told first that it is a rollback. Null when no such version is kept.
+     */
+    String autoRollback(String id, String failedHash, String reason) {
+        return locked(() -> {
+            List<StoredSpec> versions = store.history(id);
+            if (versions.isEmpty()) {
+                return null;
+            }
+            GroupConfig newest = validator.validate(versions.get(0).spec());
+            if (!newest.configHash().equals(failedHash)) {
+                throw new PluginException("version " + versions.get(0).version() + " was committed since; it is not"
+                        + " rolled back");
+            }
+            for (StoredSpec v : versions.subList(1, versions.size())) {
+                GroupConfig cfg;
+                try {
+                    cfg = validator.validate(v.spec());
+                } catch (RuntimeException e) {
+                    continue; // a version the rules of today refuse cannot be gone back to
+                }
+                if (cfg.configHash().equals(failedHash)) {
+                    continue;
+                }
+                if (!(controller.get() instanceof GroupControllerPlugin local)) {
+                    return null;
+                }
+                local.expectRollback(id, cfg.configHash(), reason);
+                ValidatedCommits.Checked checked = local.check(cfg);
+                StoredSpec stored = store.commit(v.spec(), SpecStore.ANY_VERSION);
+                log.warn("group={} rolled back: version {} stores the content of version {} ({})", id, stored.version(),
+                        v.version(), reason);
+                handOver(stored, () -> local.commit(checked));
+                return "version " + stored.version() + " (the content of version " + v.version() + ", config "
+                        + cfg.configHash() + ")";
+            }
+            return null;
+        });
+    }
+
     private <T> T locked(Supplier<T> body) {
         commitLock.lock();
         try {
@@ -197,7 +248,7 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
 
     GroupPlugin controller() {
         try {
-            return controller.get();
+            return registered(controller.get());
         } catch (RuntimeException e) {
             throw new PluginException("the group controller is not reachable: " + e.getMessage()
                     + " (start it with: infrakit plugin start group)", e);

@@ -39,12 +39,21 @@ public final class GroupSchema {
         Field group = group();
         Map<String, java.util.List<String>> sections = new LinkedHashMap<>();
         sections.put("", group.childNames());
-        for (Field section : group.children()) {
-            if (!section.children().isEmpty()) {
-                sections.put(section.name(), section.childNames());
+        addSections("", group, sections);
+        return java.util.Collections.unmodifiableMap(sections);
+    }
+
+    /** Every object below {@code parent}, by dotted path ({@code Policy.Update.Canary}), with its field names. */
+    private static void addSections(String prefix, Field parent, Map<String, java.util.List<String>> sections) {
+        for (Field section : parent.children()) {
+            if (!section.children().isEmpty() && section.type().equals("object")) {
+                sections.put(prefix + section.name(), section.childNames());
+                addSections(prefix + section.name() + ".", section, sections);
+            } else if (!section.children().isEmpty() && section.type().equals("list of object")) {
+                // Each element of the list is checked: "Policy.Hooks[]".
+                sections.put(prefix + section.name() + "[]", section.childNames());
             }
         }
-        return java.util.Collections.unmodifiableMap(sections);
     }
 
     private static Map<String, Doc> docs() {
@@ -82,6 +91,53 @@ public final class GroupSchema {
         d.put("Policy.MaxInstances", Doc.withDefault("none", "Hard cap on members plus provisions in flight."));
         d.put("Policy.PollInterval", Doc.withDefault("the controller's (10s)", "How often the group is observed."));
         d.put("Policy.ProvisionTimeout", Doc.withDefault("10m", "A provisioned instance not visible by then is written off."));
+        d.put("Policy.Autoscale", Doc.of("Size on demand: {Query (PromQL), Target (per member), Min, Max, MaxStep,"
+                + " ScaleOutCooldown, ScaleInCooldown, Interval, Prometheus, Schedules}, carried out by the autoscale"
+                + " plugin (docs/traffic.md); the group controller ignores it."));
+        d.put("Policy.Update", Doc.of("How a config change rolls through the group: in phases (Checkpoints), with a bake"
+                + " time, a canary held until `infrakit group promote`, and automatic rollback. Default: one rolling update."));
+        d.put("Policy.Update.Checkpoints", Doc.of("Ascending percentages of the group, e.g. [10, 50, 100]: the update stops"
+                + " at each until its new members are baked; 100 is implied at the end."));
+        d.put("Policy.Update.CheckpointDelay", Doc.withDefault("0s", "Extra wait at each checkpoint once its members are baked."));
+        d.put("Policy.Update.BakeTime", Doc.withDefault("0s", "New members must stay healthy this long before a checkpoint"
+                + " (or, without checkpoints, the next batch) is passed."));
+        d.put("Policy.Update.AutoRollback", Doc.withDefault("false", "When new members do not turn healthy within"
+                + " HealthyTimeout, the previous stored version is committed by itself, the reason recorded. A rollback is"
+                + " never rolled back: it pauses instead."));
+        d.put("Policy.Update.Canary", Doc.of("Keep a few members on a new config until `infrakit group promote ID`"
+                + " (or `abort`, which commits the previous version)."));
+        d.put("Policy.Update.Canary.Size", Doc.required("Members on the new config while the canary waits; 1 up to the size."));
+        d.put("Policy.ScaleDown", Doc.withDefault("OldestConfigFirst", "Which member leaves first when the group shrinks:"
+                + " OldestConfigFirst (outdated, then unhealthy, then newest), OldestFirst, NewestFirst, Balanced (evens out"
+                + " the infrakit.zone tag). Protected and standby members never leave."));
+        d.put("Policy.HealthCheck", Doc.of("A check the controller runs on every member beside the flavor's verdict (a member"
+                + " is healthy when both say so): Http, Tcp, Exec, or several (each must pass). Checks of many members are spread"
+                + " over Interval."));
+        d.put("Policy.HealthCheck.Http", Doc.of("An HTTP GET to the member's address."));
+        d.put("Policy.HealthCheck.Http.Port", Doc.required("Port, 1 to 65535."));
+        d.put("Policy.HealthCheck.Http.Path", Doc.withDefault("/", "Path, starting with /."));
+        d.put("Policy.HealthCheck.Http.Expect", Doc.withDefault("200", "The HTTP status a healthy member answers."));
+        d.put("Policy.HealthCheck.Tcp", Doc.of("A TCP connection to the member's address, which must be accepted."));
+        d.put("Policy.HealthCheck.Tcp.Port", Doc.required("Port, 1 to 65535."));
+        d.put("Policy.HealthCheck.Exec", Doc.of("A command run inside the member through the instance plugin's exec (Docker,"
+                + " libvirt guest agent); exit 0 is healthy."));
+        d.put("Policy.HealthCheck.Address", Doc.withDefault("the first of IPAddresses, IP, Address, IPAddress",
+                "Dotted path in the instance's Properties to its address, for providers that put it elsewhere."));
+        d.put("Policy.HealthCheck.InitialDelay", Doc.withDefault("0s", "No check before a member is this old."));
+        d.put("Policy.HealthCheck.Interval", Doc.withDefault("10s", "Time between two checks of one member."));
+        d.put("Policy.HealthCheck.Timeout", Doc.withDefault("2s", "A check not answered in this time failed; at most Interval."));
+        d.put("Policy.HealthCheck.UnhealthyThreshold", Doc.withDefault("3", "Failed checks in a row that make a member unhealthy."));
+        d.put("Policy.HealthCheck.HealthyThreshold", Doc.withDefault("1", "Passed checks in a row that make a member healthy."));
+        d.put("Policy.Hooks", Doc.of("Lifecycle hooks: on launch (before a new member counts as in service) or terminate"
+                + " (before a member is destroyed) the controller POSTs {Group, Instance, Transition} to Url and waits for"
+                + " `infrakit group hook complete ID INSTANCE continue|abandon` or Timeout, then applies Default."));
+        d.put("Policy.Hooks.On", Doc.required("launch or terminate."));
+        d.put("Policy.Hooks.Url", Doc.required("The http:// or https:// address notified."));
+        d.put("Policy.Hooks.Timeout", Doc.withDefault("5m", "How long the controller waits for the answer."));
+        d.put("Policy.Hooks.Default", Doc.withDefault("abandon", "What an unanswered hook means: continue, or abandon (a"
+                + " launched member is destroyed and replaced; a terminating one is destroyed either way)."));
+        d.put("Policy.MaxLifetime", Doc.withDefault("none", "Members older than this (since the controller first saw them)"
+                + " are replaced within the rolling-update budget, e.g. 168h."));
         return Map.copyOf(d);
     }
 }

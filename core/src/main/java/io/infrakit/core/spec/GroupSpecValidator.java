@@ -226,11 +226,39 @@ public final class GroupSpecValidator {
         }
     }
 
+    /** Unknown fields of one element of a list of objects ({@code Policy.Hooks[0].Ur1}). */
+    private static void unknownIn(String prefix, JsonNode node, List<String> known, boolean policy, List<String> problems) {
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!known.contains(f)) {
+                String hint = JsonProblems.suggest(f, known);
+                problems.add(prefix + f + " is not a known " + (policy ? "policy " : "") + "field"
+                        + (hint == null ? "" : ": did you mean " + hint + "?") + " (known fields: " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
     /** Reports fields no section knows, with the nearest known name; plugin Properties are the plugins' to check. */
     private static void unknownFields(String base, JsonNode props, List<String> problems) {
         for (Map.Entry<String, List<String>> section : SECTIONS.entrySet()) {
             String name = section.getKey();
-            JsonNode node = name.isEmpty() ? props : props.get(name);
+            boolean list = name.endsWith("[]");
+            String path = list ? name.substring(0, name.length() - 2) : name;
+            JsonNode node = props;
+            if (!path.isEmpty()) {
+                for (String part : path.split("\\.")) {
+                    node = node == null ? null : node.get(part);
+                }
+            }
+            if (list && node != null && node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    unknownIn(base + "." + path + "[" + i + "].", node.get(i), section.getValue(), true, problems);
+                }
+                continue;
+            }
             if (node == null || !node.isObject()) {
                 continue;
             }
@@ -243,7 +271,7 @@ public final class GroupSpecValidator {
                 }
                 String hint = JsonProblems.suggest(f, known);
                 String suggestion = hint == null ? "" : ": did you mean " + hint + "?";
-                problems.add(name.equals("Policy")
+                problems.add(name.startsWith("Policy")
                         ? prefix + f + " is not a known policy field" + suggestion + " (known fields: " + String.join(", ", known) + ")"
                         : "unknown field " + prefix + f + suggestion + " (known here: " + String.join(", ", known) + ")");
             }

@@ -16,7 +16,11 @@ import java.util.List;
 final class PolicyResolver {
 
     static final List<String> POLICY_FIELDS = List.of("MaxSurge", "MaxUnavailable", "HealthyTimeout",
-            "UnhealthyGrace", "MaxUnhealthy", "MaxInstances", "PollInterval", "ProvisionTimeout");
+            "UnhealthyGrace", "MaxUnhealthy", "MaxInstances", "PollInterval", "ProvisionTimeout", "Update", "ScaleDown",
+            "MaxLifetime", "Autoscale");
+    /** Policy.Autoscale's fields; the autoscale plugin reads them (and checks the query and the schedules). */
+    static final List<String> AUTOSCALE_FIELDS = List.of("Query", "Target", "Average", "Min", "Max", "MaxStep", "ScaleOutCooldown",
+            "ScaleInCooldown", "Interval", "Prometheus", "Schedules");
 
     private final String base;
     private final List<String> problems;
@@ -82,8 +86,234 @@ final class PolicyResolver {
         }
         Duration provisionTimeout = positive("Policy.ProvisionTimeout", p.provisionTimeout(), d.provisionTimeout());
         GroupPolicy.Threshold maxUnhealthy = threshold(p.maxUnhealthy(), d.maxUnhealthy());
+        autoscale(p.autoscale());
+        GroupPolicy.Rollout rollout = rollout(p.update(), desired);
+        GroupPolicy.ScaleDownOrder order = scaleDown(p.scaleDown());
+        Duration maxLifetime = p.maxLifetime() == null ? null : duration("Policy.MaxLifetime", p.maxLifetime(), null);
+        if (maxLifetime != null && maxLifetime.isZero()) {
+            problem("Policy.MaxLifetime '" + p.maxLifetime() + "' must be more than 0, e.g. 168h; remove it for no limit");
+            maxLifetime = null;
+        } else if (maxLifetime != null && maxLifetime.compareTo(healthyTimeout) <= 0) {
+            problem("Policy.MaxLifetime " + p.maxLifetime() + " is not longer than Policy.HealthyTimeout "
+                    + GoDuration.format(healthyTimeout) + ": members would be replaced before they could turn healthy;"
+                    + " use a longer MaxLifetime (e.g. 168h)");
+        }
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, grace, maxUnhealthy,
-                cap == null ? 0 : cap, poll, provisionTimeout, Math.max(0, u.count()), healthyDuration, drain);
+                cap == null ? 0 : cap, poll, provisionTimeout, Math.max(0, u.count()), healthyDuration, drain,
+                rollout, order, maxLifetime, healthCheck(p.healthCheck()), hooks(p.hooks()));
+    }
+
+    /** Policy.Hooks: On launch or terminate, an http(s) Url, a positive Timeout, Default continue or abandon. */
+    private List<GroupPolicy.HookPolicy> hooks(List<Policy.Hook> hooks) {
+        if (hooks == null) {
+            return List.of();
+        }
+        List<GroupPolicy.HookPolicy> out = new java.util.ArrayList<>();
+        for (int i = 0; i < hooks.size(); i++) {
+            Policy.Hook h = hooks.get(i);
+            String f = "Policy.Hooks[" + i + "]";
+            if (h == null) {
+                problem(f + " is empty: give On, Url and Timeout, e.g. {On: launch, Url: http://127.0.0.1:9000/hook, Timeout: 5m}");
+                continue;
+            }
+            boolean launch = "launch".equals(h.on());
+            if (!launch && !"terminate".equals(h.on())) {
+                problem(f + ".On '" + h.on() + "' is not known: use launch (before a new member serves) or terminate"
+                        + " (before a member is destroyed)");
+            }
+            if (h.url() == null || !(h.url().startsWith("http://") || h.url().startsWith("https://"))) {
+                problem(f + ".Url '" + h.url() + "' is not an http:// or https:// address; the controller POSTs the"
+                        + " member's transition there");
+            } else {
+                try {
+                    java.net.URI.create(h.url()).toURL();
+                } catch (IllegalArgumentException | java.net.MalformedURLException e) {
+                    problem(f + ".Url '" + h.url() + "' is not a valid address: " + e.getMessage());
+                }
+            }
+            Duration timeout = positive(f + ".Timeout", h.timeout(), Duration.ofMinutes(5));
+            String d = h.dflt() == null ? "abandon" : h.dflt();
+            if (!d.equals("continue") && !d.equals("abandon")) {
+                problem(f + ".Default '" + h.dflt() + "' is not known: use continue or abandon");
+            }
+            out.add(new GroupPolicy.HookPolicy(launch, h.url(), timeout, d.equals("continue")));
+        }
+        return out;
+    }
+
+    /** Policy.HealthCheck: exactly one of Http, Tcp, Exec; positive durations and thresholds. */
+    private GroupPolicy.HealthCheckPolicy healthCheck(Policy.HealthCheck h) {
+        if (h == null) {
+            return null;
+        }
+        if (h.http() == null && h.tcp() == null && h.exec() == null) {
+            problem("Policy.HealthCheck has none of Http, Tcp and Exec: give at least one, e.g. HealthCheck:"
+                    + " {Http: {Port: 8080, Path: /healthz}}");
+            return null;
+        }
+        int httpPort = 0;
+        int tcpPort = 0;
+        String path = null;
+        int expect = 200;
+        if (h.http() != null) {
+            httpPort = port("Policy.HealthCheck.Http.Port", h.http().port());
+            path = h.http().path() == null ? "/" : h.http().path();
+            if (!path.startsWith("/")) {
+                problem("Policy.HealthCheck.Http.Path '" + path + "' must start with /, e.g. /healthz");
+            }
+            if (h.http().expect() != null) {
+                expect = h.http().expect();
+                if (expect < 100 || expect > 599) {
+                    problem("Policy.HealthCheck.Http.Expect " + expect + " is not an HTTP status; use e.g. 200");
+                }
+            }
+        }
+        if (h.tcp() != null) {
+            tcpPort = port("Policy.HealthCheck.Tcp.Port", h.tcp().port());
+        }
+        if (h.exec() != null && (h.exec().isEmpty() || h.exec().get(0) == null || h.exec().get(0).isBlank())) {
+            problem("Policy.HealthCheck.Exec is empty: give a program and its arguments, e.g. [/bin/sh, -c, 'test -f /ready']");
+        }
+        Duration initial = duration("Policy.HealthCheck.InitialDelay", h.initialDelay(), Duration.ZERO);
+        Duration interval = positive("Policy.HealthCheck.Interval", h.interval(), Duration.ofSeconds(10));
+        Duration timeout = positive("Policy.HealthCheck.Timeout", h.timeout(), Duration.ofSeconds(2));
+        if (timeout.compareTo(interval) > 0) {
+            problem("Policy.HealthCheck.Timeout " + GoDuration.format(timeout) + " is longer than Interval "
+                    + GoDuration.format(interval) + ": a check would still run when the next is due; shorten Timeout");
+        }
+        int unhealthy = threshold("Policy.HealthCheck.UnhealthyThreshold", h.unhealthyThreshold(), 3);
+        int healthy = threshold("Policy.HealthCheck.HealthyThreshold", h.healthyThreshold(), 1);
+        return new GroupPolicy.HealthCheckPolicy(httpPort, path, expect, tcpPort, h.exec(), h.address(), initial,
+                interval, timeout, unhealthy, healthy);
+    }
+
+    private int port(String field, Integer port) {
+        if (port == null || port < 1 || port > 65535) {
+            problem(field + " is " + port + ": give the port to check, 1 to 65535");
+            return 0;
+        }
+        return port;
+    }
+
+    private int threshold(String field, Integer value, int dflt) {
+        if (value == null) {
+            return dflt;
+        }
+        if (value < 1) {
+            problem(field + " is " + value + ": it counts results in a row, 1 or more");
+            return dflt;
+        }
+        return value;
+    }
+
+    /** Policy.Update: checkpoints ascending within 1..100, a canary within the size, durations not negative. */
+    private GroupPolicy.Rollout rollout(Policy.Update u, int desired) {
+        if (u == null) {
+            return GroupPolicy.Rollout.NONE;
+        }
+        List<Integer> checkpoints = u.checkpoints() == null ? List.of() : u.checkpoints();
+        int previous = 0;
+        for (int i = 0; i < checkpoints.size(); i++) {
+            Integer c = checkpoints.get(i);
+            if (c == null || c < 1 || c > 100) {
+                problem("Policy.Update.Checkpoints[" + i + "] is " + c + ": a checkpoint is a percentage of the group"
+                        + " from 1 to 100, e.g. [10, 50, 100]");
+                checkpoints = List.of();
+                break;
+            }
+            if (c <= previous) {
+                problem("Policy.Update.Checkpoints " + checkpoints + " is not ascending (" + c + " after " + previous
+                        + "): list each percentage once, smallest first, e.g. [10, 50, 100]");
+                checkpoints = List.of();
+                break;
+            }
+            previous = c;
+        }
+        boolean hadCheckpoints = u.checkpoints() != null && !u.checkpoints().isEmpty();
+        Duration delay = duration("Policy.Update.CheckpointDelay", u.checkpointDelay(), Duration.ZERO);
+        Duration bake = duration("Policy.Update.BakeTime", u.bakeTime(), Duration.ZERO);
+        if (!delay.isZero() && !hadCheckpoints) {
+            problem("Policy.Update.CheckpointDelay " + u.checkpointDelay() + " is set without Policy.Update.Checkpoints:"
+                    + " there is no checkpoint to wait at; add Checkpoints (e.g. [10, 50, 100]) or remove CheckpointDelay");
+        }
+        int canary = 0;
+        if (u.canary() != null) {
+            Integer size = u.canary().size();
+            if (size == null || size < 1) {
+                problem("Policy.Update.Canary.Size is " + size + ": a canary needs at least 1 member, e.g. Canary: {Size: 2}");
+            } else if (size > desired) {
+                problem("Policy.Update.Canary.Size " + size + " is larger than the group size " + desired
+                        + ": use a canary smaller than the group (e.g. 1), or remove Canary");
+            } else {
+                canary = size;
+            }
+        }
+        return new GroupPolicy.Rollout(checkpoints, delay, bake, Boolean.TRUE.equals(u.autoRollback()), canary);
+    }
+
+    private GroupPolicy.ScaleDownOrder scaleDown(String name) {
+        if (name == null) {
+            return GroupPolicy.ScaleDownOrder.OLDEST_CONFIG_FIRST;
+        }
+        GroupPolicy.ScaleDownOrder o = GroupPolicy.ScaleDownOrder.of(name);
+        if (o == null) {
+            List<String> known = java.util.Arrays.stream(GroupPolicy.ScaleDownOrder.values())
+                    .map(GroupPolicy.ScaleDownOrder::specName).toList();
+            String hint = JsonProblems.suggest(name, known);
+            problem("Policy.ScaleDown '" + name + "' is not known" + (hint == null ? "" : ": did you mean " + hint + "?")
+                    + " (known: " + String.join(", ", known) + ")");
+            return GroupPolicy.ScaleDownOrder.OLDEST_CONFIG_FIRST;
+        }
+        return o;
+    }
+
+    /** The shape of Policy.Autoscale: what can be told without asking Prometheus. */
+    private void autoscale(com.fasterxml.jackson.databind.JsonNode a) {
+        if (a == null || a.isNull()) {
+            return;
+        }
+        if (!a.isObject()) {
+            problem("Policy.Autoscale: expected {Query, Target, Min, Max, ...}, found " + a.getNodeType().name().toLowerCase());
+            return;
+        }
+        a.fieldNames().forEachRemaining(f -> {
+            if (!AUTOSCALE_FIELDS.contains(f)) {
+                problem("Policy.Autoscale." + f + " is not a known field (known fields: " + String.join(", ", AUTOSCALE_FIELDS) + ")");
+            }
+        });
+        if (!a.path("Query").isTextual() || a.path("Query").asText().isBlank()) {
+            problem("Policy.Autoscale.Query is missing: give a PromQL expression of the group's demand,"
+                    + " e.g. sum(rate(http_requests_total[1m]))");
+        }
+        if (!a.path("Target").isNumber() || a.path("Target").asDouble() <= 0) {
+            problem("Policy.Autoscale.Target must be a number above 0: what one member should take, e.g. 100");
+        }
+        Integer min = whole(a, "Min", 0);
+        Integer max = whole(a, "Max", 1);
+        if (a.get("Min") == null || a.get("Max") == null) {
+            problem("Policy.Autoscale needs Min and Max: the sizes it stays within, e.g. Min: 2, Max: 10");
+        }
+        if (min != null && max != null && min > max) {
+            problem("Policy.Autoscale.Min " + min + " is above Max " + max + ": make Min at most Max");
+        }
+        whole(a, "MaxStep", 1);
+        for (String f : List.of("ScaleOutCooldown", "ScaleInCooldown", "Interval")) {
+            if (a.has(f)) {
+                duration("Policy.Autoscale." + f, a.get(f).asText(), Duration.ZERO);
+            }
+        }
+    }
+
+    private Integer whole(com.fasterxml.jackson.databind.JsonNode a, String field, int least) {
+        com.fasterxml.jackson.databind.JsonNode n = a.get(field);
+        if (n == null) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < least) {
+            problem("Policy.Autoscale." + field + " '" + n.asText() + "' must be a whole number of at least " + least);
+            return null;
+        }
+        return n.asInt();
     }
 
     private Duration duration(String field, String text, Duration dflt) {

@@ -30,6 +30,7 @@ public final class SpecReader {
 
     private final Map<String, String> variables;
     private final PluginCatalog plugins;
+    private final SpecSources sources;
     private final SpecTemplate template;
     private final GroupSpecValidator validator = new GroupSpecValidator();
 
@@ -38,15 +39,24 @@ public final class SpecReader {
      * @param plugins   where plugin names are checked, or null to skip that check
      */
     public SpecReader(Map<String, String> variables, PluginCatalog plugins) {
-        this(variables, plugins, key -> java.util.Optional.empty());
+        this(variables, plugins, SpecSources.LOCAL);
     }
 
-    /** As above, with {@code {{ var "PATH" }}} reading {@code vars} (the manager's shared key/value store). */
-    public SpecReader(Map<String, String> variables, PluginCatalog plugins,
-                      java.util.function.Function<String, java.util.Optional<String>> vars) {
+    /** As above, reading files through {@code sources} (a thin client's files, read on its side). */
+    public SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources) {
+        this(variables, plugins, sources, new SpecTemplate());
+    }
+
+    private SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources, SpecTemplate template) {
         this.variables = Map.copyOf(variables);
         this.plugins = plugins;
-        this.template = new SpecTemplate(vars);
+        this.sources = sources;
+        this.template = template;
+    }
+
+    /** A copy whose {@code {{ var "PATH" }}} reads {@code vars} (the manager's shared key/value store). */
+    public SpecReader withVars(java.util.function.Function<String, java.util.Optional<String>> vars) {
+        return new SpecReader(variables, plugins, sources, new SpecTemplate(vars));
     }
 
     /** Environment variables overlaid with {@code --var} values. */
@@ -71,7 +81,7 @@ public final class SpecReader {
         List<GroupSpec> all = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
-        for (SpecDocuments.Source source : SpecDocuments.read(names, stdin)) {
+        for (SpecDocuments.Source source : sources.read(names, stdin)) {
             try {
                 for (GroupSpec spec : parse(source.name(), source.text())) {
                     String before = seen.putIfAbsent(spec.id(), source.name());

@@ -36,7 +36,9 @@ class GroupSchemaTest {
                  "Flavor": {"Plugin": "vanilla", "Properties": {"Init": ["echo hi"]}},
                  "Allocation": {"Size": 3},
                  "Updating": {"Duration": "0s", "Count": 0},
-                 "Policy": {"MaxSurge": 1}}""");
+                 "Policy": {"MaxSurge": 1, "Update": {"Checkpoints": [50, 100], "BakeTime": "0s", "Canary": {"Size": 1}},
+                            "HealthCheck": {"Http": {"Port": 80}, "Tcp": {"Port": 22}, "Exec": ["true"], "Interval": "5s"},
+                            "Hooks": [{"On": "launch", "Url": "http://127.0.0.1:9/hook", "Timeout": "1m"}]}}""");
     }
 
     @Test
@@ -59,6 +61,7 @@ class GroupSchemaTest {
         objects.add("");
         collectObjects("", GroupSchema.group(), objects);
         assertThat(objects).contains("", "Instance", "Allocation", "Policy");
+        assertThat(objects).contains("Policy.Update", "Policy.Update.Canary", "Policy.HealthCheck.Http", "Policy.HealthCheck.Tcp");
         for (String path : objects) {
             ObjectNode spec = validSpec();
             ObjectNode level = path.isEmpty() ? spec : (ObjectNode) at(spec, path);
@@ -90,13 +93,17 @@ class GroupSchemaTest {
                 ObjectNode parent = dot < 0 ? spec : (ObjectNode) at(spec, path.substring(0, dot));
                 parent.set(path.substring(dot + 1), wrong);
                 assertThat(problems(spec)).as(path + " (" + f.type() + ")")
-                        .anyMatch(p -> p.contains("Properties." + path));
+                        // an element of a list is named by its index: Policy.Hooks[0].On
+                        .anyMatch(p -> p.replace("[0]", "").contains("Properties." + path));
                 checked.add(path);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
         });
         assertThat(checked).contains("Allocation.Size", "Allocation.LogicalIDs", "Policy.MaxSurge", "Updating.Duration", "Instance.Plugin");
+        assertThat(checked).contains("Policy.Update", "Policy.Update.BakeTime", "Policy.Update.Canary.Size", "Policy.ScaleDown",
+                "Policy.MaxLifetime", "Policy.HealthCheck.Http.Port", "Policy.HealthCheck.Exec", "Policy.HealthCheck.Interval",
+                "Policy.Hooks.On", "Policy.Hooks.Timeout");
     }
 
     private static Field find(String path) {
@@ -111,6 +118,9 @@ class GroupSchemaTest {
         JsonNode n = node;
         for (String part : path.split("\\.")) {
             n = n.get(part);
+            if (n != null && n.isArray() && !n.isEmpty() && n.get(0).isObject()) {
+                n = n.get(0); // a list of objects: its first element stands for all
+            }
         }
         return n;
     }

@@ -42,7 +42,7 @@ class VarFunctionTest {
         Path f = Files.createTempFile("group", ".yml");
         try {
             Files.writeString(f, SpecReaderTest.TUTORIAL.replace("echo hello", "docker swarm join --token {{ var \"deployments/swarm/jointoken\" }}"));
-            List<GroupSpec> specs = new SpecReader(Map.of(), null, k -> Optional.ofNullable(STORE.get(k)))
+            List<GroupSpec> specs = new SpecReader(Map.of(), null).withVars(k -> Optional.ofNullable(STORE.get(k)))
                     .readFiles(List.of(f), new ByteArrayInputStream(new byte[0]));
             assertThat(specs.getFirst().properties().at("/Flavor/Properties/Init/0").asText())
                     .isEqualTo("docker swarm join --token SWMTKN-1-abc");

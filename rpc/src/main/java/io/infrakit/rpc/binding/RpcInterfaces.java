@@ -16,9 +16,9 @@ public final class RpcInterfaces {
         this.interfaces = List.copyOf(interfaces);
     }
 
-    /** Instance/0.6.1, Flavor/0.1.1 and Group/0.1.1. */
+    /** Instance/0.6.1, Flavor/0.1.1, Group/0.1.1 and L4/0.6.1. */
     public static RpcInterfaces standard() {
-        return new RpcInterfaces(List.of(new InstanceRpc(), new FlavorRpc(), new GroupRpc()));
+        return new RpcInterfaces(List.of(new InstanceRpc(), new FlavorRpc(), new GroupRpc(), new L4Rpc()));
     }
 
     /**

@@ -125,11 +125,19 @@ public final class PluginRegistry implements PluginLookup, AutoCloseable {
         return lookup(name, GroupPlugin.class);
     }
 
+    /** The object of plugin {@code lookup} (its default object) running in this JVM as a {@code type}, or null. */
+    public <T> T localObject(String lookup, Class<T> type) {
+        Map<String, Object> objects = local.get(lookup);
+        Object object = objects == null ? null : objects.get(RunningPlugin.DEFAULT_OBJECT);
+        return type.isInstance(object) ? type.cast(object) : null;
+    }
+
     /**
      * The plugin {@code name} as a {@code type}: the local object, or a proxy over its socket.
      *
      * @throws PluginException naming the plugin and where it looked when it cannot be found
      */
+    @Override
     public <T> T lookup(String name, Class<T> type) {
         PluginName parsed;
         try {

@@ -18,4 +18,12 @@ public interface PluginLookup {
     FlavorPlugin flavor(String name);
 
     GroupPlugin group(String name);
+
+    /**
+     * A plugin of any other served interface ({@code L4}, ...). Lookups that know only the three
+     * kinds above refuse, naming what was asked for.
+     */
+    default <T> T lookup(String name, Class<T> type) {
+        throw new PluginException("no " + type.getSimpleName() + " plugin '" + name + "' can be found here");
+    }
 }

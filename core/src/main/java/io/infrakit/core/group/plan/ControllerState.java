@@ -19,12 +19,29 @@ import java.util.Map;
  * @param failedRemediations   unhealthy members replaced in a row that had never been healthy (a broken
  *                             image): past MaxUnhealthy, replacement stops; reset when a member turns
  *                             healthy for the first time, and by a commit
+ * @param rollback             why the group's current config is a rollback (automatic, or an aborted
+ *                             canary), or null: a rollback is never rolled back, and rolls without phases
+ * @param promoted             the canary of the current config was promoted: the update goes on
  */
 public record ControllerState(List<PendingProvision> provisions, Map<String, PendingDestroy> destroys,
                               int provisionFailures, int failedAttempts, Instant lastProvisionFailure,
-                              String updatePaused, int failedRemediations) {
+                              String updatePaused, int failedRemediations, String rollback, boolean promoted) {
 
     public static final ControllerState EMPTY = new ControllerState(List.of(), Map.of(), 0, 0, null, null, 0);
+
+    /** A state without rollout marks: the current config is no rollback and no canary was promoted. */
+    public ControllerState(List<PendingProvision> provisions, Map<String, PendingDestroy> destroys,
+                           int provisionFailures, int failedAttempts, Instant lastProvisionFailure,
+                           String updatePaused, int failedRemediations) {
+        this(provisions, destroys, provisionFailures, failedAttempts, lastProvisionFailure, updatePaused,
+                failedRemediations, null, false);
+    }
+
+    /** The same state with the rollout marks of the current config. */
+    public ControllerState withRollout(String rollback, boolean promoted) {
+        return new ControllerState(provisions, destroys, provisionFailures, failedAttempts, lastProvisionFailure,
+                updatePaused, failedRemediations, rollback, promoted);
+    }
 
     public ControllerState {
         provisions = List.copyOf(provisions);

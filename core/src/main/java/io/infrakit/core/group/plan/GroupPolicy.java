@@ -1,6 +1,7 @@
 package io.infrakit.core.group.plan;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The effective policy of one group: our {@code Policy} section and InfraKit's {@code Updating}
@@ -17,6 +18,11 @@ import java.time.Duration;
  * @param healthyCount      InfraKit's Updating.Count: healthy observations needed before the next batch
  * @param healthyDuration   InfraKit's Updating.Duration: time healthy needed before the next batch
  * @param drainBeforeDestroy false when Updating.SkipBeforeInstanceDestroy is "drain"
+ * @param rollout           Policy.Update: checkpoints, bake time, canary, automatic rollback
+ * @param scaleDown         Policy.ScaleDown: which member goes first when the group shrinks
+ * @param maxLifetime       Policy.MaxLifetime: members older than this are replaced (null: never)
+ * @param healthCheck       Policy.HealthCheck: the controller's own check, or null
+ * @param hooks             Policy.Hooks: lifecycle hooks, empty for none
  */
 public record GroupPolicy(
         int maxSurge,
@@ -29,7 +35,138 @@ public record GroupPolicy(
         Duration provisionTimeout,
         int healthyCount,
         Duration healthyDuration,
-        boolean drainBeforeDestroy) {
+        boolean drainBeforeDestroy,
+        Rollout rollout,
+        ScaleDownOrder scaleDown,
+        Duration maxLifetime,
+        HealthCheckPolicy healthCheck,
+        List<HookPolicy> hooks) {
+
+    public GroupPolicy {
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
+        rollout = rollout == null ? Rollout.NONE : rollout;
+        scaleDown = scaleDown == null ? ScaleDownOrder.OLDEST_CONFIG_FIRST : scaleDown;
+    }
+
+    /** The policy without the lifecycle fields (one rolling update, the default scale-down order, no lifetime). */
+    public GroupPolicy(int maxSurge, int maxUnavailable, Duration healthyTimeout, Duration unhealthyGrace,
+                       Threshold maxUnhealthy, int maxInstances, Duration pollInterval, Duration provisionTimeout,
+                       int healthyCount, Duration healthyDuration, boolean drainBeforeDestroy) {
+        this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
+                provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, Rollout.NONE,
+                ScaleDownOrder.OLDEST_CONFIG_FIRST, null, null, List.of());
+    }
+
+    /** The same policy with another rollout, scale-down order and lifetime (tests, and the resolver). */
+    public GroupPolicy withLifecycle(Rollout rollout, ScaleDownOrder scaleDown, Duration maxLifetime) {
+        return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
+                pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
+                maxLifetime, healthCheck, hooks);
+    }
+
+    /** The same policy with the controller's own health check. */
+    public GroupPolicy withHealthCheck(HealthCheckPolicy check) {
+        return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
+                pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
+                maxLifetime, check, hooks);
+    }
+
+    /** The same policy with lifecycle hooks. */
+    public GroupPolicy withHooks(List<HookPolicy> h) {
+        return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
+                pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
+                maxLifetime, healthCheck, h);
+    }
+
+    /** Hooks on {@code launch} or {@code terminate}. */
+    public List<HookPolicy> hooks(boolean launch) {
+        return hooks.stream().filter(h -> h.launch() == launch).toList();
+    }
+
+    /**
+     * Policy.Hooks resolved: notify {@code url} on launch (before a new member counts as in service) or
+     * on terminate (before a member is destroyed), wait up to {@code timeout}, then {@code continue} or not.
+     */
+    public record HookPolicy(boolean launch, String url, Duration timeout, boolean continueByDefault) {
+    }
+
+    /**
+     * Policy.HealthCheck resolved: what to probe (an HTTP GET when {@code httpPort} > 0, a TCP connect
+     * when {@code tcpPort} > 0, a command when {@code exec} is not empty; every one given must pass),
+     * where, how often, and how many results in a row turn a member unhealthy or healthy.
+     *
+     * @param addressPath dotted path in the instance's Properties to its address; null: the usual places
+     */
+    public record HealthCheckPolicy(int httpPort, String path, int expect, int tcpPort, List<String> exec,
+                                    String addressPath, Duration initialDelay, Duration interval, Duration timeout,
+                                    int unhealthyThreshold, int healthyThreshold) {
+
+        /** True when a probe needs the member's address (HTTP or TCP). */
+        public boolean needsAddress() {
+            return httpPort > 0 || tcpPort > 0;
+        }
+
+        public HealthCheckPolicy {
+            exec = exec == null ? List.of() : List.copyOf(exec);
+        }
+    }
+
+    /**
+     * How a config change rolls out (Policy.Update).
+     *
+     * @param checkpoints     ascending percentages of the group; empty: one rolling update
+     * @param checkpointDelay extra wait at each checkpoint once its members are baked
+     * @param bakeTime        new members must stay healthy this long before a checkpoint is passed
+     * @param autoRollback    a batch not healthy within HealthyTimeout commits the previous version
+     * @param canary          members kept on a new config until promoted (0: no canary)
+     */
+    public record Rollout(List<Integer> checkpoints, Duration checkpointDelay, Duration bakeTime, boolean autoRollback,
+                          int canary) {
+        public static final Rollout NONE = new Rollout(List.of(), Duration.ZERO, Duration.ZERO, false, 0);
+
+        public Rollout {
+            checkpoints = List.copyOf(checkpoints);
+            checkpointDelay = checkpointDelay == null ? Duration.ZERO : checkpointDelay;
+            bakeTime = bakeTime == null ? Duration.ZERO : bakeTime;
+        }
+
+        /** Members on the new config at checkpoint {@code k} of a group of {@code n}: the percentage, rounded up. */
+        public static int count(int percent, int n) {
+            return Math.min(n, (int) Math.ceil(n * (percent / 100.0)));
+        }
+    }
+
+    /** Policy.ScaleDown: the order in which members leave when the group shrinks. */
+    public enum ScaleDownOrder {
+        /** Outdated configs first, then unhealthy, then the newest (the default). */
+        OLDEST_CONFIG_FIRST("OldestConfigFirst"),
+        /** Unhealthy first, then the oldest member. */
+        OLDEST_FIRST("OldestFirst"),
+        /** Unhealthy first, then the newest member. */
+        NEWEST_FIRST("NewestFirst"),
+        /** From the zone (tag {@code infrakit.zone}) with the most members, so zones stay even. */
+        BALANCED("Balanced");
+
+        private final String specName;
+
+        ScaleDownOrder(String specName) {
+            this.specName = specName;
+        }
+
+        public String specName() {
+            return specName;
+        }
+
+        /** The order named in a spec, or null. */
+        public static ScaleDownOrder of(String name) {
+            for (ScaleDownOrder o : values()) {
+                if (o.specName.equals(name)) {
+                    return o;
+                }
+            }
+            return null;
+        }
+    }
 
     public static final Duration DEFAULT_HEALTHY_TIMEOUT = Duration.ofMinutes(10);
     public static final Duration DEFAULT_UNHEALTHY_GRACE = Duration.ofMinutes(2);

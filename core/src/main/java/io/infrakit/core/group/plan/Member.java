@@ -23,6 +23,16 @@ public record Member(String id, String logicalId, Map<String, String> tags, Heal
         return tags == null ? null : tags.get(Tags.CONFIG_HASH);
     }
 
+    /** Scale-in protection: never destroyed by the planner ({@code infrakit instance protect}). */
+    public boolean isProtected() {
+        return tags != null && Tags.TRUE.equals(tags.get(Tags.PROTECTED));
+    }
+
+    /** On standby: kept, not counted as serving, not replaced ({@code infrakit instance standby}). */
+    public boolean isStandby() {
+        return tags != null && Tags.TRUE.equals(tags.get(Tags.STANDBY));
+    }
+
     /** The logical ID of a pet: reported by the plugin, or from our tag, or from InfraKit's legacy tag. */
     public static String logicalIdOf(InstanceDescription d) {
         if (d.logicalId() != null && !d.logicalId().isEmpty()) {

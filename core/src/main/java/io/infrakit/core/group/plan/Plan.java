@@ -20,10 +20,26 @@ import java.util.List;
  * @param backoffUntil       no provision before this, or null
  * @param converged          the group matches its spec and nothing is in flight
  * @param message            one line for people
+ * @param rollout            where a phased update or canary stands (one line), or null
+ * @param phase              index of the checkpoint the update works towards (or holds at), -1 without
+ * @param holding            the update holds at a checkpoint (baking) or a canary (waiting for promote)
+ * @param rollback           why the update is rolled back now (automatic rollback), or null
+ * @param expired            members past Policy.MaxLifetime, to be replaced
+ * @param protectedMembers   members with scale-in protection
+ * @param standby            members on standby (not counted in running, healthy or desired)
  */
 public record Plan(List<Action> actions, int desired, int running, int healthy, int unhealthy, int provisioning,
                    int destroying, int outdated, String updatePaused, String remediationStopped,
-                   Instant backoffUntil, boolean converged, String message) {
+                   Instant backoffUntil, boolean converged, String message, String rollout, int phase,
+                   boolean holding, String rollback, int expired, int protectedMembers, int standby) {
+
+    /** A plan without lifecycle policies. */
+    public Plan(List<Action> actions, int desired, int running, int healthy, int unhealthy, int provisioning,
+                int destroying, int outdated, String updatePaused, String remediationStopped, Instant backoffUntil,
+                boolean converged, String message) {
+        this(actions, desired, running, healthy, unhealthy, provisioning, destroying, outdated, updatePaused,
+                remediationStopped, backoffUntil, converged, message, null, -1, false, null, 0, 0, 0);
+    }
 
     public long provisions() {
         return actions.stream().filter(a -> a instanceof Action.Provision).count();

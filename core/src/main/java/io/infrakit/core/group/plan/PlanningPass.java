@@ -29,6 +29,8 @@ final class PlanningPass {
     final List<Member> members = new ArrayList<>();
     final List<Member> active = new ArrayList<>();
     final List<Member> destroying = new ArrayList<>();
+    /** Members on standby: kept, not counted, never acted on. */
+    final List<Member> standby = new ArrayList<>();
     final List<PendingProvision> pending = new ArrayList<>();
     final List<Action> actions = new ArrayList<>();
     final Set<String> destroyed = new HashSet<>();
@@ -37,6 +39,10 @@ final class PlanningPass {
     Instant backoffUntil;
     boolean blockedByBackoff;
     int ceiling;
+    /** Why the update is rolled back now, or null. */
+    String rollback;
+    /** How far the config change may go now (canary, checkpoints); set by {@link #plan()}. */
+    RolloutGate gate = RolloutGate.OPEN;
 
     PlanningPass(GroupConfig spec, List<Member> observed, ControllerState state, GroupPolicy policy, Instant now) {
         this.spec = spec;
@@ -49,8 +55,12 @@ final class PlanningPass {
         for (Member m : observed) {
             // Membership is the group tag and nothing else: whatever lacks it is never touched.
             if (spec.id().equals(m.group())) {
-                members.add(m);
                 visible.add(m.id());
+                if (m.isStandby()) {
+                    standby.add(m);
+                } else {
+                    members.add(m);
+                }
             }
         }
         for (Member m : members) {
@@ -93,10 +103,17 @@ final class PlanningPass {
                     + " allows (" + allowed + "): unhealthy members are not replaced until one turns healthy"
                     + " (fix the cause, then commit again)";
         }
-        boolean updating = outdatedCount() > 0 || pending.stream().anyMatch(p -> !hash.equals(p.configHash()));
+        int outdatedBefore = outdatedCount();
+        boolean updating = outdatedBefore > 0 || expiredCount() > 0
+                || pending.stream().anyMatch(p -> !hash.equals(p.configHash()));
         if (updating && paused == null) {
             paused = detectPause();
+            if (paused != null && outdatedBefore > 0 && policy.rollout().autoRollback() && state.rollback() == null) {
+                // The bad config stops here; the controller commits the previous version.
+                rollback = paused;
+            }
         }
+        gate = outdatedBefore > 0 ? gate() : RolloutGate.OPEN;
         remediate();
         if (spec.quorum()) {
             Quorum.plan(this, updating);
@@ -106,36 +123,102 @@ final class PlanningPass {
         int outdated = outdatedCount();
         boolean converged = actions.isEmpty() && pending.isEmpty() && destroying.isEmpty()
                 && active.size() == n && outdated == 0 && unhealthyCount == 0 && paused == null
-                && backoffUntil == null;
+                && backoffUntil == null && expiredCount() == 0;
+        int protectedCount = (int) members.stream().filter(Member::isProtected).count();
         return new Plan(List.copyOf(actions), n, members.size(), healthyCount, unhealthyCount, pending.size(),
                 destroying.size(), outdated, outdated > 0 ? paused : null, remediationStopped, backoffUntil,
-                converged, message(converged, outdated, unhealthyCount));
+                converged, message(converged, outdated, unhealthyCount), outdated > 0 ? gate.text() : null,
+                outdated > 0 ? gate.phase() : -1, outdated > 0 && gate.holding(), rollback, expiredCount(),
+                protectedCount, standby.size());
     }
 
+    /** Members with another config hash; a protected member keeps its config, so it is not counted. */
     int outdatedCount() {
         int c = 0;
         for (Member m : active) {
-            if (!hash.equals(m.configHash())) {
+            if (!hash.equals(m.configHash()) && !m.isProtected()) {
                 c++;
             }
         }
         return c;
     }
 
+    int expiredCount() {
+        int c = 0;
+        for (Member m : active) {
+            if (current(m) && expired(m)) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    /** Older than Policy.MaxLifetime (since the controller first saw it); a protected member never expires. */
+    boolean expired(Member m) {
+        return policy.maxLifetime() != null && m.since() != null && !m.isProtected()
+                && !now.isBefore(m.since().plus(policy.maxLifetime()));
+    }
+
+    /** To be replaced by the update: another config, or past MaxLifetime; never a protected member. */
+    boolean replaceable(Member m) {
+        return !m.isProtected() && (!current(m) || expired(m));
+    }
+
+    /** The canary or checkpoint this pass works within. */
+    private RolloutGate gate() {
+        List<Instant> readyAt = new ArrayList<>();
+        int fresh = 0;
+        int pinned = 0;
+        for (Member m : active) {
+            if (m.isProtected()) {
+                pinned++;
+            } else if (current(m) && !expired(m)) {
+                fresh++;
+                if (ready(m)) {
+                    readyAt.add(readyAt(m));
+                }
+            }
+        }
+        for (PendingProvision p : pending) {
+            if (hash.equals(p.configHash())) {
+                fresh++;
+            }
+        }
+        return RolloutGate.of(policy.rollout(), state, Math.max(0, n - pinned), readyAt, fresh, now, hash, spec.id());
+    }
+
+    /** When a ready member became ready: healthy since, plus Updating.Duration or BakeTime, whichever is longer. */
+    Instant readyAt(Member m) {
+        Instant since = m.healthSince() == null ? m.since() : m.healthSince();
+        if (since == null) {
+            return Instant.MIN;
+        }
+        return since.plus(max(policy.healthyDuration(), current(m) ? policy.rollout().bakeTime() : Duration.ZERO));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
     boolean current(Member m) {
         return hash.equals(m.configHash());
     }
 
-    /** Healthy as InfraKit's Updating asks: Count checks in a row and Duration since it turned healthy. */
+    /**
+     * Healthy as InfraKit's Updating asks (Count checks in a row, Duration since it turned healthy) and,
+     * for a new member, for Policy.Update.BakeTime: only then does the next batch start.
+     */
     boolean ready(Member m) {
-        if (m.health() != Health.HEALTHY) {
-            return false;
-        }
-        if (m.healthyStreak() < Math.max(1, policy.healthyCount())) {
+        if (!healthyEnough(m)) {
             return false;
         }
         Instant since = m.healthSince() == null ? m.since() : m.healthSince();
-        return since == null || !now.isBefore(since.plus(policy.healthyDuration()));
+        return since == null || !now.isBefore(readyAt(m));
+    }
+
+    /** Healthy with Updating.Count checks in a row: a new member that is this much did turn healthy in time. */
+    boolean healthyEnough(Member m) {
+        return m.health() == Health.HEALTHY && m.healthyStreak() >= Math.max(1, policy.healthyCount());
     }
 
     /**
@@ -153,14 +236,14 @@ final class PlanningPass {
         Member unhealthy = null;
         Member late = null;
         for (Member m : active) {
-            if (!current(m)) {
+            if (!current(m) || expired(m)) {
                 continue;
             }
             if (m.health() == Health.UNHEALTHY) {
                 if (unhealthy == null || m.id().compareTo(unhealthy.id()) < 0) {
                     unhealthy = m;
                 }
-            } else if (!ready(m) && m.since() != null && !now.isBefore(m.since().plus(policy.healthyTimeout()))) {
+            } else if (!healthyEnough(m) && m.since() != null && !now.isBefore(m.since().plus(policy.healthyTimeout()))) {
                 if (late == null || m.id().compareTo(late.id()) < 0) {
                     late = m;
                 }
@@ -185,7 +268,8 @@ final class PlanningPass {
         int budget = policy.allowedUnhealthy(n) - state.failedRemediations();
         List<Member> candidates = new ArrayList<>();
         for (Member m : active) {
-            if (m.health() == Health.UNHEALTHY && m.healthSince() != null
+            // A protected member is never destroyed, not even to heal it.
+            if (!m.isProtected() && m.health() == Health.UNHEALTHY && m.healthSince() != null
                     && !now.isBefore(m.healthSince().plus(policy.unhealthyGrace()))) {
                 candidates.add(m);
             }
@@ -205,6 +289,9 @@ final class PlanningPass {
     }
 
     void destroy(Member m, Action.Cause cause, String reason) {
+        if (m.isProtected() || m.isStandby()) {
+            return; // the strategies leave them out; this is the last word
+        }
         actions.add(new Action.Destroy(m.id(), cause, policy.drainBeforeDestroy(), reason));
         destroyed.add(m.id());
     }
@@ -237,16 +324,72 @@ final class PlanningPass {
         return count;
     }
 
-    /** Which member goes first: outdated, then unhealthy, unknown, healthy; then the newest; then by ID. */
+    /**
+     * Which member goes first (Policy.ScaleDown). OldestConfigFirst, the default: outdated, then unhealthy,
+     * unknown, healthy; then the newest; then by ID. OldestFirst and NewestFirst: unhealthy first (they
+     * serve nobody), then by age. Balanced orders like OldestConfigFirst here; {@link #pickToRemove}
+     * evens out zones.
+     */
     Comparator<Member> scaleDownOrder() {
-        return Comparator.<Member>comparingInt(m -> current(m) ? 1 : 0)
-                .thenComparingInt(m -> switch (m.health() == null ? Health.UNKNOWN : m.health()) {
-                    case UNHEALTHY -> 0;
-                    case UNKNOWN -> 1;
-                    case HEALTHY -> 2;
-                })
-                .thenComparing(m -> m.since() == null ? Instant.MIN : m.since(), Comparator.reverseOrder())
-                .thenComparing(Member::id);
+        Comparator<Member> byHealth = Comparator.comparingInt(m -> switch (m.health() == null ? Health.UNKNOWN : m.health()) {
+            case UNHEALTHY -> 0;
+            case UNKNOWN -> 1;
+            case HEALTHY -> 2;
+        });
+        Comparator<Member> newestFirst = Comparator.comparing(m -> m.since() == null ? Instant.MIN : m.since(),
+                Comparator.reverseOrder());
+        Comparator<Member> order = switch (policy.scaleDown()) {
+            case OLDEST_FIRST -> byHealth.thenComparing(m -> m.since() == null ? Instant.MIN : m.since());
+            case NEWEST_FIRST -> byHealth.thenComparing(newestFirst);
+            case OLDEST_CONFIG_FIRST, BALANCED -> Comparator.<Member>comparingInt(m -> current(m) ? 1 : 0)
+                    .thenComparing(byHealth).thenComparing(newestFirst);
+        };
+        return order.thenComparing(Member::id);
+    }
+
+    /** The {@code k} members to remove when shrinking, in the policy's order; never a protected one. */
+    List<Member> pickToRemove(List<Member> candidates, int k) {
+        List<Member> pool = new ArrayList<>();
+        for (Member m : candidates) {
+            if (!m.isProtected()) {
+                pool.add(m);
+            }
+        }
+        pool.sort(scaleDownOrder());
+        k = Math.max(0, Math.min(k, pool.size()));
+        if (policy.scaleDown() != GroupPolicy.ScaleDownOrder.BALANCED) {
+            return pool.subList(0, k);
+        }
+        // Balanced: take each next member from the zone that holds the most members (protected ones count).
+        Map<String, Integer> zones = new java.util.TreeMap<>();
+        for (Member m : candidates) {
+            zones.merge(zoneOf(m), 1, Integer::sum);
+        }
+        List<Member> out = new ArrayList<>(k);
+        while (out.size() < k) {
+            String biggest = null;
+            for (Member m : pool) {
+                String z = zoneOf(m);
+                if (biggest == null || zones.get(z) > zones.get(biggest)) {
+                    biggest = z;
+                }
+            }
+            for (var it = pool.iterator(); it.hasNext(); ) {
+                Member m = it.next();
+                if (zoneOf(m).equals(biggest)) {
+                    out.add(m);
+                    it.remove();
+                    zones.merge(biggest, -1, Integer::sum);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    static String zoneOf(Member m) {
+        String z = m.tags() == null ? null : m.tags().get(io.infrakit.spi.Tags.ZONE);
+        return z == null ? "" : z;
     }
 
     static Comparator<Member> byId() {
@@ -264,9 +407,15 @@ final class PlanningPass {
             return "converged: " + n + " of " + n + " members";
         }
         List<String> parts = new ArrayList<>();
-        if (outdated > 0) {
-            parts.add((paused != null ? "rolling update paused: " + paused : "rolling update: " + outdated
+        if (rollback != null) {
+            parts.add("rolling back: " + rollback);
+        } else if (outdated > 0) {
+            parts.add((paused != null ? "rolling update paused: " + paused : gate.text() != null ? gate.text()
+                    + "; " + outdated + " of " + active.size() + " members outdated" : "rolling update: " + outdated
                     + " of " + active.size() + " members outdated"));
+        } else if (expiredCount() > 0) {
+            parts.add("replacing " + expiredCount() + " members older than Policy.MaxLifetime "
+                    + GoDuration.format(policy.maxLifetime()));
         }
         if (remediationStopped != null) {
             parts.add("remediation stopped: " + remediationStopped);

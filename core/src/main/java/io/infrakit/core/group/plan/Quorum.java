@@ -74,22 +74,30 @@ final class Quorum {
             } else if (pass.current(m)) {
                 newNotReady++;
             }
-            if (!pass.current(m)) {
+            if (pass.replaceable(m)) {
                 (m.health() == Health.UNHEALTHY ? broken : old).add(m);
             }
         }
+        // The canary or checkpoint holds this many pets on their old config.
+        int pinned = (int) keep.stream().filter(Member::isProtected).count();
+        int slots = Math.max(0, pass.n - pinned);
+        int oldFloor = Math.max(0, slots - Math.min(slots, pass.gate.limit()));
+        int removable = Math.max(0, broken.size() + old.size() - oldFloor);
         // As for scaled groups: unhealthy old pets go first, within size - maxUnavailable.
         int cleanup = keep.size() - newNotReady - (pass.n - pass.policy.maxUnavailable());
         broken.sort(PlanningPass.byId());
-        for (Member m : broken.subList(0, Math.max(0, Math.min(cleanup, broken.size())))) {
+        int kBroken = Math.max(0, Math.min(Math.min(cleanup, removable), broken.size()));
+        removable -= kBroken;
+        for (Member m : broken.subList(0, kBroken)) {
             pass.destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update of unhealthy logical ID " + m.logicalId()
                     + ": config " + m.configHash() + " -> " + pass.hash);
         }
         int budget = available - (pass.n - pass.policy.maxUnavailable());
-        int k = Math.max(0, Math.min(old.size(), budget));
+        int k = Math.max(0, Math.min(Math.min(old.size(), budget), removable));
         for (Member m : PlanningPass.sorted(old, pass.scaleDownOrder()).subList(0, k)) {
-            pass.destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update of logical ID " + m.logicalId() + ": config " + m.configHash()
-                    + " -> " + pass.hash);
+            pass.destroy(m, Action.Cause.ROLLING_UPDATE, pass.current(m)
+                    ? "logical ID " + m.logicalId() + " older than Policy.MaxLifetime: replaced"
+                    : "rolling update of logical ID " + m.logicalId() + ": config " + m.configHash() + " -> " + pass.hash);
         }
     }
 }

@@ -7,7 +7,9 @@ import java.util.List;
 
 /**
  * The plan of a scaled group ({@code Allocation.Size}): scale up or down to the size, or roll: new
- * members first within the surge, then old ones out only while enough members stay healthy.
+ * members first within the surge, then old ones out only while enough members stay healthy, and
+ * never further than the canary or checkpoint allows ({@link RolloutGate}). Protected members hold
+ * their place (they count toward the size and are never destroyed); standby members are not seen here.
  */
 final class Scaler {
 
@@ -18,8 +20,13 @@ final class Scaler {
         List<Member> keep = pass.keep();
         List<Member> old = new ArrayList<>();
         List<Member> cur = new ArrayList<>();
+        int pinned = 0;
         for (Member m : keep) {
-            (pass.current(m) ? cur : old).add(m);
+            if (m.isProtected()) {
+                pinned++;
+            }
+            // A protected member holds its slot whatever its config: it counts with the current ones.
+            (pass.replaceable(m) ? old : cur).add(m);
         }
         int pendingNew = 0;
         for (PendingProvision p : pass.pending) {
@@ -34,7 +41,7 @@ final class Scaler {
             if (surplus > 0) {
                 // Destroy only what runs beyond the size; in-flight provisions are waited for, not raced.
                 int k = Math.min(surplus, Math.max(0, keep.size() - pass.n));
-                for (Member m : PlanningPass.sorted(keep, pass.scaleDownOrder()).subList(0, k)) {
+                for (Member m : pass.pickToRemove(keep, k)) {
                     pass.destroy(m, Action.Cause.SCALE_DOWN, "scale down to " + pass.n);
                 }
             } else if (surplus < 0) {
@@ -43,15 +50,26 @@ final class Scaler {
             return;
         }
 
+        // The new config may take this many members now (canary, checkpoint); the rest stay old.
+        int slots = Math.max(0, pass.n - pinned);
+        int allowedNew = Math.min(slots, pass.gate.limit());
+        int freshNow = cur.size() - pinned + pendingNew;
+        // Old members that must stay until the gate opens further.
+        int oldFloor = Math.max(0, slots - allowedNew);
+
         // Rolling update (or a paused one): new members first within the surge, then old ones out
         // only while enough members stay healthy.
         int x;
         if (pass.paused == null) {
-            x = Math.min(room, pass.n - (cur.size() + pendingNew));
+            x = Math.min(room, Math.min(pass.n - (cur.size() + pendingNew), allowedNew - freshNow));
+            // Whatever the gate says, a group below its size is filled (with the config it has).
+            int missing = pass.n - (keep.size() + pass.pending.size());
+            x = Math.max(x, Math.min(room, missing));
         } else {
             x = Math.min(room, pass.n - (cur.size() + old.size() + pass.pending.size()));
         }
-        int provisioned = pass.provision(x, null, pass.paused == null ? "rolling update to " + pass.hash : "replace missing member");
+        String why = pass.paused == null ? "rolling update to " + pass.hash : "replace missing member";
+        int provisioned = pass.provision(x, null, why);
 
         int available = 0;
         int newNotReady = 0;
@@ -63,6 +81,7 @@ final class Scaler {
             }
         }
         int budget = available - (pass.n - pass.policy.maxUnavailable());
+        int oldRemovable = Math.max(0, old.size() - oldFloor);
         if (pass.paused == null) {
             // Old members judged unhealthy serve nobody: they may go first, as long as the members
             // that are or may turn available (old ones, new ready ones) stay at size - maxUnavailable.
@@ -75,12 +94,14 @@ final class Scaler {
                 }
             }
             broken.sort(PlanningPass.byId());
-            for (Member m : broken.subList(0, Math.max(0, Math.min(cleanup, broken.size())))) {
+            int k = Math.max(0, Math.min(Math.min(cleanup, oldRemovable), broken.size()));
+            for (Member m : broken.subList(0, k)) {
                 pass.destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update of an unhealthy member: config "
                         + m.configHash() + " -> " + pass.hash);
                 old.remove(m);
                 keep.remove(m);
             }
+            oldRemovable -= k;
         }
         int surplus = keep.size() + pass.pending.size() + provisioned - pass.n;
         int dOld;
@@ -89,15 +110,18 @@ final class Scaler {
         } else {
             dOld = Math.min(old.size(), Math.min(budget, Math.max(0, surplus)));
         }
-        dOld = Math.max(0, dOld);
+        dOld = Math.max(0, Math.min(dOld, oldRemovable));
         List<Member> oldOrdered = PlanningPass.sorted(old, pass.scaleDownOrder());
         for (Member m : oldOrdered.subList(0, dOld)) {
-            pass.destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update: config " + m.configHash() + " -> " + pass.hash);
+            pass.destroy(m, Action.Cause.ROLLING_UPDATE, pass.current(m)
+                    ? "member older than Policy.MaxLifetime: replaced"
+                    : "rolling update: config " + m.configHash() + " -> " + pass.hash);
         }
         // Current members beyond the size (the size went down during the update).
-        int extraCur = Math.min(cur.size() + pendingNew - pass.n, Math.min(budget - dOld, cur.size()));
+        List<Member> unpinned = cur.stream().filter(m -> !m.isProtected()).toList();
+        int extraCur = Math.min(cur.size() + pendingNew - pass.n, Math.min(budget - dOld, unpinned.size()));
         if (extraCur > 0) {
-            for (Member m : PlanningPass.sorted(cur, pass.scaleDownOrder()).subList(0, extraCur)) {
+            for (Member m : pass.pickToRemove(unpinned, extraCur)) {
                 pass.destroy(m, Action.Cause.SCALE_DOWN, "scale down to " + pass.n);
             }
         }

@@ -1,0 +1,245 @@
+package io.infrakit.client;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code infrakit} when a daemon runs: sends the command line, the caller's environment (a subset,
+ * see {@link #environment}) and whether standard output is a terminal to the daemon over its
+ * manager socket, and plays back what the daemon's run of the same command writes, then exits with
+ * its exit code. Spec files are read here when the daemon asks. Ctrl-C cancels the command in the
+ * daemon. Loads {@code java.base} only. Exits with {@link #NO_DAEMON} and writes nothing when no
+ * daemon answers, so that {@code bin/infrakit} runs the full CLI instead.
+ */
+public final class ThinClient {
+
+    /** "Nobody answered: run the full CLI." */
+    public static final int NO_DAEMON = 200;
+
+    /** The manager's socket name (core's ManagerKind.SOCKET). */
+    static final String SOCKET = "group";
+
+    /** What Ctrl-C ends a command with, as the JVM does on SIGINT. */
+    static final int INTERRUPTED = 130;
+
+    /** Commands whose spec templates read environment variables: they get the whole environment. */
+    private static final Set<String> READS_SPECS = Set.of("apply", "plan", "group");
+
+    private final Map<String, String> env;
+    private final InputStream stdin;
+    private final OutputStream stdout;
+    private final OutputStream stderr;
+    private final boolean terminal;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile HttpStream call;
+    private volatile boolean cancelled;
+
+    /** A client for this environment and these streams ({@link #main} passes the process's own). */
+    public ThinClient(Map<String, String> env, InputStream stdin, OutputStream stdout, OutputStream stderr, boolean terminal) {
+        this.env = env;
+        this.stdin = stdin;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.terminal = terminal;
+    }
+
+    public static void main(String[] args) {
+        // Raw file descriptors: no PrintStream encoding in the way, bytes go out as the daemon wrote them.
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        OutputStream err = new FileOutputStream(FileDescriptor.err);
+        ThinClient client = new ThinClient(System.getenv(), System.in, out, err, stdoutIsTerminal());
+        Runtime.getRuntime().addShutdownHook(new Thread(client::cancel, "infrakit-cancel"));
+        System.exit(client.run(args));
+    }
+
+    /** As the full CLI decides it (its Ansi): a console that is a terminal (Console.isTerminal, JDK 22+). */
+    private static boolean stdoutIsTerminal() {
+        // java.base's own console: the default provider search loads JLine (about 40 classes) only to ask this.
+        if (System.getProperty("jdk.console") == null) {
+            System.setProperty("jdk.console", "java.base");
+        }
+        java.io.Console c = System.console();
+        if (c == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(c);
+        } catch (ReflectiveOperationException e) {
+            return true;
+        }
+    }
+
+    /** The manager socket this environment names (as the full CLI finds it). */
+    static Path socket(Map<String, String> env) {
+        String home = env.get("INFRAKIT_HOME");
+        Path h = home == null || home.isBlank() ? Path.of(System.getProperty("user.home"), ".infrakit") : Path.of(home);
+        String dir = env.get("INFRAKIT_PLUGINS_DIR");
+        Path plugins = dir == null || dir.isBlank() ? h.resolve("plugins") : Path.of(dir);
+        return plugins.resolve(SOCKET);
+    }
+
+    /** Runs the command in the daemon; {@link #NO_DAEMON} when there is none (nothing written then). */
+    public int run(String[] args) {
+        String host = env.get("INFRAKIT_HOST");
+        if (host != null && !host.isBlank()) {
+            return NO_DAEMON; // a remote daemon: the full CLI reaches it with its token or certificate
+        }
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+            channel.connect(UnixDomainSocketAddress.of(socket(env)));
+        } catch (IOException | RuntimeException e) {
+            return NO_DAEMON; // no socket, nobody listening, or not ours to open: the full CLI says why
+        }
+        try (HttpStream http = new HttpStream(channel)) {
+            call = http;
+            http.start(Wire.PATH, Wire.frame(Wire.HELLO, Wire.strings(hello(args))));
+            int status;
+            try {
+                status = http.status();
+            } catch (IOException | RuntimeException e) {
+                return NO_DAEMON; // a daemon that closed on us before answering: let the full CLI try
+            }
+            InputStream body = http.body();
+            if (status == 403) {
+                // Refused by the daemon's peer credential check: say so, do not retry through the full CLI.
+                String answer = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                int at = answer.indexOf("\"message\":\"");
+                String message = at < 0 ? answer : answer.substring(at + 11, Math.max(at + 11, answer.indexOf('"', at + 11)));
+                stderr.write(("error: " + message + "\n").getBytes(StandardCharsets.UTF_8));
+                stderr.flush();
+                return 1;
+            }
+            if (status != 200) {
+                return NO_DAEMON; // a daemon without the thin path (older build): the full CLI talks to it
+            }
+            return play(http, body);
+        } catch (IOException e) {
+            if (cancelled) {
+                return INTERRUPTED;
+            }
+            try {
+                stderr.write(("error: lost the daemon at " + socket(env) + " during the command: " + e.getMessage()
+                        + " (the command may have run; infrakit status shows the daemon)\n").getBytes(StandardCharsets.UTF_8));
+                stderr.flush();
+            } catch (IOException ignored) {
+                // nowhere left to say it
+            }
+            return 1;
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    /** Plays the daemon's frames back until the exit code. */
+    private int play(HttpStream http, InputStream body) throws IOException {
+        while (true) {
+            Wire.Frame f = Wire.read(body);
+            if (f == null) {
+                throw new IOException("the answer ended without an exit code");
+            }
+            switch (f.type()) {
+                case Wire.OUT -> {
+                    stdout.write(f.payload());
+                    stdout.flush();
+                }
+                case Wire.ERR -> {
+                    stderr.write(f.payload());
+                    stderr.flush();
+                }
+                case Wire.READ -> http.send(Wire.frame(Wire.SOURCES, Wire.strings(LocalSpecFiles.read(Wire.strings(f.payload()), stdin))));
+                case Wire.EXIT -> {
+                    int code = Wire.exitCode(f.payload());
+                    try {
+                        http.end();
+                        // Read the answer's end too: closing with unread bytes resets the daemon's side.
+                        body.skip(Long.MAX_VALUE);
+                    } catch (IOException ignored) {
+                        // the daemon may already have closed; the answer is complete
+                    }
+                    return code;
+                }
+                default -> throw new IOException("unknown frame type " + f.type());
+            }
+        }
+    }
+
+    /** The call: protocol version, terminal or not, output charsets, the arguments, the environment. */
+    List<String> hello(String[] args) {
+        List<String> h = new ArrayList<>();
+        h.add(Wire.VERSION);
+        h.add(terminal ? "1" : "0");
+        // The full CLI prints through System.out/err, in these charsets: the daemon encodes the same way.
+        h.add(System.getProperty("stdout.encoding", ""));
+        h.add(System.getProperty("stderr.encoding", ""));
+        h.add(Integer.toString(args.length));
+        h.addAll(List.of(args));
+        environment(args).forEach((k, v) -> {
+            h.add(k);
+            h.add(v);
+        });
+        return h;
+    }
+
+    /**
+     * What of the environment the daemon sees: everything for commands that read spec files (their
+     * templates read environment variables, as in the full CLI), otherwise what changes output:
+     * INFRAKIT_* (paths, debug), NO_COLOR, TERM, COLUMNS, CLICOLOR*. The daemon runs as the same
+     * user (it checks), so nothing here reaches anyone else.
+     */
+    Map<String, String> environment(String[] args) {
+        String word = null;
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                word = a;
+                break;
+            }
+        }
+        if (word != null && READS_SPECS.contains(word)) {
+            return env;
+        }
+        Map<String, String> subset = new java.util.TreeMap<>();
+        env.forEach((k, v) -> {
+            if (k.startsWith("INFRAKIT_") || k.equals("NO_COLOR") || k.equals("TERM") || k.equals("COLUMNS")
+                    || k.startsWith("CLICOLOR")) {
+                subset.put(k, v);
+            }
+        });
+        return subset;
+    }
+
+    /**
+     * Ctrl-C (the JVM's shutdown): tells the daemon to cancel, and waits a moment for what the
+     * command writes while stopping (a watch resets the terminal's colours) and its end.
+     */
+    public void cancel() {
+        HttpStream http = call;
+        if (http == null || finished.getCount() == 0) {
+            return;
+        }
+        cancelled = true;
+        try {
+            http.send(Wire.frame(Wire.CANCEL, new byte[0]));
+            finished.await(2, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // the daemon is gone already
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
