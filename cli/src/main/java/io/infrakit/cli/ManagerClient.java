@@ -118,6 +118,21 @@ final class ManagerClient implements AutoCloseable {
         return new ManagerRpc().client(rpc, PluginName.parse(NAME));
     }
 
+    /**
+     * Stored versions the manager cannot trust (a damaged newest version stops its group); empty
+     * from a manager older than {@code Manager.Damaged}.
+     */
+    List<ManagerApi.Damage> damaged() {
+        try {
+            return api().damaged();
+        } catch (PluginException e) {
+            if (String.valueOf(e.getMessage()).contains("Manager.Damaged")) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
     /** The daemon's registry, when a daemon runs the command for a thin client (see {@link Caller#plugins()}). */
     private io.infrakit.rpc.registry.PluginRegistry daemon;
 
