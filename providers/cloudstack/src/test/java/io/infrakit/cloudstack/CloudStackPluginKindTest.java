@@ -4,7 +4,6 @@ import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.plugin.PluginContext;
 import io.infrakit.spi.plugin.PluginKind;
 import io.infrakit.spi.plugin.PluginKindChecks;
-import io.infrakit.spi.plugin.PluginLookup;
 import io.infrakit.spi.plugin.RunningPlugin;
 import io.infrakit.spi.schema.Field;
 import org.junit.jupiter.api.Test;
@@ -22,27 +21,7 @@ class CloudStackPluginKindTest {
     Path home;
 
     private PluginContext context(Map<String, String> options) {
-        return new PluginContext() {
-            @Override
-            public Path home() {
-                return home;
-            }
-
-            @Override
-            public Path pluginsDir() {
-                return home.resolve("plugins");
-            }
-
-            @Override
-            public PluginLookup plugins() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Map<String, String> options() {
-                return options;
-            }
-        };
+        return PluginKindChecks.context(home, options);
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.infrakit.spi.instance.InstanceSpec;
 import io.infrakit.spi.plugin.PluginContext;
 import io.infrakit.spi.plugin.PluginKind;
 import io.infrakit.spi.plugin.PluginKindChecks;
-import io.infrakit.spi.plugin.PluginLookup;
 import io.infrakit.spi.plugin.RunningPlugin;
 import io.infrakit.spi.schema.Field;
 import org.junit.jupiter.api.Test;
@@ -29,27 +28,7 @@ class VagrantPluginKindTest {
     Path home;
 
     private PluginContext context(Map<String, String> options) {
-        return new PluginContext() {
-            @Override
-            public Path home() {
-                return home;
-            }
-
-            @Override
-            public Path pluginsDir() {
-                return home.resolve("plugins");
-            }
-
-            @Override
-            public PluginLookup plugins() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Map<String, String> options() {
-                return options;
-            }
-        };
+        return PluginKindChecks.context(home, options);
     }
 
     @Test

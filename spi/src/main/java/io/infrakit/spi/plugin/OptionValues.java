@@ -18,6 +18,11 @@ import java.util.Map;
  */
 public record OptionValues(String kind, Map<String, String> options, String durationExamples, String positiveExample) {
 
+    /** For a kind with no duration options of its own, or content with the usual examples. */
+    public OptionValues(String kind, Map<String, String> options) {
+        this(kind, options, "500ms, 30s or 5m", "30s");
+    }
+
     /** The error for an option key the kind does not know, listing the keys it does. */
     public static IllegalArgumentException unknown(String kind, String key, Collection<String> known) {
         return new IllegalArgumentException("unknown " + kind + " option '" + key + "'; known options: "

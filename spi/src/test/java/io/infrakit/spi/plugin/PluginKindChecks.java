@@ -17,11 +17,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The checks every provider's {@code *PluginKindTest} makes of its kind, in one place (published in
  * infrakit-spi's test-jar): the kind is found the way the CLI finds it, its Properties schema is the
- * record Validate binds, every field is documented, and its docs page names every option and property.
+ * record Validate binds, every field is documented, and its docs page names every option and property;
+ * also the context a kind is started with.
  */
 public final class PluginKindChecks {
 
     private PluginKindChecks() {
+    }
+
+    /**
+     * What the daemon hands a kind's {@code start}: {@code home} as $INFRAKIT_HOME, its plugins folder
+     * under it, the given options, and no other plugins (asking for one fails the test).
+     */
+    public static PluginContext context(Path home, Map<String, String> options) {
+        return new PluginContext() {
+            @Override
+            public Path home() {
+                return home;
+            }
+
+            @Override
+            public Path pluginsDir() {
+                return home.resolve("plugins");
+            }
+
+            @Override
+            public PluginLookup plugins() {
+                throw new UnsupportedOperationException("this test gives the kind no other plugins");
+            }
+
+            @Override
+            public Map<String, String> options() {
+                return options;
+            }
+        };
     }
 
     /** The kind named {@code name}, found by {@link ServiceLoader} as {@code infrakit plugin start} finds it. */
