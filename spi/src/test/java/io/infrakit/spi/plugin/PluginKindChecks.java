@@ -88,4 +88,35 @@ public final class PluginKindChecks {
         }
         return page;
     }
+
+    /**
+     * The names of the classes a fresh class loader over this class path loads while every kind is
+     * listed and described (name, options, properties schema), as {@code infrakit plugin kinds} does:
+     * a kind must not pull its cloud SDK in just to be listed.
+     */
+    public static String classesLoadedByListingKinds() throws Exception {
+        java.util.Set<String> loaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.net.URL[] urls = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).map(u -> {
+            try {
+                return Path.of(u).toUri().toURL();
+            } catch (java.net.MalformedURLException e) {
+                throw new IllegalStateException(e);
+            }
+        }).toArray(java.net.URL[]::new);
+        try (var loader = new java.net.URLClassLoader(urls, ClassLoader.getPlatformClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                loaded.add(name);
+                return super.loadClass(name, resolve);
+            }
+        }) {
+            Class<?> kindApi = loader.loadClass(PluginKind.class.getName());
+            for (Object k : ServiceLoader.load(kindApi, loader)) {
+                kindApi.getMethod("name").invoke(k);
+                kindApi.getMethod("options").invoke(k);
+                kindApi.getMethod("propertiesSchema").invoke(k);
+            }
+        }
+        return String.join(",", loaded);
+    }
 }
