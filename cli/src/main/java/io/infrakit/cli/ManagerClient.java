@@ -69,6 +69,11 @@ final class ManagerClient implements AutoCloseable {
         return paths.socket(NAME);
     }
 
+    /** Whether the manager is on a remote daemon ({@code --host}). */
+    boolean isRemote() {
+        return remote != null;
+    }
+
     /** Where the manager is reached: its socket, or the remote daemon. */
     String where() {
         return remote != null ? remote.target().toString() : socket().toString();

@@ -111,6 +111,9 @@ public final class ManagerKind implements PluginKind {
         Map<String, Object> objects = new LinkedHashMap<>();
         objects.put(RunningPlugin.DEFAULT_OBJECT, manager);
         objects.put("groups", manager);
+        // InfraKit's Event/0.1.0 over the same events (journal numbers, so IDs survive restarts).
+        objects.put(ManagerEvents.OBJECT, new ManagerEvents(events, journal == null ? null : journal::lastSequence,
+                () -> manager.store().list().stream().map(s -> s.spec().id()).toList()));
         return new RunningPlugin(socket, objects, () -> {
             manager.close();
             if (following != null) {

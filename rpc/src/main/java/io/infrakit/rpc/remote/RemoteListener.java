@@ -51,6 +51,8 @@ public final class RemoteListener implements AutoCloseable {
     private final RemoteListenerSettings settings;
     private final Map<String, RemoteEndpoint> endpoints;
     private final String defaultName;
+    /** GET routes beside the plugins (metrics, dashboard, the manager's /events), after authentication. */
+    private final java.util.List<io.infrakit.rpc.server.HttpRoute> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Server server;
     private ServerConnector connector;
 
@@ -80,6 +82,12 @@ public final class RemoteListener implements AutoCloseable {
             }));
         }
         return byName;
+    }
+
+    /** Before {@link #start()}: also serves {@code route} to authenticated callers (before the plugins' paths). */
+    public RemoteListener addRoute(io.infrakit.rpc.server.HttpRoute route) {
+        routes.add(route);
+        return this;
     }
 
     public synchronized RemoteListener start() {
@@ -140,6 +148,7 @@ public final class RemoteListener implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        routes.forEach(io.infrakit.rpc.server.HttpRoute::close);
         if (server != null) {
             try {
                 server.stop();
@@ -162,6 +171,13 @@ public final class RemoteListener implements AutoCloseable {
                 send(response, callback, 401, error(UNAUTHORIZED, "unauthorized: present a client certificate signed by the "
                         + "daemon's client CA, or send 'Authorization: Bearer TOKEN' with a token from its token file"));
                 return true;
+            }
+            if (HttpMethod.GET.is(request.getMethod())) {
+                for (io.infrakit.rpc.server.HttpRoute route : routes) {
+                    if (route.serve(request, response, callback)) {
+                        return true;
+                    }
+                }
             }
             String path = Request.getPathInContext(request);
             String name = defaultName;
