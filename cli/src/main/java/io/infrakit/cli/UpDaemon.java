@@ -84,6 +84,7 @@ final class UpDaemon {
                         + " (starting: " + String.join(", ", kinds) + "); start it with infrakit plugin start " + kind);
             }
         }
+        TrustedHome.require(manager.paths());
         java.nio.file.Path log = DaemonLog.toFile(manager.paths().home(), up.env.variables());
         PluginHost host = PluginHost.create(manager.paths());
         up.out().println("starting " + String.join(", ", kinds) + " (home " + manager.paths().home()

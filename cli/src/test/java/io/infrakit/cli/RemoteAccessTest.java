@@ -69,6 +69,7 @@ class RemoteAccessTest {
         issue("daemon", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
         issue("operator", "extendedKeyUsage=clientAuth\n");
         Files.writeString(pki.resolve("tokens"), TOKEN + "\n");
+        Files.setPosixFilePermissions(pki.resolve("tokens"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }

@@ -103,6 +103,7 @@ public final class PluginStartCommand implements Callable<Integer> {
             throws InterruptedException {
         Map<String, Map<String, String>> parsed = PluginOptions.parse(options);
         io.infrakit.cli.Observing.check(observe);
+        io.infrakit.cli.TrustedHome.require(env.paths());
         PluginHost host = PluginHost.create(env.paths());
         // Before starting: a SIGTERM during the start still removes whatever sockets were made.
         env.shutdown().onShutdown(host::close);
