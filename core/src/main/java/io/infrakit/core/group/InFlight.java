@@ -203,7 +203,8 @@ final class InFlight {
         List<InstanceDescription> toCheck = new ArrayList<>();
         for (InstanceDescription d : seen.values()) {
             since.putIfAbsent(d.id(), now);
-            if (destroys.containsKey(d.id())) {
+            // A warm pool member is stopped: no health check, no verdict (Policy.WarmPool).
+            if (destroys.containsKey(d.id()) || io.infrakit.spi.Tags.TRUE.equals(d.tag(io.infrakit.spi.Tags.WARM))) {
                 continue;
             }
             HealthRecord h = health.get(d.id());
@@ -276,6 +277,16 @@ final class InFlight {
         return members;
     }
 
+    /**
+     * A warm pool member was started: it is new as far as health and age go (it was stopped, and any
+     * verdict from before would let remediation or MaxLifetime act on a member that just began).
+     */
+    synchronized void restarted(String instanceId, Instant now) {
+        health.remove(instanceId);
+        flavorHealth.remove(instanceId);
+        since.put(instanceId, now);
+    }
+
     /** Members the last observation saw (properties=false), minus those whose destroy has returned. */
     synchronized List<InstanceDescription> lastObserved() {
         List<InstanceDescription> out = new ArrayList<>(lastSeen.size());
@@ -300,7 +311,12 @@ final class InFlight {
     }
 
     synchronized Started startProvision(long attempt, String logicalId, String configHash, Instant now) {
-        PendingProvision p = new PendingProvision(nextToken++, null, logicalId, configHash, now);
+        return startProvision(attempt, logicalId, configHash, now, false);
+    }
+
+    /** A provision into the warm pool when {@code warm}: it counts toward the pool, not the size. */
+    synchronized Started startProvision(long attempt, String logicalId, String configHash, Instant now, boolean warm) {
+        PendingProvision p = new PendingProvision(nextToken++, null, logicalId, configHash, now, warm);
         provisions.put(p.token(), p);
         return new Started(p, nextSequence++, attempt);
     }

@@ -138,6 +138,12 @@ public final class GroupSchema {
                 + " launched member is destroyed and replaced; a terminating one is destroyed either way)."));
         d.put("Policy.MaxLifetime", Doc.withDefault("none", "Members older than this (since the controller first saw them)"
                 + " are replaced within the rolling-update budget, e.g. 168h."));
+        d.put("Policy.WarmPool", Doc.withDefault("none", "Stopped members (tag infrakit.warm=true) kept beside the group and"
+                + " outside its size: scale-up starts them before provisioning new ones, scale-in stops members into the pool"
+                + " while it is below Size, and the pool is refilled in the background. Needs an instance plugin that can"
+                + " stop and start instances (docker, libvirt, simulator)."));
+        d.put("Policy.WarmPool.Size", Doc.required("Stopped members to keep ready, 1 or more."));
+        d.put("Policy.WarmPool.MaxPrepared", Doc.withDefault("1", "At most this many provisioned into the pool at once."));
         return Map.copyOf(d);
     }
 }

@@ -100,7 +100,41 @@ final class PolicyResolver {
         }
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, grace, maxUnhealthy,
                 cap == null ? 0 : cap, poll, provisionTimeout, Math.max(0, u.count()), healthyDuration, drain,
-                rollout, order, maxLifetime, healthCheck(p.healthCheck()), hooks(p.hooks()));
+                rollout, order, maxLifetime, healthCheck(p.healthCheck()), hooks(p.hooks()))
+                .withWarmPool(warmPool(p.warmPool(), quorum, desired, cap));
+    }
+
+    /** Policy.WarmPool: a Size of 1 or more, MaxPrepared 1 or more (default 1, at most Size), a scaled group. */
+    private GroupPolicy.WarmPool warmPool(Policy.WarmPool w, boolean quorum, int desired, Integer cap) {
+        if (w == null) {
+            return GroupPolicy.WarmPool.NONE;
+        }
+        if (quorum) {
+            problem("Policy.WarmPool cannot be used with Allocation.LogicalIDs (each logical ID is one instance);"
+                    + " remove it or use Allocation.Size");
+            return GroupPolicy.WarmPool.NONE;
+        }
+        if (w.size() == null || w.size() < 1) {
+            problem("Policy.WarmPool.Size " + w.size() + " must be 1 or more stopped members, e.g. {Size: 2};"
+                    + " remove Policy.WarmPool for no pool");
+            return GroupPolicy.WarmPool.NONE;
+        }
+        int prepared = w.maxPrepared() == null ? 1 : w.maxPrepared();
+        if (prepared < 1) {
+            problem("Policy.WarmPool.MaxPrepared " + prepared + " must be 1 or more members provisioned into the"
+                    + " pool at once (default 1)");
+            return GroupPolicy.WarmPool.NONE;
+        }
+        if (prepared > w.size()) {
+            problem("Policy.WarmPool.MaxPrepared " + prepared + " is more than Policy.WarmPool.Size " + w.size()
+                    + "; use at most " + w.size());
+        }
+        if (cap != null && cap < desired + w.size()) {
+            problem("Policy.MaxInstances " + cap + " is below the group size " + desired + " plus Policy.WarmPool.Size "
+                    + w.size() + " (the pool's members are instances too); raise MaxInstances to at least "
+                    + (desired + w.size()) + " or shrink the pool");
+        }
+        return new GroupPolicy.WarmPool(w.size(), Math.min(prepared, w.size()));
     }
 
     /** Policy.Hooks: On launch or terminate, an http(s) Url, a positive Timeout, Default continue or abandon. */
