@@ -414,8 +414,10 @@ final class PlanningPass {
     }
 
     String message(boolean converged, int outdated, int unhealthy) {
+        String pool = spec.quorum() || !policy.warmPool().enabled() ? "" : "; warm pool: " + warm.size() + " of "
+                + policy.warmPool().size() + " stopped" + (pendingWarm.isEmpty() ? "" : ", " + pendingWarm.size() + " preparing");
         if (converged) {
-            return "converged: " + n + " of " + n + " members";
+            return "converged: " + n + " of " + n + " members" + pool;
         }
         List<String> parts = new ArrayList<>();
         if (rollback != null) {
@@ -453,6 +455,6 @@ final class PlanningPass {
         if (fromPool + toPool + prepare > 0) {
             parts.add("warm pool: " + fromPool + " to start, " + toPool + " to stop into it, " + prepare + " to prepare");
         }
-        return String.join("; ", parts);
+        return String.join("; ", parts) + pool;
     }
 }
