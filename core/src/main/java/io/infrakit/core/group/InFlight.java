@@ -270,7 +270,13 @@ final class InFlight {
         List<Member> members = new ArrayList<>(found.size());
         for (InstanceDescription d : found) {
             HealthRecord h = health.get(d.id());
-            members.add(new Member(d.id(), Member.logicalIdOf(d), d.tags() == null ? Map.of() : d.tags(),
+            Map<String, String> tags = d.tags() == null ? Map.of() : d.tags();
+            if (starting.contains(d.id())) {
+                // Taken from the warm pool: it serves from the moment its start was issued.
+                tags = new HashMap<>(tags);
+                tags.put(io.infrakit.spi.Tags.WARM, "false");
+            }
+            members.add(new Member(d.id(), Member.logicalIdOf(d), tags,
                     h == null ? Health.UNKNOWN : h.health(), h == null ? null : h.since(),
                     h == null ? 0 : h.streak(), since.get(d.id())));
         }
@@ -285,6 +291,17 @@ final class InFlight {
         health.remove(instanceId);
         flavorHealth.remove(instanceId);
         since.put(instanceId, now);
+    }
+
+    /** Warm pool members being started: they count as serving before their mark changes. */
+    private final Set<String> starting = new HashSet<>();
+
+    synchronized void starting(String instanceId) {
+        starting.add(instanceId);
+    }
+
+    synchronized void startDone(String instanceId) {
+        starting.remove(instanceId);
     }
 
     /** Members the last observation saw (properties=false), minus those whose destroy has returned. */

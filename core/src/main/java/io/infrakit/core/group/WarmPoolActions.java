@@ -68,6 +68,12 @@ final class WarmPoolActions {
             return;
         }
         InstanceLifecycle l = lifecycle(b, instanceId);
+        if (l != null && !stillWarm(b, instanceId)) {
+            // Listed before its Provision returned (Docker lists a container during its Init), it was
+            // already taken from the pool by a scale-up: it serves, so it is not stopped.
+            LOG.info("group={} instance={} was started from the warm pool while prepared; left running", id, instanceId);
+            l = null;
+        }
         if (l != null) {
             try {
                 l.stop(instanceId);
@@ -81,24 +87,37 @@ final class WarmPoolActions {
         onWork.run();
     }
 
-    /** Takes a member from the pool: it serves from now on (health and age start again), then it is started. */
+    /**
+     * Takes a member from the pool: it counts as serving from now on (health and age start again),
+     * then it is started, then its mark changes. Started before the mark changes, because a provider
+     * may list a stopped instance only while it is marked warm (Docker does).
+     */
     void start(GroupController.Binding b, Action.Start s, Instant now) {
         InstanceLifecycle l = lifecycle(b, s.instanceId());
-        if (l == null || !mark(b, s.instanceId(), "false")) {
+        if (l == null) {
             return;
         }
+        ledger.starting(s.instanceId());
         ledger.restarted(s.instanceId(), now);
         hooks.launched(s.instanceId(), b.config().policy().hooks(true), now);
         actions.execute(() -> {
             try {
                 l.start(s.instanceId());
+                b.instance().label(s.instanceId(), Map.of(Tags.WARM, "false"));
                 LOG.info("group={} instance={} started from the warm pool ({})", id, s.instanceId(), s.reason());
                 events.publish(EventType.WARM_STARTED, id, s.instanceId(), s.reason());
             } catch (RuntimeException e) {
-                // It now counts as a member that never turns healthy: remediation replaces it.
-                LOG.warn("group={} instance={} start from the warm pool failed: {}", id, s.instanceId(), e.getMessage());
+                // A pool member that cannot start serves nobody: it goes, and the planner fills its place.
+                LOG.warn("group={} instance={} start from the warm pool failed, destroying it: {}", id, s.instanceId(),
+                        e.getMessage());
                 events.publish(EventType.WARM_FAILED, id, s.instanceId(), "start failed: " + e.getMessage());
-                ledger.restarted(s.instanceId(), clock.instant());
+                try {
+                    b.instance().destroy(s.instanceId(), io.infrakit.spi.instance.DestroyContext.terminate());
+                } catch (RuntimeException gone) {
+                    LOG.warn("group={} instance={} destroy failed: {}", id, s.instanceId(), gone.getMessage());
+                }
+            } finally {
+                ledger.startDone(s.instanceId());
             }
             onWork.run();
         });
@@ -123,6 +142,15 @@ final class WarmPoolActions {
             }
             onWork.run();
         });
+    }
+
+    private boolean stillWarm(GroupController.Binding b, String instanceId) {
+        try {
+            return b.instance().describeInstances(Map.of(Tags.GROUP, id), false).stream()
+                    .noneMatch(d -> d.id().equals(instanceId) && "false".equals(d.tag(Tags.WARM)));
+        } catch (RuntimeException e) {
+            return true; // cannot tell: stop it as planned (a start later is harmless)
+        }
     }
 
     private boolean mark(GroupController.Binding b, String instanceId, String warm) {

@@ -105,7 +105,9 @@ final class WarmPoolPlan {
                 keep.add(m);
             }
         }
-        int surplus = poolCount(pass) - size;
+        // Only visible members beyond the size: a provision into the pool may already be listed before its
+        // call returns (Docker lists a container during its Init), and must not be counted twice here.
+        int surplus = keep.size() - size;
         for (int i = keep.size() - 1; i >= 0 && surplus > 0; i--, surplus--) {
             pass.destroy(keep.get(i), Action.Cause.SCALE_DOWN, "warm pool shrinks to " + size);
         }
