@@ -212,6 +212,26 @@ class RpcExtensionTest {
     }
 
     @Test
+    void aLifecycleHookPluginIsCalledOverTheSocket() throws IOException {
+        List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.infrakit.spi.group.LifecycleHookPlugin hook = (group, instance, transition) ->
+                notices.add(group + " " + instance + " " + transition);
+        Dispatcher dispatcher = new Dispatcher("hooks", Map.of("web", hook), RpcInterfaces.discover());
+        assertThat(dispatcher.hello().objects()).containsKey("LifecycleHook/0.1.0");
+        try (RpcServer server = new RpcServer(paths.socket("hooks"), dispatcher).start();
+             PluginRegistry registry = new PluginRegistry(paths, RpcInterfaces.standard()
+                     .with(new io.infrakit.rpc.binding.LifecycleHookRpc()), RpcClient.DEFAULT_TIMEOUT)) {
+            registry.lookup("hooks/web", io.infrakit.spi.group.LifecycleHookPlugin.class).notify("web", "i-1", "launch");
+            assertThat(notices).containsExactly("web i-1 launch");
+            JsonNode answer = WireJson.mapper().readTree(RawHttp.post(server.socket(),
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"LifecycleHook.Notify\",\"params\":{\"Type\":\"web\",\"Group\":\"web\","
+                            + "\"Instance\":\"i-2\",\"Transition\":\"boot\"},\"id\":1}").body());
+            assertThat(answer.get("error").get("message").asText()).contains("\"Transition\" is 'boot'");
+            assertThat(notices).hasSize(1);
+        }
+    }
+
+    @Test
     void onlyCallsWhoseRepeatDoesTheWorkTwiceAreNotRepeatable() {
         assertThat(RpcInterfaces.discover().all().stream().flatMap(i -> i.methods().stream())
                 .filter(m -> !m.repeatable()).map(RpcMethod::name))

@@ -57,8 +57,26 @@ final class GroupCommits {
             throw new InvalidSpecException("group '" + cfg.id() + "': flavor plugin '" + cfg.flavor().plugin()
                     + "' rejected Flavor.Properties: " + e.getMessage());
         }
-        return new Checked(new GroupController.Binding(cfg, warmCapable(cfg, instance), flavor),
+        return new Checked(new GroupController.Binding(cfg, warmCapable(cfg, instance), flavor, hookPlugins(cfg)),
                 details(cfg, groups.get(cfg.id())));
+    }
+
+    /** The plugins of Policy.Hooks with a Plugin target, looked up now: one that cannot be found refuses the commit. */
+    private java.util.Map<String, io.infrakit.spi.group.LifecycleHookPlugin> hookPlugins(GroupConfig cfg) {
+        java.util.Map<String, io.infrakit.spi.group.LifecycleHookPlugin> out = new java.util.HashMap<>();
+        for (var h : cfg.policy().hooks()) {
+            if (h.plugin() == null || out.containsKey(h.plugin())) {
+                continue;
+            }
+            try {
+                out.put(h.plugin(), plugins.lookup(h.plugin(), io.infrakit.spi.group.LifecycleHookPlugin.class));
+            } catch (RuntimeException e) {
+                throw new InvalidSpecException("group '" + cfg.id() + "': Policy.Hooks Plugin '" + h.plugin()
+                        + "' cannot be reached as a lifecycle hook (" + e.getMessage() + "); start that plugin, fix"
+                        + " the name, or use Url");
+            }
+        }
+        return out;
     }
 
     /**

@@ -132,7 +132,9 @@ public final class GroupSchema {
                 + " (before a member is destroyed) the controller POSTs {Group, Instance, Transition} to Url and waits for"
                 + " `infrakit group hook complete ID INSTANCE continue|abandon` or Timeout, then applies Default."));
         d.put("Policy.Hooks.On", Doc.required("launch or terminate."));
-        d.put("Policy.Hooks.Url", Doc.required("The http:// or https:// address notified."));
+        d.put("Policy.Hooks.Url", Doc.of("The http:// or https:// address notified (this or Plugin)."));
+        d.put("Policy.Hooks.Plugin", Doc.of("Instead of Url: a plugin serving LifecycleHook/0.1.0 (SOCKET or"
+                + " SOCKET/OBJECT), called with LifecycleHook.Notify; it answers with group hook complete."));
         d.put("Policy.Hooks.Timeout", Doc.withDefault("5m", "How long the controller waits for the answer."));
         d.put("Policy.Hooks.Default", Doc.withDefault("abandon", "What an unanswered hook means: continue, or abandon (a"
                 + " launched member is destroyed and replaced; a terminating one is destroyed either way)."));

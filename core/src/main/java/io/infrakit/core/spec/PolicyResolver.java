@@ -147,7 +147,7 @@ final class PolicyResolver {
             Policy.Hook h = hooks.get(i);
             String f = "Policy.Hooks[" + i + "]";
             if (h == null) {
-                problem(f + " is empty: give On, Url and Timeout, e.g. {On: launch, Url: http://127.0.0.1:9000/hook, Timeout: 5m}");
+                problem(f + " is empty: give On, Url (or Plugin) and Timeout, e.g. {On: launch, Url: http://127.0.0.1:9000/hook, Timeout: 5m}");
                 continue;
             }
             boolean launch = "launch".equals(h.on());
@@ -155,7 +155,15 @@ final class PolicyResolver {
                 problem(f + ".On '" + h.on() + "' is not known: use launch (before a new member serves) or terminate"
                         + " (before a member is destroyed)");
             }
-            if (h.url() == null || !(h.url().startsWith("http://") || h.url().startsWith("https://"))) {
+            boolean byPlugin = h.plugin() != null;
+            if (byPlugin && h.url() != null) {
+                problem(f + " has both Url and Plugin: give one (Url: an address notified over HTTP; Plugin: a plugin"
+                        + " called over RPC)");
+            } else if (byPlugin && !h.plugin().matches("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+)?")) {
+                problem(f + ".Plugin '" + h.plugin() + "' is not a plugin name: use SOCKET or SOCKET/OBJECT, e.g. hooks/web");
+            } else if (byPlugin) {
+                // a plugin name: checked for reachability at commit
+            } else if (h.url() == null || !(h.url().startsWith("http://") || h.url().startsWith("https://"))) {
                 problem(f + ".Url '" + h.url() + "' is not an http:// or https:// address; the controller POSTs the"
                         + " member's transition there");
             } else {
@@ -170,7 +178,7 @@ final class PolicyResolver {
             if (!d.equals("continue") && !d.equals("abandon")) {
                 problem(f + ".Default '" + h.dflt() + "' is not known: use continue or abandon");
             }
-            out.add(new GroupPolicy.HookPolicy(launch, h.url(), timeout, d.equals("continue")));
+            out.add(new GroupPolicy.HookPolicy(launch, byPlugin ? null : h.url(), timeout, d.equals("continue"), h.plugin()));
         }
         return out;
     }

@@ -120,9 +120,16 @@ public record Policy(
      * {@code infrakit group hook complete} or {@code Timeout}, then applies {@code Default}.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"On", "Url", "Timeout", "Default"})
+    @JsonPropertyOrder({"On", "Url", "Plugin", "Timeout", "Default"})
     public record Hook(@JsonProperty("On") String on, @JsonProperty("Url") String url,
-                       @JsonProperty("Timeout") String timeout, @JsonProperty("Default") String dflt) {
+                       @JsonProperty("Timeout") String timeout, @JsonProperty("Default") String dflt,
+                       /** Instead of Url: a plugin serving LifecycleHook/0.1.0, called over RPC. */
+                       @JsonProperty("Plugin") String plugin) {
+
+        /** A hook notified at a Url. */
+        public Hook(String on, String url, String timeout, String dflt) {
+            this(on, url, timeout, dflt, null);
+        }
     }
 
     /** An HTTP GET on {@code Port} and {@code Path} that must answer {@code Expect} (default 200). */

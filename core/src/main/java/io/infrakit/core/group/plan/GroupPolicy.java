@@ -118,10 +118,15 @@ public record GroupPolicy(
     }
 
     /**
-     * Policy.Hooks resolved: notify {@code url} on launch (before a new member counts as in service) or
+     * Policy.Hooks resolved: notify {@code url} (or call {@code plugin}, a LifecycleHookPlugin) on launch (before a new member counts as in service) or
      * on terminate (before a member is destroyed), wait up to {@code timeout}, then {@code continue} or not.
      */
-    public record HookPolicy(boolean launch, String url, Duration timeout, boolean continueByDefault) {
+    public record HookPolicy(boolean launch, String url, Duration timeout, boolean continueByDefault, String plugin) {
+
+        /** A hook notified at a Url. */
+        public HookPolicy(boolean launch, String url, Duration timeout, boolean continueByDefault) {
+            this(launch, url, timeout, continueByDefault, null);
+        }
     }
 
     /**
