@@ -83,7 +83,7 @@ if [ -f "$LOG" ] && [ "$(stat -c %s "$LOG")" -gt 52428800 ]; then
 fi
 say "starting vcsim on https://$LISTEN/sdk, log in $LOG"
 seen=$(wc -l <"$LOG" 2>/dev/null || echo 0) # only this start's "ready" line counts
-nohup "$BIN" -listen "$LISTEN" -username "$USER_NAME" -password "$PASSWORD" \
+setsid nohup "$BIN" -listen "$LISTEN" -username "$USER_NAME" -password "$PASSWORD" \
   -cert "$CACHE/server.pem" -key "$CACHE/server-key.pem" >>"$LOG" 2>&1 &
 echo $! >"$PIDFILE"
 for _ in $(seq 1 60); do

@@ -22,7 +22,7 @@ import java.util.Map;
 public final class BenchMain {
 
     public static final List<Scenario> SCENARIOS = List.of(new ConvergeScenario(), new SteadyStateScenario(),
-            new HealScenario(), new RollingUpdateScenario(), new RpcScenario(), new CliScenario(), new StartScenario(),
+            new HealScenario(), new RollingUpdateScenario(), new RpcScenario(), new CliScenario(), new StartScenario(), new MetricsScenario(),
             new WarmPoolScenario());
 
     public static void main(String[] args) throws Exception {

@@ -11,7 +11,7 @@ final class Ansi {
 
     private static final Set<String> GOOD = Set.of("Converged", "Running", "Healthy", "reachable");
     private static final Set<String> BUSY = Set.of("Updating", "Converging", "Scaling", "Outdated", "Initializing", "Unknown");
-    private static final Set<String> BAD = Set.of("Unreachable", "Unhealthy", "Paused", "InitFailed", "missing");
+    private static final Set<String> BAD = Set.of("Unreachable", "Damaged", "Unhealthy", "Paused", "InitFailed", "missing");
 
     final boolean enabled;
 

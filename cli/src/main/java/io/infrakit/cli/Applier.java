@@ -19,6 +19,15 @@ final class Applier {
     private Applier() {
     }
 
+    /**
+     * A refusal because the stored group is damaged is a failure of the store, not of the input
+     * (exit 1, not 2); the manager's wording of it is the only sign that crosses the wire.
+     */
+    static boolean damaged(PluginException e) {
+        String m = String.valueOf(e.getMessage());
+        return m.contains("' is damaged: ") && m.contains("cannot be trusted");
+    }
+
     static void apply(GroupPlugin groups, List<GroupSpec> specs, PrintWriter out) {
         if (specs.size() == 1) {
             GroupSpec s = specs.get(0);
@@ -26,6 +35,9 @@ final class Applier {
             try {
                 details = groups.commitGroup(s, false);
             } catch (PluginException e) {
+                if (damaged(e)) {
+                    throw e;
+                }
                 throw new InvalidSpecException("group '" + s.id() + "': " + e.getMessage());
             }
             out.println("group " + s.id() + " committed: " + details);
@@ -37,6 +49,9 @@ final class Applier {
             try {
                 groups.commitGroup(s, true);
             } catch (PluginException e) {
+                if (damaged(e)) {
+                    throw e;
+                }
                 problems.add("group '" + s.id() + "': " + e.getMessage());
             }
         }

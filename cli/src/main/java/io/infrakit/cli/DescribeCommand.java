@@ -36,6 +36,10 @@ final class DescribeCommand extends ManagerCommand {
         }
         manager.requireRunning();
         List<GroupSpec> all = manager.groups().inspectGroups();
+        var damaged = manager.damaged().stream().filter(d -> d.newest() && d.group().equals(id)).findFirst();
+        if (damaged.isPresent()) {
+            return describeDamaged(manager, damaged.get());
+        }
         GroupSpec spec = all.stream().filter(s -> s.id().equals(id)).findFirst()
                 .orElseThrow(() -> Groups.notFound(id, all.stream().map(GroupSpec::id).toList(), "infrakit get groups"));
         ManagerApi api = manager.api();
@@ -88,6 +92,25 @@ final class DescribeCommand extends ManagerCommand {
         }
         out().flush();
         return OK;
+    }
+
+    /** A group whose newest stored version cannot be trusted: what is wrong, where, the kept versions and the fix. */
+    private int describeDamaged(ManagerClient manager, ManagerApi.Damage d) {
+        out().println("Name:        " + id);
+        out().println("Status:      " + GroupView.DAMAGED + ": the group is not run; its instances are left as they are");
+        out().println("File:        " + (d.file() == null ? "(the stored spec, version " + d.version() + ")" : d.file() + " (version " + d.version() + ")"));
+        out().println("Problem:     " + d.reason());
+        out().println("Fix:         " + d.fix());
+        List<ManagerApi.Version> kept = manager.api().history(id);
+        out().println("Readable versions:");
+        if (kept.isEmpty()) {
+            out().println("  (none)");
+        }
+        for (ManagerApi.Version v : kept) {
+            out().println("  " + v.version() + "  committed " + v.committedAt());
+        }
+        out().flush();
+        return FAILED;
     }
 
     private void condition(String name, JsonNode value) {

@@ -24,7 +24,8 @@ final class EventsCommand extends ManagerCommand {
     @Option(names = {"-g", "--group"}, paramLabel = "ID", description = "Only this group's events.")
     String group;
 
-    @Option(names = "--interval", paramLabel = "MS", description = "With -f: how often to poll (default 1000).")
+    @Option(names = "--interval", paramLabel = "MS", description = "With -f on a remote daemon (--host): how often to poll"
+            + " (default 1000). On this host, -f follows the manager's event stream and needs no polling.")
     long intervalMillis = 1000;
 
     @Option(names = "--since", paramLabel = "DURATION", description = "Only events of the last DURATION, e.g. 30s, 10m, 2h.")
@@ -69,11 +70,32 @@ final class EventsCommand extends ManagerCommand {
             }
             out().flush();
             cursor = Math.max(cursor, page.next());
+            if (follow && !manager.isRemote() && stream(manager, cursor)) {
+                return OK;
+            }
             if (follow) {
                 Thread.sleep(intervalMillis);
             }
         } while (follow && manager.running());
         return OK;
+    }
+
+    /**
+     * Follows on the manager's event stream (Event/0.1.0) from {@code cursor}; true when it ran until
+     * the daemon closed it, false when the daemon has no stream (then the caller polls).
+     */
+    private boolean stream(ManagerClient manager, long cursor) {
+        String topic = group == null ? "group/" : "group/" + group + "/";
+        try {
+            EventFollower.End end = EventFollower.follow(manager.socket(), topic, cursor, e -> {
+                out().println(line(e));
+                out().flush();
+            });
+            return end == EventFollower.End.CLOSED;
+        } catch (java.io.IOException e) {
+            // The daemon went away mid-stream, or refused the connection: as with polling, the follow ends.
+            return !manager.running();
+        }
     }
 
     /** The events at or after {@code from} (all when null), then the last {@code tail} of them (all when null). */

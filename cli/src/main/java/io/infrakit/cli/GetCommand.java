@@ -48,7 +48,10 @@ final class GetCommand extends ManagerCommand {
     long intervalMillis = 1000;
 
     /** What one look found: the rows to print, and whether anything could be read. */
-    record Snapshot(JsonNode json, List<String> lines, List<String> warnings, boolean anyRead) {
+    record Snapshot(JsonNode json, List<String> lines, List<String> warnings, boolean anyRead, boolean damaged) {
+        Snapshot(JsonNode json, List<String> lines, List<String> warnings, boolean anyRead) {
+            this(json, lines, warnings, anyRead, false);
+        }
     }
 
     @Override
@@ -81,7 +84,7 @@ final class GetCommand extends ManagerCommand {
                 s.lines().forEach(out()::println);
                 out().flush();
             }
-            return s.anyRead() ? OK : FAILED;
+            return s.anyRead() && !s.damaged() ? OK : FAILED;
         }
     }
 
@@ -92,19 +95,41 @@ final class GetCommand extends ManagerCommand {
 
     private Snapshot look(ManagerClient manager, boolean groups, OutputFormat.Kind kind, InstanceRows rows, Ansi ansi) {
         List<GroupSpec> specs = new ArrayList<>(manager.groups().inspectGroups());
+        List<ManagerApi.Damage> damage = new ArrayList<>(manager.damaged());
         if (only != null) {
-            List<String> ids = specs.stream().map(GroupSpec::id).toList();
+            List<String> ids = new ArrayList<>(specs.stream().map(GroupSpec::id).toList());
+            damage.stream().filter(ManagerApi.Damage::newest).forEach(d -> ids.add(d.group()));
             specs.removeIf(s -> !s.id().equals(only));
-            if (specs.isEmpty()) {
+            damage.removeIf(d -> !d.group().equals(only));
+            if (specs.isEmpty() && damage.stream().noneMatch(ManagerApi.Damage::newest)) {
                 throw Groups.notFound(only, ids, "infrakit get groups");
             }
         }
-        return groups ? groups(manager, specs, kind, ansi) : instances(manager, specs, kind, rows, ansi);
+        Snapshot s = groups ? groups(manager, specs, damage, kind, ansi) : instances(manager, specs, kind, rows, ansi);
+        if (groups) {
+            return s;
+        }
+        List<String> warnings = new ArrayList<>(s.warnings());
+        damage.forEach(d -> warnings.add(damageWarning(d)));
+        return new Snapshot(s.json(), s.lines(), warnings, s.anyRead(), damage.stream().anyMatch(ManagerApi.Damage::newest));
     }
 
-    private Snapshot groups(ManagerClient manager, List<GroupSpec> specs, OutputFormat.Kind kind, Ansi ansi) {
+    /** The warning for a damaged stored version: the group, the file, why, and the fix. */
+    static String damageWarning(ManagerApi.Damage d) {
+        if (d.file() == null) {
+            return "group '" + d.group() + "' is not run: " + d.reason() + "; " + d.fix();
+        }
+        return (d.newest() ? "group '" + d.group() + "' is damaged: " : "group '" + d.group() + "' has a damaged old version: ")
+                + d.file() + " (version " + d.version() + ") cannot be trusted: " + d.reason() + "; " + d.fix();
+    }
+
+    private Snapshot groups(ManagerClient manager, List<GroupSpec> specs, List<ManagerApi.Damage> damage, OutputFormat.Kind kind,
+                            Ansi ansi) {
         List<GroupView> views = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
+        for (ManagerApi.Damage d : damage) {
+            warnings.add(damageWarning(d));
+        }
         java.util.Set<String> down = manager.down(specs);
         for (GroupSpec s : specs) {
             GroupView v = manager.view(s, down);
@@ -114,6 +139,8 @@ final class GetCommand extends ManagerCommand {
             }
         }
         boolean anyRead = specs.isEmpty() || views.stream().anyMatch(GroupView::reachable);
+        damage.stream().filter(ManagerApi.Damage::newest).map(GroupView::damaged).forEach(views::add);
+        views.sort(java.util.Comparator.comparing(GroupView::id));
         List<String> lines = new ArrayList<>();
         if (views.isEmpty()) {
             lines.add("No groups. Commit one with: infrakit apply -f examples/quickstart.yml");
@@ -123,6 +150,14 @@ final class GetCommand extends ManagerCommand {
                     : output.table("ID", "DESIRED", "RUNNING", "HEALTHY", "UPDATING", "CONVERGED", "STATUS");
             for (GroupView v : views) {
                 String counts = v.reachable() ? null : "?";
+                if (GroupView.DAMAGED.equals(v.status())) {
+                    if (wide) {
+                        t.row(v.id(), "?", "?", "?", "?", "?", v.status(), "-", "-", v.error());
+                    } else {
+                        t.row(v.id(), "?", "?", "?", "?", "?", v.status());
+                    }
+                    continue;
+                }
                 Object running = counts != null ? counts : v.running();
                 Object healthy = counts != null ? counts : v.healthyText();
                 Object updating = counts != null ? counts : v.updating();
@@ -136,7 +171,8 @@ final class GetCommand extends ManagerCommand {
             }
             lines.addAll(t.lines(ansi::paint));
         }
-        return new Snapshot(WireJson.mapper().valueToTree(views), lines, warnings, anyRead);
+        return new Snapshot(WireJson.mapper().valueToTree(views), lines, warnings, anyRead,
+                damage.stream().anyMatch(ManagerApi.Damage::newest));
     }
 
     private Snapshot instances(ManagerClient manager, List<GroupSpec> specs, OutputFormat.Kind kind, InstanceRows rows, Ansi ansi) {

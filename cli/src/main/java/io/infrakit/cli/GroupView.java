@@ -27,12 +27,19 @@ record GroupView(@JsonProperty("ID") String id,
                  @JsonProperty("Instance") String instancePlugin,
                  @JsonProperty("Flavor") String flavorPlugin,
                  @JsonProperty("Message") String message,
-                 /** Converged, Updating, Paused, Scaling, Converging, or Unreachable when the group could not be read. */
+                 /** Converged, Updating, Paused, Scaling, Converging, Unreachable when the group could not be read, Damaged when its stored spec cannot be trusted. */
                  @JsonProperty("Status") String status,
                  /** Why the group could not be read (its plugin is not running, ...), or null. */
                  @JsonProperty("Error") String error) {
 
     static final String UNREACHABLE = "Unreachable";
+    static final String DAMAGED = "Damaged";
+
+    /** A group whose newest stored version cannot be trusted: not run until someone restores it. */
+    static GroupView damaged(io.infrakit.core.manager.ManagerApi.Damage d) {
+        return new GroupView(d.group(), 0, 0, 0, null, 0, false, null, null, null, DAMAGED,
+                (d.file() == null ? "" : d.file() + " (version " + d.version() + ") cannot be trusted: ") + d.reason() + "; " + d.fix());
+    }
 
     /** A group whose description could not be read: its spec's numbers, and why. */
     static GroupView unreachable(GroupSpec spec, String why) {

@@ -69,6 +69,11 @@ final class ManagerClient implements AutoCloseable {
         return paths.socket(NAME);
     }
 
+    /** Whether the manager is on a remote daemon ({@code --host}). */
+    boolean isRemote() {
+        return remote != null;
+    }
+
     /** Where the manager is reached: its socket, or the remote daemon. */
     String where() {
         return remote != null ? remote.target().toString() : socket().toString();
@@ -93,6 +98,11 @@ final class ManagerClient implements AutoCloseable {
         return new GroupRpc.Client(rpc, NAME);
     }
 
+    /** The shared key/value store the manager serves as object {@code vars}. */
+    io.infrakit.spi.metadata.UpdatableMetadata vars() {
+        return new io.infrakit.rpc.binding.MetadataUpdateRpc.Client(rpc, NAME + "/" + io.infrakit.core.manager.ManagerKind.VARS_OBJECT);
+    }
+
     Controller controller() {
         return new ControllerRpc().client(rpc, PluginName.parse(NAME));
     }
@@ -106,6 +116,21 @@ final class ManagerClient implements AutoCloseable {
             }
         }
         return new ManagerRpc().client(rpc, PluginName.parse(NAME));
+    }
+
+    /**
+     * Stored versions the manager cannot trust (a damaged newest version stops its group); empty
+     * from a manager older than {@code Manager.Damaged}.
+     */
+    List<ManagerApi.Damage> damaged() {
+        try {
+            return api().damaged();
+        } catch (PluginException e) {
+            if (String.valueOf(e.getMessage()).contains("Manager.Damaged")) {
+                return List.of();
+            }
+            throw e;
+        }
     }
 
     /** The daemon's registry, when a daemon runs the command for a thin client (see {@link Caller#plugins()}). */

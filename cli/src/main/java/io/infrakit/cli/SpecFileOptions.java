@@ -1,5 +1,6 @@
 package io.infrakit.cli;
 
+import io.infrakit.core.spec.GroupSpecValidator;
 import io.infrakit.core.spec.PluginCatalog;
 import io.infrakit.core.spec.SpecReader;
 import io.infrakit.spi.group.GroupSpec;
@@ -28,6 +29,10 @@ public final class SpecFileOptions {
             description = "Template variable for spec files ({{ NAME }}); overrides an environment variable of that name.")
     List<String> vars = new ArrayList<>();
 
+    @Option(names = "--allow-large", description = "Do not stop at the size ceiling here (10,000 instances per group, or"
+            + " INFRAKIT_MAX_SIZE): the daemon's ceiling (--opt manager.max-size=N) decides.")
+    boolean allowLarge;
+
     Map<String, String> variables() {
         Map<String, String> v = new LinkedHashMap<>();
         for (String kv : vars) {
@@ -42,10 +47,15 @@ public final class SpecFileOptions {
 
     /** A reader with these variables; {@code plugins} checks plugin names, or null to leave that to the manager. */
     public SpecReader reader(PluginCatalog plugins) {
-        return new SpecReader(variables(), plugins, env.caller().sources());
+        int ceiling = allowLarge ? Integer.MAX_VALUE
+                : GroupSpecValidator.maxSize(env.variables().get(GroupSpecValidator.MAX_SIZE_ENV));
+        return new SpecReader(variables(), plugins, env.caller().sources(), new GroupSpecValidator(ceiling));
     }
 
     List<GroupSpec> parse(List<Path> files, ManagerClient manager, java.util.Collection<String> alsoKnownPlugins) {
-        return reader(manager.catalog(alsoKnownPlugins)).readFiles(files, env.caller().stdin());
+        // {{ var "PATH" }} reads the manager's key/value store, asked only when a spec uses it.
+        return reader(manager.catalog(alsoKnownPlugins))
+                .withVars(key -> manager.vars().get(key).map(io.infrakit.spi.metadata.VarValue::value))
+                .readFiles(files, env.caller().stdin());
     }
 }

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 /** {@code infrakit status}: is the manager up, who leads, which plugins answer, which are missing. */
 @Command(name = "status", description = {
         "Shows the manager (reachable, leader), every plugin socket, and the plugins committed groups name but that are not running.",
-        "Exit 1 when the manager does not answer or a plugin a group needs is missing."})
+        "Exit 1 when the manager does not answer, a plugin a group needs is missing or a group's stored spec is damaged."})
 final class StatusCommand extends ManagerCommand {
 
     StatusCommand(CliEnv env) {
@@ -30,6 +30,7 @@ final class StatusCommand extends ManagerCommand {
         out().println("home:     " + manager.paths().home());
         boolean up = manager.running();
         List<GroupSpec> groups = List.of();
+        List<ManagerApi.Damage> damage = List.of();
         if (!up) {
             out().println("manager:  not running (socket " + manager.socket() + "); start it with: infrakit up");
         } else {
@@ -37,8 +38,15 @@ final class StatusCommand extends ManagerCommand {
                 ManagerApi.LeaderInfo l = manager.api().leadership();
                 out().println("manager:  reachable at " + manager.where() + (l.leader() ? " (leader)" : " (follower)"));
                 out().println("leader:   " + (l.location() == null ? "none yet" : l.location()));
+                if (l.problem() != null && !l.leader()) {
+                    // Not "none yet": no manager can lead until someone fixes this.
+                    out().println("problem:  " + l.problem());
+                    up = false;
+                }
                 groups = manager.groups().inspectGroups();
-                out().println("groups:   " + groups.size());
+                damage = manager.damaged();
+                long damagedGroups = damage.stream().filter(ManagerApi.Damage::newest).count();
+                out().println("groups:   " + groups.size() + (damagedGroups > 0 ? " running, " + damagedGroups + " damaged" : ""));
             } catch (PluginException e) {
                 up = false;
                 out().println("manager:  " + manager.where() + " does not answer: " + e.getMessage());
@@ -66,8 +74,15 @@ final class StatusCommand extends ManagerCommand {
                     "needed by group " + String.join(", ", by) + "; start it (infrakit plugin kinds lists what infrakit can start)"));
             t.lines(s -> s).forEach(out()::println);
         }
+        if (!damage.isEmpty()) {
+            out().println("damaged (stored specs that cannot be trusted):");
+            for (ManagerApi.Damage d : damage) {
+                out().println("  " + ansi.paint(GroupView.DAMAGED) + " " + GetCommand.damageWarning(d));
+            }
+        }
         out().flush();
-        return up && missing.isEmpty() ? OK : FAILED;
+        boolean damagedGroup = damage.stream().anyMatch(ManagerApi.Damage::newest);
+        return up && missing.isEmpty() && !damagedGroup ? OK : FAILED;
     }
 
     /** Plugin name -> the groups whose Instance or Flavor section names it, for names no live socket serves. */

@@ -38,6 +38,9 @@ final class UpCommand extends ManagerCommand {
     @Mixin
     RemoteListenOptions listen = new RemoteListenOptions();
 
+    @Mixin
+    ObserveOptions observe = new ObserveOptions();
+
     @Option(names = "--opt", paramLabel = "KIND.KEY=VALUE", description = "Option of a plugin kind, e.g. --opt simulator.persist=true.")
     List<String> opts = new ArrayList<>();
 

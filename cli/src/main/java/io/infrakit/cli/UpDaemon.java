@@ -38,6 +38,7 @@ final class UpDaemon {
         Map<String, PluginKind> installed = PluginHost.installedKinds();
         Map<String, Map<String, String>> options = checkOptions(installed);
         checkWith(installed);
+        Observing.check(up.observe);
         boolean attach = manager.running();
         List<GroupSpec> named = up.files.isEmpty() ? List.of() : up.specOptions.parse(up.files, manager,
                 attach ? List.of() : installed.keySet());
@@ -83,6 +84,7 @@ final class UpDaemon {
                         + " (starting: " + String.join(", ", kinds) + "); start it with infrakit plugin start " + kind);
             }
         }
+        TrustedHome.require(manager.paths());
         java.nio.file.Path log = DaemonLog.toFile(manager.paths().home(), up.env.variables());
         PluginHost host = PluginHost.create(manager.paths());
         up.out().println("starting " + String.join(", ", kinds) + " (home " + manager.paths().home()
@@ -97,6 +99,8 @@ final class UpDaemon {
                 up.env.shutdown().onShutdown(tcp::close);
                 up.out().println("also listening on tcp " + up.listen.address() + " (TLS) port " + tcp.port());
             }
+            AutoCloseable observing = Observing.start(up.observe, host, tcp, up.out());
+            up.env.shutdown().onShutdown(() -> close(observing));
         } catch (RuntimeException e) {
             host.close();
             throw e;
@@ -229,6 +233,14 @@ final class UpDaemon {
             if (!live.contains(kind) && installed.contains(kind)) {
                 host.start(kind, null, Map.of());
             }
+        }
+    }
+
+    private static void close(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            // shutting down
         }
     }
 

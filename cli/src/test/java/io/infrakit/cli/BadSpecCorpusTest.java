@@ -43,7 +43,8 @@ class BadSpecCorpusTest {
             """;
 
     /** Specs only the group plugin can refuse when reached by {@code group commit} (see the test). */
-    static final java.util.Set<String> SERVER_SIDE = java.util.Set.of("instance-plugin-unknown.yml", "flavor-plugin-unknown.yml");
+    static final java.util.Set<String> SERVER_SIDE = java.util.Set.of("instance-plugin-unknown.yml", "flavor-plugin-unknown.yml",
+            "secret-not-set.yml");
 
     CliRun cli;
     ManagerDaemon daemon;

@@ -69,6 +69,7 @@ class RemoteAccessTest {
         issue("daemon", "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
         issue("operator", "extendedKeyUsage=clientAuth\n");
         Files.writeString(pki.resolve("tokens"), TOKEN + "\n");
+        Files.setPosixFilePermissions(pki.resolve("tokens"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -154,6 +155,44 @@ class RemoteAccessTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(daemonSide.plugins.resolve("simulator"))))
                 .isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(daemonSide.plugins))).isEqualTo("rwx------");
+    }
+
+    /** An HTTPS GET on the daemon's TCP listener, trusting the test CA; {@code token} may be null. */
+    private java.net.http.HttpResponse<String> get(String path, String token) throws Exception {
+        java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = Files.newInputStream(pki.resolve("ca.pem"))) {
+            trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+        tls.init(null, tmf.getTrustManagers(), null);
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().sslContext(tls).build()) {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("https://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10));
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+            return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    @Test
+    void metricsDashboardAndEventsOnTheListenerRefuseUnauthenticatedCallers() throws Exception {
+        for (String path : List.of("/metrics", "/dashboard/", "/dashboard/api/groups", "/events?topic=group/")) {
+            assertThat(get(path, null).statusCode()).as("GET " + path + " without credentials").isEqualTo(401);
+            assertThat(get(path, "not-the-token-0123456789abcdef").statusCode()).as("GET " + path + " with a wrong token")
+                    .isEqualTo(401);
+        }
+        var metrics = get("/metrics", TOKEN);
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes", "process_cpu_seconds_total");
+        var page = get("/dashboard/", TOKEN);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>InfraKit dashboard</title>");
+        assertThat(get("/dashboard/api/groups", TOKEN).body()).isEqualTo("[]");
     }
 
     @Test

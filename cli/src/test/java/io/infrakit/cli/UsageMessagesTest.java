@@ -20,7 +20,7 @@ class UsageMessagesTest {
             "delete -f examples/quickstart.yml | error: 'delete' is not an infrakit command; did you mean destroy?",
             "apply --fiel examples/quickstart.yml | error: unknown option '--fiel' for infrakit apply; did you mean --file?",
             "apply -f examples/quickstart.yml --vra release=v2 | error: unknown option '--vra' for infrakit apply; did you mean --var?",
-            "group lss | error: 'lss' is not a command of infrakit group; did you mean ls? (commands: commit, describe, destroy, destroy-instances, free, inspect, ls, scale)",
+            "group lss | error: 'lss' is not a command of infrakit group; did you mean ls? (commands: abort, commit, describe, destroy, destroy-instances, free, hook, inspect, ls, promote, scale)",
             "events --grop workers | error: unknown option '--grop' for infrakit events; did you mean --group?",
             "get grups | error: cannot get 'grups'; did you mean groups? (infrakit get groups or infrakit get instances)",
             "describe gruop workers | error: cannot describe 'gruop'; did you mean group? (infrakit describe group ID)",

@@ -35,6 +35,9 @@ public final class PluginStartCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     io.infrakit.cli.RemoteListenOptions remote = new io.infrakit.cli.RemoteListenOptions();
 
+    @picocli.CommandLine.Mixin
+    io.infrakit.cli.ObserveOptions observe = new io.infrakit.cli.ObserveOptions();
+
     private final CliEnv env;
 
     PluginStartCommand(CliEnv env) {
@@ -43,7 +46,7 @@ public final class PluginStartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        return serve(env, spec.commandLine().getOut(), kinds, options, remote);
+        return serve(env, spec.commandLine().getOut(), kinds, options, remote, observe);
     }
 
     /**
@@ -76,7 +79,7 @@ public final class PluginStartCommand implements Callable<Integer> {
             return null;
         }
         try {
-            return serve(env, out, kinds, options, new io.infrakit.cli.RemoteListenOptions());
+            return serve(env, out, kinds, options, new io.infrakit.cli.RemoteListenOptions(), new io.infrakit.cli.ObserveOptions());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;
@@ -96,8 +99,11 @@ public final class PluginStartCommand implements Callable<Integer> {
     }
 
     static int serve(CliEnv env, PrintWriter out, List<String> kinds, List<String> options,
-                     io.infrakit.cli.RemoteListenOptions remote) throws InterruptedException {
+                     io.infrakit.cli.RemoteListenOptions remote, io.infrakit.cli.ObserveOptions observe)
+            throws InterruptedException {
         Map<String, Map<String, String>> parsed = PluginOptions.parse(options);
+        io.infrakit.cli.Observing.check(observe);
+        io.infrakit.cli.TrustedHome.require(env.paths());
         PluginHost host = PluginHost.create(env.paths());
         // Before starting: a SIGTERM during the start still removes whatever sockets were made.
         env.shutdown().onShutdown(host::close);
@@ -108,6 +114,14 @@ public final class PluginStartCommand implements Callable<Integer> {
             if (tcp != null) {
                 env.shutdown().onShutdown(tcp::close);
             }
+            AutoCloseable observing = io.infrakit.cli.Observing.start(observe, host, tcp, out);
+            env.shutdown().onShutdown(() -> {
+                try {
+                    observing.close();
+                } catch (Exception e) {
+                    // shutting down
+                }
+            });
             for (PluginHost.Served s : served) {
                 out.println(s.name() + " (" + s.kind() + ") listening on " + s.socket() + "  " + Formats.objects(s.objects()));
             }

@@ -26,6 +26,8 @@ public final class CliRun implements AutoCloseable {
     public final Path home;
     public final Path plugins;
     private final List<Runnable> shutdownActions = new CopyOnWriteArrayList<>();
+    /** More environment for the commands this run starts (e.g. INFRAKIT_MAX_SIZE). */
+    public final Map<String, String> extraEnv = new java.util.concurrent.ConcurrentHashMap<>();
 
     public CliRun() throws IOException {
         this(Files.createTempDirectory(Path.of("/tmp"), "ikc"));
@@ -38,7 +40,10 @@ public final class CliRun implements AutoCloseable {
     }
 
     public CliEnv env() {
-        return new CliEnv(Map.of("INFRAKIT_HOME", home.toString(), "INFRAKIT_PLUGINS_DIR", plugins.toString()), shutdownActions::add);
+        Map<String, String> vars = new java.util.HashMap<>(extraEnv);
+        vars.put("INFRAKIT_HOME", home.toString());
+        vars.put("INFRAKIT_PLUGINS_DIR", plugins.toString());
+        return new CliEnv(Map.copyOf(vars), shutdownActions::add);
     }
 
     /** A run over a fresh temporary home, for a field initializer (e.g. with JUnit's {@code @AutoClose}). */

@@ -144,8 +144,11 @@ class AutoscalePrometheusTest {
             engine.push("demand", 10);
             await().atMost(Duration.ofSeconds(30)).until(() -> size() == 2);
 
-            // A query Prometheus refuses: the group is left alone and an event says why.
-            sim.commit("web", 2, policy("max(demand", 2, 6));
+            // A slip the validator sees without Prometheus is refused at commit, naming the field.
+            assertThatThrownBy(() -> sim.commit("web", 2, policy("max(demand", 2, 6)))
+                    .hasMessageContaining("Policy.Autoscale.Query 'max(demand' does not parse: '(' at character 4 is never closed");
+            // A query only Prometheus refuses: the group is left alone and an event says why.
+            sim.commit("web", 2, policy("max(demand) +", 2, 6));
             await().atMost(Duration.ofSeconds(10)).until(() -> sim.events.history().stream().anyMatch(e ->
                     e.type() == EventType.AUTOSCALED && e.message().contains("Policy.Autoscale refused")
                             && e.message().contains("Policy.Autoscale.Query")));

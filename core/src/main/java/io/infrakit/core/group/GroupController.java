@@ -66,6 +66,7 @@ public final class GroupController {
     private final ReentrantLock reconcileLock = new ReentrantLock();
 
     private volatile Binding binding;
+    private volatile ReconcileListener reconcileListener = ReconcileListener.NONE;
     /** The binding before the last config change: the in-memory rollback target. */
     private volatile Binding previous;
     private final java.util.function.Supplier<Rollbacks> rollbacks;
@@ -163,6 +164,7 @@ public final class GroupController {
         String failedHash;
         List<LifecycleHooks.Outcome> expired;
         reconcileLock.lock();
+        long started = System.nanoTime();
         try {
             if (ledger.stopped()) {
                 return ledger.lastPlan();
@@ -171,6 +173,7 @@ public final class GroupController {
             GroupConfig cfg = b.config();
             List<Member> observed = observer.observe(b, pollInterval());
             if (observed == null) {
+                reconcileListener.reconciled(id, null, System.nanoTime() - started);
                 return ledger.lastPlan();
             }
             Instant now = clock.instant();
@@ -189,6 +192,7 @@ public final class GroupController {
             transitions.publish(noted.previous(), plan, noted.newlyPaused(), state, cfg);
             applier.apply(b, plan, now);
             failedHash = plan.rollback() != null && ledger.requestRollback(cfg.configHash()) ? cfg.configHash() : null;
+            reconcileListener.reconciled(id, plan, System.nanoTime() - started);
         } finally {
             reconcileLock.unlock();
         }
@@ -393,5 +397,20 @@ public final class GroupController {
     /** Visible members last observed, without properties. */
     public Set<String> lastSeenIds() {
         return ledger.lastSeenIds();
+    }
+
+    /** Who is told about each reconcile pass (metrics). */
+    void listen(ReconcileListener listener) {
+        this.reconcileListener = listener == null ? ReconcileListener.NONE : listener;
+    }
+
+    /** The members last observed as the planner saw them (health included), without calling a plugin. */
+    public List<Member> members() {
+        return ledger.members(ledger.lastObserved());
+    }
+
+    /** Provisions and destroys in flight, from the ledger, without calling a plugin. */
+    public ControllerState inFlight() {
+        return ledger.snapshot();
     }
 }

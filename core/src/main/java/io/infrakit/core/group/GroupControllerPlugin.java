@@ -137,6 +137,16 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
         return m.controller();
     }
 
+    /** The controllers of the managed groups, in no order (metrics and the dashboard read them; no plugin call). */
+    public List<GroupController> controllers() {
+        return groups.all().stream().map(Managed::controller).toList();
+    }
+
+    /** Tells {@code listener} about every reconcile of every group (one listener; metrics). */
+    public void listenReconciles(ReconcileListener listener) {
+        groups.listen(listener);
+    }
+
     /** Reconciles every group once, on the calling thread (tests and fast-forwarded clocks). */
     public void reconcileAll() {
         for (Managed m : groups.all()) {

@@ -42,8 +42,9 @@ public final class GroupPluginKind implements PluginKind {
     @Override
     public RunningPlugin start(PluginContext context) {
         GroupControllerPlugin.Options options = options(context.options());
-        GroupControllerPlugin plugin = new GroupControllerPlugin(context.plugins(), new EventBus(), Clock.systemUTC(),
-                options);
+        // Secrets are put in where the instance plugin is called, and nowhere before (SecretPlugins).
+        GroupControllerPlugin plugin = new GroupControllerPlugin(new io.infrakit.core.spec.SecretPlugins(context.plugins(),
+                new io.infrakit.core.spec.Secrets(context.home(), System.getenv())), new EventBus(), Clock.systemUTC(), options);
         return RunningPlugin.single(SOCKET, plugin, plugin);
     }
 

@@ -33,6 +33,7 @@ final class ManagedGroups {
     private final Executor healthChecks;
     private final Duration pollInterval;
     private final boolean timers;
+    private volatile ReconcileListener reconcileListener = ReconcileListener.NONE;
     private final java.util.function.Supplier<Rollbacks> rollbacks;
 
     /**
@@ -73,6 +74,7 @@ final class ManagedGroups {
         if (timers) {
             controller.timedHealthChecks();
         }
+        controller.listen((group, plan, nanos) -> reconcileListener.reconciled(group, plan, nanos));
         ReconcileLoop loop = new ReconcileLoop(controller, timers);
         loopRef[0] = loop;
         groups.put(id, new Managed(controller, loop, binding.config().instance().plugin()));
@@ -106,6 +108,11 @@ final class ManagedGroups {
         if (m != null) {
             m.loop().trigger();
         }
+    }
+
+    /** Who is told about each reconcile of every group, those started before included. */
+    void listen(ReconcileListener listener) {
+        this.reconcileListener = listener == null ? ReconcileListener.NONE : listener;
     }
 
     void closeAll() {

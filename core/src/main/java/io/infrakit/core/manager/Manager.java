@@ -63,6 +63,8 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
     private volatile String self;
     private volatile boolean closed;
     private volatile long term;
+    // Stored groups this version's rules refuse (an ID an older version allowed, a size above the ceiling): not run.
+    private final java.util.Map<String, Damage> refused = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Manager(SpecStore store, Leadership leadership, Supplier<GroupPlugin> controller, LeaderClient leaderClient) {
         this(store, leadership, controller, leaderClient, DEFAULT_ANSWER_TIMEOUT, EventSource.NONE);
@@ -70,13 +72,26 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
 
     public Manager(SpecStore store, Leadership leadership, Supplier<GroupPlugin> controller, LeaderClient leaderClient,
                    Duration answerTimeout, EventSource events) {
+        this(store, leadership, controller, leaderClient, answerTimeout, events,
+                GroupSpecValidator.maxSize(System.getenv(GroupSpecValidator.MAX_SIZE_ENV)));
+    }
+
+    /** As above, accepting a Size or LogicalIDs list up to {@code maxSize} (the manager.max-size option). */
+    public Manager(SpecStore store, Leadership leadership, Supplier<GroupPlugin> controller, LeaderClient leaderClient,
+                   Duration answerTimeout, EventSource events, int maxSize) {
+        this(store, leadership, controller, leaderClient, answerTimeout, events, maxSize, null);
+    }
+
+    /** As above; a commit naming a secret that {@code secrets} cannot give is refused (null: not checked). */
+    public Manager(SpecStore store, Leadership leadership, Supplier<GroupPlugin> controller, LeaderClient leaderClient,
+                   Duration answerTimeout, EventSource events, int maxSize, io.infrakit.core.spec.Secrets secrets) {
         this.events = events;
         this.store = store;
         this.leadership = leadership;
         this.controller = controller;
         this.leaderClient = leaderClient;
-        GroupSpecValidator validator = new GroupSpecValidator();
-        this.stored = new StoredGroups(store, controller, answerTimeout, validator);
+        GroupSpecValidator validator = new GroupSpecValidator(maxSize);
+        this.stored = new StoredGroups(store, controller, answerTimeout, validator, secrets);
         this.groups = new LeaderRouting(stored, this::isLeader, this::leader, validator);
         this.facade = new ControllerFacade(groups);
     }
@@ -117,12 +132,26 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
     private void resume(long myTerm) {
         List<StoredSpec> specs = store.list();
         log.info("leader: resuming {} stored group(s)", specs.size());
+        // A damaged group is not run, and not run from an older version either: that would roll its
+        // members back behind the user's back. Its instances are left alone until someone restores it.
+        for (var d : store.damage()) {
+            if (d.newest()) {
+                log.error("not resuming: {}", d.message());
+            }
+        }
         for (StoredSpec s : specs) {
             long delay = 200;
             while (!closed && term == myTerm && leadership.isLeader()) {
                 try {
                     String details = stored.recommit(s);
+                    refused.remove(s.id());
                     log.info("resumed group={} version={} reason=elected: {}", s.id(), s.version(), details);
+                    break;
+                } catch (StoredGroups.RefusedByRules e) {
+                    // Retrying cannot help: the rules changed under a stored spec. Say so once, and how to move on.
+                    Damage d = refusedByRules(s, e.getMessage());
+                    refused.put(s.id(), d);
+                    log.error("not resuming group={} version={}: {}; {}", s.id(), s.version(), d.reason(), d.fix());
                     break;
                 } catch (RuntimeException e) {
                     // Plugins started together come up in any order: waiting a few seconds for the
@@ -173,12 +202,17 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
 
     @Override
     public String commitGroup(GroupSpec spec, boolean pretend) {
-        return groups.commitGroup(spec, pretend);
+        String details = groups.commitGroup(spec, pretend);
+        if (!pretend && spec != null) {
+            refused.remove(spec.id());
+        }
+        return details;
     }
 
     @Override
     public void freeGroup(String id) {
         groups.freeGroup(id);
+        refused.remove(id);
     }
 
     @Override
@@ -189,6 +223,7 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
     @Override
     public void destroyGroup(String id) {
         groups.destroyGroup(id);
+        refused.remove(id);
     }
 
     @Override
@@ -242,7 +277,26 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
 
     @Override
     public LeaderInfo leadership() {
-        return new LeaderInfo(isLeader(), leaderLocation().orElse(null), self);
+        return new LeaderInfo(isLeader(), leaderLocation().orElse(null), self, leadership.problem().orElse(null));
+    }
+
+    @Override
+    public List<Damage> damaged() {
+        List<Damage> all = new java.util.ArrayList<>(store.damage().stream().map(Damage::of).toList());
+        all.addAll(refused.values());
+        return all;
+    }
+
+    /** A stored group an older version accepted and this one refuses: the reason, and how to rename or resize it. */
+    static Damage refusedByRules(StoredSpec s, String reason) {
+        String id = s.id();
+        String fix = reason.contains("group ID") || reason.contains("not a plain name")
+                ? "its ID was accepted by an older version; rename the group: save its spec (infrakit group inspect '" + id
+                + "' > spec.json), set a plain ID (letters, digits, '.', '_', '-'), commit it (infrakit group commit spec.json),"
+                + " then drop the old name with infrakit group free '" + id + "' (its instances keep the old group tag:"
+                + " remove them with infrakit instance destroy once the new group runs)"
+                : "commit the group again within the rules (infrakit apply -f FILE), or raise the ceiling the message names";
+        return new Damage(id, null, s.version(), true, "its stored spec is refused by this version's rules: " + reason, fix);
     }
 
     @Override
@@ -263,15 +317,28 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
                     + leaderLocation().orElse("(unknown)"));
         }
         List<StoredSpec> versions = store.history(id);
-        if (versions.isEmpty()) {
+        if (versions.isEmpty() && damageOf(id).isEmpty()) {
             throw unknownGroup(id);
         }
         return versions;
     }
 
+    /** The damage of a group's newest version, when it has one. */
+    private Optional<io.infrakit.core.manager.store.StoreDamage> damageOf(String id) {
+        return store.damage().stream().filter(d -> d.newest() && d.group().equals(id)).findFirst();
+    }
+
     @Override
     public String rollback(String id) {
         List<StoredSpec> versions = versionsToRollBack(id);
+        var damaged = damageOf(id);
+        if (damaged.isPresent()) {
+            // The user asks to leave the damaged version: the newest readable one is what they had before it.
+            if (versions.isEmpty()) {
+                throw new PluginException(damaged.get().message());
+            }
+            return restore(id, versions.get(0), damaged.get());
+        }
         if (versions.size() < 2) {
             throw new PluginException("group '" + id + "' has only one version (" + versions.get(0).version()
                     + "): there is nothing to roll back to");
@@ -289,12 +356,24 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
                 .orElseThrow(() -> new PluginException("group '" + id + "' has no kept version " + version + ": the kept versions are "
                         + versions.reversed().stream().map(v -> String.valueOf(v.version())).collect(java.util.stream.Collectors.joining(", "))
                         + " (see infrakit history " + id + ")"));
+        var damaged = damageOf(id);
+        if (damaged.isPresent()) {
+            return restore(id, target, damaged.get());
+        }
         if (target == versions.get(0)) {
             return "Group '" + id + "' is at version " + version + " already: nothing to roll back";
         }
         log.info("rolling back group={} from version={} to the content of version={}", id, versions.get(0).version(), version);
         String details = commitGroup(target.spec(), false);
         return "Rolled back group '" + id + "' to version " + version + ": " + details;
+    }
+
+    /** Commits a readable version over a damaged newest one, as the user asked; the damaged file is set aside. */
+    private String restore(String id, StoredSpec target, io.infrakit.core.manager.store.StoreDamage damaged) {
+        log.info("restoring group={} over damaged version={} with the content of version={}", id, damaged.version(), target.version());
+        String details = stored.commitOver(target.spec(), damaged.version());
+        return "Restored group '" + id + "' to the content of version " + target.version() + " (the damaged version "
+                + damaged.version() + " is kept as " + damaged.file() + ".damaged): " + details;
     }
 
     @Override

@@ -16,10 +16,16 @@ import java.util.List;
 public interface ManagerApi {
 
     /** Leadership as this manager sees it. */
-    @JsonPropertyOrder({"Leader", "Location", "Self"})
+    @JsonPropertyOrder({"Leader", "Location", "Self", "Problem"})
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record LeaderInfo(@JsonProperty("Leader") boolean leader,
                       @JsonProperty("Location") String location,
-                      @JsonProperty("Self") String self) {
+                      @JsonProperty("Self") String self,
+                      /** Why this manager cannot campaign at all (e.g. the lock file is a folder), or null. */
+                      @JsonProperty("Problem") String problem) {
+        public LeaderInfo(boolean leader, String location, String self) {
+            this(leader, location, self, null);
+        }
     }
 
     /** One kept version of a group spec. */
@@ -48,7 +54,26 @@ public interface ManagerApi {
     record EventPage(@JsonProperty("Events") List<EventView> events, @JsonProperty("Next") long next) {
     }
 
+    /** A stored version file that cannot be trusted ({@code StoreDamage} on the wire). */
+    @JsonPropertyOrder({"Group", "File", "Version", "Newest", "Reason", "Fix"})
+    record Damage(@JsonProperty("Group") String group,
+                  @JsonProperty("File") String file,
+                  @JsonProperty("Version") long version,
+                  @JsonProperty("Newest") boolean newest,
+                  @JsonProperty("Reason") String reason,
+                  @JsonProperty("Fix") String fix) {
+        static Damage of(io.infrakit.core.manager.store.StoreDamage d) {
+            return new Damage(d.group(), d.file(), d.version(), d.newest(), d.reason(), d.fix());
+        }
+    }
+
     LeaderInfo leadership();
+
+    /**
+     * Stored version files that cannot be trusted; a group with a damaged newest version is not
+     * run and not in {@code InspectGroups}.
+     */
+    List<Damage> damaged();
 
     /** Every kept version of a group, newest first. */
     List<Version> history(String id);

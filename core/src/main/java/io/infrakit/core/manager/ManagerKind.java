@@ -16,6 +16,7 @@ import io.infrakit.spi.plugin.PluginKind;
 import io.infrakit.spi.plugin.RunningPlugin;
 
 import java.nio.file.Path;
+import io.infrakit.core.spec.GroupSpecValidator;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,6 +32,8 @@ public final class ManagerKind implements PluginKind {
 
     public static final String NAME = "manager";
     public static final String SOCKET = "group";
+    /** The object of the manager's socket that serves the key/value store ({@code Name: "group/vars"}). */
+    public static final String VARS_OBJECT = "vars";
     public static final String CONTROLLER = "group-stateless";
 
     @Override
@@ -49,6 +52,8 @@ public final class ManagerKind implements PluginKind {
         o.put("socket", "socket name this manager serves on (default group); a second manager on one host needs another"
                 + " (give it here, not as manager:NAME, so the manager publishes the right location)");
         o.put("controller", "the group controller it fronts (default group-stateless)");
+        o.put("max-size", "the ceiling on a group's Size and number of LogicalIDs this manager accepts"
+                + " (default INFRAKIT_MAX_SIZE, else 10000); commit above the CLI's ceiling with --allow-large");
         o.put("answer-timeout", "longest wait on the group controller before a commit is answered anyway (default 5s)");
         o.put("leader-period", "file backend: how often a follower retries the leader lock (default 1s)");
         o.put("backend", "where specs and leadership live: file (default; one host) or "
@@ -85,6 +90,7 @@ public final class ManagerKind implements PluginKind {
         SpecStore store;
         Leadership leadership;
         AutoCloseable backend = null;
+        io.infrakit.spi.metadata.UpdatableMetadata vars = null;
         if (backendName.equals("file")) {
             store = new FileSpecStore(ctx.home().resolve("configs"));
             leadership = new FileLeadership(ctx.home(), period);
@@ -102,15 +108,24 @@ public final class ManagerKind implements PluginKind {
             ManagerBackend.Opened opened = b.open(backendOptions);
             store = opened.specStore();
             leadership = opened.leadership();
+            vars = opened.vars();
             backend = opened;
         }
         AutoCloseable openedBackend = backend;
+        int maxSize = ctx.option("max-size").map(ManagerKind::maxSize)
+                .orElse(GroupSpecValidator.maxSize(System.getenv(GroupSpecValidator.MAX_SIZE_ENV)));
         Manager manager = new Manager(store, leadership,
-                () -> ctx.plugins().group(controllerName), leaderClient, answerTimeout, events);
+                () -> ctx.plugins().group(controllerName), leaderClient, answerTimeout, events, maxSize,
+                new io.infrakit.core.spec.Secrets(ctx.home(), System.getenv()));
         manager.start(ctx.option("advertise").orElse(ctx.pluginsDir().resolve(socket).toAbsolutePath().toString()));
         Map<String, Object> objects = new LinkedHashMap<>();
         objects.put(RunningPlugin.DEFAULT_OBJECT, manager);
         objects.put("groups", manager);
+        // The shared key/value store (Metadata/0.1.1 as group/vars): every manager serves it, the backend keeps it consistent.
+        objects.put(VARS_OBJECT, vars != null ? vars : new io.infrakit.core.manager.store.FileVarStore(ctx.home()));
+        // InfraKit's Event/0.1.0 over the same events (journal numbers, so IDs survive restarts).
+        objects.put(ManagerEvents.OBJECT, new ManagerEvents(events, journal == null ? null : journal::lastSequence,
+                () -> manager.store().list().stream().map(s -> s.spec().id()).toList()));
         return new RunningPlugin(socket, objects, () -> {
             manager.close();
             if (following != null) {
@@ -151,6 +166,20 @@ public final class ManagerKind implements PluginKind {
                     "cannot keep events in {}: {}; events are kept in memory only", ctx.home().resolve("events"), e.getMessage());
             return null;
         }
+    }
+
+    /** The max-size option: a whole number of instances, 1 or more. */
+    private static int maxSize(String text) {
+        try {
+            int v = Integer.parseInt(text.strip());
+            if (v > 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // worded below
+        }
+        throw new IllegalArgumentException("option manager.max-size '" + text + "' is not a whole number of instances above 0;"
+                + " use e.g. --opt manager.max-size=50000");
     }
 
     /** A duration option in the project's one grammar (spi GoDuration), refused naming the option. */

@@ -44,6 +44,11 @@ public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
                                 @JsonProperty("Versions") List<ManagerApi.Version> versions) {
     }
 
+    @JsonPropertyOrder({"Name", "Damaged"})
+    public record DamagedResult(@JsonProperty("Name") String name,
+                                @JsonProperty("Damaged") List<ManagerApi.Damage> damaged) {
+    }
+
     @JsonPropertyOrder({"Name", "ID", "Details"})
     public record RollbackResult(@JsonProperty("Name") String name, @JsonProperty("ID") String id,
                                  @JsonProperty("Details") String details) {
@@ -65,6 +70,8 @@ public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
         return List.of(
                 RpcMethod.of("Manager.Leadership", NameParams.class, (m, r) -> m.leadership(),
                         new NameParams("group"), new ManagerApi.LeaderInfo(true, "", "")),
+                RpcMethod.of("Manager.Damaged", NameParams.class, (m, r) -> new DamagedResult(r.name(), m.damaged()),
+                        new NameParams("group"), new DamagedResult("group", List.of())),
                 RpcMethod.of("Manager.History", IdParams.class,
                         (m, r) -> new HistoryResult(r.name(), r.id(), m.history(r.id())),
                         new IdParams("group", "workers"), new HistoryResult("group", "workers", List.of())),
@@ -94,6 +101,12 @@ public final class ManagerRpc implements NameRoutedRpcInterface<ManagerApi> {
             @Override
             public LeaderInfo leadership() {
                 return rpc.call("Manager.Leadership", new NameParams(n), LeaderInfo.class);
+            }
+
+            @Override
+            public List<Damage> damaged() {
+                List<Damage> d = rpc.call("Manager.Damaged", new NameParams(n), DamagedResult.class).damaged();
+                return d == null ? List.of() : d;
             }
 
             @Override

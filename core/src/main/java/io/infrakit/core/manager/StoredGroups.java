@@ -41,6 +41,8 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
     private final Supplier<GroupPlugin> controller;
     private final Duration answerTimeout;
     private final GroupSpecValidator validator;
+    // Where referenced secrets must be found (null: not checked, e.g. a store-only manager in tests).
+    private final io.infrakit.core.spec.Secrets secrets;
     // One worker hands commits to the controller in the order they were stored.
     private final ExecutorService handOver = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("manager-commit").factory());
     // Bounded waits on the controller run here, so a hung controller never holds a caller.
@@ -48,7 +50,9 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
     // Orders store-then-hand-over; held across plugin and store I/O, so a lock virtual threads can park on.
     private final ReentrantLock commitLock = new ReentrantLock();
 
-    StoredGroups(SpecStore store, Supplier<GroupPlugin> controller, Duration answerTimeout, GroupSpecValidator validator) {
+    StoredGroups(SpecStore store, Supplier<GroupPlugin> controller, Duration answerTimeout, GroupSpecValidator validator,
+                 io.infrakit.core.spec.Secrets secrets) {
+        this.secrets = secrets;
         this.store = store;
         this.controller = controller;
         this.answerTimeout = answerTimeout;
@@ -57,7 +61,20 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
 
     @Override
     public String commitGroup(GroupSpec spec, boolean pretend) {
+        return commit(spec, pretend, SpecStore.ANY_VERSION);
+    }
+
+    /** Commits over the stored version {@code expected} only (a restore over a damaged version). */
+    String commitOver(GroupSpec spec, long expected) {
+        return commit(spec, false, expected);
+    }
+
+    private String commit(GroupSpec spec, boolean pretend, long expected) {
         GroupConfig cfg = validator.validate(spec);
+        requireSecrets(spec);
+        if (pretend) {
+            store.get(spec.id()); // a damaged group: plan refuses as apply would (DamagedGroupException)
+        }
         GroupPlugin groups = controller();
         String what = (pretend ? "plan" : "validate") + " group '" + spec.id() + "'";
         if (groups instanceof ValidatedCommits local) {
@@ -67,7 +84,7 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
             }
             return locked(() -> {
                 ValidatedCommits.Checked checked = bounded(what, () -> local.check(cfg));
-                return handOver(store.commit(spec, SpecStore.ANY_VERSION), () -> local.commit(checked));
+                return handOver(storeUnlessSame(spec, expected), () -> local.commit(checked));
             });
         }
         if (pretend) {
@@ -76,14 +93,76 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
         return locked(() -> {
             // A controller elsewhere checks what only it can (plugins reachable, their Validate) before we store.
             bounded(what, () -> groups.commitGroup(spec, true));
-            StoredSpec stored = store.commit(spec, SpecStore.ANY_VERSION);
+            StoredSpec stored = storeUnlessSame(spec, expected);
             return handOver(stored, () -> controller().commitGroup(stored.spec(), false));
         });
     }
 
-    /** Commits a stored spec again (a new leader resuming); the controller validates it as any commit. */
+    /**
+     * Stores the spec as a new version, unless it is exactly the latest one: an apply that
+     * {@code plan} calls "no changes" changes nothing, not even the history (whose kept versions
+     * it would push out). A restore over a damaged version is always stored.
+     */
+    private StoredSpec storeUnlessSame(GroupSpec spec, long expected) {
+        if (expected == SpecStore.ANY_VERSION) {
+            java.util.Optional<StoredSpec> latest = store.get(spec.id());
+            if (latest.isPresent() && java.util.Objects.equals(latest.get().spec().properties(), spec.properties())) {
+                return latest.get();
+            }
+        }
+        return store.commit(spec, expected);
+    }
+
+    /**
+     * A spec that refers to a secret this host cannot give is refused now, naming the secret and
+     * where to put it, rather than failing every provision later. Only presence is checked: the
+     * value is read where the plugin is called.
+     */
+    private void requireSecrets(GroupSpec spec) {
+        if (secrets == null) {
+            return;
+        }
+        List<String> problems = new java.util.ArrayList<>();
+        for (String name : io.infrakit.core.spec.Secrets.referenced(spec.properties())) {
+            String why = secrets.missing(name);
+            if (why != null) {
+                problems.add("group '" + spec.id() + "': " + why);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new io.infrakit.core.spec.InvalidSpecException(problems);
+        }
+    }
+
+    /**
+     * Commits a stored spec again (a new leader resuming). A controller in this JVM takes it validated
+     * by this manager (its ceiling, manager.max-size, is what the spec was accepted under); one
+     * elsewhere validates it as any commit.
+     */
     String recommit(StoredSpec s) {
-        return locked(() -> registered(controller.get()).commitGroup(s.spec(), false));
+        GroupConfig cfg;
+        try {
+            cfg = validator.validate(s.spec());
+        } catch (io.infrakit.core.spec.InvalidSpecException e) {
+            throw new RefusedByRules(e.getMessage());
+        }
+        return locked(() -> {
+            GroupPlugin groups = registered(controller.get());
+            if (groups instanceof ValidatedCommits local) {
+                return local.commit(local.check(cfg));
+            }
+            return groups.commitGroup(s.spec(), false);
+        });
+    }
+
+    /**
+     * A stored spec this version's rules refuse (as opposed to a plugin not reachable yet, which
+     * resuming waits for): retrying cannot help.
+     */
+    static final class RefusedByRules extends PluginException {
+        RefusedByRules(String message) {
+            super(message);
+        }
     }
 
     /** Hands a stored spec to the controller; answers within the timeout whatever the controller does. */
@@ -108,8 +187,16 @@ final class StoredGroups implements GroupPlugin, AutoCloseable {
     @Override
     public void freeGroup(String id) {
         locked(() -> {
-            store.remove(id);
-            controller().freeGroup(id);
+            boolean known = store.remove(id);
+            try {
+                controller().freeGroup(id);
+            } catch (PluginException e) {
+                // A stored group the controller does not run (damaged, or refused by the rules): forgetting it is the whole job.
+                if (!known) {
+                    throw e;
+                }
+                log.info("group={} was stored but not run ({}); forgotten", id, e.getMessage());
+            }
             log.info("freed group={} reason=request", id);
             return null;
         });

@@ -203,12 +203,12 @@ public final class GroupSpecValidator {
         if (alloc.size() > maxSize) {
             problems.add(base + ".Allocation.Size is " + alloc.size() + ", above the ceiling of " + maxSize + " instances"
                     + " per group: use a smaller Size, or raise the ceiling with " + MAX_SIZE_ENV + "=N in the environment"
-                    + " of the CLI and the daemon");
+                    + " of the CLI and the daemon (or --allow-large on the command and --opt manager.max-size=N on the daemon)");
         }
         if (hasIds && lids.size() > maxSize) {
             problems.add(base + ".Allocation.LogicalIDs has " + lids.size() + " names, above the ceiling of " + maxSize
                     + " instances per group: use fewer, or raise the ceiling with " + MAX_SIZE_ENV + "=N in the environment"
-                    + " of the CLI and the daemon");
+                    + " of the CLI and the daemon (or --allow-large on the command and --opt manager.max-size=N on the daemon)");
         }
         if (hasIds && alloc.size() != 0) {
             problems.add(base + ".Allocation has both Size (" + alloc.size() + ") and LogicalIDs (" + lids + "): set"

@@ -326,6 +326,12 @@ final class PolicyResolver {
         if (!a.path("Query").isTextual() || a.path("Query").asText().isBlank()) {
             problem("Policy.Autoscale.Query is missing: give a PromQL expression of the group's demand,"
                     + " e.g. sum(rate(http_requests_total[1m]))");
+        } else {
+            String shape = PromQlShape.problem(a.path("Query").asText());
+            if (shape != null) {
+                problem("Policy.Autoscale.Query '" + a.path("Query").asText() + "' does not parse: " + shape
+                        + "; fix the PromQL (Prometheus' own parser judges the rest when the autoscaler runs it)");
+            }
         }
         if (!a.path("Target").isNumber() || a.path("Target").asDouble() <= 0) {
             problem("Policy.Autoscale.Target must be a number above 0: what one member should take, e.g. 100");

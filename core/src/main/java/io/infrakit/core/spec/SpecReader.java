@@ -31,8 +31,8 @@ public final class SpecReader {
     private final Map<String, String> variables;
     private final PluginCatalog plugins;
     private final SpecSources sources;
-    private final SpecTemplate template = new SpecTemplate();
-    private final GroupSpecValidator validator = new GroupSpecValidator();
+    private final SpecTemplate template;
+    private final GroupSpecValidator validator;
 
     /**
      * @param variables template variables (environment plus {@code --var}, the latter winning)
@@ -44,9 +44,26 @@ public final class SpecReader {
 
     /** As above, reading files through {@code sources} (a thin client's files, read on its side). */
     public SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources) {
+        this(variables, plugins, sources, new GroupSpecValidator());
+    }
+
+    /** As above, checking with {@code validator} (its size ceiling: {@code --allow-large} lifts it). */
+    public SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources, GroupSpecValidator validator) {
+        this(variables, plugins, sources, validator, new SpecTemplate());
+    }
+
+    private SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources, GroupSpecValidator validator,
+                       SpecTemplate template) {
         this.variables = Map.copyOf(variables);
         this.plugins = plugins;
         this.sources = sources;
+        this.validator = validator;
+        this.template = template;
+    }
+
+    /** A copy whose {@code {{ var "PATH" }}} reads {@code vars} (the manager's shared key/value store). */
+    public SpecReader withVars(java.util.function.Function<String, java.util.Optional<String>> vars) {
+        return new SpecReader(variables, plugins, sources, validator, new SpecTemplate(vars));
     }
 
     /** Environment variables overlaid with {@code --var} values. */

@@ -32,19 +32,30 @@ import java.util.regex.Pattern;
  */
 public final class SpecTemplate {
 
-    private final PebbleEngine engine = new PebbleEngine.Builder()
+    private final PebbleEngine engine;
+
+    /** A template engine whose {@code var} function has no store behind it: every key is "not set". */
+    public SpecTemplate() {
+        this(key -> java.util.Optional.empty());
+    }
+
+    /** A template engine whose {@code var "PATH"} reads {@code vars} (the manager's shared key/value store). */
+    public SpecTemplate(java.util.function.Function<String, java.util.Optional<String>> vars) {
+        engine = new PebbleEngine.Builder()
             .loader(new StringLoader())
             .strictVariables(true)
             .autoEscaping(false)
             .newLineTrimming(false)
             .cacheActive(false)
-            .extension(new LazyRange())
+            .extension(new LazyRange(), new VarFunction(vars))
+            .extension(new SecretFunction())
             // Our comments are removed before Pebble sees the text (see stripComments): Pebble's lexer
             // matches its print delimiter "{{" before a comment delimiter that starts with it. Pebble's
             // own comment syntax is moved out of reach so that "{#" in shell text stays text.
             .syntax(new Syntax.Builder().setCommentOpenDelimiter("\u0000{#").setCommentCloseDelimiter("#}\u0000")
                     .setEnableNewLineTrimming(false).build())
             .build();
+    }
 
     /** True when the text uses template syntax at all (plain files skip the engine). */
     static boolean isTemplate(String text) {
@@ -61,7 +72,7 @@ public final class SpecTemplate {
         if (!isTemplate(text)) {
             return text;
         }
-        String prepared = protectGoPlaceholders(stripComments(source, text));
+        String prepared = protectGoPlaceholders(secretActions(source, stripComments(source, VarFunction.toPebble(text))));
         try {
             PebbleTemplate template = engine.getTemplate(prepared);
             return bounded(source, template, Map.<String, Object>copyOf(variables));
@@ -76,6 +87,34 @@ public final class SpecTemplate {
         } catch (IOException e) {
             throw new InvalidSpecException(source + ": cannot render template: " + e.getMessage());
         }
+    }
+
+    /** The keys {@code text} reads with {@code var}, in order (for checking them before rendering). */
+    public static java.util.List<String> varReferences(String text) {
+        return VarFunction.references(text);
+    }
+
+    /** {@code {{ secret "NAME" }}}, the Go-template way of calling a function, which Pebble does not parse. */
+    private static final Pattern SECRET_ACTION = Pattern.compile("\\{\\{-?\\s*secret\\s+\"([^\"]*)\"\\s*-?}}");
+
+    /** Each {@code {{ secret "NAME" }}} becomes its reference before Pebble runs ({@code secret("NAME")} is Pebble's own). */
+    private static String secretActions(String source, String text) {
+        if (!text.contains("secret")) {
+            return text;
+        }
+        Matcher m = SECRET_ACTION.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            if (!Secrets.NAME.matcher(name).matches()) {
+                int line = (int) text.substring(0, m.start()).chars().filter(c -> c == '\n').count() + 1;
+                throw new InvalidSpecException(source + ":" + line + ": secret name '" + name + "' is not a plain name:"
+                        + " use 1 to 63 letters, digits, '.', '_' or '-' (e.g. {{ secret \"db-password\" }})");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(Secrets.reference(name)));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** The most text a template may render: a spec file's own limit. */

@@ -178,4 +178,11 @@ class LifecyclePolicySpecTest {
         assertThat(all).hasSize(3);
         assertThat(all).allMatch(p -> p.startsWith("g.yml, group 'web': properties.Policy."));
     }
+
+    @Test
+    void anAutoscaleQueryWithASlipIsRefusedNamingTheField() {
+        assertThat(problems(3, "{Autoscale: {Query: 'sum(rate(x[1m])', Target: 10, Min: 1, Max: 5}}"))
+                .anyMatch(p -> p.contains("Policy.Autoscale.Query 'sum(rate(x[1m])' does not parse: '(' at character 4 is never closed"));
+        validator.validate(spec(3, "{Autoscale: {Query: 'sum(rate(x[1m]))', Target: 10, Min: 1, Max: 5}}"));
+    }
 }

@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * destroys containers carrying its {@link DockerLabels#MANAGED} label.
  */
 public final class DockerInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec,
-        io.infrakit.spi.instance.InstanceLifecycle, AutoCloseable {
+        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DockerInstancePlugin.class);
 
@@ -277,6 +277,12 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
             throw new PluginException("cannot stop container " + shortId(c.getId()) + ": " + DockerEngine.message(e), e);
         }
         log.info("stopped container {} group={}", shortId(c.getId()), OurContainers.label(c, Tags.GROUP));
+    }
+
+    /** A deployment's template output: {@code docker commit} to Repository:Tag (see {@link ContainerTemplates}). */
+    @Override
+    public String createTemplate(String instanceId, com.fasterxml.jackson.databind.JsonNode properties) {
+        return new ContainerTemplates(engine, containers).commit(instanceId, properties);
     }
 
     // ---------------------------------------------------------------- DescribeInstances

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * storage API: libvirt owns the file and labels it for qemu, so qemu can always open it.
  */
 public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec,
-        io.infrakit.spi.instance.InstanceLifecycle, AutoCloseable {
+        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LibvirtInstancePlugin.class);
     static final String NAME_PREFIX = "infrakit-";
@@ -313,6 +313,12 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
             Thread.currentThread().interrupt();
             throw new PluginException("stopping " + instanceId + " was interrupted", e);
         }
+    }
+
+    /** A deployment's template output: the root disk copied to a new volume (see {@link DiskTemplates}). */
+    @Override
+    public String createTemplate(String instanceId, com.fasterxml.jackson.databind.JsonNode properties) {
+        return new DiskTemplates(connection, domains).copyRootDisk(instanceId, properties);
     }
 
     /** Domain events are subscribed to while someone watches. */

@@ -44,6 +44,7 @@ public final class BearerTokens {
     /** One token per line; blank lines and lines starting with '#' are skipped. */
     public static BearerTokens fromFile(Path file) {
         List<String> tokens = new ArrayList<>();
+        io.infrakit.rpc.SecretFiles.requirePrivate(file, "token file (--token-file)");
         try {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 String t = line.strip();

@@ -52,6 +52,10 @@ public final class PemFiles {
 
     public static PrivateKey privateKey(Path file, String option) {
         for (Block b : blocks(file, option)) {
+            if (b.type.endsWith("PRIVATE KEY")) {
+                // It holds a key: a key others can read is no longer private (StrictModes).
+                io.infrakit.rpc.SecretFiles.requirePrivate(file, "TLS key (" + option + ")");
+            }
             if (b.type.equals("PRIVATE KEY")) {
                 for (String algorithm : List.of("EC", "RSA", "Ed25519")) {
                     try {

@@ -47,10 +47,21 @@ public final class RemoteListener implements AutoCloseable {
     public static final int UNAUTHORIZED = -32001;
     private static final int INVALID_REQUEST = -32600;
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Connections at once, all callers: far below a daemon's file-descriptor limit, so the unix sockets and the store keep theirs. */
+    public static final int MAX_CONNECTIONS = 512;
+    /** Connections at once from one source address. */
+    public static final int MAX_PER_ADDRESS = 64;
+    /** A TLS handshake not finished by then is dropped (a slow trickle never gets a connection held). */
+    public static final java.time.Duration HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(5);
+    /** A connection silent this long is closed. */
+    public static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(30);
+    private final ConnectionGuard.RateLimitedLog refused = new ConnectionGuard.RateLimitedLog(log, java.time.Duration.ofSeconds(1));
 
     private final RemoteListenerSettings settings;
     private final Map<String, RemoteEndpoint> endpoints;
     private final String defaultName;
+    /** GET routes beside the plugins (metrics, dashboard, the manager's /events), after authentication. */
+    private final java.util.List<io.infrakit.rpc.server.HttpRoute> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Server server;
     private ServerConnector connector;
 
@@ -80,6 +91,12 @@ public final class RemoteListener implements AutoCloseable {
             }));
         }
         return byName;
+    }
+
+    /** Before {@link #start()}: also serves {@code route} to authenticated callers (before the plugins' paths). */
+    public RemoteListener addRoute(io.infrakit.rpc.server.HttpRoute route) {
+        routes.add(route);
+        return this;
     }
 
     public synchronized RemoteListener start() {
@@ -112,6 +129,8 @@ public final class RemoteListener implements AutoCloseable {
         ServerConnector c = new ServerConnector(s, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
         c.setHost(settings.host());
         c.setPort(settings.port());
+        c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+        c.addBean(new ConnectionGuard(MAX_CONNECTIONS, MAX_PER_ADDRESS, HANDSHAKE_TIMEOUT, c.getScheduler()));
         s.addConnector(c);
         s.setHandler(new Gate());
         s.setStopTimeout(2_000);
@@ -140,6 +159,7 @@ public final class RemoteListener implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        routes.forEach(io.infrakit.rpc.server.HttpRoute::close);
         if (server != null) {
             try {
                 server.stop();
@@ -156,12 +176,20 @@ public final class RemoteListener implements AutoCloseable {
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
             String who = caller(request);
             if (who == null) {
-                log.warn("refused remote call from={} path={} reason=no valid client certificate or bearer token",
+                // At most one line a second: an unauthenticated caller must not be able to fill the disk.
+                refused.warn("refused remote call from={} path={} reason=no valid client certificate or bearer token",
                         Request.getRemoteAddr(request), Request.getPathInContext(request));
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"infrakit\"");
                 send(response, callback, 401, error(UNAUTHORIZED, "unauthorized: present a client certificate signed by the "
                         + "daemon's client CA, or send 'Authorization: Bearer TOKEN' with a token from its token file"));
                 return true;
+            }
+            if (HttpMethod.GET.is(request.getMethod())) {
+                for (io.infrakit.rpc.server.HttpRoute route : routes) {
+                    if (route.serve(request, response, callback)) {
+                        return true;
+                    }
+                }
             }
             String path = Request.getPathInContext(request);
             String name = defaultName;

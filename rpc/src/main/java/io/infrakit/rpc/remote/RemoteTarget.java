@@ -82,6 +82,7 @@ public record RemoteTarget(URI base, Path caFile, Path certFile, Path keyFile, S
         String token = env.get(TOKEN_ENV);
         String tokenFile = env.get(TOKEN_FILE_ENV);
         if ((token == null || token.isBlank()) && tokenFile != null && !tokenFile.isBlank()) {
+            io.infrakit.rpc.SecretFiles.requirePrivate(Path.of(tokenFile), "token file (" + TOKEN_FILE_ENV + ")");
             try {
                 token = Files.readString(Path.of(tokenFile)).strip().lines().findFirst().orElse("");
             } catch (IOException e) {

@@ -64,6 +64,7 @@ public final class Dispatcher {
     private final Map<String, List<Binding>> methods = new LinkedHashMap<>();
     private final ObjectMapper mapper = WireJson.mapper();
     private final JsonRpcEnvelope envelope;
+    private volatile CallObserver observer = CallObserver.NONE;
 
     /**
      * @param socketName for messages and logs
@@ -94,6 +95,17 @@ public final class Dispatcher {
 
     public String socketName() {
         return socketName;
+    }
+
+    /** Tells {@code observer} about every call served from now on (metrics). */
+    public void observeCalls(CallObserver observer) {
+        this.observer = observer == null ? CallObserver.NONE : observer;
+    }
+
+    /** The object of this socket whose events (InfraKit's Event/0.1.0) stream on /events, if any. */
+    public java.util.Optional<io.infrakit.spi.event.EventHistory> eventHistory() {
+        return objects.values().stream().filter(o -> o instanceof io.infrakit.spi.event.EventHistory)
+                .map(o -> (io.infrakit.spi.event.EventHistory) o).findFirst();
     }
 
     /** The interfaces at least one object serves. */
@@ -167,8 +179,21 @@ public final class Dispatcher {
             throw new Refusal(RpcErrors.METHOD_NOT_FOUND, "Method not found: \"" + method + "\" belongs to "
                     + candidates.getFirst().iface().spec() + ", which socket " + socketName + " does not serve; it serves " + describeServed());
         }
-        Object decoded = decode(method, binding.method(), params);
-        Object target = target(method, binding.iface(), params);
+        long started = System.nanoTime();
+        String outcome = CallObserver.INVALID;
+        try {
+            Object decoded = decode(method, binding.method(), params);
+            Object target = target(method, binding.iface(), params);
+            outcome = CallObserver.ERROR;
+            Object result = invoke(method, binding, target, decoded);
+            outcome = CallObserver.OK;
+            return result;
+        } finally {
+            observer.called(socketName, method, outcome, System.nanoTime() - started);
+        }
+    }
+
+    private Object invoke(String method, Binding binding, Object target, Object decoded) throws Refusal {
         try {
             Object result = binding.method().invoke(target, decoded);
             LOG.debug("socket {}: {} ok", socketName, method);

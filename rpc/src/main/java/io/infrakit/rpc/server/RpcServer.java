@@ -55,6 +55,8 @@ public final class RpcServer implements AutoCloseable {
     private final Path socket;
     private final Path pidFile;
     private final Dispatcher dispatcher;
+    /** GET routes beside JSON-RPC: /events for an event plugin, and what the daemon adds (metrics, dashboard). */
+    private final java.util.List<HttpRoute> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final StreamRoutes streams = new StreamRoutes();
     private final PeerCredentials peers;
     private long idleTimeoutMillis = DEFAULT_IDLE_TIMEOUT_MILLIS;
@@ -68,6 +70,13 @@ public final class RpcServer implements AutoCloseable {
         this.pidFile = this.socket.resolveSibling(this.socket.getFileName() + ".pid");
         this.dispatcher = dispatcher;
         this.peers = new PeerCredentials(this.socket);
+        dispatcher.eventHistory().ifPresent(p -> routes.add(new EventStream(p)));
+    }
+
+    /** Also serves {@code route} (tried in the order added, before the JSON-RPC answer to other GETs). */
+    public RpcServer addRoute(HttpRoute route) {
+        routes.add(route);
+        return this;
     }
 
     /** Serves {@code POST path} with {@code route} (e.g. the thin CLI client's {@code /cli}), now or after start. */
@@ -221,6 +230,7 @@ public final class RpcServer implements AutoCloseable {
                 // JVM already shutting down
             }
         }
+        routes.forEach(HttpRoute::close);
         if (server != null) {
             try {
                 server.stop();
@@ -275,10 +285,18 @@ public final class RpcServer implements AutoCloseable {
                 send(response, callback, 200, doc, false);
                 return true;
             }
+            if (HttpMethod.GET.is(method)) {
+                for (HttpRoute get : routes) {
+                    if (get.serve(request, response, callback)) {
+                        return true;
+                    }
+                }
+            }
             if (!HttpMethod.POST.is(method)) {
                 response.getHeaders().put(HttpHeader.ALLOW, "POST");
                 send(response, callback, 405, dispatcher.error(null, RpcErrors.INVALID_REQUEST,
-                        "Invalid Request: JSON-RPC calls are POST / with a JSON body; GET serves only /info/api.json"), false);
+                        "Invalid Request: JSON-RPC calls are POST / with a JSON body; GET serves /info/api.json, and where the"
+                                + " daemon offers them /events, /metrics and /dashboard/"), false);
                 return true;
             }
             long declared = request.getLength();

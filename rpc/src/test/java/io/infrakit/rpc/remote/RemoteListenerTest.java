@@ -47,6 +47,7 @@ class RemoteListenerTest {
         stranger = pki.issue("other-ca", "stranger", null, "clientAuth");
         Path tokens = dir.resolve("tokens");
         Files.writeString(tokens, "# operators\n" + TOKEN + "\n");
+        Files.setPosixFilePermissions(tokens, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
 
         RemoteEndpoint group = new RemoteEndpoint(body -> {
             calls.incrementAndGet();

@@ -82,6 +82,8 @@ final class TestPki {
         Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded())
                 + "\n-----END PRIVATE KEY-----\n");
+        // A private key is the owner's only, or it is refused (SecretFiles).
+        Files.setPosixFilePermissions(keyPem, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return new Path[]{crt, keyPem};
     }
 

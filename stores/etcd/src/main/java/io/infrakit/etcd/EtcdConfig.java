@@ -140,6 +140,7 @@ public record EtcdConfig(List<URI> endpoints, String prefix, Path caFile, Path c
                 throw bad("password-file", options.get("password-file"), "give password or password-file, not both");
             }
             Path file = Path.of(options.get("password-file"));
+            io.infrakit.rpc.SecretFiles.requirePrivate(file, "etcd password file (manager.etcd.password-file)");
             try {
                 password = Files.readString(file).strip();
             } catch (IOException ex) {
@@ -177,6 +178,9 @@ public record EtcdConfig(List<URI> endpoints, String prefix, Path caFile, Path c
         Path path = Path.of(value);
         if (!Files.isReadable(path)) {
             throw bad(name, value, "make it a readable PEM file");
+        }
+        if (name.equals("key")) {
+            io.infrakit.rpc.SecretFiles.requirePrivate(path, "etcd TLS key (manager.etcd.key)");
         }
         return path;
     }

@@ -82,6 +82,7 @@ class EtcdTlsAuthTest {
                 auth.authEnable().get();
             }
             Files.writeString(dir.resolve("password"), "infrakit-password\n");
+            Files.setPosixFilePermissions(dir.resolve("password"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             options.put("user", "infrakit");
             options.put("password-file", dir.resolve("password").toString());
             try (EtcdBackend backend = EtcdBackend.open(options)) {

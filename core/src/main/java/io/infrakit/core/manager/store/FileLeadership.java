@@ -67,6 +67,14 @@ public final class FileLeadership implements Leadership {
         timer.scheduleWithFixedDelay(this::campaign, 0, period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    // Why the last campaign could not take the lock at all; read by status.
+    private volatile String problem;
+
+    @Override
+    public java.util.Optional<String> problem() {
+        return java.util.Optional.ofNullable(problem);
+    }
+
     private void campaign() {
         boolean elected = false;
         boolean revoked = false;
@@ -101,8 +109,15 @@ public final class FileLeadership implements Leadership {
                         elected = true;
                     }
                 }
+                problem = null;
             } catch (IOException | RuntimeException e) {
-                log.warn("leadership check on {} failed: {}", lockFile, e.toString());
+                String was = problem;
+                problem = "cannot take the leader lock " + lockFile + ": " + (Files.isDirectory(lockFile)
+                        ? "it is a folder; remove it (rmdir '" + lockFile + "') so the manager can lock a file there"
+                        : e.getMessage() + "; check that the file can be written (ls -l '" + lockFile + "')");
+                if (!problem.equals(was)) {
+                    log.warn("leadership check on {} failed: {}", lockFile, e.toString());
+                }
             }
         }
         if (elected) {

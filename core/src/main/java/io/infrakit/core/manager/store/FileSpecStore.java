@@ -1,9 +1,5 @@
 package io.infrakit.core.manager.store;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.group.GroupSpec;
 import org.slf4j.Logger;
@@ -19,9 +15,8 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,29 +27,40 @@ import java.util.stream.Stream;
 /**
  * The {@code file} spec store: {@code $INFRAKIT_HOME/configs/groups/<id>/<version>.json}, one
  * file per committed version. Each version is written durably (see {@link DurableFiles}), so a
- * commit is on disk when it returns; a file that does not parse (a torn write on a file system
- * that does not honour rename) is skipped and the previous version stays the latest. The last
+ * commit is on disk when it returns. Each file carries its checksum and its version is its name
+ * ({@link VersionFiles}); a file that fails either is damaged, never skipped: a damaged newest
+ * version makes the group {@link StoreDamage damaged} (not listed, not run, nothing committed over
+ * it but an explicit restore), so a restart never changes what the user committed. The last
  * {@link #DEFAULT_KEEP} versions of each group are kept, for rollback.
  */
 public final class FileSpecStore implements SpecStore {
 
     public static final int DEFAULT_KEEP = 10;
     private static final Logger log = LoggerFactory.getLogger(FileSpecStore.class);
-    private static final String SUFFIX = ".json";
 
     private final Path groupsDir;
     private final int keep;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper()
-            .enable(SerializationFeature.INDENT_OUTPUT)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     // In-JVM writers take this lock; other processes are kept out by the file lock.
     private final ReentrantLock writeLock = new ReentrantLock();
+    // Damaged files already warned about: every listing scans, the log says it once.
+    private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    /** The file format of one version. */
-    record VersionFile(@JsonProperty("Version") long version,
-                       @JsonProperty("CommittedAt") String committedAt,
-                       @JsonProperty("Spec") GroupSpec spec) {
+    /** What one group's folder holds: its readable versions, newest first, and the files that cannot be trusted. */
+    private record Scan(List<StoredSpec> versions, List<StoreDamage> damage) {
+        /** The damage of the newest version file, if it is damaged. */
+        Optional<StoreDamage> newestDamage() {
+            return damage.stream().filter(StoreDamage::newest).findFirst();
+        }
+
+        /** The highest version any file's name stands for: the next commit goes above it. */
+        long top() {
+            long top = versions.isEmpty() ? NO_VERSION : versions.get(0).version();
+            for (StoreDamage d : damage) {
+                top = Math.max(top, d.version());
+            }
+            return top;
+        }
     }
 
     /** A store under {@code configsDir} (normally {@code $INFRAKIT_HOME/configs}). */
@@ -69,6 +75,9 @@ public final class FileSpecStore implements SpecStore {
         this.groupsDir = configsDir.resolve("groups");
         this.keep = keep;
         this.clock = clock;
+        // A store folder another user owns may hold specs they planted: refuse it rather than run them.
+        io.infrakit.rpc.SecretFiles.requireOwner(configsDir, "spec store folder");
+        io.infrakit.rpc.SecretFiles.requireOwner(groupsDir, "spec store folder");
         try {
             DurableFiles.privateDir(configsDir);
             DurableFiles.privateDir(groupsDir);
@@ -102,28 +111,37 @@ public final class FileSpecStore implements SpecStore {
     @Override
     public List<StoredSpec> list() {
         List<StoredSpec> out = new ArrayList<>();
-        try (Stream<Path> dirs = Files.list(groupsDir)) {
-            for (Path dir : dirs.filter(Files::isDirectory).sorted().toList()) {
-                if (dir.getFileName().toString().startsWith(".")) {
-                    continue;
-                }
-                versions(dir).stream().findFirst().ifPresent(out::add);
+        for (Path dir : groupDirs()) {
+            Scan scan = scan(dir);
+            if (scan.newestDamage().isEmpty()) {
+                scan.versions().stream().findFirst().ifPresent(out::add);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + groupsDir + ": " + e.getMessage(), e);
         }
         out.sort(Comparator.comparing(StoredSpec::id));
         return out;
     }
 
     @Override
+    public List<StoreDamage> damage() {
+        List<StoreDamage> out = new ArrayList<>();
+        for (Path dir : groupDirs()) {
+            out.addAll(scan(dir).damage());
+        }
+        return out;
+    }
+
+    @Override
     public Optional<StoredSpec> get(String id) {
-        return versions(dirOf(id)).stream().findFirst();
+        Scan scan = scan(dirOf(id));
+        scan.newestDamage().ifPresent(d -> {
+            throw new DamagedGroupException(d);
+        });
+        return scan.versions().stream().findFirst();
     }
 
     @Override
     public List<StoredSpec> history(String id) {
-        return versions(dirOf(id));
+        return scan(dirOf(id)).versions();
     }
 
     @Override
@@ -133,17 +151,27 @@ public final class FileSpecStore implements SpecStore {
         }
         Path dir = dirOf(spec.id());
         return locked(() -> {
-            long current = get(spec.id()).map(StoredSpec::version).orElse(NO_VERSION);
+            Scan scan = scan(dir);
+            Optional<StoreDamage> damaged = scan.newestDamage();
+            long current = damaged.map(StoreDamage::version)
+                    .orElse(scan.versions().isEmpty() ? NO_VERSION : scan.versions().get(0).version());
+            // Over a damaged version only a commit that names it (a restore the user asked for) may go.
+            if (damaged.isPresent() && expectedVersion != current) {
+                throw new DamagedGroupException(damaged.get());
+            }
             if (expectedVersion != ANY_VERSION && expectedVersion != current) {
                 throw new SpecConflictException(spec.id(), expectedVersion, current);
             }
-            StoredSpec stored = new StoredSpec(spec, current + 1, clock.instant());
+            StoredSpec stored = new StoredSpec(spec, Math.max(current, scan.top()) + 1, clock.instant());
             try {
-                byte[] bytes = json.writeValueAsBytes(new VersionFile(stored.version(), stored.committedAt().toString(), spec));
-                DurableFiles.write(dir.resolve(fileName(stored.version())), bytes);
+                DurableFiles.write(dir.resolve(VersionFiles.fileName(stored.version())), VersionFiles.encode(stored));
                 DurableFiles.syncDir(groupsDir);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot store group '" + spec.id() + "': " + e.getMessage(), e);
+            }
+            // A damaged file the new version supersedes is kept beside it, out of the versions.
+            for (StoreDamage d : scan.damage()) {
+                setAside(Path.of(d.file()));
             }
             prune(dir);
             log.info("stored group={} version={}", spec.id(), stored.version());
@@ -172,39 +200,68 @@ public final class FileSpecStore implements SpecStore {
         });
     }
 
-    private List<StoredSpec> versions(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
+    /** Group folders (not hidden ones: temp, removed). */
+    private List<Path> groupDirs() {
+        try (Stream<Path> dirs = Files.list(groupsDir)) {
+            return dirs.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().startsWith(".")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + groupsDir + ": " + e.getMessage(), e);
         }
-        List<StoredSpec> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.toList()) {
-                String name = f.getFileName().toString();
-                if (name.startsWith(".") || !name.endsWith(SUFFIX)) {
-                    continue;
-                }
-                try {
-                    VersionFile vf = json.readValue(f.toFile(), VersionFile.class);
-                    if (vf.spec() == null || vf.spec().id() == null) {
-                        throw new IOException("no Spec.ID");
-                    }
-                    out.add(new StoredSpec(vf.spec(), vf.version(), Instant.parse(vf.committedAt())));
-                } catch (IOException | RuntimeException e) {
-                    log.warn("skipping unreadable spec file {} (torn or corrupt write?): {}", f, e.getMessage());
-                }
-            }
+    }
+
+    private Scan scan(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return new Scan(List.of(), List.of());
+        }
+        String id = idOf(dir);
+        List<Path> files;
+        try (Stream<Path> all = Files.list(dir)) {
+            files = all.filter(f -> VersionFiles.versionOf(f) >= 0)
+                    .sorted(Comparator.comparingLong(VersionFiles::versionOf).reversed()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
         }
-        out.sort(Comparator.comparingLong(StoredSpec::version).reversed());
-        return out;
+        List<StoredSpec> out = new ArrayList<>();
+        List<Path> bad = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                out.add(VersionFiles.decode(f, id));
+            } catch (VersionFiles.DamagedFileException e) {
+                bad.add(f);
+                reasons.add(e.getMessage());
+            } catch (IOException e) {
+                bad.add(f);
+                reasons.add("it cannot be read (" + e.getMessage() + ")");
+            }
+        }
+        List<StoreDamage> damage = new ArrayList<>();
+        for (int i = 0; i < bad.size(); i++) {
+            Path f = bad.get(i);
+            long v = VersionFiles.versionOf(f);
+            boolean newest = f.equals(files.get(0));
+            long restore = out.stream().mapToLong(StoredSpec::version).filter(x -> x < v).max().orElse(0);
+            damage.add(new StoreDamage(id, f.toAbsolutePath().toString(), v, reasons.get(i), newest, restore));
+            if (warned.add(f + " " + reasons.get(i))) {
+                log.warn("group={} version={} file={} cannot be trusted: {}", id, v, f, reasons.get(i));
+            }
+        }
+        return new Scan(out, damage);
+    }
+
+    private static void setAside(Path file) {
+        try {
+            Files.move(file, file.resolveSibling(file.getFileName() + ".damaged"), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            log.warn("cannot set the damaged file {} aside: {}", file, e.getMessage());
+        }
     }
 
     private void prune(Path dir) {
-        List<StoredSpec> all = versions(dir);
+        List<StoredSpec> all = scan(dir).versions();
         for (StoredSpec old : all.subList(Math.min(keep, all.size()), all.size())) {
             try {
-                Files.deleteIfExists(dir.resolve(fileName(old.version())));
+                Files.deleteIfExists(dir.resolve(VersionFiles.fileName(old.version())));
             } catch (IOException e) {
                 log.warn("cannot prune old version {} of group={}: {}", old.version(), old.id(), e.getMessage());
             }
@@ -253,10 +310,6 @@ public final class FileSpecStore implements SpecStore {
 
     static String idOf(Path dir) {
         return URLDecoder.decode(dir.getFileName().toString(), StandardCharsets.UTF_8);
-    }
-
-    private static String fileName(long version) {
-        return String.format("%010d%s", version, SUFFIX);
     }
 
     private static void deleteTree(Path root) throws IOException {

@@ -20,6 +20,11 @@ public interface Leadership extends AutoCloseable {
     /** Where the current leader listens, when known. */
     Optional<String> leaderLocation();
 
+    /** Why this manager cannot even campaign (the lock cannot be taken at all), or empty. */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
+
     @Override
     void close();
 

@@ -20,15 +20,29 @@ public interface SpecStore extends AutoCloseable {
     /** The latest version of every group, ordered by ID. */
     List<StoredSpec> list();
 
-    /** The latest version of one group. */
+    /**
+     * The latest version of one group.
+     *
+     * @throws DamagedGroupException when its newest version cannot be trusted
+     */
     Optional<StoredSpec> get(String id);
 
-    /** Every kept version of one group, newest first. */
+    /**
+     * Stored versions that cannot be trusted (truncated, edited, lying about their version or
+     * group). A group whose newest version is among them is left out of {@link #list}.
+     */
+    default List<StoreDamage> damage() {
+        return List.of();
+    }
+
+    /** Every kept readable version of one group, newest first. */
     List<StoredSpec> history(String id);
 
     /**
      * Stores {@code spec} as the group's next version, if the stored version still equals
      * {@code expectedVersion} (or it is {@link #ANY_VERSION}); otherwise throws {@link SpecConflictException}.
+     * A group whose newest version is damaged takes a commit only when {@code expectedVersion} names
+     * that version (a restore the user asked for); otherwise {@link DamagedGroupException}.
      */
     StoredSpec commit(GroupSpec spec, long expectedVersion);
 

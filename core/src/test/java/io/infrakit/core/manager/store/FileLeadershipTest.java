@@ -58,6 +58,24 @@ class FileLeadershipTest {
     }
 
     @Test
+    void aLockThatIsAFolderIsAProblemNamedWithItsFix() throws Exception {
+        java.nio.file.Files.createDirectories(home.resolve("leader.lock"));
+        FileLeadership a = new FileLeadership(home, Duration.ofMillis(50));
+        try {
+            a.start("unix:///a", new Counting());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> a.problem().isPresent());
+            assertThat(a.isLeader()).isFalse();
+            assertThat(a.problem().orElseThrow()).contains("cannot take the leader lock " + home.resolve("leader.lock"),
+                    "it is a folder", "rmdir");
+            java.nio.file.Files.delete(home.resolve("leader.lock"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(a::isLeader);
+            assertThat(a.problem()).isEmpty();
+        } finally {
+            a.close();
+        }
+    }
+
+    @Test
     void aLeaderWhoseLockFileIsDeletedStepsDown() throws Exception {
         Duration period = Duration.ofMillis(50);
         FileLeadership a = new FileLeadership(home, period);

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,23 +56,107 @@ public class FileSpecStoreTest {
     }
 
     @Test
-    void aTornWriteNeverLosesThePreviousSpec() throws Exception {
+    void aTornWriteNeverLosesThePreviousSpecAndIsNeverSkippedSilently() throws Exception {
         FileSpecStore store = new FileSpecStore(home.resolve("configs"));
         store.commit(spec("workers", 3), SpecStore.ANY_VERSION);
         Path dir = store.folder().resolve("workers");
-        // A crash mid-write leaves a temp file (normal case) ...
+        // A crash mid-write leaves a temp file (normal case): not a version, ignored.
         Files.writeString(dir.resolve(".tmp-0000000002.json-abc"), "{\"Version\":2,\"Spec\":{\"ID\":\"wor");
-        // ... or, on a file system that does not honour rename, a truncated next version.
-        Files.writeString(dir.resolve("0000000002.json"), "{\"Version\":2,\"CommittedAt\":\"2026-");
-
         FileSpecStore reopened = new FileSpecStore(home.resolve("configs"));
         assertThat(reopened.get("workers")).get().satisfies(s -> {
             assertThat(s.version()).isEqualTo(1);
             assertThat(sizeOf(s.spec())).isEqualTo(3);
         });
-        // The next commit replaces the torn version and is readable.
-        assertThat(reopened.commit(spec("workers", 7), SpecStore.ANY_VERSION).version()).isEqualTo(2);
-        assertThat(sizeOf(new FileSpecStore(home.resolve("configs")).get("workers").orElseThrow().spec())).isEqualTo(7);
+        assertThat(reopened.damage()).isEmpty();
+
+        // A truncated newest version (a file system that does not honour rename, a disk fault):
+        // the group is damaged, not quietly taken back to version 1.
+        Files.writeString(dir.resolve("0000000002.json"), "{\"Version\":2,\"CommittedAt\":\"2026-");
+        reopened = new FileSpecStore(home.resolve("configs"));
+        assertThat(reopened.list()).isEmpty();
+        assertThat(reopened.damage()).singleElement().satisfies(d -> {
+            assertThat(d.group()).isEqualTo("workers");
+            assertThat(d.version()).isEqualTo(2);
+            assertThat(d.newest()).isTrue();
+            assertThat(d.restore()).isEqualTo(1);
+            assertThat(d.file()).endsWith("0000000002.json");
+            assertThat(d.reason()).contains("not complete JSON");
+            assertThat(d.message()).contains("infrakit rollback workers --to-version 1");
+        });
+        FileSpecStore damaged = reopened;
+        assertThatThrownBy(() -> damaged.get("workers")).isInstanceOf(DamagedGroupException.class)
+                .hasMessageContaining("0000000002.json");
+        // Nothing is committed over it by accident ...
+        assertThatThrownBy(() -> damaged.commit(spec("workers", 7), SpecStore.ANY_VERSION)).isInstanceOf(DamagedGroupException.class);
+        assertThat(Files.readString(dir.resolve("0000000002.json"))).isEqualTo("{\"Version\":2,\"CommittedAt\":\"2026-");
+        // ... only a commit that names the damaged version (a restore): it goes above it, and the file is kept.
+        assertThat(damaged.commit(spec("workers", 7), 2).version()).isEqualTo(3);
+        assertThat(dir.resolve("0000000002.json.damaged")).exists();
+        FileSpecStore after = new FileSpecStore(home.resolve("configs"));
+        assertThat(after.damage()).isEmpty();
+        assertThat(after.history("workers")).extracting(StoredSpec::version).containsExactly(3L, 1L);
+        assertThat(sizeOf(after.get("workers").orElseThrow().spec())).isEqualTo(7);
+    }
+
+    @Test
+    void everyKindOfDamageIsReportedAndTheOtherGroupsAreRead() throws Exception {
+        FileSpecStore store = new FileSpecStore(home.resolve("configs"));
+        for (String g : List.of("truncated", "garbage", "nospec", "edited", "liar", "empty", "fine")) {
+            store.commit(spec(g, 1), SpecStore.ANY_VERSION);
+            store.commit(spec(g, 2), SpecStore.ANY_VERSION);
+        }
+        Path groups = store.folder();
+        Path t = groups.resolve("truncated/0000000002.json");
+        Files.write(t, java.util.Arrays.copyOf(Files.readAllBytes(t), (int) Files.size(t) / 2));
+        Files.write(groups.resolve("garbage/0000000002.json"), new byte[]{0, 1, 2, (byte) 0xff});
+        Files.writeString(groups.resolve("nospec/0000000002.json"), "{\"Version\":2,\"CommittedAt\":\"2026-01-01T00:00:00Z\"}");
+        Path e = groups.resolve("edited/0000000002.json");
+        Files.writeString(e, Files.readString(e).replace("\"Size\" : 2", "\"Size\" : 200"));
+        // An old version that claims to be version 999 does not become the current one.
+        Path l = groups.resolve("liar/0000000001.json");
+        Files.writeString(l, Files.readString(l).replace("\"Version\" : 1", "\"Version\" : 999"));
+        Files.write(groups.resolve("empty/0000000002.json"), new byte[0]);
+        // A copied folder does not list the group twice.
+        copyTree(groups.resolve("fine"), groups.resolve("fine-copy"));
+
+        FileSpecStore reopened = new FileSpecStore(home.resolve("configs"));
+        assertThat(reopened.list()).extracting(StoredSpec::id).containsExactly("fine", "liar");
+        assertThat(reopened.get("liar").orElseThrow().version()).isEqualTo(2);
+        List<StoreDamage> damage = reopened.damage();
+        Map<String, StoreDamage> byGroup = new java.util.TreeMap<>();
+        damage.forEach(d -> byGroup.putIfAbsent(d.group(), d));
+        assertThat(byGroup.keySet()).containsExactly("edited", "empty", "fine-copy", "garbage", "liar", "nospec", "truncated");
+        assertThat(byGroup.get("truncated").reason()).contains("not complete JSON");
+        assertThat(byGroup.get("garbage").reason()).contains("not complete JSON");
+        assertThat(byGroup.get("nospec").reason()).contains("no Spec");
+        assertThat(byGroup.get("edited").reason()).contains("checksum");
+        assertThat(byGroup.get("empty").reason()).contains("empty");
+        assertThat(byGroup.get("liar").reason()).contains("says Version 999 but its name says 1");
+        assertThat(byGroup.get("liar").newest()).isFalse();
+        assertThat(byGroup.get("fine-copy").reason()).contains("holds group 'fine'");
+        assertThat(damage).filteredOn(StoreDamage::newest).extracting(StoreDamage::group)
+                .containsExactlyInAnyOrder("edited", "empty", "fine-copy", "garbage", "nospec", "truncated");
+    }
+
+    @Test
+    void aFileWrittenBeforeChecksumsIsStillRead() throws Exception {
+        FileSpecStore store = new FileSpecStore(home.resolve("configs"));
+        Path dir = store.folder().resolve("old");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("0000000004.json"), """
+                {"Version":4,"CommittedAt":"2026-01-01T00:00:00Z","Spec":{"ID":"old","Properties":{"Allocation":{"Size":2}}}}""");
+        assertThat(store.get("old").orElseThrow().version()).isEqualTo(4);
+        assertThat(store.damage()).isEmpty();
+        assertThat(store.commit(spec("old", 3), 4).version()).isEqualTo(5);
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
     }
 
     @Test
