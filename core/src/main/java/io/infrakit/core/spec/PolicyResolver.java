@@ -18,9 +18,6 @@ final class PolicyResolver {
     static final List<String> POLICY_FIELDS = List.of("MaxSurge", "MaxUnavailable", "HealthyTimeout",
             "UnhealthyGrace", "MaxUnhealthy", "MaxInstances", "PollInterval", "ProvisionTimeout", "Update", "ScaleDown",
             "MaxLifetime", "Autoscale");
-    /** Policy.Autoscale's fields; the autoscale plugin reads them (and checks the query and the schedules). */
-    static final List<String> AUTOSCALE_FIELDS = List.of("Query", "Target", "Average", "Min", "Max", "MaxStep", "ScaleOutCooldown",
-            "ScaleInCooldown", "Interval", "Prometheus", "Schedules");
 
     private final String base;
     private final List<String> problems;
@@ -86,7 +83,7 @@ final class PolicyResolver {
         }
         Duration provisionTimeout = positive("Policy.ProvisionTimeout", p.provisionTimeout(), d.provisionTimeout());
         GroupPolicy.Threshold maxUnhealthy = threshold(p.maxUnhealthy(), d.maxUnhealthy());
-        autoscale(p.autoscale());
+        new AutoscalePolicyShape(this::problem, this::duration).check(p.autoscale());
         GroupPolicy.Rollout rollout = rollout(p.update(), desired);
         GroupPolicy.ScaleDownOrder order = scaleDown(p.scaleDown());
         Duration maxLifetime = p.maxLifetime() == null ? null : duration("Policy.MaxLifetime", p.maxLifetime(), null);
@@ -307,61 +304,6 @@ final class PolicyResolver {
             return GroupPolicy.ScaleDownOrder.OLDEST_CONFIG_FIRST;
         }
         return o;
-    }
-
-    /** The shape of Policy.Autoscale: what can be told without asking Prometheus. */
-    private void autoscale(com.fasterxml.jackson.databind.JsonNode a) {
-        if (a == null || a.isNull()) {
-            return;
-        }
-        if (!a.isObject()) {
-            problem("Policy.Autoscale: expected {Query, Target, Min, Max, ...}, found " + a.getNodeType().name().toLowerCase());
-            return;
-        }
-        a.fieldNames().forEachRemaining(f -> {
-            if (!AUTOSCALE_FIELDS.contains(f)) {
-                problem("Policy.Autoscale." + f + " is not a known field (known fields: " + String.join(", ", AUTOSCALE_FIELDS) + ")");
-            }
-        });
-        if (!a.path("Query").isTextual() || a.path("Query").asText().isBlank()) {
-            problem("Policy.Autoscale.Query is missing: give a PromQL expression of the group's demand,"
-                    + " e.g. sum(rate(http_requests_total[1m]))");
-        } else {
-            String shape = PromQlShape.problem(a.path("Query").asText());
-            if (shape != null) {
-                problem("Policy.Autoscale.Query '" + a.path("Query").asText() + "' does not parse: " + shape
-                        + "; fix the PromQL (Prometheus' own parser judges the rest when the autoscaler runs it)");
-            }
-        }
-        if (!a.path("Target").isNumber() || a.path("Target").asDouble() <= 0) {
-            problem("Policy.Autoscale.Target must be a number above 0: what one member should take, e.g. 100");
-        }
-        Integer min = whole(a, "Min", 0);
-        Integer max = whole(a, "Max", 1);
-        if (a.get("Min") == null || a.get("Max") == null) {
-            problem("Policy.Autoscale needs Min and Max: the sizes it stays within, e.g. Min: 2, Max: 10");
-        }
-        if (min != null && max != null && min > max) {
-            problem("Policy.Autoscale.Min " + min + " is above Max " + max + ": make Min at most Max");
-        }
-        whole(a, "MaxStep", 1);
-        for (String f : List.of("ScaleOutCooldown", "ScaleInCooldown", "Interval")) {
-            if (a.has(f)) {
-                duration("Policy.Autoscale." + f, a.get(f).asText(), Duration.ZERO);
-            }
-        }
-    }
-
-    private Integer whole(com.fasterxml.jackson.databind.JsonNode a, String field, int least) {
-        com.fasterxml.jackson.databind.JsonNode n = a.get(field);
-        if (n == null) {
-            return null;
-        }
-        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < least) {
-            problem("Policy.Autoscale." + field + " '" + n.asText() + "' must be a whole number of at least " + least);
-            return null;
-        }
-        return n.asInt();
     }
 
     private Duration duration(String field, String text, Duration dflt) {
