@@ -55,6 +55,11 @@ public final class EtcdBackend implements ManagerBackend.Opened {
         return leadership;
     }
 
+    /** The raw key-value client, for tests that damage stored values on purpose. */
+    io.etcd.jetcd.KV kv() {
+        return client.getKVClient();
+    }
+
     public EtcdConfig config() {
         return config;
     }
