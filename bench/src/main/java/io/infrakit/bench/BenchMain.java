@@ -22,7 +22,8 @@ import java.util.Map;
 public final class BenchMain {
 
     public static final List<Scenario> SCENARIOS = List.of(new ConvergeScenario(), new SteadyStateScenario(),
-            new HealScenario(), new RollingUpdateScenario(), new RpcScenario(), new CliScenario(), new StartScenario(), new MetricsScenario());
+            new HealScenario(), new RollingUpdateScenario(), new RpcScenario(), new CliScenario(), new StartScenario(), new MetricsScenario(),
+            new FuzzScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args, System.out, System.err));
