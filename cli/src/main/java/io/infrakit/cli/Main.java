@@ -40,6 +40,8 @@ public final class Main {
             java.util.Map.entry("plugin", PluginCommand.class),
             java.util.Map.entry("instance", InstanceCommand.class),
             java.util.Map.entry("group", GroupCommand.class),
+            java.util.Map.entry("vars", VarsCommand.class),
+            java.util.Map.entry("deploy", DeployCommand.class),
             java.util.Map.entry("controller", io.infrakit.cli.controller.ControllerCommand.class),
             java.util.Map.entry("help", CommandLine.HelpCommand.class),
             java.util.Map.entry("aot-training", AotTrainingCommand.class));

@@ -98,6 +98,11 @@ final class ManagerClient implements AutoCloseable {
         return new GroupRpc.Client(rpc, NAME);
     }
 
+    /** The shared key/value store the manager serves as object {@code vars}. */
+    io.infrakit.spi.metadata.UpdatableMetadata vars() {
+        return new io.infrakit.rpc.binding.MetadataUpdateRpc.Client(rpc, NAME + "/" + io.infrakit.core.manager.ManagerKind.VARS_OBJECT);
+    }
+
     Controller controller() {
         return new ControllerRpc().client(rpc, PluginName.parse(NAME));
     }

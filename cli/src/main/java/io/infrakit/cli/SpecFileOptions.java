@@ -53,6 +53,9 @@ public final class SpecFileOptions {
     }
 
     List<GroupSpec> parse(List<Path> files, ManagerClient manager, java.util.Collection<String> alsoKnownPlugins) {
-        return reader(manager.catalog(alsoKnownPlugins)).readFiles(files, env.caller().stdin());
+        // {{ var "PATH" }} reads the manager's key/value store, asked only when a spec uses it.
+        return reader(manager.catalog(alsoKnownPlugins))
+                .withVars(key -> manager.vars().get(key).map(io.infrakit.spi.metadata.VarValue::value))
+                .readFiles(files, env.caller().stdin());
     }
 }

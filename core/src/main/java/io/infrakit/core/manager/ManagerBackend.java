@@ -36,6 +36,11 @@ public interface ManagerBackend {
 
         Leadership leadership();
 
+        /** The shared key/value store ({@code infrakit vars}); null lets the manager keep it in a file of its home. */
+        default io.infrakit.spi.metadata.UpdatableMetadata vars() {
+            return null;
+        }
+
         @Override
         void close();
     }

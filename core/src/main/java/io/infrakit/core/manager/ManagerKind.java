@@ -32,6 +32,8 @@ public final class ManagerKind implements PluginKind {
 
     public static final String NAME = "manager";
     public static final String SOCKET = "group";
+    /** The object of the manager's socket that serves the key/value store ({@code Name: "group/vars"}). */
+    public static final String VARS_OBJECT = "vars";
     public static final String CONTROLLER = "group-stateless";
 
     @Override
@@ -88,6 +90,7 @@ public final class ManagerKind implements PluginKind {
         SpecStore store;
         Leadership leadership;
         AutoCloseable backend = null;
+        io.infrakit.spi.metadata.UpdatableMetadata vars = null;
         if (backendName.equals("file")) {
             store = new FileSpecStore(ctx.home().resolve("configs"));
             leadership = new FileLeadership(ctx.home(), period);
@@ -105,6 +108,7 @@ public final class ManagerKind implements PluginKind {
             ManagerBackend.Opened opened = b.open(backendOptions);
             store = opened.specStore();
             leadership = opened.leadership();
+            vars = opened.vars();
             backend = opened;
         }
         AutoCloseable openedBackend = backend;
@@ -117,6 +121,8 @@ public final class ManagerKind implements PluginKind {
         Map<String, Object> objects = new LinkedHashMap<>();
         objects.put(RunningPlugin.DEFAULT_OBJECT, manager);
         objects.put("groups", manager);
+        // The shared key/value store (Metadata/0.1.1 as group/vars): every manager serves it, the backend keeps it consistent.
+        objects.put(VARS_OBJECT, vars != null ? vars : new io.infrakit.core.manager.store.FileVarStore(ctx.home()));
         // InfraKit's Event/0.1.0 over the same events (journal numbers, so IDs survive restarts).
         objects.put(ManagerEvents.OBJECT, new ManagerEvents(events, journal == null ? null : journal::lastSequence,
                 () -> manager.store().list().stream().map(s -> s.spec().id()).toList()));

@@ -31,7 +31,7 @@ public final class SpecReader {
     private final Map<String, String> variables;
     private final PluginCatalog plugins;
     private final SpecSources sources;
-    private final SpecTemplate template = new SpecTemplate();
+    private final SpecTemplate template;
     private final GroupSpecValidator validator;
 
     /**
@@ -49,10 +49,21 @@ public final class SpecReader {
 
     /** As above, checking with {@code validator} (its size ceiling: {@code --allow-large} lifts it). */
     public SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources, GroupSpecValidator validator) {
+        this(variables, plugins, sources, validator, new SpecTemplate());
+    }
+
+    private SpecReader(Map<String, String> variables, PluginCatalog plugins, SpecSources sources, GroupSpecValidator validator,
+                       SpecTemplate template) {
         this.variables = Map.copyOf(variables);
         this.plugins = plugins;
         this.sources = sources;
         this.validator = validator;
+        this.template = template;
+    }
+
+    /** A copy whose {@code {{ var "PATH" }}} reads {@code vars} (the manager's shared key/value store). */
+    public SpecReader withVars(java.util.function.Function<String, java.util.Optional<String>> vars) {
+        return new SpecReader(variables, plugins, sources, validator, new SpecTemplate(vars));
     }
 
     /** Environment variables overlaid with {@code --var} values. */

@@ -32,13 +32,22 @@ import java.util.regex.Pattern;
  */
 public final class SpecTemplate {
 
-    private final PebbleEngine engine = new PebbleEngine.Builder()
+    private final PebbleEngine engine;
+
+    /** A template engine whose {@code var} function has no store behind it: every key is "not set". */
+    public SpecTemplate() {
+        this(key -> java.util.Optional.empty());
+    }
+
+    /** A template engine whose {@code var "PATH"} reads {@code vars} (the manager's shared key/value store). */
+    public SpecTemplate(java.util.function.Function<String, java.util.Optional<String>> vars) {
+        engine = new PebbleEngine.Builder()
             .loader(new StringLoader())
             .strictVariables(true)
             .autoEscaping(false)
             .newLineTrimming(false)
             .cacheActive(false)
-            .extension(new LazyRange())
+            .extension(new LazyRange(), new VarFunction(vars))
             .extension(new SecretFunction())
             // Our comments are removed before Pebble sees the text (see stripComments): Pebble's lexer
             // matches its print delimiter "{{" before a comment delimiter that starts with it. Pebble's
@@ -46,6 +55,7 @@ public final class SpecTemplate {
             .syntax(new Syntax.Builder().setCommentOpenDelimiter("\u0000{#").setCommentCloseDelimiter("#}\u0000")
                     .setEnableNewLineTrimming(false).build())
             .build();
+    }
 
     /** True when the text uses template syntax at all (plain files skip the engine). */
     static boolean isTemplate(String text) {
@@ -62,7 +72,7 @@ public final class SpecTemplate {
         if (!isTemplate(text)) {
             return text;
         }
-        String prepared = protectGoPlaceholders(secretActions(source, stripComments(source, text)));
+        String prepared = protectGoPlaceholders(secretActions(source, stripComments(source, VarFunction.toPebble(text))));
         try {
             PebbleTemplate template = engine.getTemplate(prepared);
             return bounded(source, template, Map.<String, Object>copyOf(variables));
@@ -77,6 +87,11 @@ public final class SpecTemplate {
         } catch (IOException e) {
             throw new InvalidSpecException(source + ": cannot render template: " + e.getMessage());
         }
+    }
+
+    /** The keys {@code text} reads with {@code var}, in order (for checking them before rendering). */
+    public static java.util.List<String> varReferences(String text) {
+        return VarFunction.references(text);
     }
 
     /** {@code {{ secret "NAME" }}}, the Go-template way of calling a function, which Pebble does not parse. */

@@ -38,7 +38,8 @@ import java.util.function.Consumer;
  * objects, passed through) and {@code NetworkAttachments}. It only ever lists, watches and
  * destroys containers carrying its {@link DockerLabels#MANAGED} label.
  */
-public final class DockerInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec, AutoCloseable {
+public final class DockerInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec,
+        io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DockerInstancePlugin.class);
 
@@ -241,6 +242,12 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         log.info("exec container={} group={} command={} exit={}", shortId(c.getId()), OurContainers.label(c, Tags.GROUP),
                 command.getFirst(), run.ended().exitCode());
         return new ExecResult(run.ended().exitCode().intValue(), run.stdout(), run.stderr());
+    }
+
+    /** A deployment's template output: {@code docker commit} to Repository:Tag (see {@link ContainerTemplates}). */
+    @Override
+    public String createTemplate(String instanceId, com.fasterxml.jackson.databind.JsonNode properties) {
+        return new ContainerTemplates(engine, containers).commit(instanceId, properties);
     }
 
     // ---------------------------------------------------------------- DescribeInstances

@@ -41,7 +41,8 @@ import java.util.function.Consumer;
  * the guest on a NoCloud {@code cidata} ISO that is uploaded into a storage pool through libvirt's
  * storage API: libvirt owns the file and labels it for qemu, so qemu can always open it.
  */
-public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec, AutoCloseable {
+public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec,
+        io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LibvirtInstancePlugin.class);
     static final String NAME_PREFIX = "infrakit-";
@@ -242,6 +243,12 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         } catch (LibvirtException e) {
             throw new PluginException("exec on " + instanceId + " failed: " + message(e), e);
         }
+    }
+
+    /** A deployment's template output: the root disk copied to a new volume (see {@link DiskTemplates}). */
+    @Override
+    public String createTemplate(String instanceId, com.fasterxml.jackson.databind.JsonNode properties) {
+        return new DiskTemplates(connection, domains).copyRootDisk(instanceId, properties);
     }
 
     /** Domain events are subscribed to while someone watches. */

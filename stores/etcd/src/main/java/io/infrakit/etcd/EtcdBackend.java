@@ -26,12 +26,14 @@ public final class EtcdBackend implements ManagerBackend.Opened {
     private final Client client;
     private final EtcdSpecStore store;
     private final EtcdLeadership leadership;
+    private final EtcdVarStore vars;
 
     private EtcdBackend(EtcdConfig config, Client client) {
         this.config = config;
         this.client = client;
         EtcdCalls calls = new EtcdCalls(config.requestTimeout(), endpointList(config));
         this.store = new EtcdSpecStore(client.getKVClient(), calls, config.prefix(), config.historyLimit());
+        this.vars = new EtcdVarStore(client.getKVClient(), calls, config.prefix());
         this.leadership = new EtcdLeadership(client.getElectionClient(), client.getLeaseClient(),
                 client.getKVClient(), client.getWatchClient(), config.prefix() + "leader", config.leaseTtl(), config.requestTimeout());
     }
@@ -58,6 +60,11 @@ public final class EtcdBackend implements ManagerBackend.Opened {
     /** The raw key-value client, for tests that damage stored values on purpose. */
     io.etcd.jetcd.KV kv() {
         return client.getKVClient();
+    }
+
+    @Override
+    public io.infrakit.spi.metadata.UpdatableMetadata vars() {
+        return vars;
     }
 
     public EtcdConfig config() {
