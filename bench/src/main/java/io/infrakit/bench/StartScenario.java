@@ -58,13 +58,17 @@ public final class StartScenario implements Scenario {
         double[][] cpu = new double[variants.size()][runs];
         double[][] converge = new double[variants.size()][runs];
         double[][] rss = new double[variants.size()][runs];
-        once(config, variants.getFirst(), new double[4]); // untimed: page cache, file system
+        double[][] mainCpu = new double[variants.size()][runs];
+        double[][] jitCpu = new double[variants.size()][runs];
+        once(config, variants.getFirst(), new double[6]); // untimed: page cache, file system
         for (int i = 0; i < runs; i++) {
             for (int k = 0; k < variants.size(); k++) { // interleaved: drifting load hits both alike
-                double[] t = new double[4];
+                double[] t = new double[6];
                 once(config, variants.get(k), t);
                 ready[k][i] = t[0];
                 cpu[k][i] = t[1];
+                mainCpu[k][i] = t[4];
+                jitCpu[k][i] = t[5];
                 converge[k][i] = t[2];
                 rss[k][i] = t[3];
             }
@@ -77,13 +81,16 @@ public final class StartScenario implements Scenario {
             m.put("env", v.env());
             m.put("sockets_answer_ms", Arrays.stream(ready[k]).map(Stats::round).boxed().toList());
             m.put("cpu_ms_at_answer", Arrays.stream(cpu[k]).map(Stats::round).boxed().toList());
+            m.put("cpu_ms_main_thread_at_answer", Arrays.stream(mainCpu[k]).map(Stats::round).boxed().toList());
+            m.put("cpu_ms_jit_threads_at_answer", Arrays.stream(jitCpu[k]).map(Stats::round).boxed().toList());
             m.put("first_group_converge_ms", Arrays.stream(converge[k]).map(Stats::round).boxed().toList());
             m.put("rss_mib_after_converge", Arrays.stream(rss[k]).map(Stats::round).boxed().toList());
             out.add(m);
             boolean dflt = v.env().isEmpty();
             double medReady = Stats.median(ready[k]);
             double medConverge = Stats.median(converge[k]);
-            String readyValue = Stats.ms(medReady) + " wall, " + Stats.ms(Stats.median(cpu[k])) + " CPU (median of " + runs + ")";
+            String readyValue = Stats.ms(medReady) + " wall, " + Stats.ms(Stats.median(cpu[k])) + " CPU (main thread "
+                    + Stats.ms(Stats.median(mainCpu[k])) + ", JIT " + Stats.ms(Stats.median(jitCpu[k])) + "; median of " + runs + ")";
             String convergeValue = Stats.ms(medConverge) + " (median of " + runs + ")";
             if (dflt) {
                 r.row("plugin start -> all sockets answer Hello, " + v.label(), readyValue, "<= 0.3 s", medReady <= 300);
@@ -100,7 +107,10 @@ public final class StartScenario implements Scenario {
         return r;
     }
 
-    /** One cold start; fills {sockets-answer ms, CPU ms then, first-group converge ms, RSS MiB after}. */
+    /**
+     * One cold start; fills {sockets-answer ms, CPU ms then, first-group converge ms, RSS MiB after, main thread's
+     * CPU ms and the JIT compiler threads' CPU ms when the sockets answer}.
+     */
     private static void once(BenchConfig config, Variant v, double[] t) throws Exception {
         Files.createDirectories(config.work());
         Path home = Files.createTempDirectory(config.work(), "s");
@@ -126,6 +136,9 @@ public final class StartScenario implements Scenario {
             }
             t[0] = Stats.nanosToMs(System.nanoTime() - t0);
             t[1] = cpuMs(p.pid());
+            double[] byThread = threadCpuMs(p.pid());
+            t[4] = byThread[0];
+            t[5] = byThread[1];
             try (PluginRegistry client = PluginRegistry.forCli(paths, Duration.ofSeconds(60))) {
                 GroupPlugin group = client.group("group-stateless");
                 long c0 = System.nanoTime();
@@ -188,6 +201,35 @@ public final class StartScenario implements Scenario {
         String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / Daemon.clockTicks();
+    }
+
+    /**
+     * {main thread, JIT compiler threads} CPU ms of a JVM, from /proc/PID/task: the launcher names the thread that
+     * runs {@code main} "java"; compiler threads are "C1 CompilerThre..." and "C2 CompilerThre...".
+     */
+    static double[] threadCpuMs(long pid) {
+        double[] out = new double[2];
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.io.IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                double ms = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / Daemon.clockTicks();
+                if (name.equals("java")) {
+                    out[0] += ms;
+                } else if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
+                    out[1] += ms;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return new double[]{Double.NaN, Double.NaN};
+        }
+        return out;
     }
 
     static double rssMiB(long pid) throws java.io.IOException {

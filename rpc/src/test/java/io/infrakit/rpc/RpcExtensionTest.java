@@ -170,6 +170,67 @@ class RpcExtensionTest {
         }
     }
 
+    /** An instance plugin that can stop and start its instances (as Docker's and libvirt's can). */
+    static final class LifecycleVmPlugin extends VmPlugin implements io.infrakit.spi.instance.InstanceLifecycle {
+        final List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void start(String instanceId) {
+            calls.add("start " + instanceId);
+        }
+
+        @Override
+        public void stop(String instanceId) {
+            if (instanceId.equals("gone")) {
+                throw new io.infrakit.spi.PluginException("no instance gone");
+            }
+            calls.add("stop " + instanceId);
+        }
+    }
+
+    @Test
+    void lifecycleIsAdvertisedInTheHandshakeAndCalledOverTheSocket() throws IOException {
+        RpcInterfaces interfaces = RpcInterfaces.discover();
+        assertThat(interfaces.all()).anyMatch(i -> i instanceof io.infrakit.rpc.binding.InstanceLifecycleRpc);
+        LifecycleVmPlugin plugin = new LifecycleVmPlugin();
+        Dispatcher dispatcher = new Dispatcher("docker", Map.of("", plugin), interfaces);
+        assertThat(dispatcher.hello().objects()).containsKeys("Instance/0.6.1", "InstanceLifecycle/0.1.0")
+                .doesNotContainKey("InstanceExec/0.1.0");
+        try (RpcServer server = new RpcServer(paths.socket("docker"), dispatcher).start();
+             PluginRegistry registry = new PluginRegistry(paths, RpcInterfaces.standard()
+                     .with(new io.infrakit.rpc.binding.InstanceLifecycleRpc()), RpcClient.DEFAULT_TIMEOUT)) {
+            var lifecycle = registry.lookup("docker", io.infrakit.spi.instance.InstanceLifecycle.class);
+            lifecycle.stop("c-1");
+            lifecycle.start("c-1");
+            assertThat(plugin.calls).containsExactly("stop c-1", "start c-1");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> lifecycle.stop("gone"))
+                    .hasMessageContaining("no instance gone");
+            JsonNode answer = WireJson.mapper().readTree(RawHttp.post(server.socket(),
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"Instance.Start\",\"params\":{\"Type\":\"\"},\"id\":1}").body());
+            assertThat(answer.get("error").get("message").asText()).contains("\"Instance\" is missing");
+        }
+    }
+
+    @Test
+    void aLifecycleHookPluginIsCalledOverTheSocket() throws IOException {
+        List<String> notices = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.infrakit.spi.group.LifecycleHookPlugin hook = (group, instance, transition) ->
+                notices.add(group + " " + instance + " " + transition);
+        Dispatcher dispatcher = new Dispatcher("hooks", Map.of("web", hook), RpcInterfaces.discover());
+        assertThat(dispatcher.hello().objects()).containsKey("LifecycleHook/0.1.0");
+        try (RpcServer server = new RpcServer(paths.socket("hooks"), dispatcher).start();
+             PluginRegistry registry = new PluginRegistry(paths, RpcInterfaces.standard()
+                     .with(new io.infrakit.rpc.binding.LifecycleHookRpc()), RpcClient.DEFAULT_TIMEOUT)) {
+            registry.lookup("hooks/web", io.infrakit.spi.group.LifecycleHookPlugin.class).notify("web", "i-1", "launch");
+            assertThat(notices).containsExactly("web i-1 launch");
+            JsonNode answer = WireJson.mapper().readTree(RawHttp.post(server.socket(),
+                    "{\"jsonrpc\":\"2.0\",\"method\":\"LifecycleHook.Notify\",\"params\":{\"Type\":\"web\",\"Group\":\"web\","
+                            + "\"Instance\":\"i-2\",\"Transition\":\"boot\"},\"id\":1}").body());
+            assertThat(answer.get("error").get("message").asText()).contains("\"Transition\" is 'boot'");
+            assertThat(notices).hasSize(1);
+        }
+    }
+
     @Test
     void onlyCallsWhoseRepeatDoesTheWorkTwiceAreNotRepeatable() {
         assertThat(RpcInterfaces.discover().all().stream().flatMap(i -> i.methods().stream())

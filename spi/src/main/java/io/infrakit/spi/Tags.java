@@ -34,6 +34,11 @@ public final class Tags {
     public static final String DETACHED = "infrakit.detached";
     /** Placement of a member, for Policy.ScaleDown Balanced (written by a provider or a flavor). */
     public static final String ZONE = "infrakit.zone";
+    /**
+     * A member of the group's warm pool (Policy.WarmPool), value {@value #TRUE}: stopped (or being
+     * prepared), not counted in the size, never health-checked nor remediated; started on scale-up.
+     */
+    public static final String WARM = "infrakit.warm";
     public static final String TRUE = "true";
 
     private Tags() {

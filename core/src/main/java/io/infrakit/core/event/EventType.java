@@ -75,5 +75,11 @@ public enum EventType {
     /** A lifecycle hook was answered (continue or abandon). */
     HOOK_COMPLETED,
     /** A lifecycle hook got no answer in time: its Default applies. */
-    HOOK_TIMED_OUT
+    HOOK_TIMED_OUT,
+    /** A member of the warm pool was started: it serves (Policy.WarmPool). */
+    WARM_STARTED,
+    /** A member was stopped into the warm pool instead of being destroyed, or a new one was prepared for it. */
+    WARM_STOPPED,
+    /** Starting or stopping a warm pool member failed. */
+    WARM_FAILED
 }

@@ -11,6 +11,7 @@ import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.instance.InstanceDescription;
 import io.infrakit.spi.instance.InstancePlugin;
+import io.infrakit.spi.instance.InstanceLifecycle;
 import io.infrakit.spi.plugin.PluginLookup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +57,64 @@ final class GroupCommits {
             throw new InvalidSpecException("group '" + cfg.id() + "': flavor plugin '" + cfg.flavor().plugin()
                     + "' rejected Flavor.Properties: " + e.getMessage());
         }
-        return new Checked(new GroupController.Binding(cfg, instance, flavor), details(cfg, groups.get(cfg.id())));
+        return new Checked(new GroupController.Binding(cfg, warmCapable(cfg, instance), flavor, hookPlugins(cfg)),
+                details(cfg, groups.get(cfg.id())));
+    }
+
+    /** The plugins of Policy.Hooks with a Plugin target, looked up now: one that cannot be found refuses the commit. */
+    private java.util.Map<String, io.infrakit.spi.group.LifecycleHookPlugin> hookPlugins(GroupConfig cfg) {
+        java.util.Map<String, io.infrakit.spi.group.LifecycleHookPlugin> out = new java.util.HashMap<>();
+        for (var h : cfg.policy().hooks()) {
+            if (h.plugin() == null || out.containsKey(h.plugin())) {
+                continue;
+            }
+            try {
+                out.put(h.plugin(), plugins.lookup(h.plugin(), io.infrakit.spi.group.LifecycleHookPlugin.class));
+            } catch (RuntimeException e) {
+                throw new InvalidSpecException("group '" + cfg.id() + "': Policy.Hooks Plugin '" + h.plugin()
+                        + "' cannot be reached as a lifecycle hook (" + e.getMessage() + "); start that plugin, fix"
+                        + " the name, or use Url");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * With Policy.WarmPool the instance plugin must stop and start its instances: a plugin in this
+     * process must implement InstanceLifecycle, or the commit is refused; one behind a socket is
+     * reached through the InstanceLifecycle binding (a plugin that does not serve it fails its first
+     * Start or Stop, which the events say).
+     */
+    private InstancePlugin warmCapable(GroupConfig cfg, InstancePlugin instance) {
+        if (!cfg.policy().warmPool().enabled() || instance instanceof InstanceLifecycle) {
+            return instance;
+        }
+        InstanceLifecycle lifecycle;
+        try {
+            lifecycle = plugins.lookup(cfg.instance().plugin(), InstanceLifecycle.class);
+        } catch (RuntimeException e) {
+            lifecycle = null;
+        }
+        if (lifecycle == null) {
+            throw new InvalidSpecException("group '" + cfg.id() + "': Policy.WarmPool needs an instance plugin that"
+                    + " can stop and start its instances (InstanceLifecycle: docker, libvirt, simulator), and '"
+                    + cfg.instance().plugin() + "' cannot; remove Policy.WarmPool or use such a plugin");
+        }
+        return new WarmCapablePlugin(instance, lifecycle);
+    }
+
+    /** An instance plugin and its lifecycle reached apart (over RPC), as one object. */
+    private record WarmCapablePlugin(InstancePlugin delegate, InstanceLifecycle lifecycle)
+            implements io.infrakit.spi.instance.ForwardingInstancePlugin, InstanceLifecycle {
+        @Override
+        public void start(String instanceId) {
+            lifecycle.start(instanceId);
+        }
+
+        @Override
+        public void stop(String instanceId) {
+            lifecycle.stop(instanceId);
+        }
     }
 
     /** InfraKit's words for the commit; a rolling update's size comes from the last observation, not a new one. */

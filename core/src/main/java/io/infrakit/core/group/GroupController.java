@@ -41,7 +41,17 @@ public final class GroupController {
     private static final Logger LOG = LoggerFactory.getLogger(GroupController.class);
 
     /** The spec and the plugins it names, swapped as one on commit. */
-    public record Binding(GroupConfig config, InstancePlugin instance, FlavorPlugin flavor) {
+    public record Binding(GroupConfig config, InstancePlugin instance, FlavorPlugin flavor,
+                          Map<String, io.infrakit.spi.group.LifecycleHookPlugin> hookPlugins) {
+
+        public Binding {
+            hookPlugins = hookPlugins == null ? Map.of() : Map.copyOf(hookPlugins);
+        }
+
+        /** A binding whose hooks (if any) are all Url hooks. */
+        public Binding(GroupConfig config, InstancePlugin instance, FlavorPlugin flavor) {
+            this(config, instance, flavor, Map.of());
+        }
     }
 
     private final String id;
@@ -91,7 +101,7 @@ public final class GroupController {
         this.defaultPollInterval = defaultPollInterval;
         this.checks = new HealthChecks(id, clock, this::binding, onWork);
         this.observer = new Observer(id, clock, events, healthChecks, ledger, checks);
-        this.hooks = new LifecycleHooks(id, events, actions);
+        this.hooks = new LifecycleHooks(id, events, actions, name -> binding().hookPlugins().get(name));
         this.applier = new PlanApplier(id, clock, events, actions, ledger, onWork, hooks);
         this.transitions = new Transitions(id, events);
     }

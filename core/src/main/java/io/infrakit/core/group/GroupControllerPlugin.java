@@ -301,7 +301,8 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
             if (!cfg.quorum()) {
                 // InfraKit: the group shrinks by the members destroyed, so they are not replaced.
                 GroupConfig smaller = cfg.withSize(Math.max(0, cfg.desired() - targets.size()));
-                c.update(new GroupController.Binding(smaller, c.binding().instance(), c.binding().flavor()), false);
+                c.update(new GroupController.Binding(smaller, c.binding().instance(), c.binding().flavor(),
+                        c.binding().hookPlugins()), false);
             }
         } finally {
             lock.unlock();
@@ -343,7 +344,8 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
             throw new InvalidSpecException("group '" + id + "': size " + size + " is above Policy.MaxInstances "
                     + cfg.policy().maxInstances() + "; raise MaxInstances in the spec and commit it");
         }
-        c.update(new GroupController.Binding(cfg.withSize(size), c.binding().instance(), c.binding().flavor()), false);
+        c.update(new GroupController.Binding(cfg.withSize(size), c.binding().instance(), c.binding().flavor(),
+                c.binding().hookPlugins()), false);
         events.publish(EventType.COMMITTED, id, null, Details.change(cfg, cfg.withSize(size), 0, false, false));
         trigger(id);
     }

@@ -203,7 +203,8 @@ final class InFlight {
         List<InstanceDescription> toCheck = new ArrayList<>();
         for (InstanceDescription d : seen.values()) {
             since.putIfAbsent(d.id(), now);
-            if (destroys.containsKey(d.id())) {
+            // A warm pool member is stopped: no health check, no verdict (Policy.WarmPool).
+            if (destroys.containsKey(d.id()) || io.infrakit.spi.Tags.TRUE.equals(d.tag(io.infrakit.spi.Tags.WARM))) {
                 continue;
             }
             HealthRecord h = health.get(d.id());
@@ -269,11 +270,38 @@ final class InFlight {
         List<Member> members = new ArrayList<>(found.size());
         for (InstanceDescription d : found) {
             HealthRecord h = health.get(d.id());
-            members.add(new Member(d.id(), Member.logicalIdOf(d), d.tags() == null ? Map.of() : d.tags(),
+            Map<String, String> tags = d.tags() == null ? Map.of() : d.tags();
+            if (starting.contains(d.id())) {
+                // Taken from the warm pool: it serves from the moment its start was issued.
+                tags = new HashMap<>(tags);
+                tags.put(io.infrakit.spi.Tags.WARM, "false");
+            }
+            members.add(new Member(d.id(), Member.logicalIdOf(d), tags,
                     h == null ? Health.UNKNOWN : h.health(), h == null ? null : h.since(),
                     h == null ? 0 : h.streak(), since.get(d.id())));
         }
         return members;
+    }
+
+    /**
+     * A warm pool member was started: it is new as far as health and age go (it was stopped, and any
+     * verdict from before would let remediation or MaxLifetime act on a member that just began).
+     */
+    synchronized void restarted(String instanceId, Instant now) {
+        health.remove(instanceId);
+        flavorHealth.remove(instanceId);
+        since.put(instanceId, now);
+    }
+
+    /** Warm pool members being started: they count as serving before their mark changes. */
+    private final Set<String> starting = new HashSet<>();
+
+    synchronized void starting(String instanceId) {
+        starting.add(instanceId);
+    }
+
+    synchronized void startDone(String instanceId) {
+        starting.remove(instanceId);
     }
 
     /** Members the last observation saw (properties=false), minus those whose destroy has returned. */
@@ -300,7 +328,12 @@ final class InFlight {
     }
 
     synchronized Started startProvision(long attempt, String logicalId, String configHash, Instant now) {
-        PendingProvision p = new PendingProvision(nextToken++, null, logicalId, configHash, now);
+        return startProvision(attempt, logicalId, configHash, now, false);
+    }
+
+    /** A provision into the warm pool when {@code warm}: it counts toward the pool, not the size. */
+    synchronized Started startProvision(long attempt, String logicalId, String configHash, Instant now, boolean warm) {
+        PendingProvision p = new PendingProvision(nextToken++, null, logicalId, configHash, now, warm);
         provisions.put(p.token(), p);
         return new Started(p, nextSequence++, attempt);
     }

@@ -43,11 +43,19 @@ final class LifecycleHooks {
     private final Executor notifier;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile HttpClient http;
+    /** Plugin hooks' targets by plugin name (resolved at commit). */
+    private final java.util.function.Function<String, io.infrakit.spi.group.LifecycleHookPlugin> plugins;
 
     LifecycleHooks(String group, EventBus events, Executor notifier) {
+        this(group, events, notifier, name -> null);
+    }
+
+    LifecycleHooks(String group, EventBus events, Executor notifier,
+                   java.util.function.Function<String, io.infrakit.spi.group.LifecycleHookPlugin> plugins) {
         this.group = group;
         this.events = events;
         this.notifier = notifier;
+        this.plugins = plugins;
     }
 
     /** A new member is held out of service until its launch hooks answer; false when there are none. */
@@ -86,6 +94,20 @@ final class LifecycleHooks {
     }
 
     private void notify(HookPolicy h, String instanceId, String transition) {
+        if (h.plugin() != null) {
+            try {
+                var target = plugins.apply(h.plugin());
+                if (target == null) {
+                    throw new PluginException("not bound at commit");
+                }
+                target.notify(group, instanceId, transition);
+            } catch (RuntimeException e) {
+                // As for a Url: the hook still times out into its Default.
+                LOG.warn("group={} instance={} {} hook plugin {} not reached: {}", group, instanceId, transition,
+                        h.plugin(), e.getMessage());
+            }
+            return;
+        }
         String body = "{\"Group\":\"" + group + "\",\"Instance\":\"" + instanceId.replace("\"", "") + "\",\"Transition\":\""
                 + transition + "\"}";
         try {

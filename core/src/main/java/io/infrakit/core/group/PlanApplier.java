@@ -39,6 +39,7 @@ final class PlanApplier {
     private final InFlight ledger;
     private final Runnable onWork;
     private final LifecycleHooks hooks;
+    private final WarmPoolActions warmPool;
 
     /**
      * @param actions runs provisions and destroys (bounded virtual threads in the daemon; the calling
@@ -54,6 +55,7 @@ final class PlanApplier {
         this.actions = actions;
         this.ledger = ledger;
         this.onWork = onWork;
+        this.warmPool = new WarmPoolActions(id, clock, events, actions, ledger, onWork, this::provision, hooks);
     }
 
     void apply(GroupController.Binding b, Plan plan, Instant now) {
@@ -61,7 +63,8 @@ final class PlanApplier {
             return;
         }
         GroupConfig cfg = b.config();
-        long attempt = plan.provisions() > 0 ? ledger.beginAttempt() : 0;
+        long attempt = plan.provisions() > 0 || plan.actions().stream().anyMatch(a -> a instanceof Action.Prepare)
+                ? ledger.beginAttempt() : 0;
         for (Action a : plan.actions()) {
             switch (a) {
                 case Action.Provision p -> {
@@ -82,6 +85,12 @@ final class PlanApplier {
                         destroy.run();
                     }
                 }
+                case Action.Prepare p -> {
+                    InFlight.Started started = ledger.startProvision(attempt, null, cfg.configHash(), now, true);
+                    actions.execute(() -> warmPool.prepare(b, started, p.reason()));
+                }
+                case Action.Start s -> warmPool.start(b, s, now);
+                case Action.Stop s -> warmPool.stop(b, s);
             }
         }
     }
@@ -121,7 +130,8 @@ final class PlanApplier {
         return tags;
     }
 
-    private void provision(GroupController.Binding b, InFlight.Started started, String reason) {
+    /** Provisions one member; returns the instance ID of a warm pool member (which the pool stops next), else null. */
+    String provision(GroupController.Binding b, InFlight.Started started, String reason) {
         GroupConfig cfg = b.config();
         String logicalId = started.pending().logicalId();
         try {
@@ -137,15 +147,24 @@ final class PlanApplier {
                 tags.putAll(prepared.tags());
             }
             tags.putAll(identityTags(cfg, logicalId));
+            if (started.pending().warm()) {
+                tags.put(Tags.WARM, Tags.TRUE);
+            }
             String instanceId = b.instance().provision(prepared.withTags(tags));
             if (instanceId == null || instanceId.isBlank()) {
                 throw new IllegalStateException("the instance plugin returned no instance ID");
             }
             ledger.provisioned(started, instanceId);
-            hooks.launched(instanceId, cfg.policy().hooks(true), clock.instant());
+            if (!started.pending().warm()) {
+                // A warm member serves only once started: its launch hooks wait for that.
+                hooks.launched(instanceId, cfg.policy().hooks(true), clock.instant());
+            }
             LOG.info("group={} instance={} provisioned ({})", id, instanceId,
                     reason + (logicalId == null ? "" : ", logical ID " + logicalId));
             events.publish(EventType.PROVISIONED, id, instanceId, reason);
+            if (started.pending().warm()) {
+                return instanceId; // the warm pool stops it, then asks for another reconcile
+            }
         } catch (RuntimeException e) {
             int failures = ledger.provisionFailed(started,
                     "Provision on " + cfg.instance().plugin() + " failed: " + e.getMessage(), clock.instant());
@@ -153,6 +172,7 @@ final class PlanApplier {
             events.publish(EventType.PROVISION_FAILED, id, null, e.getMessage() + " (" + failures + " in a row)");
         }
         onWork.run();
+        return null;
     }
 
     /** Returns null when the destroy call succeeded, else what went wrong. */

@@ -113,6 +113,9 @@ public final class Metrics implements ReconcileListener, CallObserver, Consumer<
         return switch (a) {
             case Action.Provision p -> "provision";
             case Action.Destroy d -> "destroy_" + d.cause().name().toLowerCase(Locale.ROOT);
+            case Action.Prepare p -> "warm_prepare";
+            case Action.Start s -> "warm_start";
+            case Action.Stop s -> "warm_stop";
         };
     }
 

@@ -132,12 +132,20 @@ public final class GroupSchema {
                 + " (before a member is destroyed) the controller POSTs {Group, Instance, Transition} to Url and waits for"
                 + " `infrakit group hook complete ID INSTANCE continue|abandon` or Timeout, then applies Default."));
         d.put("Policy.Hooks.On", Doc.required("launch or terminate."));
-        d.put("Policy.Hooks.Url", Doc.required("The http:// or https:// address notified."));
+        d.put("Policy.Hooks.Url", Doc.of("The http:// or https:// address notified (this or Plugin)."));
+        d.put("Policy.Hooks.Plugin", Doc.of("Instead of Url: a plugin serving LifecycleHook/0.1.0 (SOCKET or"
+                + " SOCKET/OBJECT), called with LifecycleHook.Notify; it answers with group hook complete."));
         d.put("Policy.Hooks.Timeout", Doc.withDefault("5m", "How long the controller waits for the answer."));
         d.put("Policy.Hooks.Default", Doc.withDefault("abandon", "What an unanswered hook means: continue, or abandon (a"
                 + " launched member is destroyed and replaced; a terminating one is destroyed either way)."));
         d.put("Policy.MaxLifetime", Doc.withDefault("none", "Members older than this (since the controller first saw them)"
                 + " are replaced within the rolling-update budget, e.g. 168h."));
+        d.put("Policy.WarmPool", Doc.withDefault("none", "Stopped members (tag infrakit.warm=true) kept beside the group and"
+                + " outside its size: scale-up starts them before provisioning new ones, scale-in stops members into the pool"
+                + " while it is below Size, and the pool is refilled in the background. Needs an instance plugin that can"
+                + " stop and start instances (docker, libvirt, simulator)."));
+        d.put("Policy.WarmPool.Size", Doc.required("Stopped members to keep ready, 1 or more."));
+        d.put("Policy.WarmPool.MaxPrepared", Doc.withDefault("1", "At most this many provisioned into the pool at once."));
         return Map.copyOf(d);
     }
 }

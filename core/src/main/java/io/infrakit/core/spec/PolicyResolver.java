@@ -100,7 +100,41 @@ final class PolicyResolver {
         }
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, grace, maxUnhealthy,
                 cap == null ? 0 : cap, poll, provisionTimeout, Math.max(0, u.count()), healthyDuration, drain,
-                rollout, order, maxLifetime, healthCheck(p.healthCheck()), hooks(p.hooks()));
+                rollout, order, maxLifetime, healthCheck(p.healthCheck()), hooks(p.hooks()))
+                .withWarmPool(warmPool(p.warmPool(), quorum, desired, cap));
+    }
+
+    /** Policy.WarmPool: a Size of 1 or more, MaxPrepared 1 or more (default 1, at most Size), a scaled group. */
+    private GroupPolicy.WarmPool warmPool(Policy.WarmPool w, boolean quorum, int desired, Integer cap) {
+        if (w == null) {
+            return GroupPolicy.WarmPool.NONE;
+        }
+        if (quorum) {
+            problem("Policy.WarmPool cannot be used with Allocation.LogicalIDs (each logical ID is one instance);"
+                    + " remove it or use Allocation.Size");
+            return GroupPolicy.WarmPool.NONE;
+        }
+        if (w.size() == null || w.size() < 1) {
+            problem("Policy.WarmPool.Size " + w.size() + " must be 1 or more stopped members, e.g. {Size: 2};"
+                    + " remove Policy.WarmPool for no pool");
+            return GroupPolicy.WarmPool.NONE;
+        }
+        int prepared = w.maxPrepared() == null ? 1 : w.maxPrepared();
+        if (prepared < 1) {
+            problem("Policy.WarmPool.MaxPrepared " + prepared + " must be 1 or more members provisioned into the"
+                    + " pool at once (default 1)");
+            return GroupPolicy.WarmPool.NONE;
+        }
+        if (prepared > w.size()) {
+            problem("Policy.WarmPool.MaxPrepared " + prepared + " is more than Policy.WarmPool.Size " + w.size()
+                    + "; use at most " + w.size());
+        }
+        if (cap != null && cap < desired + w.size()) {
+            problem("Policy.MaxInstances " + cap + " is below the group size " + desired + " plus Policy.WarmPool.Size "
+                    + w.size() + " (the pool's members are instances too); raise MaxInstances to at least "
+                    + (desired + w.size()) + " or shrink the pool");
+        }
+        return new GroupPolicy.WarmPool(w.size(), Math.min(prepared, w.size()));
     }
 
     /** Policy.Hooks: On launch or terminate, an http(s) Url, a positive Timeout, Default continue or abandon. */
@@ -113,7 +147,7 @@ final class PolicyResolver {
             Policy.Hook h = hooks.get(i);
             String f = "Policy.Hooks[" + i + "]";
             if (h == null) {
-                problem(f + " is empty: give On, Url and Timeout, e.g. {On: launch, Url: http://127.0.0.1:9000/hook, Timeout: 5m}");
+                problem(f + " is empty: give On, Url (or Plugin) and Timeout, e.g. {On: launch, Url: http://127.0.0.1:9000/hook, Timeout: 5m}");
                 continue;
             }
             boolean launch = "launch".equals(h.on());
@@ -121,7 +155,15 @@ final class PolicyResolver {
                 problem(f + ".On '" + h.on() + "' is not known: use launch (before a new member serves) or terminate"
                         + " (before a member is destroyed)");
             }
-            if (h.url() == null || !(h.url().startsWith("http://") || h.url().startsWith("https://"))) {
+            boolean byPlugin = h.plugin() != null;
+            if (byPlugin && h.url() != null) {
+                problem(f + " has both Url and Plugin: give one (Url: an address notified over HTTP; Plugin: a plugin"
+                        + " called over RPC)");
+            } else if (byPlugin && !h.plugin().matches("[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9._-]+)?")) {
+                problem(f + ".Plugin '" + h.plugin() + "' is not a plugin name: use SOCKET or SOCKET/OBJECT, e.g. hooks/web");
+            } else if (byPlugin) {
+                // a plugin name: checked for reachability at commit
+            } else if (h.url() == null || !(h.url().startsWith("http://") || h.url().startsWith("https://"))) {
                 problem(f + ".Url '" + h.url() + "' is not an http:// or https:// address; the controller POSTs the"
                         + " member's transition there");
             } else {
@@ -136,7 +178,7 @@ final class PolicyResolver {
             if (!d.equals("continue") && !d.equals("abandon")) {
                 problem(f + ".Default '" + h.dflt() + "' is not known: use continue or abandon");
             }
-            out.add(new GroupPolicy.HookPolicy(launch, h.url(), timeout, d.equals("continue")));
+            out.add(new GroupPolicy.HookPolicy(launch, byPlugin ? null : h.url(), timeout, d.equals("continue"), h.plugin()));
         }
         return out;
     }

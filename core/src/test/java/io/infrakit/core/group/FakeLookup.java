@@ -19,6 +19,23 @@ final class FakeLookup implements PluginLookup {
         return this;
     }
 
+    final Map<String, Object> others = new HashMap<>();
+
+    /** A plugin of another interface (a lifecycle hook plugin, ...). */
+    FakeLookup withObject(String name, Object p) {
+        others.put(name, p);
+        return this;
+    }
+
+    @Override
+    public <T> T lookup(String name, Class<T> type) {
+        Object p = others.get(name);
+        if (!type.isInstance(p)) {
+            throw new PluginException("no " + type.getSimpleName() + " plugin named '" + name + "'");
+        }
+        return type.cast(p);
+    }
+
     FakeLookup with(String name, FlavorPlugin p) {
         flavors.put(name, p);
         return this;

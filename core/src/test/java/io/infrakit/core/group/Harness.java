@@ -20,10 +20,12 @@ final class Harness implements AutoCloseable {
     final FakeInstancePlugin instances = new FakeInstancePlugin(clock);
     final FakeFlavor flavor = new FakeFlavor();
     final EventBus events = new EventBus(clock, 100_000);
+    /** The plugins the controller finds; a test may add more (a lifecycle hook plugin) before committing. */
+    final FakeLookup lookup = new FakeLookup();
     final GroupControllerPlugin plugin;
 
     Harness() {
-        FakeLookup lookup = new FakeLookup().with("sim/compute", instances).with("vanilla", flavor);
+        lookup.with("sim/compute", instances).with("vanilla", flavor);
         plugin = new GroupControllerPlugin(lookup, events, clock,
                 new GroupControllerPlugin.Options(Duration.ofSeconds(1), 32, false), Runnable::run);
     }

@@ -38,7 +38,8 @@ class GroupSchemaTest {
                  "Updating": {"Duration": "0s", "Count": 0},
                  "Policy": {"MaxSurge": 1, "Update": {"Checkpoints": [50, 100], "BakeTime": "0s", "Canary": {"Size": 1}},
                             "HealthCheck": {"Http": {"Port": 80}, "Tcp": {"Port": 22}, "Exec": ["true"], "Interval": "5s"},
-                            "Hooks": [{"On": "launch", "Url": "http://127.0.0.1:9/hook", "Timeout": "1m"}]}}""");
+                            "Hooks": [{"On": "launch", "Url": "http://127.0.0.1:9/hook", "Timeout": "1m"}],
+                            "WarmPool": {"Size": 1}}}""");
     }
 
     @Test
@@ -103,7 +104,7 @@ class GroupSchemaTest {
         assertThat(checked).contains("Allocation.Size", "Allocation.LogicalIDs", "Policy.MaxSurge", "Updating.Duration", "Instance.Plugin");
         assertThat(checked).contains("Policy.Update", "Policy.Update.BakeTime", "Policy.Update.Canary.Size", "Policy.ScaleDown",
                 "Policy.MaxLifetime", "Policy.HealthCheck.Http.Port", "Policy.HealthCheck.Exec", "Policy.HealthCheck.Interval",
-                "Policy.Hooks.On", "Policy.Hooks.Timeout");
+                "Policy.Hooks.On", "Policy.Hooks.Timeout", "Policy.WarmPool.Size", "Policy.WarmPool.MaxPrepared");
     }
 
     private static Field find(String path) {

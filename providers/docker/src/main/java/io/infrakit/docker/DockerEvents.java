@@ -135,6 +135,10 @@ final class DockerEvents implements AutoCloseable {
         return switch (action == null ? "" : action) {
             case "die" -> {
                 String detail = "container died (exit code " + attributes.getOrDefault("exitCode", "?") + ")";
+                if (Tags.TRUE.equals(tags.get(Tags.WARM))) {
+                    // Stopped into a warm pool: kept, not lost.
+                    yield Optional.of(new InstanceChange(InstanceChange.Kind.CHANGED, id, tags, detail + ", in the warm pool"));
+                }
                 if (willRestart(id)) {
                     yield Optional.of(new InstanceChange(InstanceChange.Kind.CHANGED, id, tags, detail + ", restarting"));
                 }

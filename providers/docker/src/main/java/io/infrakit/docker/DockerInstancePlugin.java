@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * destroys containers carrying its {@link DockerLabels#MANAGED} label.
  */
 public final class DockerInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec,
-        io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
+        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DockerInstancePlugin.class);
 
@@ -244,6 +244,41 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         return new ExecResult(run.ended().exitCode().intValue(), run.stdout(), run.stderr());
     }
 
+    // ---------------------------------------------------------------- Start, Stop (warm pool)
+
+    /** {@code docker start}: a stopped container of ours runs again; a running one is left as it is. */
+    @Override
+    public void start(String instanceId) {
+        InspectContainerResponse c = containers.inspect(instanceId, "start");
+        try {
+            engine.api().startContainerCmd(c.getId()).exec();
+        } catch (NotModifiedException e) {
+            // already running
+        } catch (DockerException e) {
+            throw new PluginException("cannot start container " + shortId(c.getId()) + ": " + DockerEngine.message(e), e);
+        }
+        log.info("started container {} group={}", shortId(c.getId()), OurContainers.label(c, Tags.GROUP));
+    }
+
+    /** {@code docker stop}: the container is kept (a warm pool member); a stopped one is left as it is. */
+    @Override
+    public void stop(String instanceId) {
+        InspectContainerResponse c = containers.inspect(instanceId, "stop");
+        if (c.getHostConfig() != null && Boolean.TRUE.equals(c.getHostConfig().getAutoRemove())) {
+            throw new PluginException("container " + shortId(c.getId()) + " has HostConfig.AutoRemove: the engine would"
+                    + " remove it when stopped; remove AutoRemove from Instance.Properties to keep a warm pool");
+        }
+        int seconds = (int) Math.max(0, settings.stopTimeout().toSeconds());
+        try {
+            engine.api().stopContainerCmd(c.getId()).withTimeout(seconds).exec();
+        } catch (NotModifiedException e) {
+            // already stopped
+        } catch (DockerException e) {
+            throw new PluginException("cannot stop container " + shortId(c.getId()) + ": " + DockerEngine.message(e), e);
+        }
+        log.info("stopped container {} group={}", shortId(c.getId()), OurContainers.label(c, Tags.GROUP));
+    }
+
     /** A deployment's template output: {@code docker commit} to Repository:Tag (see {@link ContainerTemplates}). */
     @Override
     public String createTemplate(String instanceId, com.fasterxml.jackson.databind.JsonNode properties) {
@@ -264,10 +299,15 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
             }
         });
         List<InstanceDescription> out = new ArrayList<>();
-        for (Container c : containers.live(engineFilter)) {
+        List<Container> listed = new ArrayList<>(containers.live(engineFilter));
+        int live = listed.size();
+        // An exited container is lost, unless it is a warm pool member, stopped on purpose.
+        listed.addAll(containers.exited(engineFilter));
+        for (int i = 0; i < listed.size(); i++) {
+            Container c = listed.get(i);
             Map<String, String> merged = new TreeMap<>(c.getLabels() == null ? Map.of() : c.getLabels());
             merged.putAll(overlay.get(c.getId()));
-            if (!Tags.containsAll(merged, wanted)) {
+            if (!Tags.containsAll(merged, wanted) || (i >= live && !Tags.TRUE.equals(merged.get(Tags.WARM)))) {
                 continue;
             }
             String logical = Optional.ofNullable(merged.get(Tags.LOGICAL_ID)).orElse(merged.get(Tags.LOGICAL_ID_LEGACY));

@@ -45,6 +45,24 @@ final class OurContainers {
         }
     }
 
+    /** Our exited containers that carry every label of {@code labels}: a warm pool's stopped members among them. */
+    List<Container> exited(Map<String, String> labels) {
+        Map<String, String> filter = new LinkedHashMap<>();
+        filter.put(DockerLabels.MANAGED, "true");
+        filter.putAll(labels);
+        try {
+            return engine.api().listContainersCmd()
+                    .withShowAll(true)
+                    .withLabelFilter(filter)
+                    .withStatusFilter(List.of("exited"))
+                    .exec();
+        } catch (DockerException e) {
+            throw new PluginException("cannot list containers: " + DockerEngine.message(e), e);
+        } catch (RuntimeException e) {
+            throw engine.unreachable(e);
+        }
+    }
+
     /** The IDs of all our containers, exited ones too. */
     Set<String> allIds() {
         Set<String> ids = new HashSet<>();

@@ -1,6 +1,7 @@
 package io.infrakit.libvirt;
 
 import io.infrakit.spi.PluginException;
+import io.infrakit.spi.Tags;
 import io.infrakit.spi.instance.ChangeListeners;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.OwnChanges;
@@ -132,7 +133,10 @@ final class DomainEvents implements AutoCloseable {
         if (own.isOwn(name)) {
             return;
         }
-        if (type == DomainEventType.STOPPED || type == DomainEventType.CRASHED) {
+        if (type == DomainEventType.STOPPED && Tags.TRUE.equals(tagsOf(name).get(Tags.WARM))) {
+            // Shut off into a warm pool: kept, not lost.
+            notifyChange(InstanceChange.Kind.CHANGED, name, tagsOf(name), detail + ", in the warm pool");
+        } else if (type == DomainEventType.STOPPED || type == DomainEventType.CRASHED) {
             if (reaper != null) {
                 reaper.reap(name, detail);
             } else {

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * storage API: libvirt owns the file and labels it for qemu, so qemu can always open it.
  */
 public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec,
-        io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
+        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LibvirtInstancePlugin.class);
     static final String NAME_PREFIX = "infrakit-";
@@ -57,6 +57,8 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     private final Clock clock;
     private final boolean reapStopped;
     private final SecureRandom random = new SecureRandom();
+    /** How long a guest may take to shut down by ACPI before it is powered off (Stop). */
+    static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(30);
     /** Domains being provisioned or destroyed by us, or just removed: their stop events are ours, not losses. */
     private final OwnChanges own;
     private final OurDomains domains;
@@ -218,7 +220,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
                 }
                 String name = domain.getName();
                 DomainInfo.DomainState state = domain.getInfo().state;
-                if (reapStopped && isDead(state) && !own.isOwn(name)) {
+                if (reapStopped && isDead(state) && !own.isOwn(name) && !warm(metadata)) {
                     continue; // lost: the next sweep (or its stop event) removes it; a read destroys nothing
                 }
                 JsonNode props = properties ? mapper.valueToTree(DomainStatus.of(domain, xml, metadata, state)) : null;
@@ -242,6 +244,74 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
             return result;
         } catch (LibvirtException e) {
             throw new PluginException("exec on " + instanceId + " failed: " + message(e), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- Start, Stop (warm pool)
+
+    /** A warm pool member (tag infrakit.warm=true): shut off on purpose, never reaped. */
+    static boolean warm(InstanceMetadata metadata) {
+        return metadata != null && Tags.TRUE.equals(metadata.tags().get(Tags.WARM));
+    }
+
+    /** Boots a shut-off domain of ours ({@code virsh start}); a running one is left as it is. */
+    @Override
+    public void start(String instanceId) {
+        Domain domain = domains.lookup(instanceId);
+        try {
+            OurDomains.ours(instanceId, Xml.parse(domain.getXMLDesc(0)));
+            if (domain.isActive() == 1) {
+                return;
+            }
+            domain.create();
+            log.info("started instance={} reason=start", instanceId);
+        } catch (LibvirtException e) {
+            throw new PluginException("starting " + instanceId + " failed: " + message(e), e);
+        }
+    }
+
+    /**
+     * Shuts a domain of ours down ({@code virsh shutdown}), kept defined with its volumes; a guest
+     * that has not stopped after {@link #SHUTDOWN_GRACE} is powered off. A shut-off one is left as it is.
+     * Only a warm pool member (tagged before) survives a reaping plugin's next sweep.
+     */
+    @Override
+    public void stop(String instanceId) {
+        stop(instanceId, SHUTDOWN_GRACE);
+    }
+
+    void stop(String instanceId, Duration grace) {
+        Domain domain = domains.lookup(instanceId);
+        try {
+            InstanceMetadata metadata = OurDomains.ours(instanceId, Xml.parse(domain.getXMLDesc(0)));
+            if (reapStopped && !warm(metadata)) {
+                throw new PluginException("instance " + instanceId + " is not tagged " + Tags.WARM + "=true: this plugin"
+                        + " removes its stopped domains (reaping), so it would be lost; label it first");
+            }
+            if (domain.isActive() != 1) {
+                return;
+            }
+            try {
+                domain.shutdown();
+            } catch (LibvirtException e) {
+                if (e.getError().getCode() != ErrorNumber.VIR_ERR_OPERATION_INVALID) { // stopped meanwhile
+                    throw e;
+                }
+            }
+            long deadline = System.nanoTime() + grace.toNanos();
+            while (domain.isActive() == 1 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            if (domain.isActive() == 1) {
+                log.warn("instance={} did not shut down within {}; powering it off", instanceId, grace);
+                domain.destroy();
+            }
+            log.info("stopped instance={} reason=stop", instanceId);
+        } catch (LibvirtException e) {
+            throw new PluginException("stopping " + instanceId + " failed: " + message(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginException("stopping " + instanceId + " was interrupted", e);
         }
     }
 
@@ -273,7 +343,9 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
             try {
                 String name = domain.getName();
                 DomainInfo.DomainState state = domain.getInfo().state;
-                if (isDead(state) && !own.isOwn(name) && InstanceMetadata.fromDomainXml(Xml.parse(domain.getXMLDesc(0))) != null) {
+                InstanceMetadata m = isDead(state) && !own.isOwn(name)
+                        ? InstanceMetadata.fromDomainXml(Xml.parse(domain.getXMLDesc(0))) : null;
+                if (m != null && !warm(m)) {
                     reap(name, "found " + stateName(state));
                     reaped.add(name);
                 }

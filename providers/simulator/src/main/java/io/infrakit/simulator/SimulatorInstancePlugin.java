@@ -41,7 +41,8 @@ import java.util.function.Consumer;
  * listing one group among many thousands of instances costs only that group's size. The options'
  * slow, failing and late-showing cloud is {@link FaultInjection}'s; watchers are {@link ChangeListeners}.
  */
-public final class SimulatorInstancePlugin implements InstancePlugin, InstanceChangeSource {
+public final class SimulatorInstancePlugin implements InstancePlugin, InstanceChangeSource,
+        io.infrakit.spi.instance.InstanceLifecycle {
 
     /** The tag every simulated instance carries (name and value), like InfraKit's simulator. */
     public static final String SIMULATOR_TAG = "simulator";
@@ -57,6 +58,8 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final InstanceIndex instances = new InstanceIndex(); // guarded by lock
     private long version; // guarded by lock: bumped on every change, orders persisted snapshots
+    /** Instances stopped by Stop (the warm pool's state), until Start or their end; guarded by lock, not persisted. */
+    private final java.util.Set<String> stopped = new java.util.HashSet<>();
 
     private final AtomicLong lastId;
     private final ChangeListeners listeners;
@@ -184,6 +187,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
             if (gone == null) {
                 throw unknown("Destroy", instanceId);
             }
+            stopped.remove(instanceId);
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -222,7 +226,46 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         }
     }
 
+    /** Starts a stopped instance; starting a running one is not an error. */
+    @Override
+    public void start(String instanceId) {
+        setStopped("Start", instanceId, false);
+    }
+
+    /** Stops an instance, keeping it and its tags; stopping a stopped one is not an error. */
+    @Override
+    public void stop(String instanceId) {
+        setStopped("Stop", instanceId, true);
+    }
+
+    private void setStopped(String call, String instanceId, boolean stop) {
+        lock.writeLock().lock();
+        try {
+            if (instances.get(instanceId) == null) {
+                throw unknown(call, instanceId);
+            }
+            if (stop) {
+                stopped.add(instanceId);
+            } else {
+                stopped.remove(instanceId);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        log.debug("simulator/{}: {} {}", name, stop ? "stopped" : "started", instanceId);
+    }
+
     // --- In-process API for tests and benchmarks ---------------------------------------------
+
+    /** True when the instance exists and was stopped (Stop) and not started since. */
+    public boolean isStopped(String instanceId) {
+        lock.readLock().lock();
+        try {
+            return stopped.contains(instanceId);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
 
     /**
      * Removes an instance without going through Destroy, as when a VM crashes or someone deletes
@@ -237,6 +280,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
             if (gone == null) {
                 return false;
             }
+            stopped.remove(instanceId);
             version++;
         } finally {
             lock.writeLock().unlock();

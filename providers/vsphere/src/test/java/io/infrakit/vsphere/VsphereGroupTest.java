@@ -151,7 +151,8 @@ class VsphereGroupTest {
         // Deleted in the vSphere client: replaced within 2 s.
         String gone = ids().iterator().next();
         admin.powerOff(gone); // vCenter deletes only powered-off VMs; the power-off alone already counts
-        admin.destroy(gone);
+        admin.destroyUnlessGone(gone);
+        assertThat(admin.exists(gone)).isFalse();
         t0 = System.nanoTime();
         await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
             Set<String> now = ids();

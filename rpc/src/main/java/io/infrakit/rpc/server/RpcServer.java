@@ -16,7 +16,6 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +31,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.Executors;
 
 /**
  * Serves one {@link Dispatcher} on one unix socket with Jetty: {@code POST /} for JSON-RPC and
@@ -126,8 +126,11 @@ public final class RpcServer implements AutoCloseable {
 
         QueuedThreadPool threads = new QueuedThreadPool(64, 2);
         threads.setName("infrakit-" + dispatcher.socketName());
-        // Handlers block (plugins call providers); virtual threads make that cheap.
-        threads.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("infrakit-rpc-" + dispatcher.socketName()));
+        // Handlers block (plugins call providers); virtual threads make that cheap. Made here rather than with
+        // Jetty's VirtualThreads helper, which reaches them by reflection: its method accessors were generated
+        // on every daemon's start path (docs/performance.md, "A lean daemon").
+        threads.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("infrakit-rpc-" + dispatcher.socketName(), 0).factory()));
         Server s = new Server(threads);
         HttpConfiguration config = new HttpConfiguration();
         config.setSendServerVersion(false);

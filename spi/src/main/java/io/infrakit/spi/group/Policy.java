@@ -15,7 +15,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"MaxSurge", "MaxUnavailable", "HealthyTimeout", "UnhealthyGrace", "MaxUnhealthy",
         "MaxInstances", "PollInterval", "ProvisionTimeout", "Update", "ScaleDown", "MaxLifetime", "HealthCheck",
-        "Hooks", "Autoscale"})
+        "Hooks", "Autoscale", "WarmPool"})
 public record Policy(
         /** Extra instances allowed above the size during a rolling update (default 1; 0 for LogicalIDs). */
         @JsonProperty("MaxSurge") Integer maxSurge,
@@ -47,16 +47,27 @@ public record Policy(
          * Target tracking on a Prometheus query ({@code Query, Target, Min, Max, MaxStep, ...}), carried
          * out by the autoscale controller, not the group controller (default none; see docs/traffic.md).
          */
-        @JsonProperty("Autoscale") com.fasterxml.jackson.databind.JsonNode autoscale) {
+        @JsonProperty("Autoscale") com.fasterxml.jackson.databind.JsonNode autoscale,
+        /** Stopped members kept beside the group, started on scale-up before provisioning new ones (default none). */
+        @JsonProperty("WarmPool") WarmPool warmPool) {
 
     /** A policy with every field at its default. */
-    public static final Policy DEFAULTS = new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    public static final Policy DEFAULTS = new Policy(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+
+    /** Every field but WarmPool. */
+    public Policy(Integer maxSurge, Integer maxUnavailable, String healthyTimeout, String unhealthyGrace,
+                  String maxUnhealthy, Integer maxInstances, String pollInterval, String provisionTimeout,
+                  Update update, String scaleDown, String maxLifetime, HealthCheck healthCheck, List<Hook> hooks,
+                  com.fasterxml.jackson.databind.JsonNode autoscale) {
+        this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
+                provisionTimeout, update, scaleDown, maxLifetime, healthCheck, hooks, autoscale, null);
+    }
 
     /** The pre-lifecycle fields only (the lifecycle ones at their defaults). */
     public Policy(Integer maxSurge, Integer maxUnavailable, String healthyTimeout, String unhealthyGrace,
                   String maxUnhealthy, Integer maxInstances, String pollInterval, String provisionTimeout) {
         this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
-                provisionTimeout, null, null, null, null, null, null);
+                provisionTimeout, null, null, null, null, null, null, null);
     }
 
     /** Every field but Autoscale (which the autoscale controller reads, not the group controller). */
@@ -64,7 +75,7 @@ public record Policy(
                   String maxUnhealthy, Integer maxInstances, String pollInterval, String provisionTimeout,
                   Update update, String scaleDown, String maxLifetime, HealthCheck healthCheck, List<Hook> hooks) {
         this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
-                provisionTimeout, update, scaleDown, maxLifetime, healthCheck, hooks, null);
+                provisionTimeout, update, scaleDown, maxLifetime, healthCheck, hooks, null, null);
     }
 
     /**
@@ -109,9 +120,16 @@ public record Policy(
      * {@code infrakit group hook complete} or {@code Timeout}, then applies {@code Default}.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"On", "Url", "Timeout", "Default"})
+    @JsonPropertyOrder({"On", "Url", "Plugin", "Timeout", "Default"})
     public record Hook(@JsonProperty("On") String on, @JsonProperty("Url") String url,
-                       @JsonProperty("Timeout") String timeout, @JsonProperty("Default") String dflt) {
+                       @JsonProperty("Timeout") String timeout, @JsonProperty("Default") String dflt,
+                       /** Instead of Url: a plugin serving LifecycleHook/0.1.0, called over RPC. */
+                       @JsonProperty("Plugin") String plugin) {
+
+        /** A hook notified at a Url. */
+        public Hook(String on, String url, String timeout, String dflt) {
+            this(on, url, timeout, dflt, null);
+        }
     }
 
     /** An HTTP GET on {@code Port} and {@code Path} that must answer {@code Expect} (default 200). */
@@ -129,5 +147,16 @@ public record Policy(
     /** Keep {@code Size} members on a new config until {@code infrakit group promote} (or {@code abort}). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Canary(@JsonProperty("Size") Integer size) {
+    }
+
+    /**
+     * A warm pool: {@code Size} stopped members (tag {@code infrakit.warm=true}) kept beside the group and
+     * outside its size, started on scale-up before any new member is provisioned; a scale-in stops members
+     * into the pool while it is below {@code Size}. At most {@code MaxPrepared} (default 1) are provisioned
+     * into the pool at once. Needs an instance plugin that can stop and start instances (InstanceLifecycle).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @JsonPropertyOrder({"Size", "MaxPrepared"})
+    public record WarmPool(@JsonProperty("Size") Integer size, @JsonProperty("MaxPrepared") Integer maxPrepared) {
     }
 }

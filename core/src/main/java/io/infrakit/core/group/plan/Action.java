@@ -29,4 +29,16 @@ public sealed interface Action {
             return cause == Cause.ROLLING_UPDATE;
         }
     }
+
+    /** Provision one instance into the warm pool: tagged {@code infrakit.warm=true}, then stopped. */
+    record Prepare(String reason) implements Action {
+    }
+
+    /** Take a member from the warm pool: start it and drop its warm mark, so it serves. */
+    record Start(String instanceId, String reason) implements Action {
+    }
+
+    /** Return a member to the warm pool instead of destroying it: mark it warm, then stop it. */
+    record Stop(String instanceId, String reason) implements Action {
+    }
 }

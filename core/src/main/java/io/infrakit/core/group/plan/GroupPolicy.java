@@ -23,6 +23,7 @@ import java.util.List;
  * @param maxLifetime       Policy.MaxLifetime: members older than this are replaced (null: never)
  * @param healthCheck       Policy.HealthCheck: the controller's own check, or null
  * @param hooks             Policy.Hooks: lifecycle hooks, empty for none
+ * @param warmPool          Policy.WarmPool: stopped members kept ready for scale-up ({@link WarmPool#NONE}: none)
  */
 public record GroupPolicy(
         int maxSurge,
@@ -40,9 +41,11 @@ public record GroupPolicy(
         ScaleDownOrder scaleDown,
         Duration maxLifetime,
         HealthCheckPolicy healthCheck,
-        List<HookPolicy> hooks) {
+        List<HookPolicy> hooks,
+        WarmPool warmPool) {
 
     public GroupPolicy {
+        warmPool = warmPool == null ? WarmPool.NONE : warmPool;
         hooks = hooks == null ? List.of() : List.copyOf(hooks);
         rollout = rollout == null ? Rollout.NONE : rollout;
         scaleDown = scaleDown == null ? ScaleDownOrder.OLDEST_CONFIG_FIRST : scaleDown;
@@ -54,28 +57,59 @@ public record GroupPolicy(
                        int healthyCount, Duration healthyDuration, boolean drainBeforeDestroy) {
         this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
                 provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, Rollout.NONE,
-                ScaleDownOrder.OLDEST_CONFIG_FIRST, null, null, List.of());
+                ScaleDownOrder.OLDEST_CONFIG_FIRST, null, null, List.of(), WarmPool.NONE);
     }
 
     /** The same policy with another rollout, scale-down order and lifetime (tests, and the resolver). */
     public GroupPolicy withLifecycle(Rollout rollout, ScaleDownOrder scaleDown, Duration maxLifetime) {
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
                 pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
-                maxLifetime, healthCheck, hooks);
+                maxLifetime, healthCheck, hooks, warmPool);
     }
 
     /** The same policy with the controller's own health check. */
     public GroupPolicy withHealthCheck(HealthCheckPolicy check) {
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
                 pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
-                maxLifetime, check, hooks);
+                maxLifetime, check, hooks, warmPool);
     }
 
     /** The same policy with lifecycle hooks. */
     public GroupPolicy withHooks(List<HookPolicy> h) {
         return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
                 pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
-                maxLifetime, healthCheck, h);
+                maxLifetime, healthCheck, h, warmPool);
+    }
+
+    /** The policy of the lifecycle fields before the warm pool (no pool). */
+    public GroupPolicy(int maxSurge, int maxUnavailable, Duration healthyTimeout, Duration unhealthyGrace,
+                       Threshold maxUnhealthy, int maxInstances, Duration pollInterval, Duration provisionTimeout,
+                       int healthyCount, Duration healthyDuration, boolean drainBeforeDestroy, Rollout rollout,
+                       ScaleDownOrder scaleDown, Duration maxLifetime, HealthCheckPolicy healthCheck,
+                       List<HookPolicy> hooks) {
+        this(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances, pollInterval,
+                provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown, maxLifetime,
+                healthCheck, hooks, WarmPool.NONE);
+    }
+
+    /** The same policy with a warm pool. */
+    public GroupPolicy withWarmPool(WarmPool pool) {
+        return new GroupPolicy(maxSurge, maxUnavailable, healthyTimeout, unhealthyGrace, maxUnhealthy, maxInstances,
+                pollInterval, provisionTimeout, healthyCount, healthyDuration, drainBeforeDestroy, rollout, scaleDown,
+                maxLifetime, healthCheck, hooks, pool);
+    }
+
+    /**
+     * Policy.WarmPool resolved: keep {@code size} stopped members (tag {@code infrakit.warm=true}) beside
+     * the group, started on scale-up before any new one is provisioned; at most {@code maxPrepared} are
+     * being provisioned into the pool at once.
+     */
+    public record WarmPool(int size, int maxPrepared) {
+        public static final WarmPool NONE = new WarmPool(0, 0);
+
+        public boolean enabled() {
+            return size > 0;
+        }
     }
 
     /** Hooks on {@code launch} or {@code terminate}. */
@@ -84,10 +118,15 @@ public record GroupPolicy(
     }
 
     /**
-     * Policy.Hooks resolved: notify {@code url} on launch (before a new member counts as in service) or
+     * Policy.Hooks resolved: notify {@code url} (or call {@code plugin}, a LifecycleHookPlugin) on launch (before a new member counts as in service) or
      * on terminate (before a member is destroyed), wait up to {@code timeout}, then {@code continue} or not.
      */
-    public record HookPolicy(boolean launch, String url, Duration timeout, boolean continueByDefault) {
+    public record HookPolicy(boolean launch, String url, Duration timeout, boolean continueByDefault, String plugin) {
+
+        /** A hook notified at a Url. */
+        public HookPolicy(boolean launch, String url, Duration timeout, boolean continueByDefault) {
+            this(launch, url, timeout, continueByDefault, null);
+        }
     }
 
     /**

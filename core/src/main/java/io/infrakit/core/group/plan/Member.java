@@ -33,6 +33,11 @@ public record Member(String id, String logicalId, Map<String, String> tags, Heal
         return tags != null && Tags.TRUE.equals(tags.get(Tags.STANDBY));
     }
 
+    /** In the warm pool (Policy.WarmPool): stopped, not counted, never health-checked nor remediated. */
+    public boolean isWarm() {
+        return tags != null && Tags.TRUE.equals(tags.get(Tags.WARM));
+    }
+
     /** The logical ID of a pet: reported by the plugin, or from our tag, or from InfraKit's legacy tag. */
     public static String logicalIdOf(InstanceDescription d) {
         if (d.logicalId() != null && !d.logicalId().isEmpty()) {

@@ -27,18 +27,31 @@ import java.util.List;
  * @param expired            members past Policy.MaxLifetime, to be replaced
  * @param protectedMembers   members with scale-in protection
  * @param standby            members on standby (not counted in running, healthy or desired)
+ * @param warm               members in the warm pool (stopped, not counted in running, healthy or desired)
+ * @param preparing          provisions into the warm pool in flight
  */
 public record Plan(List<Action> actions, int desired, int running, int healthy, int unhealthy, int provisioning,
                    int destroying, int outdated, String updatePaused, String remediationStopped,
                    Instant backoffUntil, boolean converged, String message, String rollout, int phase,
-                   boolean holding, String rollback, int expired, int protectedMembers, int standby) {
+                   boolean holding, String rollback, int expired, int protectedMembers, int standby,
+                   int warm, int preparing) {
+
+    /** A plan without a warm pool. */
+    public Plan(List<Action> actions, int desired, int running, int healthy, int unhealthy, int provisioning,
+                int destroying, int outdated, String updatePaused, String remediationStopped, Instant backoffUntil,
+                boolean converged, String message, String rollout, int phase, boolean holding, String rollback,
+                int expired, int protectedMembers, int standby) {
+        this(actions, desired, running, healthy, unhealthy, provisioning, destroying, outdated, updatePaused,
+                remediationStopped, backoffUntil, converged, message, rollout, phase, holding, rollback, expired,
+                protectedMembers, standby, 0, 0);
+    }
 
     /** A plan without lifecycle policies. */
     public Plan(List<Action> actions, int desired, int running, int healthy, int unhealthy, int provisioning,
                 int destroying, int outdated, String updatePaused, String remediationStopped, Instant backoffUntil,
                 boolean converged, String message) {
         this(actions, desired, running, healthy, unhealthy, provisioning, destroying, outdated, updatePaused,
-                remediationStopped, backoffUntil, converged, message, null, -1, false, null, 0, 0, 0);
+                remediationStopped, backoffUntil, converged, message, null, -1, false, null, 0, 0, 0, 0, 0);
     }
 
     public long provisions() {

@@ -32,6 +32,12 @@ final class PlanningPass {
     /** Members on standby: kept, not counted, never acted on. */
     final List<Member> standby = new ArrayList<>();
     final List<PendingProvision> pending = new ArrayList<>();
+    /** The warm pool (Policy.WarmPool): stopped members and provisions into the pool, never counted as serving. */
+    final List<Member> warm = new ArrayList<>();
+    final List<PendingProvision> pendingWarm = new ArrayList<>();
+    /** Members this pass returns to the pool, and warm members it starts. */
+    final Set<String> stopped = new HashSet<>();
+    final Set<String> started = new HashSet<>();
     final List<Action> actions = new ArrayList<>();
     final Set<String> destroyed = new HashSet<>();
     String paused;
@@ -58,6 +64,8 @@ final class PlanningPass {
                 visible.add(m.id());
                 if (m.isStandby()) {
                     standby.add(m);
+                } else if (m.isWarm()) {
+                    warm.add(m);
                 } else {
                     members.add(m);
                 }
@@ -70,7 +78,7 @@ final class PlanningPass {
             boolean arrived = p.instanceId() != null && visible.contains(p.instanceId());
             boolean expired = !now.isBefore(p.issuedAt().plus(policy.provisionTimeout()));
             if (!arrived && !expired) {
-                pending.add(p);
+                (p.warm() ? pendingWarm : pending).add(p);
             }
         }
         this.paused = state.updatePaused();
@@ -115,13 +123,16 @@ final class PlanningPass {
         }
         gate = outdatedBefore > 0 ? gate() : RolloutGate.OPEN;
         remediate();
+        WarmPoolPlan.prune(this);
         if (spec.quorum()) {
             Quorum.plan(this, updating);
         } else {
             Scaler.plan(this, updating);
         }
+        WarmPoolPlan.refill(this);
         int outdated = outdatedCount();
         boolean converged = actions.isEmpty() && pending.isEmpty() && destroying.isEmpty()
+                && pendingWarm.isEmpty() && warm.size() == (spec.quorum() ? 0 : policy.warmPool().size())
                 && active.size() == n && outdated == 0 && unhealthyCount == 0 && paused == null
                 && backoffUntil == null && expiredCount() == 0;
         int protectedCount = (int) members.stream().filter(Member::isProtected).count();
@@ -129,7 +140,7 @@ final class PlanningPass {
                 destroying.size(), outdated, outdated > 0 ? paused : null, remediationStopped, backoffUntil,
                 converged, message(converged, outdated, unhealthyCount), outdated > 0 ? gate.text() : null,
                 outdated > 0 ? gate.phase() : -1, outdated > 0 && gate.holding(), rollback, expiredCount(),
-                protectedCount, standby.size());
+                protectedCount, standby.size(), warm.size(), pendingWarm.size());
     }
 
     /** Members with another config hash; a protected member keeps its config, so it is not counted. */
@@ -299,7 +310,7 @@ final class PlanningPass {
     List<Member> keep() {
         List<Member> keep = new ArrayList<>(active.size());
         for (Member m : active) {
-            if (!destroyed.contains(m.id())) {
+            if (!destroyed.contains(m.id()) && !stopped.contains(m.id())) {
                 keep.add(m);
             }
         }
@@ -403,8 +414,10 @@ final class PlanningPass {
     }
 
     String message(boolean converged, int outdated, int unhealthy) {
+        String pool = spec.quorum() || !policy.warmPool().enabled() ? "" : "; warm pool: " + warm.size() + " of "
+                + policy.warmPool().size() + " stopped" + (pendingWarm.isEmpty() ? "" : ", " + pendingWarm.size() + " preparing");
         if (converged) {
-            return "converged: " + n + " of " + n + " members";
+            return "converged: " + n + " of " + n + " members" + pool;
         }
         List<String> parts = new ArrayList<>();
         if (rollback != null) {
@@ -428,6 +441,9 @@ final class PlanningPass {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("provision", actions.stream().filter(a -> a instanceof Action.Provision).count());
         counts.put("destroy", actions.stream().filter(a -> a instanceof Action.Destroy).count());
+        long fromPool = actions.stream().filter(a -> a instanceof Action.Start).count();
+        long toPool = actions.stream().filter(a -> a instanceof Action.Stop).count();
+        long prepare = actions.stream().filter(a -> a instanceof Action.Prepare).count();
         if (parts.isEmpty()) {
             parts.add("converging: " + active.size() + " running, " + pending.size() + " provisioning, "
                     + destroying.size() + " destroying, " + n + " wanted"
@@ -436,6 +452,9 @@ final class PlanningPass {
         if (counts.get("provision") > 0 || counts.get("destroy") > 0) {
             parts.add("now: " + counts.get("provision") + " to provision, " + counts.get("destroy") + " to destroy");
         }
-        return String.join("; ", parts);
+        if (fromPool + toPool + prepare > 0) {
+            parts.add("warm pool: " + fromPool + " to start, " + toPool + " to stop into it, " + prepare + " to prepare");
+        }
+        return String.join("; ", parts) + pool;
     }
 }

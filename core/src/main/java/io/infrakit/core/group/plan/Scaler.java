@@ -42,10 +42,16 @@ final class Scaler {
                 // Destroy only what runs beyond the size; in-flight provisions are waited for, not raced.
                 int k = Math.min(surplus, Math.max(0, keep.size() - pass.n));
                 for (Member m : pass.pickToRemove(keep, k)) {
-                    pass.destroy(m, Action.Cause.SCALE_DOWN, "scale down to " + pass.n);
+                    // Back to the warm pool while it has room; otherwise gone.
+                    if (!WarmPoolPlan.stop(pass, m)) {
+                        pass.destroy(m, Action.Cause.SCALE_DOWN, "scale down to " + pass.n);
+                    }
                 }
             } else if (surplus < 0) {
-                pass.provision(Math.min(-surplus, room), null, "scale up to " + pass.n);
+                int want = Math.min(-surplus, room);
+                // The pool first: a stopped member starts faster than a new one is provisioned.
+                int fromPool = WarmPoolPlan.start(pass, want);
+                pass.provision(want - fromPool, null, "scale up to " + pass.n);
             }
             return;
         }
