@@ -93,8 +93,9 @@ class RemoteListenerFloodTest {
                 }
                 sockets.add(s);
             }
-            // The listener holds at most its cap of them: the process has no more than ours plus that.
-            assertThat(openFds() - baseline).isLessThanOrEqualTo(CONNECTIONS + RemoteListener.MAX_CONNECTIONS + 64);
+            // The listener holds at most its cap of them: the process has ours plus that, plus some slack for the
+            // JVM's own (selectors, class files); without the cap it would hold all of them, twice CONNECTIONS.
+            assertThat(openFds() - baseline).isLessThanOrEqualTo(CONNECTIONS + RemoteListener.MAX_CONNECTIONS + 256);
             assertThat(authorisedCall()).isEqualTo(200);
         } finally {
             for (Socket s : sockets) {
