@@ -1,6 +1,6 @@
 package io.infrakit.aws;
 
-import io.infrakit.spi.GoDuration;
+import io.infrakit.spi.plugin.OptionValues;
 
 import java.net.URI;
 import java.time.Duration;
@@ -65,12 +65,8 @@ public record AwsOptions(String region, URI endpoint, String profile, int pageSi
 
     /** Reads the plugin's options; unknown keys and bad values are refused naming the option and the fix. */
     public static AwsOptions parse(Map<String, String> options) {
-        for (String key : options.keySet()) {
-            if (!DESCRIPTIONS.containsKey(key)) {
-                throw new IllegalArgumentException("unknown aws option '" + key + "'; known options: "
-                        + String.join(", ", DESCRIPTIONS.keySet()) + ", given as --opt aws.KEY=VALUE");
-            }
-        }
+        OptionValues values = new OptionValues("aws", options, "500ms, 30s or 2m", "30s");
+        values.refuseUnknown(DESCRIPTIONS.keySet());
         String region = options.get(REGION);
         if (region != null && !region.matches("[a-z]{2}(-[a-z]+)+-\\d+")) {
             throw new IllegalArgumentException("aws option region='" + region + "' is not a region name; write it like us-east-1 or eu-west-3");
@@ -93,42 +89,9 @@ public record AwsOptions(String region, URI endpoint, String profile, int pageSi
         }
         AwsOptions d = of(region, endpoint);
         return new AwsOptions(region, endpoint, profile,
-                integer(options, PAGE_SIZE, d.pageSize(), 5, 1000),
-                integer(options, MAX_ATTEMPTS, d.maxAttempts(), 1, 10),
-                duration(options, THROTTLE_TIMEOUT, d.throttleTimeout()),
-                duration(options, REQUEST_TIMEOUT, d.requestTimeout()));
-    }
-
-    private static Duration duration(Map<String, String> options, String key, Duration dflt) {
-        String v = options.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        Duration d;
-        try {
-            d = GoDuration.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("aws option " + key + "='" + v + "' is not a duration; write it like 500ms, 30s or 2m");
-        }
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("aws option " + key + "='" + v + "' must be more than 0, e.g. 30s");
-        }
-        return d;
-    }
-
-    private static int integer(Map<String, String> options, String key, int dflt, int min, int max) {
-        String v = options.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("aws option " + key + "='" + v + "' must be a whole number from " + min + " to " + max);
+                values.integer(PAGE_SIZE, d.pageSize(), 5, 1000),
+                values.integer(MAX_ATTEMPTS, d.maxAttempts(), 1, 10),
+                values.duration(THROTTLE_TIMEOUT, d.throttleTimeout()),
+                values.duration(REQUEST_TIMEOUT, d.requestTimeout()));
     }
 }

@@ -1,6 +1,6 @@
 package io.infrakit.cloudstack;
 
-import io.infrakit.spi.GoDuration;
+import io.infrakit.spi.plugin.OptionValues;
 
 import java.net.URI;
 import java.time.Duration;
@@ -74,12 +74,8 @@ public record CloudStackOptions(URI endpoint, Credentials credentials, boolean e
 
     /** Reads the plugin's options; unknown keys and bad values are refused naming the option and the fix. */
     public static CloudStackOptions parse(Map<String, String> options, Map<String, String> env) {
-        for (String key : options.keySet()) {
-            if (!DESCRIPTIONS.containsKey(key)) {
-                throw new IllegalArgumentException("unknown cloudstack option '" + key + "'; known options: "
-                        + String.join(", ", DESCRIPTIONS.keySet()) + ", given as --opt cloudstack.KEY=VALUE");
-            }
-        }
+        OptionValues values = new OptionValues("cloudstack", options, "500ms, 30s or 10m", "30s");
+        values.refuseUnknown(DESCRIPTIONS.keySet());
         String url = options.getOrDefault(ENDPOINT, env.get(ENV_ENDPOINT));
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("no endpoint: give --opt cloudstack.endpoint=http://MGMT:8080/client/api or set " + ENV_ENDPOINT);
@@ -96,57 +92,12 @@ public record CloudStackOptions(URI endpoint, Credentials credentials, boolean e
         Credentials credentials = Credentials.resolve(options.get(API_KEY), options.get(SECRET_KEY), options.get(CREDENTIALS_FILE), env);
         CloudStackOptions o = of(endpoint, credentials);
         return new CloudStackOptions(endpoint, credentials,
-                bool(options, EXPUNGE, o.expunge()),
-                duration(options, JOB_TIMEOUT, o.jobTimeout()),
-                duration(options, POLL_INTERVAL, o.pollInterval()),
-                integer(options, PAGE_SIZE, o.pageSize(), 1, 500),
-                duration(options, REQUEST_TIMEOUT, o.requestTimeout()),
-                integer(options, RETRIES, o.retries(), 0, 10));
-    }
-
-    private static boolean bool(Map<String, String> options, String key, boolean dflt) {
-        String v = options.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        return switch (v.trim()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("cloudstack option " + key + "='" + v + "' is not a boolean; use true or false");
-        };
-    }
-
-    private static Duration duration(Map<String, String> options, String key, Duration dflt) {
-        String v = options.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        Duration d;
-        try {
-            d = GoDuration.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cloudstack option " + key + "='" + v + "' is not a duration; write it like 500ms, 30s or 10m");
-        }
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("cloudstack option " + key + "='" + v + "' must be more than 0, e.g. 30s");
-        }
-        return d;
-    }
-
-    private static int integer(Map<String, String> options, String key, int dflt, int min, int max) {
-        String v = options.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("cloudstack option " + key + "='" + v + "' must be a whole number from " + min + " to " + max);
+                values.bool(EXPUNGE, o.expunge()),
+                values.duration(JOB_TIMEOUT, o.jobTimeout()),
+                values.duration(POLL_INTERVAL, o.pollInterval()),
+                values.integer(PAGE_SIZE, o.pageSize(), 1, 500),
+                values.duration(REQUEST_TIMEOUT, o.requestTimeout()),
+                values.integer(RETRIES, o.retries(), 0, 10));
     }
 
     @Override

@@ -1,25 +1,16 @@
 package io.infrakit.cloudstack;
 
-import io.infrakit.core.event.EventBus;
 import io.infrakit.core.group.GroupControllerPlugin;
-import io.infrakit.core.spec.SpecReader;
-import io.infrakit.spi.PluginException;
+import io.infrakit.core.testing.GroupHarness;
 import io.infrakit.spi.Tags;
-import io.infrakit.spi.flavor.FlavorPlugin;
-import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
 import io.infrakit.spi.instance.InstanceDescription;
-import io.infrakit.spi.instance.InstancePlugin;
-import io.infrakit.spi.plugin.PluginLookup;
-import io.infrakit.vanilla.VanillaFlavor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -47,32 +38,8 @@ class CloudStackGroupTest {
         fake = new FakeCloudStack();
         fake.jobDelay(Duration.ofMillis(30));
         plugin = new CloudStackInstancePlugin(fake.options().withExpunge(true).withPageSize(2));
-        VanillaFlavor vanilla = new VanillaFlavor();
-        PluginLookup lookup = new PluginLookup() {
-            @Override
-            public InstancePlugin instance(String name) {
-                if (name.equals("cloudstack")) {
-                    return plugin;
-                }
-                throw new PluginException("no instance plugin " + name);
-            }
-
-            @Override
-            public FlavorPlugin flavor(String name) {
-                if (name.equals("vanilla")) {
-                    return vanilla;
-                }
-                throw new PluginException("no flavor plugin " + name);
-            }
-
-            @Override
-            public GroupPlugin group(String name) {
-                throw new PluginException("no group plugin " + name);
-            }
-        };
         // CloudStack sends no events: healing comes from the controller's poll, short here.
-        groups = new GroupControllerPlugin(lookup, new EventBus(), Clock.systemUTC(),
-                new GroupControllerPlugin.Options(Duration.ofMillis(300), 8, true));
+        groups = GroupHarness.controller("cloudstack", plugin, Duration.ofMillis(300));
     }
 
     @AfterEach
@@ -83,9 +50,7 @@ class CloudStackGroupTest {
     }
 
     private static GroupSpec example(Map<String, String> vars) {
-        List<GroupSpec> specs = new SpecReader(vars, null).readFiles(List.of(EXAMPLE), InputStream.nullInputStream());
-        assertThat(specs).hasSize(1);
-        return specs.getFirst();
+        return GroupHarness.example(EXAMPLE, vars);
     }
 
     private List<InstanceDescription> members(String group) {
@@ -97,8 +62,7 @@ class CloudStackGroupTest {
      * provision as not visible yet (the provider may be slow) rather than as lost.
      */
     private void settled(String group) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> groups.describeGroup(group).instances().stream()
-                .map(InstanceDescription::id).collect(Collectors.toSet()).equals(ids(group)));
+        GroupHarness.settled(groups, plugin, group, Duration.ofSeconds(20));
     }
 
     private String templateOf(String id) {

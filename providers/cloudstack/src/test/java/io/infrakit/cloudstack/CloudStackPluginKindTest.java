@@ -3,18 +3,14 @@ package io.infrakit.cloudstack;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.plugin.PluginContext;
 import io.infrakit.spi.plugin.PluginKind;
-import io.infrakit.spi.plugin.PluginLookup;
+import io.infrakit.spi.plugin.PluginKindChecks;
 import io.infrakit.spi.plugin.RunningPlugin;
 import io.infrakit.spi.schema.Field;
-import io.infrakit.spi.schema.RecordSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,41 +21,15 @@ class CloudStackPluginKindTest {
     Path home;
 
     private PluginContext context(Map<String, String> options) {
-        return new PluginContext() {
-            @Override
-            public Path home() {
-                return home;
-            }
-
-            @Override
-            public Path pluginsDir() {
-                return home.resolve("plugins");
-            }
-
-            @Override
-            public PluginLookup plugins() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Map<String, String> options() {
-                return options;
-            }
-        };
+        return PluginKindChecks.context(home, options);
     }
 
     @Test
     void isFoundByServiceLoaderWithItsOptionsAndSchema() {
-        PluginKind kind = ServiceLoader.load(PluginKind.class).stream().map(ServiceLoader.Provider::get)
-                .filter(k -> k.name().equals("cloudstack")).findFirst().orElseThrow();
+        PluginKind kind = PluginKindChecks.kind("cloudstack");
         assertThat(kind.options()).containsKeys("endpoint", "api-key", "secret-key", "credentials-file", "expunge", "job-timeout", "page-size");
-        Field schema = kind.propertiesSchema().orElseThrow();
         // The schema is the record Validate binds: the same names, each documented.
-        assertThat(schema.childNames()).containsExactlyElementsOf(
-                Arrays.stream(CloudStackProperties.class.getRecordComponents())
-                        .map(c -> c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value()).toList());
-        assertThat(RecordSchema.undocumented(schema)).isEmpty();
-        assertThat(RecordSchema.unknownDocs(schema, CloudStackSchema.DOCS)).isEmpty();
+        Field schema = PluginKindChecks.schemaIsTheRecord(kind, CloudStackProperties.class, CloudStackSchema.DOCS);
         assertThat(schema.child("Zone").orElseThrow().required()).isTrue();
         assertThat(schema.child("Networks").orElseThrow().type()).isEqualTo("list of string");
     }
@@ -84,13 +54,7 @@ class CloudStackPluginKindTest {
 
     @Test
     void theDocsPageNamesEveryOptionAndProperty() throws Exception {
-        String page = Files.readString(Path.of("../../docs/providers/cloudstack.md"));
-        for (String option : CloudStackOptions.DESCRIPTIONS.keySet()) {
-            assertThat(page).as("option " + option).contains("| `" + option + "`");
-        }
-        for (String property : CloudStackSchema.DOCS.keySet()) {
-            assertThat(page).as("property " + property).contains("| `" + property + "`");
-        }
+        String page = PluginKindChecks.docsPageNamesEvery("cloudstack", CloudStackOptions.DESCRIPTIONS.keySet(), CloudStackSchema.DOCS.keySet());
         assertThat(page).contains("infrakit plugin start cloudstack").contains("examples/cloudstack/docker-hosts.yml")
                 .contains(Integer.toString(UserData.MAX_BASE64_BYTES));
     }

@@ -1,6 +1,6 @@
 package io.infrakit.gcp;
 
-import io.infrakit.spi.GoDuration;
+import io.infrakit.spi.plugin.OptionValues;
 
 import java.net.URI;
 import java.time.Duration;
@@ -67,12 +67,8 @@ public record GcpOptions(String project, String zone, URI endpoint, int pageSize
 
     /** Reads the plugin's options; unknown keys and bad values are refused naming the option and the fix. */
     public static GcpOptions parse(Map<String, String> options, Map<String, String> env) {
-        for (String key : options.keySet()) {
-            if (!DESCRIPTIONS.containsKey(key)) {
-                throw new IllegalArgumentException("unknown gcp option '" + key + "'; known options: "
-                        + String.join(", ", DESCRIPTIONS.keySet()) + ", given as --opt gcp.KEY=VALUE");
-            }
-        }
+        OptionValues values = new OptionValues("gcp", options, "500ms, 30s or 5m", "30s");
+        values.refuseUnknown(DESCRIPTIONS.keySet());
         String project = options.getOrDefault(PROJECT, env.get(ENV_PROJECT));
         if (project == null || project.isBlank()) {
             throw new IllegalArgumentException("no project: give --opt gcp.project=my-project or set " + ENV_PROJECT);
@@ -101,42 +97,9 @@ public record GcpOptions(String project, String zone, URI endpoint, int pageSize
         }
         GcpOptions d = of(project, zone, endpoint);
         return new GcpOptions(project, zone, endpoint,
-                integer(options, PAGE_SIZE, d.pageSize(), 1, 500),
-                duration(options, OPERATION_TIMEOUT, d.operationTimeout()),
-                duration(options, POLL_INTERVAL, d.pollInterval()),
-                duration(options, THROTTLE_TIMEOUT, d.throttleTimeout()));
-    }
-
-    private static Duration duration(Map<String, String> options, String key, Duration dflt) {
-        String v = options.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        Duration d;
-        try {
-            d = GoDuration.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("gcp option " + key + "='" + v + "' is not a duration; write it like 500ms, 30s or 5m");
-        }
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("gcp option " + key + "='" + v + "' must be more than 0, e.g. 30s");
-        }
-        return d;
-    }
-
-    private static int integer(Map<String, String> options, String key, int dflt, int min, int max) {
-        String v = options.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw new IllegalArgumentException("gcp option " + key + "='" + v + "' must be a whole number from " + min + " to " + max);
+                values.integer(PAGE_SIZE, d.pageSize(), 1, 500),
+                values.duration(OPERATION_TIMEOUT, d.operationTimeout()),
+                values.duration(POLL_INTERVAL, d.pollInterval()),
+                values.duration(THROTTLE_TIMEOUT, d.throttleTimeout()));
     }
 }

@@ -1,24 +1,15 @@
 package io.infrakit.gcp;
 
-import io.infrakit.core.event.EventBus;
 import io.infrakit.core.group.GroupControllerPlugin;
-import io.infrakit.core.spec.SpecReader;
-import io.infrakit.spi.PluginException;
+import io.infrakit.core.testing.GroupHarness;
 import io.infrakit.spi.Tags;
-import io.infrakit.spi.flavor.FlavorPlugin;
-import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
 import io.infrakit.spi.instance.InstanceDescription;
-import io.infrakit.spi.instance.InstancePlugin;
-import io.infrakit.spi.plugin.PluginLookup;
-import io.infrakit.vanilla.VanillaFlavor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -45,32 +36,8 @@ class GcpGroupTest {
     void start() throws Exception {
         fake = new FakeCompute();
         plugin = fake.plugin(fake.options().withPageSize(5).withThrottleTimeout(Duration.ofSeconds(30)));
-        VanillaFlavor vanilla = new VanillaFlavor();
-        PluginLookup lookup = new PluginLookup() {
-            @Override
-            public InstancePlugin instance(String name) {
-                if (name.equals("gcp")) {
-                    return plugin;
-                }
-                throw new PluginException("no instance plugin " + name);
-            }
-
-            @Override
-            public FlavorPlugin flavor(String name) {
-                if (name.equals("vanilla")) {
-                    return vanilla;
-                }
-                throw new PluginException("no flavor plugin " + name);
-            }
-
-            @Override
-            public GroupPlugin group(String name) {
-                throw new PluginException("no group plugin " + name);
-            }
-        };
         // Compute Engine sends no events: healing comes from the controller's poll, short here.
-        groups = new GroupControllerPlugin(lookup, new EventBus(), Clock.systemUTC(),
-                new GroupControllerPlugin.Options(Duration.ofMillis(300), 8, true));
+        groups = GroupHarness.controller("gcp", plugin, Duration.ofMillis(300));
     }
 
     @AfterEach
@@ -81,13 +48,11 @@ class GcpGroupTest {
     }
 
     private static GroupSpec example(Map<String, String> vars) {
-        List<GroupSpec> specs = new SpecReader(vars, null).readFiles(List.of(EXAMPLE), InputStream.nullInputStream());
-        assertThat(specs).hasSize(1);
-        return specs.getFirst();
+        return GroupHarness.example(EXAMPLE, vars);
     }
 
     private Set<String> ids(String group) {
-        return plugin.describeInstances(Map.of(Tags.GROUP, group), false).stream().map(InstanceDescription::id).collect(Collectors.toSet());
+        return GroupHarness.ids(plugin, group);
     }
 
     /**
@@ -95,11 +60,7 @@ class GcpGroupTest {
      * counts a fresh one as not visible yet, not as lost (a VM is listed before its insert returns).
      */
     private void settled(String group) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var d = groups.describeGroup(group);
-            return d.converged() && (d.status() == null || d.status().provisioning() == 0)
-                    && d.instances().stream().map(InstanceDescription::id).collect(Collectors.toSet()).equals(ids(group));
-        });
+        GroupHarness.settledAndIdle(groups, plugin, group, Duration.ofSeconds(30));
     }
 
     @Test

@@ -1,17 +1,12 @@
 package io.infrakit.gcp;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.plugin.PluginKind;
+import io.infrakit.spi.plugin.PluginKindChecks;
 import io.infrakit.spi.schema.Field;
-import io.infrakit.spi.schema.RecordSchema;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,49 +15,16 @@ class GcpPluginKindTest {
 
     @Test
     void isFoundByServiceLoaderWithItsOptionsAndSchema() {
-        PluginKind kind = ServiceLoader.load(PluginKind.class).stream().map(ServiceLoader.Provider::get)
-                .filter(k -> k.name().equals("gcp")).findFirst().orElseThrow();
+        PluginKind kind = PluginKindChecks.kind("gcp");
         assertThat(kind.options()).containsKeys("project", "zone", "endpoint", "page-size", "operation-timeout", "throttle-timeout");
-        Field schema = kind.propertiesSchema().orElseThrow();
-        assertThat(schema.childNames()).containsExactlyElementsOf(Arrays.stream(GcpProperties.class.getRecordComponents())
-                .map(c -> c.getAccessor().getAnnotation(JsonProperty.class).value()).toList());
-        assertThat(RecordSchema.undocumented(schema)).isEmpty();
-        assertThat(RecordSchema.unknownDocs(schema, GcpSchema.DOCS)).isEmpty();
+                Field schema = PluginKindChecks.schemaIsTheRecord(kind, GcpProperties.class, GcpSchema.DOCS);
         assertThat(schema.child("MachineType").orElseThrow().required()).isTrue();
     }
 
     @Test
     void listingTheKindLoadsNoClassOfGooglesSdk() throws Exception {
         // A fresh class loader over the same class path: the kind is listed and described, the SDK stays unloaded.
-        var urls = ((String) System.getProperty("java.class.path")).split(java.io.File.pathSeparator);
-        var loader = new java.net.URLClassLoader(Arrays.stream(urls).map(u -> {
-            try {
-                return Path.of(u).toUri().toURL();
-            } catch (java.net.MalformedURLException e) {
-                throw new IllegalStateException(e);
-            }
-        }).toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader()) {
-            final java.util.Set<String> loaded = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-            @Override
-            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-                loaded.add(name);
-                return super.loadClass(name, resolve);
-            }
-
-            @Override
-            public String toString() {
-                return String.join(",", loaded);
-            }
-        };
-        Class<?> kindApi = loader.loadClass(PluginKind.class.getName());
-        for (Object k : ServiceLoader.load(kindApi, loader)) {
-            kindApi.getMethod("name").invoke(k);
-            kindApi.getMethod("options").invoke(k);
-            kindApi.getMethod("propertiesSchema").invoke(k);
-        }
-        assertThat(loader.toString()).contains("io.infrakit.gcp.GcpPluginKind").doesNotContain("com.google.cloud").doesNotContain("com.google.api.gax");
-        loader.close();
+        assertThat(PluginKindChecks.classesLoadedByListingKinds()).contains("io.infrakit.gcp.GcpPluginKind").doesNotContain("com.google.cloud").doesNotContain("com.google.api.gax");
     }
 
     @Test
@@ -99,13 +61,7 @@ class GcpPluginKindTest {
 
     @Test
     void theDocsPageNamesEveryOptionAndProperty() throws Exception {
-        String page = Files.readString(Path.of("../../docs/providers/gcp.md"));
-        for (String option : GcpOptions.DESCRIPTIONS.keySet()) {
-            assertThat(page).as("option " + option).contains("| `" + option + "`");
-        }
-        for (String property : GcpSchema.DOCS.keySet()) {
-            assertThat(page).as("property " + property).contains("| `" + property + "`");
-        }
+        String page = PluginKindChecks.docsPageNamesEvery("gcp", GcpOptions.DESCRIPTIONS.keySet(), GcpSchema.DOCS.keySet());
         assertThat(page).contains("infrakit plugin start").contains("examples/gcp/docker-hosts.yml")
                 .contains("infrakit_2egroup").contains("k___4eame").contains(GcpInstancePlugin.CHEAP_FIELDS);
     }

@@ -1,12 +1,12 @@
 package io.infrakit.haproxy;
 
+import io.infrakit.spi.plugin.OptionValues;
 import io.infrakit.spi.plugin.PluginContext;
 import io.infrakit.spi.plugin.PluginKind;
 import io.infrakit.spi.plugin.RunningPlugin;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code infrakit plugin start haproxy}: an L4 load balancer on HAProxy, socket {@code haproxy},
@@ -33,24 +33,14 @@ public final class HaproxyPluginKind implements PluginKind {
 
     @Override
     public RunningPlugin start(PluginContext context) throws Exception {
-        for (String key : context.options().keySet()) {
-            if (!HaproxySettings.DESCRIPTIONS.containsKey(key)) {
-                throw new IllegalArgumentException("option haproxy." + key + " is not known: use one of "
-                        + Set.copyOf(HaproxySettings.DESCRIPTIONS.keySet()));
-            }
-        }
+        OptionValues values = new OptionValues(NAME, context.options());
+        values.refuseUnknown(HaproxySettings.DESCRIPTIONS.keySet());
         String balancer = context.option("name").orElse("lb");
         if (!balancer.matches("[A-Za-z0-9_.-]+")) {
-            throw new IllegalArgumentException("option haproxy.name '" + balancer + "' must be letters, digits, '.', '_' or '-', e.g. lb");
+            throw new IllegalArgumentException("haproxy option name='" + balancer + "' must be letters, digits, '.', '_' or '-', e.g. lb");
         }
         Path dir = context.option("dir").map(Path::of).orElse(context.home().resolve("haproxy").resolve(balancer));
-        int metrics;
-        try {
-            metrics = Integer.parseInt(context.option("metrics").orElse("0").trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("option haproxy.metrics '" + context.option("metrics").orElse("")
-                    + "' is not a TCP port: give e.g. 8405");
-        }
+        int metrics = values.integer("metrics", 0, 0, 65535);
         HaproxySettings settings = new HaproxySettings(dir, context.option("bind").orElse("0.0.0.0"),
                 context.option("binary").orElse("haproxy"), metrics);
         HaproxyL4 l4 = new HaproxyL4(balancer, settings);

@@ -25,13 +25,13 @@ public record HaproxySettings(Path dir, String bindAddress, String binary, int m
 
     public HaproxySettings {
         if (bindAddress == null || bindAddress.isBlank() || !bindAddress.matches("[0-9A-Za-z.:\\[\\]*-]+")) {
-            throw new IllegalArgumentException("option haproxy.bind '" + bindAddress + "' is not an address: give e.g. 0.0.0.0 or 127.0.0.1");
+            throw new IllegalArgumentException("haproxy option bind='" + bindAddress + "' is not an address; give e.g. 0.0.0.0 or 127.0.0.1");
         }
         if (metricsPort < 0 || metricsPort > 65535) {
-            throw new IllegalArgumentException("option haproxy.metrics '" + metricsPort + "' is not a TCP port: give e.g. 8405");
+            throw new IllegalArgumentException("haproxy option metrics='" + metricsPort + "' is not a TCP port; give e.g. 8405");
         }
         if (binary == null || binary.isBlank()) {
-            throw new IllegalArgumentException("option haproxy.binary is empty: give the haproxy executable, e.g. /usr/sbin/haproxy");
+            throw new IllegalArgumentException("haproxy option binary is empty; give the haproxy executable, e.g. /usr/sbin/haproxy");
         }
     }
 

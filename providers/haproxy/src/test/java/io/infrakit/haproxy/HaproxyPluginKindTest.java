@@ -1,7 +1,7 @@
 package io.infrakit.haproxy;
 
 import io.infrakit.spi.plugin.PluginContext;
-import io.infrakit.spi.plugin.PluginLookup;
+import io.infrakit.spi.plugin.PluginKindChecks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,27 +18,7 @@ class HaproxyPluginKindTest {
     Path home;
 
     private PluginContext context(Map<String, String> options) {
-        return new PluginContext() {
-            @Override
-            public Path home() {
-                return home;
-            }
-
-            @Override
-            public Path pluginsDir() {
-                return home.resolve("plugins");
-            }
-
-            @Override
-            public PluginLookup plugins() {
-                return null;
-            }
-
-            @Override
-            public Map<String, String> options() {
-                return options;
-            }
-        };
+        return PluginKindChecks.context(home, options);
     }
 
     @Test
@@ -46,13 +26,13 @@ class HaproxyPluginKindTest {
         HaproxyPluginKind kind = new HaproxyPluginKind();
         assertThat(kind.options()).containsKeys("name", "dir", "bind", "binary", "metrics");
         assertThatThrownBy(() -> kind.start(context(Map.of("bnd", "127.0.0.1"))))
-                .hasMessageContaining("option haproxy.bnd is not known");
+                .hasMessageContaining("unknown haproxy option 'bnd'");
         assertThatThrownBy(() -> kind.start(context(Map.of("name", "a b"))))
-                .hasMessageContaining("option haproxy.name 'a b'");
+                .hasMessageContaining("haproxy option name='a b'");
         assertThatThrownBy(() -> kind.start(context(Map.of("metrics", "lots"))))
-                .hasMessageContaining("option haproxy.metrics 'lots'");
+                .hasMessageContaining("haproxy option metrics='lots' must be a whole number from 0 to 65535");
         assertThatThrownBy(() -> kind.start(context(Map.of("bind", "0.0.0.0:80; rm"))))
-                .hasMessageContaining("option haproxy.bind");
+                .hasMessageContaining("haproxy option bind=");
         assertThat(home.resolve("haproxy")).doesNotExist();
     }
 }

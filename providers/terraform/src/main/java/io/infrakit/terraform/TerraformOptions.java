@@ -1,6 +1,6 @@
 package io.infrakit.terraform;
 
-import io.infrakit.spi.GoDuration;
+import io.infrakit.spi.plugin.OptionValues;
 import io.infrakit.spi.PluginException;
 
 import java.io.File;
@@ -42,14 +42,10 @@ public record TerraformOptions(Path command, Path dir, Duration applyTimeout, Du
      * terraform missing from {@code env}'s PATH stops the start ({@link PluginException}) saying how to get it.
      */
     public static TerraformOptions parse(Map<String, String> options, Path home, Map<String, String> env) {
-        for (String key : options.keySet()) {
-            if (!DESCRIPTIONS.containsKey(key)) {
-                throw new IllegalArgumentException("unknown terraform option '" + key + "'; known options: "
-                        + String.join(", ", DESCRIPTIONS.keySet()) + ", given as --opt terraform.KEY=VALUE");
-            }
-        }
-        Duration applyTimeout = duration(options, APPLY_TIMEOUT, Duration.ofMinutes(30));
-        Duration lockTimeout = duration(options, LOCK_TIMEOUT, Duration.ofMinutes(5));
+        OptionValues values = new OptionValues("terraform", options, "90s or 30m", "5m");
+        values.refuseUnknown(DESCRIPTIONS.keySet());
+        Duration applyTimeout = values.duration(APPLY_TIMEOUT, Duration.ofMinutes(30));
+        Duration lockTimeout = values.duration(LOCK_TIMEOUT, Duration.ofMinutes(5));
         String name = options.getOrDefault(COMMAND, "terraform");
         Path command = resolve(name, env).orElse(null);
         if (command == null && name.contains("/")) {
@@ -79,22 +75,5 @@ public record TerraformOptions(Path command, Path dir, Duration applyTimeout, Du
             }
         }
         return Optional.empty();
-    }
-
-    private static Duration duration(Map<String, String> options, String key, Duration dflt) {
-        String v = options.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        Duration d;
-        try {
-            d = GoDuration.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("terraform option " + key + "='" + v + "' is not a duration; write it like 90s or 30m");
-        }
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("terraform option " + key + "='" + v + "' must be more than 0, e.g. 5m");
-        }
-        return d;
     }
 }

@@ -1,29 +1,17 @@
 package io.infrakit.terraform;
 
-import io.infrakit.core.event.EventBus;
 import io.infrakit.core.group.GroupControllerPlugin;
-import io.infrakit.core.spec.SpecReader;
-import io.infrakit.spi.PluginException;
+import io.infrakit.core.testing.GroupHarness;
 import io.infrakit.spi.Tags;
-import io.infrakit.spi.flavor.FlavorPlugin;
-import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
-import io.infrakit.spi.instance.InstanceDescription;
-import io.infrakit.spi.instance.InstancePlugin;
-import io.infrakit.spi.plugin.PluginLookup;
-import io.infrakit.vanilla.VanillaFlavor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -40,9 +28,7 @@ class TerraformGroupTest {
     Path tmp;
 
     private static GroupSpec example(Map<String, String> vars) {
-        List<GroupSpec> specs = new SpecReader(vars, null).readFiles(List.of(EXAMPLE), InputStream.nullInputStream());
-        assertThat(specs).hasSize(1);
-        return specs.getFirst();
+        return GroupHarness.example(EXAMPLE, vars);
     }
 
     @Test
@@ -52,8 +38,7 @@ class TerraformGroupTest {
         Path work = tmp.resolve("work");
         try (TerraformInstancePlugin plugin = new TerraformInstancePlugin(
                 TerraformEngine.options(TerraformEngine.counting(real, tmp.resolve("bin"), log), work));
-             GroupControllerPlugin groups = new GroupControllerPlugin(lookup(plugin), new EventBus(), Clock.systemUTC(),
-                     new GroupControllerPlugin.Options(Duration.ofMillis(500), 8, true))) {
+             GroupControllerPlugin groups = GroupHarness.controller("terraform", plugin, Duration.ofMillis(500))) {
             GroupSpec spec = example(Map.of());
             String group = spec.id();
             assertThat(group).isEqualTo("data-workers");
@@ -101,37 +86,10 @@ class TerraformGroupTest {
     }
 
     private static void settled(GroupControllerPlugin groups, TerraformInstancePlugin plugin, String group) {
-        await().atMost(Duration.ofSeconds(20)).until(() -> groups.describeGroup(group).instances().stream()
-                .map(InstanceDescription::id).collect(Collectors.toSet()).equals(ids(plugin, group)));
+        GroupHarness.settled(groups, plugin, group, Duration.ofSeconds(20));
     }
 
     private static Set<String> ids(TerraformInstancePlugin plugin, String group) {
-        return plugin.describeInstances(Map.of(Tags.GROUP, group), false).stream().map(InstanceDescription::id).collect(Collectors.toSet());
-    }
-
-    static PluginLookup lookup(InstancePlugin plugin) {
-        VanillaFlavor vanilla = new VanillaFlavor();
-        return new PluginLookup() {
-            @Override
-            public InstancePlugin instance(String name) {
-                if (name.equals("terraform")) {
-                    return plugin;
-                }
-                throw new PluginException("no instance plugin " + name);
-            }
-
-            @Override
-            public FlavorPlugin flavor(String name) {
-                if (name.equals("vanilla")) {
-                    return vanilla;
-                }
-                throw new PluginException("no flavor plugin " + name);
-            }
-
-            @Override
-            public GroupPlugin group(String name) {
-                throw new PluginException("no group plugin " + name);
-            }
-        };
+        return GroupHarness.ids(plugin, group);
     }
 }

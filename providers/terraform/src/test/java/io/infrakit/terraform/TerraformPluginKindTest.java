@@ -5,20 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.plugin.PluginContext;
 import io.infrakit.spi.plugin.PluginKind;
-import io.infrakit.spi.plugin.PluginLookup;
+import io.infrakit.spi.plugin.PluginKindChecks;
 import io.infrakit.spi.plugin.RunningPlugin;
 import io.infrakit.spi.schema.Field;
-import io.infrakit.spi.schema.RecordSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,39 +29,14 @@ class TerraformPluginKindTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private PluginContext context(Map<String, String> options) {
-        return new PluginContext() {
-            @Override
-            public Path home() {
-                return home;
-            }
-
-            @Override
-            public Path pluginsDir() {
-                return home.resolve("plugins");
-            }
-
-            @Override
-            public PluginLookup plugins() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Map<String, String> options() {
-                return options;
-            }
-        };
+        return PluginKindChecks.context(home, options);
     }
 
     @Test
     void isFoundByServiceLoaderWithItsOptionsAndSchema() {
-        PluginKind kind = ServiceLoader.load(PluginKind.class).stream().map(ServiceLoader.Provider::get)
-                .filter(k -> k.name().equals("terraform")).findFirst().orElseThrow();
+        PluginKind kind = PluginKindChecks.kind("terraform");
         assertThat(kind.options()).containsKeys("command", "dir", "apply-timeout", "lock-timeout");
-        Field schema = kind.propertiesSchema().orElseThrow();
-        assertThat(schema.childNames()).containsExactlyElementsOf(Arrays.stream(TerraformProperties.class.getRecordComponents())
-                .map(c -> c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value()).toList());
-        assertThat(RecordSchema.undocumented(schema)).isEmpty();
-        assertThat(RecordSchema.unknownDocs(schema, TerraformSchema.DOCS)).isEmpty();
+                Field schema = PluginKindChecks.schemaIsTheRecord(kind, TerraformProperties.class, TerraformSchema.DOCS);
         assertThat(schema.child("Type").orElseThrow().required()).isTrue();
     }
 
@@ -133,13 +105,7 @@ class TerraformPluginKindTest {
 
     @Test
     void theDocsPageNamesEveryOptionAndProperty() throws Exception {
-        String page = Files.readString(Path.of("../../docs/providers/terraform.md"));
-        for (String option : TerraformOptions.DESCRIPTIONS.keySet()) {
-            assertThat(page).as("option " + option).contains("| `" + option + "`");
-        }
-        for (String property : TerraformSchema.DOCS.keySet()) {
-            assertThat(page).as("property " + property).contains("| `" + property + "`");
-        }
+        String page = PluginKindChecks.docsPageNamesEvery("terraform", TerraformOptions.DESCRIPTIONS.keySet(), TerraformSchema.DOCS.keySet());
         assertThat(page).contains("infrakit plugin start terraform", "examples/terraform/data-group.yml", "terraform show -json",
                 "-out=infrakit-XXXXXXXX.tfplan", "TF_IN_AUTOMATION", "CHECKPOINT_DISABLE");
     }

@@ -1,6 +1,6 @@
 package io.infrakit.vagrant;
 
-import io.infrakit.spi.GoDuration;
+import io.infrakit.spi.plugin.OptionValues;
 import io.infrakit.spi.PluginException;
 
 import java.io.File;
@@ -53,12 +53,8 @@ public record VagrantOptions(Path command, Path dir, Path vagrantHome, Duration 
      * a vagrant missing from {@code env}'s PATH stops the start ({@link PluginException}) saying how to install it.
      */
     public static VagrantOptions parse(Map<String, String> options, Path home, Map<String, String> env) {
-        for (String key : options.keySet()) {
-            if (!DESCRIPTIONS.containsKey(key)) {
-                throw new IllegalArgumentException("unknown vagrant option '" + key + "'; known options: "
-                        + String.join(", ", DESCRIPTIONS.keySet()) + ", given as --opt vagrant.KEY=VALUE");
-            }
-        }
+        OptionValues values = new OptionValues("vagrant", options, "90s or 15m", "15m");
+        values.refuseUnknown(DESCRIPTIONS.keySet());
         String name = options.getOrDefault(COMMAND, "vagrant");
         Path command = resolve(name, env).orElse(null);
         if (command == null && name.contains("/")) {
@@ -73,9 +69,9 @@ public record VagrantOptions(Path command, Path dir, Path vagrantHome, Duration 
         Path dir = options.containsKey(DIR) ? Path.of(options.get(DIR)).toAbsolutePath() : home.resolve("vagrant").toAbsolutePath();
         Path vagrantHome = options.containsKey(VAGRANT_HOME) ? Path.of(options.get(VAGRANT_HOME)).toAbsolutePath() : null;
         return new VagrantOptions(command, dir, vagrantHome,
-                duration(options, UP_TIMEOUT, Duration.ofMinutes(15)),
-                duration(options, INIT_TIMEOUT, Duration.ofMinutes(10)),
-                duration(options, COMMAND_TIMEOUT, Duration.ofMinutes(5)));
+                values.duration(UP_TIMEOUT, Duration.ofMinutes(15)),
+                values.duration(INIT_TIMEOUT, Duration.ofMinutes(10)),
+                values.duration(COMMAND_TIMEOUT, Duration.ofMinutes(5)));
     }
 
     /** A name with a slash is a path; a bare name is looked up in PATH, like a shell does. */
@@ -94,22 +90,5 @@ public record VagrantOptions(Path command, Path dir, Path vagrantHome, Duration 
             }
         }
         return Optional.empty();
-    }
-
-    private static Duration duration(Map<String, String> options, String key, Duration dflt) {
-        String v = options.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        Duration d;
-        try {
-            d = GoDuration.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("vagrant option " + key + "='" + v + "' is not a duration; write it like 90s or 15m");
-        }
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("vagrant option " + key + "='" + v + "' must be more than 0, e.g. 15m");
-        }
-        return d;
     }
 }

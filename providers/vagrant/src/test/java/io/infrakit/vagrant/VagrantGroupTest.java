@@ -1,24 +1,15 @@
 package io.infrakit.vagrant;
 
-import io.infrakit.core.event.EventBus;
 import io.infrakit.core.group.GroupControllerPlugin;
-import io.infrakit.core.spec.SpecReader;
-import io.infrakit.spi.PluginException;
+import io.infrakit.core.testing.GroupHarness;
 import io.infrakit.spi.Tags;
-import io.infrakit.spi.flavor.FlavorPlugin;
-import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
 import io.infrakit.spi.instance.InstanceDescription;
-import io.infrakit.spi.instance.InstancePlugin;
-import io.infrakit.spi.plugin.PluginLookup;
-import io.infrakit.vanilla.VanillaFlavor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,15 +38,13 @@ class VagrantGroupTest {
     @Test
     void aGroupOfThreeHealsAMemberDestroyedWithVagrantBehindItsBack() throws Exception {
         VagrantEngine.assumeAvailable();
-        List<GroupSpec> specs = new SpecReader(Map.of(), null).readFiles(List.of(EXAMPLE), InputStream.nullInputStream());
-        GroupSpec spec = specs.getFirst();
+        GroupSpec spec = GroupHarness.example(EXAMPLE, Map.of());
         String group = spec.id();
         assertThat(group).isEqualTo("vagrant-workers");
         Path vagrant = VagrantOptions.resolve("vagrant", System.getenv()).orElseThrow();
         try (VagrantInstancePlugin plugin = new VagrantInstancePlugin(VagrantEngine.options(vagrant, tmp.resolve("machines")));
-             GroupControllerPlugin groups = new GroupControllerPlugin(lookup(plugin), new EventBus(), Clock.systemUTC(),
-                     // Vagrant sends no events: healing comes from the poll, which reads files only (Properties: false).
-                     new GroupControllerPlugin.Options(Duration.ofSeconds(2), 8, true))) {
+             // Vagrant sends no events: healing comes from the poll, which reads files only (Properties: false).
+                     GroupControllerPlugin groups = GroupHarness.controller("vagrant", plugin, Duration.ofSeconds(2))) {
             plugin.reapAfter(Duration.ofSeconds(5));
             groups.commitGroup(spec, false);
             await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(2)).until(() -> ready(plugin, group).size() == 3);
@@ -90,38 +79,12 @@ class VagrantGroupTest {
     }
 
     private static Set<String> ids(VagrantInstancePlugin plugin, String group) {
-        return plugin.describeInstances(Map.of(Tags.GROUP, group), false).stream().map(InstanceDescription::id).collect(Collectors.toSet());
+        return GroupHarness.ids(plugin, group);
     }
 
     /** Members up with their Init done. */
     private static Set<String> ready(VagrantInstancePlugin plugin, String group) {
         return plugin.describeInstances(Map.of(Tags.GROUP, group), false).stream()
                 .filter(d -> Tags.INIT_SUCCEEDED.equals(d.tag(Tags.INIT_STATUS))).map(InstanceDescription::id).collect(Collectors.toSet());
-    }
-
-    static PluginLookup lookup(InstancePlugin plugin) {
-        VanillaFlavor vanilla = new VanillaFlavor();
-        return new PluginLookup() {
-            @Override
-            public InstancePlugin instance(String name) {
-                if (name.equals("vagrant")) {
-                    return plugin;
-                }
-                throw new PluginException("no instance plugin " + name);
-            }
-
-            @Override
-            public FlavorPlugin flavor(String name) {
-                if (name.equals("vanilla")) {
-                    return vanilla;
-                }
-                throw new PluginException("no flavor plugin " + name);
-            }
-
-            @Override
-            public GroupPlugin group(String name) {
-                throw new PluginException("no group plugin " + name);
-            }
-        };
     }
 }

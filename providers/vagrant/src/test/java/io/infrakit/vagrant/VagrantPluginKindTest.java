@@ -6,20 +6,17 @@ import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.instance.InstanceSpec;
 import io.infrakit.spi.plugin.PluginContext;
 import io.infrakit.spi.plugin.PluginKind;
-import io.infrakit.spi.plugin.PluginLookup;
+import io.infrakit.spi.plugin.PluginKindChecks;
 import io.infrakit.spi.plugin.RunningPlugin;
 import io.infrakit.spi.schema.Field;
-import io.infrakit.spi.schema.RecordSchema;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,39 +28,14 @@ class VagrantPluginKindTest {
     Path home;
 
     private PluginContext context(Map<String, String> options) {
-        return new PluginContext() {
-            @Override
-            public Path home() {
-                return home;
-            }
-
-            @Override
-            public Path pluginsDir() {
-                return home.resolve("plugins");
-            }
-
-            @Override
-            public PluginLookup plugins() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public Map<String, String> options() {
-                return options;
-            }
-        };
+        return PluginKindChecks.context(home, options);
     }
 
     @Test
     void isFoundByServiceLoaderWithItsOptionsAndSchema() {
-        PluginKind kind = ServiceLoader.load(PluginKind.class).stream().map(ServiceLoader.Provider::get)
-                .filter(k -> k.name().equals("vagrant")).findFirst().orElseThrow();
+        PluginKind kind = PluginKindChecks.kind("vagrant");
         assertThat(kind.options()).containsKeys("command", "dir", "vagrant-home", "up-timeout", "init-timeout", "command-timeout");
-        Field schema = kind.propertiesSchema().orElseThrow();
-        assertThat(schema.childNames()).containsExactlyElementsOf(Arrays.stream(VagrantProperties.class.getRecordComponents())
-                .map(c -> c.getAccessor().getAnnotation(com.fasterxml.jackson.annotation.JsonProperty.class).value()).toList());
-        assertThat(RecordSchema.undocumented(schema)).isEmpty();
-        assertThat(RecordSchema.unknownDocs(schema, VagrantSchema.DOCS)).isEmpty();
+                Field schema = PluginKindChecks.schemaIsTheRecord(kind, VagrantProperties.class, VagrantSchema.DOCS);
         assertThat(schema.child("Networks").orElseThrow().childNames()).containsExactly("Type", "IP", "Bridge", "Guest", "Host");
     }
 
@@ -120,13 +92,7 @@ class VagrantPluginKindTest {
 
     @Test
     void theDocsPageNamesEveryOptionAndProperty() throws Exception {
-        String page = Files.readString(Path.of("../../docs/providers/vagrant.md"));
-        for (String option : VagrantOptions.DESCRIPTIONS.keySet()) {
-            assertThat(page).as("option " + option).contains("| `" + option + "`");
-        }
-        for (String property : VagrantSchema.DOCS.keySet()) {
-            assertThat(page).as("property " + property).contains("| `" + property + "`");
-        }
+        String page = PluginKindChecks.docsPageNamesEvery("vagrant", VagrantOptions.DESCRIPTIONS.keySet(), VagrantSchema.DOCS.keySet());
         assertThat(page).contains("infrakit plugin start vagrant", "examples/vagrant/docker-group.json",
                 "examples/vagrant/vagrant-centos7-vm.json", "global-status --prune", "docker-exec");
     }

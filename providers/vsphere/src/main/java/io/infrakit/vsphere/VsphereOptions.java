@@ -1,6 +1,6 @@
 package io.infrakit.vsphere;
 
-import io.infrakit.spi.GoDuration;
+import io.infrakit.spi.plugin.OptionValues;
 
 import java.net.URI;
 import java.net.URLDecoder;
@@ -107,11 +107,11 @@ public record VsphereOptions(URI sdk, Credentials credentials, Path caFile, bool
         for (Map.Entry<String, String> e : given.entrySet()) {
             String key = ALIASES.getOrDefault(e.getKey(), e.getKey());
             if (!DESCRIPTIONS.containsKey(key)) {
-                throw new IllegalArgumentException("unknown vsphere option '" + e.getKey() + "'; known options: "
-                        + String.join(", ", DESCRIPTIONS.keySet()) + ", given as --opt vsphere.KEY=VALUE");
+                throw OptionValues.unknown("vsphere", e.getKey(), DESCRIPTIONS.keySet());
             }
             options.put(key, e.getValue());
         }
+        OptionValues values = new OptionValues("vsphere", options, "30s or 10m", "30s");
         String url = first(options.get(URL), env.get(ENV_URL), env.get(ENV_VCURL), env.get(ENV_VCURL_SHORT));
         if (url == null) {
             throw new IllegalArgumentException("no vCenter URL: give --opt vsphere.url=https://VCENTER/sdk or set " + ENV_URL);
@@ -148,7 +148,7 @@ public record VsphereOptions(URI sdk, Credentials credentials, Path caFile, bool
             credentials = new Credentials(user, urlPassword == null ? null : urlPassword.toCharArray(), "the URL");
         }
         String ca = first(options.get(CA_FILE), env.get(ENV_CA_FILE));
-        boolean insecure = bool(options, INSECURE, false);
+        boolean insecure = values.bool(INSECURE, false);
         if (insecure && ca != null) {
             throw new IllegalArgumentException("vsphere options insecure=true and ca-file=" + ca + " contradict each other; drop insecure");
         }
@@ -160,8 +160,8 @@ public record VsphereOptions(URI sdk, Credentials credentials, Path caFile, bool
             }
         }
         return new VsphereOptions(sdk, credentials, ca == null ? null : Path.of(ca), insecure, Map.copyOf(defaults),
-                bool(options, IGNORE_ON_DESTROY, false), bool(options, REAP_POWERED_OFF, true),
-                duration(options, TASK_TIMEOUT, Duration.ofMinutes(10)), duration(options, REQUEST_TIMEOUT, Duration.ofSeconds(60)));
+                values.bool(IGNORE_ON_DESTROY, false), values.bool(REAP_POWERED_OFF, true),
+                values.duration(TASK_TIMEOUT, Duration.ofMinutes(10)), values.duration(REQUEST_TIMEOUT, Duration.ofSeconds(60)));
     }
 
     /** The URL with any password replaced, for messages. */
@@ -176,35 +176,6 @@ public record VsphereOptions(URI sdk, Credentials credentials, Path caFile, bool
             }
         }
         return null;
-    }
-
-    private static boolean bool(Map<String, String> options, String key, boolean dflt) {
-        String v = options.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        return switch (v.trim()) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException("vsphere option " + key + "='" + v + "' is not a boolean; use true or false");
-        };
-    }
-
-    private static Duration duration(Map<String, String> options, String key, Duration dflt) {
-        String v = options.get(key);
-        if (v == null) {
-            return dflt;
-        }
-        Duration d;
-        try {
-            d = GoDuration.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("vsphere option " + key + "='" + v + "' is not a duration; write it like 30s or 10m");
-        }
-        if (d.isZero() || d.isNegative()) {
-            throw new IllegalArgumentException("vsphere option " + key + "='" + v + "' must be more than 0, e.g. 30s");
-        }
-        return d;
     }
 
     @Override

@@ -1,33 +1,23 @@
 package io.infrakit.vsphere;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.infrakit.core.event.EventBus;
 import io.infrakit.core.group.GroupControllerPlugin;
-import io.infrakit.core.spec.SpecReader;
-import io.infrakit.spi.PluginException;
+import io.infrakit.core.testing.GroupHarness;
 import io.infrakit.spi.Tags;
-import io.infrakit.spi.flavor.FlavorPlugin;
-import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
 import io.infrakit.spi.instance.InstanceDescription;
-import io.infrakit.spi.instance.InstancePlugin;
-import io.infrakit.spi.plugin.PluginLookup;
-import io.infrakit.vanilla.VanillaFlavor;
 import io.infrakit.vsphere.vim.Moref;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -52,31 +42,7 @@ class VsphereGroupTest {
         Vcsim.require();
         plugin = new VsphereInstancePlugin(Vcsim.options());
         admin = new Behind();
-        VanillaFlavor vanilla = new VanillaFlavor();
-        PluginLookup lookup = new PluginLookup() {
-            @Override
-            public InstancePlugin instance(String name) {
-                if (name.equals("vsphere")) {
-                    return plugin;
-                }
-                throw new PluginException("no instance plugin " + name);
-            }
-
-            @Override
-            public FlavorPlugin flavor(String name) {
-                if (name.equals("vanilla")) {
-                    return vanilla;
-                }
-                throw new PluginException("no flavor plugin " + name);
-            }
-
-            @Override
-            public GroupPlugin group(String name) {
-                throw new PluginException("no group plugin " + name);
-            }
-        };
-        groups = new GroupControllerPlugin(lookup, new EventBus(), Clock.systemUTC(),
-                new GroupControllerPlugin.Options(Duration.ofMinutes(5), 8, true));
+        groups = GroupHarness.controller("vsphere", plugin, Duration.ofMinutes(5));
     }
 
     @AfterEach
@@ -95,9 +61,7 @@ class VsphereGroupTest {
     }
 
     static GroupSpec read(Path file) {
-        List<GroupSpec> specs = new SpecReader(Map.of(), null).readFiles(List.of(file), InputStream.nullInputStream());
-        assertThat(specs).hasSize(1);
-        return specs.getFirst();
+        return GroupHarness.example(file, Map.of());
     }
 
     /** The example under another ID (vcsim keeps earlier runs' folders) and size, and optionally another template. */
@@ -113,7 +77,7 @@ class VsphereGroupTest {
     }
 
     private Set<String> ids() {
-        return plugin.describeInstances(Map.of(Tags.GROUP, group), false).stream().map(InstanceDescription::id).collect(Collectors.toSet());
+        return GroupHarness.ids(plugin, group);
     }
 
     /** VMs in the group's folder, whatever their state (what vCenter shows). */
@@ -123,8 +87,7 @@ class VsphereGroupTest {
     }
 
     private void settled() {
-        await().atMost(Duration.ofSeconds(20)).until(() -> groups.describeGroup(group).instances().stream()
-                .map(InstanceDescription::id).collect(Collectors.toSet()).equals(ids()));
+        GroupHarness.settled(groups, plugin, group, Duration.ofSeconds(20));
         Set<String> now = ids();
         await().atMost(Duration.ofSeconds(5)).until(() -> now.stream().allMatch(plugin.watcher()::sees));
     }
