@@ -44,6 +44,7 @@ final class EventFollower {
     static End follow(Path socket, String topic, long after, Consumer<ManagerApi.EventView> sink) throws IOException {
         try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             channel.connect(UnixDomainSocketAddress.of(socket));
+            io.infrakit.rpc.client.SocketOwner.checkPeer(channel, socket);
             OutputStream out = Channels.newOutputStream(channel);
             out.write(("GET /events?topic=" + URLEncoder.encode(topic, StandardCharsets.UTF_8) + "&after=" + after
                     + " HTTP/1.0\r\nHost: infrakit\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));

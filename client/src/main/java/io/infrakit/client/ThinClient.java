@@ -92,6 +92,15 @@ public final class ThinClient {
         return plugins.resolve(SOCKET);
     }
 
+    /** Whether the process listening on the socket runs as us or root (the kernel's peer credentials). */
+    private static boolean ours(SocketChannel channel) throws IOException {
+        if (!channel.supportedOptions().contains(jdk.net.ExtendedSocketOptions.SO_PEERCRED)) {
+            return true;
+        }
+        String peer = channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user().getName();
+        return peer.equals(System.getProperty("user.name")) || peer.equals("root");
+    }
+
     /** Runs the command in the daemon; {@link #NO_DAEMON} when there is none (nothing written then). */
     public int run(String[] args) {
         String host = env.get("INFRAKIT_HOST");
@@ -102,6 +111,10 @@ public final class ThinClient {
         try {
             channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(socket(env)));
+            if (!ours(channel)) {
+                channel.close();
+                return NO_DAEMON; // another user's process: the full CLI refuses it, naming the socket and its owner
+            }
         } catch (IOException | RuntimeException e) {
             return NO_DAEMON; // no socket, nobody listening, or not ours to open: the full CLI says why
         }

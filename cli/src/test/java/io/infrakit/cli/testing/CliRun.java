@@ -35,8 +35,13 @@ public final class CliRun implements AutoCloseable {
 
     /** Another run over an existing home (e.g. a daemon restarted over the same state). */
     public CliRun(Path home) {
+        this(home, home.resolve("p"));
+    }
+
+    /** A run over an existing home whose sockets are looked for in {@code plugins}. */
+    public CliRun(Path home, Path plugins) {
         this.home = home;
-        plugins = home.resolve("p");
+        this.plugins = plugins;
     }
 
     public CliEnv env() {

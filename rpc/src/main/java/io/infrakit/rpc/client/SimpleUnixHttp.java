@@ -86,7 +86,11 @@ public final class SimpleUnixHttp implements UnixHttp {
             current.set(channel);
             try {
                 channel.connect(UnixDomainSocketAddress.of(socket));
+                SocketOwner.checkPeer(channel, socket);
                 return channel;
+            } catch (SocketOwner.ForeignSocketException e) {
+                channel.close();
+                throw e;
             } catch (java.net.SocketException e) {
                 channel.close();
                 if (attempt >= 50 || !String.valueOf(e.getMessage()).contains("temporarily unavailable")) {

@@ -26,12 +26,18 @@ public record UnixChannel(UnixHttp http, Path socket) implements Channel {
 
     @Override
     public String absent() {
-        return Files.exists(socket) ? null : "is not running: no socket file there"
+        if (Files.exists(socket)) {
+            return SocketOwner.refusal(socket);
+        }
+        return "is not running: no socket file there"
                 + " (start it, or check INFRAKIT_PLUGINS_DIR; `infrakit plugin ls` lists running plugins)";
     }
 
     @Override
     public String explain(String where, Throwable cause) {
+        if (cause instanceof SocketOwner.ForeignSocketException) {
+            return where + " " + cause.getMessage();
+        }
         if (cause instanceof ConnectException || String.valueOf(cause.getMessage()).contains("Connection refused")) {
             return where + " is not running: the socket is stale, nobody listens on it"
                     + " (restart the plugin; a restart replaces the stale socket)";

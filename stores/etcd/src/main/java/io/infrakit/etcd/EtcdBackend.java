@@ -57,6 +57,11 @@ public final class EtcdBackend implements ManagerBackend.Opened {
         return leadership;
     }
 
+    /** The raw key-value client, for tests that damage stored values on purpose. */
+    io.etcd.jetcd.KV kv() {
+        return client.getKVClient();
+    }
+
     @Override
     public io.infrakit.spi.metadata.UpdatableMetadata vars() {
         return vars;

@@ -1,9 +1,5 @@
 package io.infrakit.etcd;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
@@ -15,9 +11,12 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
+import io.infrakit.core.manager.store.DamagedGroupException;
 import io.infrakit.core.manager.store.SpecConflictException;
 import io.infrakit.core.manager.store.SpecStore;
+import io.infrakit.core.manager.store.StoreDamage;
 import io.infrakit.core.manager.store.StoredSpec;
+import io.infrakit.core.manager.store.VersionFiles;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.group.GroupSpec;
 import org.slf4j.Logger;
@@ -51,13 +50,6 @@ public final class EtcdSpecStore implements SpecStore {
     private final String currentPrefix;
     private final String historyPrefix;
     private final int historyLimit;
-    private final ObjectMapper json = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-    /** What is stored in etcd for one version. */
-    record Envelope(@JsonProperty("Version") long version, @JsonProperty("CommittedAt") String committedAt,
-                    @JsonProperty("Spec") GroupSpec spec) {
-    }
 
     EtcdSpecStore(KV kv, EtcdCalls calls, String prefix, int historyLimit) {
         this.kv = kv;
@@ -73,7 +65,10 @@ public final class EtcdSpecStore implements SpecStore {
                 .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND).build()));
         List<StoredSpec> specs = new ArrayList<>();
         for (KeyValue kvp : r.getKvs()) {
-            specs.add(decode(kvp));
+            Read read = readCurrent(kvp);
+            if (read.spec() != null) {
+                specs.add(read.spec()); // a damaged group is left out: damage() reports it, nothing runs it
+            }
         }
         // Keys sort by encoded ID; the contract says by ID.
         specs.sort(java.util.Comparator.comparing(StoredSpec::id));
@@ -83,7 +78,83 @@ public final class EtcdSpecStore implements SpecStore {
     @Override
     public Optional<StoredSpec> get(String id) {
         GetResponse r = calls.await("get spec " + id, kv.get(bytes(currentKey(id))));
-        return r.getKvs().stream().findFirst().map(this::decode);
+        if (r.getKvs().isEmpty()) {
+            return Optional.empty();
+        }
+        Read read = readCurrent(r.getKvs().get(0));
+        if (read.damage() != null) {
+            throw new DamagedGroupException(read.damage());
+        }
+        return Optional.of(read.spec());
+    }
+
+    @Override
+    public List<StoreDamage> damage() {
+        GetResponse r = calls.await("list specs", kv.get(bytes(currentPrefix), GetOption.builder().isPrefix(true)
+                .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND).build()));
+        List<StoreDamage> out = new ArrayList<>();
+        for (KeyValue kvp : r.getKvs()) {
+            Read read = readCurrent(kvp);
+            if (read.damage() != null) {
+                out.add(read.damage());
+            }
+        }
+        GetResponse h = calls.await("history", kv.get(bytes(historyPrefix), GetOption.builder().isPrefix(true)
+                .withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.ASCEND).build()));
+        for (KeyValue kvp : h.getKvs()) {
+            String key = kvp.getKey().toString(StandardCharsets.UTF_8);
+            String rest = key.substring(historyPrefix.length());
+            int slash = rest.lastIndexOf('/');
+            if (slash < 0) {
+                continue;
+            }
+            String id = java.net.URLDecoder.decode(rest.substring(0, slash), StandardCharsets.UTF_8);
+            long version = parseVersion(rest.substring(slash + 1));
+            String reason = reason(kvp, id, version);
+            if (reason != null) {
+                out.add(new StoreDamage(id, etcdPlace(key), version, reason, false, 0));
+            }
+        }
+        return out;
+    }
+
+    /** One current value: its spec, or why it cannot be trusted (then the group is damaged). */
+    private record Read(StoredSpec spec, StoreDamage damage) {
+    }
+
+    /** The current key's etcd version is the spec's version; the value must say the same and carry a matching checksum. */
+    private Read readCurrent(KeyValue kvp) {
+        String key = kvp.getKey().toString(StandardCharsets.UTF_8);
+        String id = java.net.URLDecoder.decode(key.substring(currentPrefix.length()), StandardCharsets.UTF_8);
+        long version = kvp.getVersion();
+        try {
+            return new Read(VersionFiles.decode(kvp.getValue().getBytes(), id, version), null);
+        } catch (VersionFiles.DamagedFileException | java.io.IOException e) {
+            long restore = history(id).stream().mapToLong(StoredSpec::version).filter(v -> v < version).max().orElse(0);
+            return new Read(null, new StoreDamage(id, etcdPlace(key), version, e.getMessage(), true, restore));
+        }
+    }
+
+    /** Null when a history value is sound, else what is wrong with it. */
+    private static String reason(KeyValue kvp, String id, long version) {
+        try {
+            VersionFiles.decode(kvp.getValue().getBytes(), id, version);
+            return null;
+        } catch (VersionFiles.DamagedFileException | java.io.IOException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static String etcdPlace(String key) {
+        return "etcd key " + key;
+    }
+
+    private static long parseVersion(String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     @Override
@@ -91,8 +162,14 @@ public final class EtcdSpecStore implements SpecStore {
         GetResponse r = calls.await("history of " + id, kv.get(bytes(historyDir(id)), GetOption.builder()
                 .isPrefix(true).withSortField(GetOption.SortTarget.KEY).withSortOrder(GetOption.SortOrder.DESCEND).build()));
         List<StoredSpec> specs = new ArrayList<>();
+        String dir = historyDir(id);
         for (KeyValue kvp : r.getKvs()) {
-            specs.add(decode(kvp));
+            long version = parseVersion(kvp.getKey().toString(StandardCharsets.UTF_8).substring(dir.length()));
+            try {
+                specs.add(VersionFiles.decode(kvp.getValue().getBytes(), id, version));
+            } catch (VersionFiles.DamagedFileException | java.io.IOException e) {
+                // a damaged old version cannot be rolled back to; damage() reports it
+            }
         }
         return specs;
     }
@@ -106,6 +183,14 @@ public final class EtcdSpecStore implements SpecStore {
         if (expectedVersion < ANY_VERSION) {
             throw new PluginException("expected version " + expectedVersion + " is not valid: use a stored version, "
                     + NO_VERSION + " for a new group, or " + ANY_VERSION + " for any");
+        }
+        // Over a damaged current value only a commit that names its version (a restore the user asked for) may go.
+        GetResponse now = calls.await("get spec " + spec.id(), kv.get(bytes(currentKey(spec.id()))));
+        if (!now.getKvs().isEmpty()) {
+            Read read = readCurrent(now.getKvs().get(0));
+            if (read.damage() != null && expectedVersion != read.damage().version()) {
+                throw new DamagedGroupException(read.damage());
+            }
         }
         if (expectedVersion != ANY_VERSION) {
             return compareAndSwap(spec, expectedVersion);
@@ -126,7 +211,7 @@ public final class EtcdSpecStore implements SpecStore {
         String id = spec.id();
         long next = expected + 1;
         Instant now = Instant.now();
-        ByteSequence value = encode(new Envelope(next, now.toString(), spec));
+        ByteSequence value = encode(new StoredSpec(spec, next, now));
         ByteSequence current = bytes(currentKey(id));
         List<Op> then = new ArrayList<>();
         then.add(Op.put(current, value, PutOption.DEFAULT));
@@ -166,22 +251,12 @@ public final class EtcdSpecStore implements SpecStore {
         return existed;
     }
 
-    private StoredSpec decode(KeyValue kvp) {
+    /** The file store's bytes (checksum included), so a damaged value is found out the same way. */
+    private static ByteSequence encode(StoredSpec stored) {
         try {
-            Envelope e = json.readValue(kvp.getValue().getBytes(), Envelope.class);
-            return new StoredSpec(e.spec(), e.version(), Instant.parse(e.committedAt()));
-        } catch (java.io.IOException | RuntimeException ex) {
-            throw new PluginException("etcd key '" + kvp.getKey().toString(StandardCharsets.UTF_8)
-                    + "' does not hold a group spec written by InfraKit (" + ex.getMessage()
-                    + "): remove it with etcdctl or use another prefix", ex);
-        }
-    }
-
-    private ByteSequence encode(Envelope e) {
-        try {
-            return ByteSequence.from(json.writeValueAsBytes(e));
-        } catch (JsonProcessingException ex) {
-            throw new PluginException("cannot encode group '" + e.spec().id() + "': " + ex.getMessage(), ex);
+            return ByteSequence.from(VersionFiles.encode(stored));
+        } catch (java.io.IOException ex) {
+            throw new PluginException("cannot encode group '" + stored.spec().id() + "': " + ex.getMessage(), ex);
         }
     }
 

@@ -94,7 +94,10 @@ public final class FileLeadership implements Leadership {
                 } else {
                     if (channel == null || !channel.isOpen()) {
                         Files.createDirectories(lockFile.getParent());
-                        channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                        // 0600 like the rest of the store: another user has no business reading or locking it.
+                        channel = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
                     }
                     try {
                         lock = channel.tryLock();

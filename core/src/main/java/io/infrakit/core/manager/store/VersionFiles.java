@@ -26,7 +26,7 @@ import java.util.HexFormat;
  * {@code Version} inside must agree (a file that claims another version lies, and is damaged).
  * Files written before the checksum existed have none and are read as they are.
  */
-final class VersionFiles {
+public final class VersionFiles {
 
     static final String SUFFIX = ".json";
     /** A stored version is at most a 1 MiB spec plus its framing; anything much larger was not written by us. */
@@ -36,7 +36,7 @@ final class VersionFiles {
     private static final ObjectMapper PRETTY = new ObjectMapper().enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
 
     /** Why a stored file cannot be trusted. */
-    static final class DamagedFileException extends Exception {
+    public static final class DamagedFileException extends Exception {
         DamagedFileException(String reason) {
             super(reason);
         }
@@ -62,7 +62,8 @@ final class VersionFiles {
         return Long.parseLong(digits);
     }
 
-    static byte[] encode(StoredSpec stored) throws IOException {
+    /** The bytes of one version, checksum included (the etcd store keeps the same bytes as a value). */
+    public static byte[] encode(StoredSpec stored) throws IOException {
         ObjectNode file = COMPACT.createObjectNode();
         file.put("Version", stored.version());
         file.put("CommittedAt", stored.committedAt().toString());
@@ -95,6 +96,18 @@ final class VersionFiles {
         byte[] bytes;
         try (InputStream in = Files.newInputStream(file)) {
             bytes = in.readNBytes((int) MAX_BYTES);
+        }
+        return decode(bytes, groupId, version);
+    }
+
+    /**
+     * Checks and reads the bytes of version {@code version} of group {@code groupId}, wherever they were kept.
+     *
+     * @throws DamagedFileException naming what is wrong, in words for the user
+     */
+    public static StoredSpec decode(byte[] bytes, String groupId, long version) throws DamagedFileException, IOException {
+        if (bytes.length == 0) {
+            throw new DamagedFileException("it is empty (truncated)");
         }
         JsonNode root;
         try {
