@@ -69,7 +69,7 @@ public final class GroupController {
     private volatile ReconcileListener reconcileListener = ReconcileListener.NONE;
     /** The binding before the last config change: the in-memory rollback target. */
     private volatile Binding previous;
-    private final java.util.function.Supplier<Rollbacks> rollbacks;
+    private final ConfigRollback configRollback;
     private final Executor actions;
     private final Runnable onWork;
     /** The controller's own health checks (Policy.HealthCheck). */
@@ -91,7 +91,7 @@ public final class GroupController {
     /** @param rollbacks where a rollback commits the previous version (null from it: in memory) */
     public GroupController(Binding binding, Clock clock, EventBus events, Executor actions, Executor healthChecks,
                            Duration defaultPollInterval, Runnable onWork, java.util.function.Supplier<Rollbacks> rollbacks) {
-        this.rollbacks = rollbacks;
+        this.configRollback = new ConfigRollback(this, rollbacks, events, onWork);
         this.actions = actions;
         this.onWork = onWork;
         this.id = binding.config().id();
@@ -129,7 +129,7 @@ public final class GroupController {
         Binding old = this.binding;
         if (!old.config().configHash().equals(newBinding.config().configHash())) {
             previous = old;
-            ledger.configChanged(newBinding.config().configHash());
+            ledger.rollout().configChanged(newBinding.config().configHash());
         }
         this.binding = newBinding;
         String resumed = resume ? ledger.resume() : null;
@@ -191,7 +191,7 @@ public final class GroupController {
             InFlight.Noted noted = ledger.notePlan(plan);
             transitions.publish(noted.previous(), plan, noted.newlyPaused(), state, cfg);
             applier.apply(b, plan, now);
-            failedHash = plan.rollback() != null && ledger.requestRollback(cfg.configHash()) ? cfg.configHash() : null;
+            failedHash = plan.rollback() != null && ledger.rollout().requestRollback(cfg.configHash()) ? cfg.configHash() : null;
             reconcileListener.reconciled(id, plan, System.nanoTime() - started);
         } finally {
             reconcileLock.unlock();
@@ -209,45 +209,14 @@ public final class GroupController {
         return plan;
     }
 
-    /**
-     * Commits the version before the config {@code failedHash} again, marked as a rollback: through the
-     * manager's store when one is registered, else the config this controller had before. Publishes
-     * ROLLED_BACK or ROLLBACK_FAILED; returns the event's message.
-     */
+    /** Commits the version before the config {@code failedHash} again, marked as a rollback ({@link ConfigRollback}). */
     String rollBack(String failedHash, String reason) {
-        String done = null;
-        String error = null;
-        Rollbacks r = rollbacks.get();
-        if (r != null) {
-            try {
-                done = r.rollBack(id, failedHash, reason);
-            } catch (RuntimeException e) {
-                error = e.getMessage();
-            }
-        }
-        if (done == null && error == null) {
-            Binding prev = previous;
-            Binding now = binding;
-            if (prev != null && now.config().configHash().equals(failedHash)
-                    && !prev.config().configHash().equals(failedHash)) {
-                ledger.expectRollback(prev.config().configHash(), reason);
-                update(prev, true);
-                done = "config " + prev.config().configHash() + " (the one before, kept in memory: no manager stores"
-                        + " this group's versions)";
-            }
-        }
-        if (done == null) {
-            String msg = (error != null ? "rollback failed: " + error : "no earlier version of group '" + id
-                    + "' is known") + "; the update stays paused (" + reason + "): fix the spec and commit it again";
-            LOG.warn("group={} {}", id, msg);
-            events.publish(EventType.ROLLBACK_FAILED, id, null, msg);
-            return msg;
-        }
-        String msg = "rolled back to " + done + " because " + reason;
-        LOG.warn("group={} {}", id, msg);
-        events.publish(EventType.ROLLED_BACK, id, null, msg);
-        onWork.run();
-        return msg;
+        return configRollback.rollBack(failedHash, reason);
+    }
+
+    /** The binding before the last config change: the in-memory rollback target, or null. */
+    Binding previous() {
+        return previous;
     }
 
     /**
@@ -281,12 +250,12 @@ public final class GroupController {
 
     /** The next config with {@code hash} to arrive is a rollback for {@code reason} (never rolled back itself). */
     public void expectRollback(String hash, String reason) {
-        ledger.expectRollback(hash, reason);
+        ledger.rollout().expectRollback(hash, reason);
     }
 
     /** Why the current config is a rollback, or null. */
     public String rollbackReason() {
-        return ledger.rollbackReason(binding.config().configHash());
+        return ledger.rollout().rollbackReason(binding.config().configHash());
     }
 
     /** True while a canary of the current config holds the update (from the last reconcile). */
@@ -299,7 +268,7 @@ public final class GroupController {
 
     /** Lets the canary of the current config go on to every member. */
     public void promote() {
-        ledger.promote(binding.config().configHash());
+        ledger.rollout().promote(binding.config().configHash());
         events.publish(EventType.CANARY_PROMOTED, id, null, "config " + binding.config().configHash()
                 + " goes on to every member");
         onWork.run();

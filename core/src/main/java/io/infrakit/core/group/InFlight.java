@@ -32,10 +32,6 @@ import java.util.Set;
  */
 final class InFlight {
 
-    /** A flavor verdict and its history: since when, how many healthy checks in a row, last checked. */
-    record HealthRecord(Health health, Instant since, int streak, Instant checkedAt, boolean everHealthy) {
-    }
-
     /** What an observation changed: members seen (tagged for the group), lost, timed out, to check. */
     record Observation(Map<String, InstanceDescription> seen, List<String> lost, List<String> timedOut,
                        List<InstanceDescription> toCheck) {
@@ -55,19 +51,11 @@ final class InFlight {
 
     private final Map<Long, PendingProvision> provisions = new LinkedHashMap<>();
     private final Map<String, PendingDestroy> destroys = new HashMap<>();
-    private final Map<String, HealthRecord> health = new HashMap<>();
+    private final HealthVerdicts health = new HealthVerdicts();
     private final Map<String, Instant> since = new HashMap<>();
-    /** The flavor's last verdict per member, kept apart when the controller's own checks combine with it. */
-    private final Map<String, Health> flavorHealth = new HashMap<>();
     private Map<String, InstanceDescription> lastSeen = Map.of();
-    private int provisionFailures;
-    /** Consecutive attempts that failed with no success among them: the backoff's exponent. */
-    private int failedAttempts;
-    /** Attempts started so far (an attempt is the provisions of one reconcile). */
-    private long attempts;
-    /** The latest attempt already counted, as failed or as having a success: each counts once. */
-    private long lastCountedAttempt;
-    private Instant lastProvisionFailure;
+    /** Guarded by this object's monitor, like the rest of the ledger. */
+    private final ProvisionBackoff backoff = new ProvisionBackoff();
     private String updatePaused;
     private int failedRemediations;
     private String lastError;
@@ -75,64 +63,27 @@ final class InFlight {
     private long nextToken = 1;
     private long nextSequence = -1;
     private boolean stopped;
-    /** The config hash that is a rollback, and why (a rollback is never rolled back). */
-    private String rollbackHash;
-    private String rollbackReason;
-    /** A rollback asked for and not arrived yet: the config hash it will bring, and why. */
-    private String expectedRollbackHash;
-    private String expectedRollbackReason;
-    /** The config hash whose canary was promoted. */
-    private String promotedHash;
-    /** The config hash whose automatic rollback was asked for (once per failed config). */
-    private String rollbackRequestedFor;
+    private final RolloutMarks rollout = new RolloutMarks();
+    private final WarmStarts warmStarts = new WarmStarts();
 
     synchronized ControllerState snapshot() {
-        return new ControllerState(new ArrayList<>(provisions.values()), destroys, provisionFailures, failedAttempts,
-                lastProvisionFailure, updatePaused, failedRemediations);
+        return new ControllerState(new ArrayList<>(provisions.values()), destroys, backoff.failures(),
+                backoff.failedAttempts(), backoff.lastFailure(), updatePaused, failedRemediations);
     }
 
     /** The planner's state for a group whose config has {@code hash}: with its rollback and canary marks. */
     synchronized ControllerState snapshotFor(String hash) {
-        return snapshot().withRollout(hash.equals(rollbackHash) ? rollbackReason : null, hash.equals(promotedHash));
+        return rollout.applyTo(snapshot(), hash);
     }
 
-    // ---- rollout marks ----
-
-    /** The next config with {@code hash} that arrives is a rollback, for {@code reason}. */
-    synchronized void expectRollback(String hash, String reason) {
-        expectedRollbackHash = hash;
-        expectedRollbackReason = reason;
+    /** The rollout marks (rollback, promoted canary) kept beside the ledger. */
+    RolloutMarks rollout() {
+        return rollout;
     }
 
-    /** A config with another hash arrived: it is the expected rollback, or a new change that clears the marks. */
-    synchronized void configChanged(String hash) {
-        if (hash.equals(expectedRollbackHash)) {
-            rollbackHash = hash;
-            rollbackReason = expectedRollbackReason;
-        } else {
-            rollbackHash = null;
-            rollbackReason = null;
-        }
-        expectedRollbackHash = null;
-        expectedRollbackReason = null;
-        rollbackRequestedFor = null;
-    }
-
-    /** True the first time a rollback of the config {@code hash} is asked for. */
-    synchronized boolean requestRollback(String hash) {
-        if (hash.equals(rollbackRequestedFor)) {
-            return false;
-        }
-        rollbackRequestedFor = hash;
-        return true;
-    }
-
-    synchronized void promote(String hash) {
-        promotedHash = hash;
-    }
-
-    synchronized String rollbackReason(String hash) {
-        return hash.equals(rollbackHash) ? rollbackReason : null;
+    /** Warm pool members being started. */
+    WarmStarts warmStarts() {
+        return warmStarts;
     }
 
     synchronized View view() {
@@ -167,15 +118,13 @@ final class InFlight {
             } else if (!now.isBefore(p.issuedAt().plus(provisionTimeout))) {
                 it.remove();
                 timedOut.add(p.instanceId() == null ? "(call still running)" : p.instanceId());
-                provisionFailures++;
+                backoff.provisionTimedOut();
                 lastError = "instance " + p.instanceId() + " provisioned at " + p.issuedAt() + " never became"
                         + " visible within " + GoDuration.format(provisionTimeout);
             }
         }
         if (!timedOut.isEmpty()) {
-            // Provisions written off together are one failed attempt, like provisions failing together.
-            failedAttempts++;
-            lastProvisionFailure = now;
+            backoff.attemptTimedOut(now);
         }
         List<String> lost = new ArrayList<>();
         for (String was : lastSeen.keySet()) {
@@ -195,9 +144,8 @@ final class InFlight {
         }
         for (String was : lastSeen.keySet()) {
             if (!seen.containsKey(was)) {
-                health.remove(was);
+                health.forget(was);
                 since.remove(was);
-                flavorHealth.remove(was);
             }
         }
         List<InstanceDescription> toCheck = new ArrayList<>();
@@ -219,34 +167,19 @@ final class InFlight {
     /** Keeps the flavor's verdicts; returns the members whose health changed to a known value. */
     synchronized List<HealthChange> recordHealth(Map<String, Health> verdicts, Instant now) {
         List<HealthChange> changes = new ArrayList<>();
-        for (Map.Entry<String, Health> v : verdicts.entrySet()) {
-            HealthRecord old = health.get(v.getKey());
-            Health h = v.getValue();
-            boolean everHealthy = (old != null && old.everHealthy()) || h == Health.HEALTHY;
-            if (h == Health.HEALTHY && (old == null || !old.everHealthy())) {
-                failedRemediations = 0; // a member turned healthy: whatever broke the others may be fixed
-            }
-            HealthRecord next;
-            if (old == null || old.health() != h) {
-                next = new HealthRecord(h, now, h == Health.HEALTHY ? 1 : 0, now, everHealthy);
-                if (h != Health.UNKNOWN) {
-                    changes.add(new HealthChange(v.getKey(), h));
-                }
-            } else {
-                next = new HealthRecord(h, old.since(), h == Health.HEALTHY ? old.streak() + 1 : 0, now, everHealthy);
-            }
-            health.put(v.getKey(), next);
+        if (health.record(verdicts, now, changes)) {
+            failedRemediations = 0; // a member turned healthy: whatever broke the others may be fixed
         }
         return changes;
     }
 
     /** Keeps the flavor's verdicts apart (Policy.HealthCheck combines them with the controller's). */
     synchronized void recordFlavor(Map<String, Health> verdicts) {
-        flavorHealth.putAll(verdicts);
+        health.recordFlavor(verdicts);
     }
 
     synchronized Health flavorOf(String id) {
-        return flavorHealth.get(id);
+        return health.flavorOf(id);
     }
 
     synchronized boolean destroying(String id) {
@@ -271,7 +204,7 @@ final class InFlight {
         for (InstanceDescription d : found) {
             HealthRecord h = health.get(d.id());
             Map<String, String> tags = d.tags() == null ? Map.of() : d.tags();
-            if (starting.contains(d.id())) {
+            if (warmStarts.contains(d.id())) {
                 // Taken from the warm pool: it serves from the moment its start was issued.
                 tags = new HashMap<>(tags);
                 tags.put(io.infrakit.spi.Tags.WARM, "false");
@@ -288,20 +221,8 @@ final class InFlight {
      * verdict from before would let remediation or MaxLifetime act on a member that just began).
      */
     synchronized void restarted(String instanceId, Instant now) {
-        health.remove(instanceId);
-        flavorHealth.remove(instanceId);
+        health.forget(instanceId);
         since.put(instanceId, now);
-    }
-
-    /** Warm pool members being started: they count as serving before their mark changes. */
-    private final Set<String> starting = new HashSet<>();
-
-    synchronized void starting(String instanceId) {
-        starting.add(instanceId);
-    }
-
-    synchronized void startDone(String instanceId) {
-        starting.remove(instanceId);
     }
 
     /** Members the last observation saw (properties=false), minus those whose destroy has returned. */
@@ -324,7 +245,7 @@ final class InFlight {
 
     /** Starts a provisioning attempt: the provisions one reconcile issues, counted together for backoff. */
     synchronized long beginAttempt() {
-        return ++attempts;
+        return backoff.beginAttempt();
     }
 
     synchronized Started startProvision(long attempt, String logicalId, String configHash, Instant now) {
@@ -345,24 +266,15 @@ final class InFlight {
             provisions.put(token, s.pending().withInstanceId(instanceId));
         }
         since.put(instanceId, s.pending().issuedAt());
-        provisionFailures = 0;
-        failedAttempts = 0;
-        lastProvisionFailure = null;
-        // The attempt had a success: its other failures do not make it a failed attempt.
-        lastCountedAttempt = Math.max(lastCountedAttempt, s.attempt());
+        backoff.succeeded(s.attempt());
     }
 
     /** The call failed; returns the consecutive failed provisions so far. */
     synchronized int provisionFailed(Started s, String error, Instant now) {
         provisions.remove(s.pending().token());
-        provisionFailures++;
-        lastProvisionFailure = now;
-        if (s.attempt() > lastCountedAttempt) {
-            failedAttempts++;
-            lastCountedAttempt = s.attempt();
-        }
+        int failures = backoff.failed(s.attempt(), now);
         lastError = error;
-        return provisionFailures;
+        return failures;
     }
 
     /** A provision whose instance is already gone must not hold its place until the timeout. */
@@ -416,7 +328,7 @@ final class InFlight {
         if (d != null) {
             destroys.put(instanceId, d.completed(at));
         }
-        health.remove(instanceId);
+        health.forgetRecord(instanceId);
     }
 
     synchronized void destroyFailed(String instanceId, String error) {

@@ -97,7 +97,7 @@ final class WarmPoolActions {
         if (l == null) {
             return;
         }
-        ledger.starting(s.instanceId());
+        ledger.warmStarts().begin(s.instanceId());
         ledger.restarted(s.instanceId(), now);
         hooks.launched(s.instanceId(), b.config().policy().hooks(true), now);
         actions.execute(() -> {
@@ -117,7 +117,7 @@ final class WarmPoolActions {
                     LOG.warn("group={} instance={} destroy failed: {}", id, s.instanceId(), gone.getMessage());
                 }
             } finally {
-                ledger.startDone(s.instanceId());
+                ledger.warmStarts().done(s.instanceId());
             }
             onWork.run();
         });

@@ -60,6 +60,7 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
     private final StoredGroups stored;
     private final GroupPlugin groups;
     private final Controller facade;
+    private final Rollouts rollouts;
     private volatile String self;
     private volatile boolean closed;
     private volatile long term;
@@ -94,6 +95,7 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
         this.stored = new StoredGroups(store, controller, answerTimeout, validator, secrets);
         this.groups = new LeaderRouting(stored, this::isLeader, this::leader, validator);
         this.facade = new ControllerFacade(groups);
+        this.rollouts = new Rollouts(store, stored, this);
     }
 
     /** Starts campaigning; {@code self} is where this manager listens (e.g. its socket path). */
@@ -309,99 +311,29 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
         return events.events(after, group);
     }
 
-    /** The kept versions of a group, newest first, once it is sure this manager may roll it back. */
-    private List<StoredSpec> versionsToRollBack(String id) {
-        LeaderRouting.requireId(id);
-        if (!isLeader()) {
-            throw new PluginException("this manager is not the leader; roll back through the leader at "
-                    + leaderLocation().orElse("(unknown)"));
-        }
-        List<StoredSpec> versions = store.history(id);
-        if (versions.isEmpty() && damageOf(id).isEmpty()) {
-            throw unknownGroup(id);
-        }
-        return versions;
-    }
-
-    /** The damage of a group's newest version, when it has one. */
-    private Optional<io.infrakit.core.manager.store.StoreDamage> damageOf(String id) {
-        return store.damage().stream().filter(d -> d.newest() && d.group().equals(id)).findFirst();
-    }
-
     @Override
     public String rollback(String id) {
-        List<StoredSpec> versions = versionsToRollBack(id);
-        var damaged = damageOf(id);
-        if (damaged.isPresent()) {
-            // The user asks to leave the damaged version: the newest readable one is what they had before it.
-            if (versions.isEmpty()) {
-                throw new PluginException(damaged.get().message());
-            }
-            return restore(id, versions.get(0), damaged.get());
-        }
-        if (versions.size() < 2) {
-            throw new PluginException("group '" + id + "' has only one version (" + versions.get(0).version()
-                    + "): there is nothing to roll back to");
-        }
-        StoredSpec previous = versions.get(1);
-        log.info("rolling back group={} from version={} to the content of version={}", id, versions.get(0).version(), previous.version());
-        String details = commitGroup(previous.spec(), false);
-        return "Rolled back group '" + id + "' to version " + previous.version() + ": " + details;
+        return rollouts.rollback(id);
     }
 
     @Override
     public String rollbackTo(String id, long version) {
-        List<StoredSpec> versions = versionsToRollBack(id);
-        StoredSpec target = versions.stream().filter(v -> v.version() == version).findFirst()
-                .orElseThrow(() -> new PluginException("group '" + id + "' has no kept version " + version + ": the kept versions are "
-                        + versions.reversed().stream().map(v -> String.valueOf(v.version())).collect(java.util.stream.Collectors.joining(", "))
-                        + " (see infrakit history " + id + ")"));
-        var damaged = damageOf(id);
-        if (damaged.isPresent()) {
-            return restore(id, target, damaged.get());
-        }
-        if (target == versions.get(0)) {
-            return "Group '" + id + "' is at version " + version + " already: nothing to roll back";
-        }
-        log.info("rolling back group={} from version={} to the content of version={}", id, versions.get(0).version(), version);
-        String details = commitGroup(target.spec(), false);
-        return "Rolled back group '" + id + "' to version " + version + ": " + details;
-    }
-
-    /** Commits a readable version over a damaged newest one, as the user asked; the damaged file is set aside. */
-    private String restore(String id, StoredSpec target, io.infrakit.core.manager.store.StoreDamage damaged) {
-        log.info("restoring group={} over damaged version={} with the content of version={}", id, damaged.version(), target.version());
-        String details = stored.commitOver(target.spec(), damaged.version());
-        return "Restored group '" + id + "' to the content of version " + target.version() + " (the damaged version "
-                + damaged.version() + " is kept as " + damaged.file() + ".damaged): " + details;
+        return rollouts.rollbackTo(id, version);
     }
 
     @Override
     public String promote(String id) {
-        return localController(id, "promote").promote(id);
+        return rollouts.promote(id);
     }
 
     @Override
     public String abort(String id) {
-        return localController(id, "abort").abort(id);
+        return rollouts.abort(id);
     }
 
     @Override
     public String completeHook(String id, String instance, String result) {
-        if (!"continue".equals(result) && !"abandon".equals(result)) {
-            throw new io.infrakit.core.spec.InvalidSpecException("hook result '" + result + "' is not known: use continue or abandon");
-        }
-        return localController(id, "hook complete").completeHook(id, instance, "continue".equals(result));
-    }
-
-    /** The group controller of this leader, when it runs in this JVM (promote and abort need its state). */
-    private io.infrakit.core.group.GroupControllerPlugin localController(String id, String what) {
-        versionsToRollBack(id);
-        if (stored.controller() instanceof io.infrakit.core.group.GroupControllerPlugin local) {
-            return local;
-        }
-        throw new PluginException("the group controller of '" + id + "' runs in another process: " + what
-                + " is only offered when it runs beside the manager (infrakit up, or plugin start manager group)");
+        return rollouts.completeHook(id, instance, result);
     }
 
     // ---- helpers -----------------------------------------------------------------------------

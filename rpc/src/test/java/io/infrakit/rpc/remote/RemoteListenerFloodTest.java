@@ -96,7 +96,10 @@ class RemoteListenerFloodTest {
             // The listener holds at most its cap of them: the process has ours plus that, plus some slack for the
             // JVM's own (selectors, class files); without the cap it would hold all of them, twice CONNECTIONS.
             assertThat(openFds() - baseline).isLessThanOrEqualTo(CONNECTIONS + RemoteListener.MAX_CONNECTIONS + 256);
-            assertThat(authorisedCall()).isEqualTo(200);
+            // With every slot held by a half-open connection, a new caller waits at most until the handshake timeout
+            // frees slots (CI saw the first try refused under load): the flood delays calls, it cannot starve them.
+            await().atMost(Duration.ofSeconds(12)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> authorisedCall() == 200);
         } finally {
             for (Socket s : sockets) {
                 s.close();

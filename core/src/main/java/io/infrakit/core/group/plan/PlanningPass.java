@@ -8,9 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -335,72 +333,14 @@ final class PlanningPass {
         return count;
     }
 
-    /**
-     * Which member goes first (Policy.ScaleDown). OldestConfigFirst, the default: outdated, then unhealthy,
-     * unknown, healthy; then the newest; then by ID. OldestFirst and NewestFirst: unhealthy first (they
-     * serve nobody), then by age. Balanced orders like OldestConfigFirst here; {@link #pickToRemove}
-     * evens out zones.
-     */
+    /** Which member goes first (Policy.ScaleDown): see {@link ScaleDownOrder}. */
     Comparator<Member> scaleDownOrder() {
-        Comparator<Member> byHealth = Comparator.comparingInt(m -> switch (m.health() == null ? Health.UNKNOWN : m.health()) {
-            case UNHEALTHY -> 0;
-            case UNKNOWN -> 1;
-            case HEALTHY -> 2;
-        });
-        Comparator<Member> newestFirst = Comparator.comparing(m -> m.since() == null ? Instant.MIN : m.since(),
-                Comparator.reverseOrder());
-        Comparator<Member> order = switch (policy.scaleDown()) {
-            case OLDEST_FIRST -> byHealth.thenComparing(m -> m.since() == null ? Instant.MIN : m.since());
-            case NEWEST_FIRST -> byHealth.thenComparing(newestFirst);
-            case OLDEST_CONFIG_FIRST, BALANCED -> Comparator.<Member>comparingInt(m -> current(m) ? 1 : 0)
-                    .thenComparing(byHealth).thenComparing(newestFirst);
-        };
-        return order.thenComparing(Member::id);
+        return ScaleDownOrder.comparator(policy.scaleDown(), this::current);
     }
 
     /** The {@code k} members to remove when shrinking, in the policy's order; never a protected one. */
     List<Member> pickToRemove(List<Member> candidates, int k) {
-        List<Member> pool = new ArrayList<>();
-        for (Member m : candidates) {
-            if (!m.isProtected()) {
-                pool.add(m);
-            }
-        }
-        pool.sort(scaleDownOrder());
-        k = Math.max(0, Math.min(k, pool.size()));
-        if (policy.scaleDown() != GroupPolicy.ScaleDownOrder.BALANCED) {
-            return pool.subList(0, k);
-        }
-        // Balanced: take each next member from the zone that holds the most members (protected ones count).
-        Map<String, Integer> zones = new java.util.TreeMap<>();
-        for (Member m : candidates) {
-            zones.merge(zoneOf(m), 1, Integer::sum);
-        }
-        List<Member> out = new ArrayList<>(k);
-        while (out.size() < k) {
-            String biggest = null;
-            for (Member m : pool) {
-                String z = zoneOf(m);
-                if (biggest == null || zones.get(z) > zones.get(biggest)) {
-                    biggest = z;
-                }
-            }
-            for (var it = pool.iterator(); it.hasNext(); ) {
-                Member m = it.next();
-                if (zoneOf(m).equals(biggest)) {
-                    out.add(m);
-                    it.remove();
-                    zones.merge(biggest, -1, Integer::sum);
-                    break;
-                }
-            }
-        }
-        return out;
-    }
-
-    static String zoneOf(Member m) {
-        String z = m.tags() == null ? null : m.tags().get(io.infrakit.spi.Tags.ZONE);
-        return z == null ? "" : z;
+        return ScaleDownOrder.pick(candidates, k, policy.scaleDown(), this::current);
     }
 
     static Comparator<Member> byId() {
@@ -414,47 +354,6 @@ final class PlanningPass {
     }
 
     String message(boolean converged, int outdated, int unhealthy) {
-        String pool = spec.quorum() || !policy.warmPool().enabled() ? "" : "; warm pool: " + warm.size() + " of "
-                + policy.warmPool().size() + " stopped" + (pendingWarm.isEmpty() ? "" : ", " + pendingWarm.size() + " preparing");
-        if (converged) {
-            return "converged: " + n + " of " + n + " members" + pool;
-        }
-        List<String> parts = new ArrayList<>();
-        if (rollback != null) {
-            parts.add("rolling back: " + rollback);
-        } else if (outdated > 0) {
-            parts.add((paused != null ? "rolling update paused: " + paused : gate.text() != null ? gate.text()
-                    + "; " + outdated + " of " + active.size() + " members outdated" : "rolling update: " + outdated
-                    + " of " + active.size() + " members outdated"));
-        } else if (expiredCount() > 0) {
-            parts.add("replacing " + expiredCount() + " members older than Policy.MaxLifetime "
-                    + GoDuration.format(policy.maxLifetime()));
-        }
-        if (remediationStopped != null) {
-            parts.add("remediation stopped: " + remediationStopped);
-        }
-        if (blockedByBackoff || backoffUntil != null) {
-            parts.add("provisioning backed off after " + state.provisionFailures() + " failures in "
-                    + state.failedAttempts() + (state.failedAttempts() == 1 ? " attempt" : " attempts")
-                    + " until " + backoffUntil);
-        }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        counts.put("provision", actions.stream().filter(a -> a instanceof Action.Provision).count());
-        counts.put("destroy", actions.stream().filter(a -> a instanceof Action.Destroy).count());
-        long fromPool = actions.stream().filter(a -> a instanceof Action.Start).count();
-        long toPool = actions.stream().filter(a -> a instanceof Action.Stop).count();
-        long prepare = actions.stream().filter(a -> a instanceof Action.Prepare).count();
-        if (parts.isEmpty()) {
-            parts.add("converging: " + active.size() + " running, " + pending.size() + " provisioning, "
-                    + destroying.size() + " destroying, " + n + " wanted"
-                    + (unhealthy > 0 ? ", " + unhealthy + " unhealthy" : ""));
-        }
-        if (counts.get("provision") > 0 || counts.get("destroy") > 0) {
-            parts.add("now: " + counts.get("provision") + " to provision, " + counts.get("destroy") + " to destroy");
-        }
-        if (fromPool + toPool + prepare > 0) {
-            parts.add("warm pool: " + fromPool + " to start, " + toPool + " to stop into it, " + prepare + " to prepare");
-        }
-        return String.join("; ", parts) + pool;
+        return PlanMessage.of(this, converged, outdated, unhealthy);
     }
 }
