@@ -120,8 +120,9 @@ final class WorkingDir {
 
     void write(String fileName, JsonNode content) {
         Path target = dir.resolve(fileName);
-        // Not *.tf.json while written: Terraform loads only whole files.
-        Path tmp = dir.resolve("." + fileName + ".tmp");
+        // Not *.tf.json while written: Terraform loads only whole files. A name of its own per write:
+        // another plugin process sharing the directory may be writing the same file at the same time.
+        Path tmp = dir.resolve("." + fileName + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
         try {
             Files.createDirectories(dir);
             Files.write(tmp, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
@@ -214,6 +215,12 @@ final class WorkingDir {
         long deadline = System.nanoTime() + options.lockTimeout().toNanos();
         for (int attempt = 1; ; attempt++) {
             TerraformCli.Result plan = cli.run(dir, options.applyTimeout(), "plan", "-input=false", "-no-color", lock, "-out=" + planFile);
+            if (!plan.ok() && lockRace(plan) && attempt < MAX_PLANS && System.nanoTime() < deadline) {
+                // Terraform reads its lock's info file while another process is between creating and
+                // writing it, and gives up instead of waiting: try again, as for a stale plan.
+                pause(50 + RANDOM.nextInt(100 * attempt));
+                continue;
+            }
             if (!plan.ok()) {
                 throw new PluginException("terraform plan for " + what + " in " + dir + " failed" + how(plan) + ": " + plan.tail());
             }
@@ -224,12 +231,16 @@ final class WorkingDir {
             }
             // Another process applied between our plan and our apply: plan again, after a short random
             // pause that breaks the tie, for as long as we would have waited for its state lock.
-            if (stale(apply) && attempt < MAX_PLANS && System.nanoTime() < deadline) {
+            if ((stale(apply) || lockRace(apply)) && attempt < MAX_PLANS && System.nanoTime() < deadline) {
                 pause(50 + RANDOM.nextInt(100 * attempt));
                 continue;
             }
             throw new PluginException("terraform apply for " + what + " in " + dir + " failed" + how(apply) + ": " + apply.tail());
         }
+    }
+
+    private static boolean lockRace(TerraformCli.Result r) {
+        return (r.stderr() + r.stdout()).contains(".terraform.tfstate.lock.info: no such file or directory");
     }
 
     private static boolean stale(TerraformCli.Result r) {
