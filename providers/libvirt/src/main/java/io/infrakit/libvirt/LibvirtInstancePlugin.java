@@ -62,6 +62,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     /** Domains being provisioned or destroyed by us, or just removed: their stop events are ours, not losses. */
     private final OwnChanges own;
     private final OurDomains domains;
+    private final DomainPower power;
     private final StorageVolumes storage;
     private final DomainEvents events;
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
@@ -88,6 +89,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         this.reapStopped = reapStopped;
         this.own = new OwnChanges(clock, REMEMBER_REMOVED, 4096);
         this.domains = new OurDomains(connection);
+        this.power = new DomainPower(domains, reapStopped);
         this.storage = new StorageVolumes(connection, natives);
         this.events = new DomainEvents(connection, own, reapStopped ? this::reap : null);
         connection.onReopen(events::resubscribe);
@@ -254,65 +256,20 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         return metadata != null && Tags.TRUE.equals(metadata.tags().get(Tags.WARM));
     }
 
-    /** Boots a shut-off domain of ours ({@code virsh start}); a running one is left as it is. */
+    /** Boots a shut-off domain of ours; see {@link DomainPower#start}. */
     @Override
     public void start(String instanceId) {
-        Domain domain = domains.lookup(instanceId);
-        try {
-            OurDomains.ours(instanceId, Xml.parse(domain.getXMLDesc(0)));
-            if (domain.isActive() == 1) {
-                return;
-            }
-            domain.create();
-            log.info("started instance={} reason=start", instanceId);
-        } catch (LibvirtException e) {
-            throw new PluginException("starting " + instanceId + " failed: " + message(e), e);
-        }
+        power.start(instanceId);
     }
 
-    /**
-     * Shuts a domain of ours down ({@code virsh shutdown}), kept defined with its volumes; a guest
-     * that has not stopped after {@link #SHUTDOWN_GRACE} is powered off. A shut-off one is left as it is.
-     * Only a warm pool member (tagged before) survives a reaping plugin's next sweep.
-     */
+    /** Shuts a domain of ours down, powered off after {@link #SHUTDOWN_GRACE}; see {@link DomainPower#stop}. */
     @Override
     public void stop(String instanceId) {
-        stop(instanceId, SHUTDOWN_GRACE);
+        power.stop(instanceId, SHUTDOWN_GRACE);
     }
 
     void stop(String instanceId, Duration grace) {
-        Domain domain = domains.lookup(instanceId);
-        try {
-            InstanceMetadata metadata = OurDomains.ours(instanceId, Xml.parse(domain.getXMLDesc(0)));
-            if (reapStopped && !warm(metadata)) {
-                throw new PluginException("instance " + instanceId + " is not tagged " + Tags.WARM + "=true: this plugin"
-                        + " removes its stopped domains (reaping), so it would be lost; label it first");
-            }
-            if (domain.isActive() != 1) {
-                return;
-            }
-            try {
-                domain.shutdown();
-            } catch (LibvirtException e) {
-                if (e.getError().getCode() != ErrorNumber.VIR_ERR_OPERATION_INVALID) { // stopped meanwhile
-                    throw e;
-                }
-            }
-            long deadline = System.nanoTime() + grace.toNanos();
-            while (domain.isActive() == 1 && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            if (domain.isActive() == 1) {
-                log.warn("instance={} did not shut down within {}; powering it off", instanceId, grace);
-                domain.destroy();
-            }
-            log.info("stopped instance={} reason=stop", instanceId);
-        } catch (LibvirtException e) {
-            throw new PluginException("stopping " + instanceId + " failed: " + message(e), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PluginException("stopping " + instanceId + " was interrupted", e);
-        }
+        power.stop(instanceId, grace);
     }
 
     /** A deployment's template output: the root disk copied to a new volume (see {@link DiskTemplates}). */
