@@ -29,8 +29,8 @@ final class StepReader {
     static final Set<String> UPLOAD = Set.of("to", "content");
     static final Set<String> DOWNLOAD = Set.of("from", "to");
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(1);
-    /** Uploads travel inside a command line: keep them well under the smallest ARG_MAX we meet. */
-    static final int MAX_UPLOAD = 64 * 1024;
+    /** Uploads are copied as files by plugins that can (InstanceFiles); others carry at most 64 KiB in a command line. */
+    static final int MAX_UPLOAD = io.infrakit.spi.instance.InstanceFiles.MAX_BYTES;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final SpecChecks checks;
@@ -104,9 +104,9 @@ final class StepReader {
                 }
                 if (content == null) {
                     problems.add(where + ": 'upload.content' is missing: give the text to write");
-                } else if (content.length() > MAX_UPLOAD) {
-                    problems.add(where + ": 'upload.content' is " + content.length() + " characters; at most " + MAX_UPLOAD
-                            + " travel in a command: put larger files in the base image");
+                } else if (content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_UPLOAD) {
+                    problems.add(where + ": 'upload.content' is " + content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                            + " bytes; at most " + MAX_UPLOAD + " (8 MiB) are copied: put larger files in the base image");
                 }
             }
             case DOWNLOAD -> {
