@@ -101,7 +101,7 @@ public final class DeploymentRunner {
         return switch (s.kind()) {
             case RUN -> s.shell() + env(s);
             case EXEC -> String.join(" ", s.argv()) + env(s);
-            case UPLOAD -> s.content().length() + " characters to " + s.to();
+            case UPLOAD -> (s.from() != null ? "local file " + s.from() : s.content().length() + " characters") + " to " + s.to();
             case DOWNLOAD -> s.from() + " to local " + s.to();
         };
     }
@@ -279,20 +279,26 @@ public final class DeploymentRunner {
                 return;
             }
             String transfer = FileSteps.guestPath(s, target.files());
+            if (transfer == null && s.kind() == Step.Kind.UPLOAD && s.from() != null) {
+                fail(s, id, where + ": 'upload.from' copies a file, which " + (target.files() == null ? "plugin '" + d.plugin()
+                        + "' cannot do (it serves no InstanceFiles)" : "needs an absolute 'upload.to' (or an absolute workdir)"));
+                return;
+            }
             if (transfer == null && s.kind() == Step.Kind.UPLOAD && s.content().length() > FileSteps.MAX_IN_COMMAND) {
                 fail(s, id, where + ": 'upload.content' is " + s.content().length() + " characters, over the " + FileSteps.MAX_IN_COMMAND
                         + " a command line carries" + (target.files() == null ? " (plugin '" + d.plugin() + "' cannot copy files)"
                         : "; give an absolute 'upload.to' (or an absolute workdir) so that it is copied as a file"));
                 return;
             }
-            List<String> argv = StepCommands.argv(s);
             out.accept("deployment '" + d.name() + "' [" + shortId(id) + "] " + s.label() + " ...");
             long start = System.nanoTime();
             ExecResult r;
             try {
-                r = transfer != null ? FileSteps.run(s, transfer, id, target.exec(), target.files()) : target.exec().exec(id, argv, s.timeout());
+                r = transfer != null ? FileSteps.run(s, transfer, id, target.exec(), target.files())
+                        : target.exec().exec(id, StepCommands.argv(s), s.timeout());
             } catch (java.io.IOException e) {
-                fail(s, id, where + ": cannot write the downloaded file " + s.to() + ": " + e.getMessage());
+                fail(s, id, where + (s.kind() == Step.Kind.UPLOAD ? ": " + e.getMessage()
+                        : ": cannot write the downloaded file " + s.to() + ": " + e.getMessage()));
                 return;
             } catch (PluginException e) {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);

@@ -39,6 +39,18 @@ final class FileSteps {
         return null;
     }
 
+    /** An upload's local file (checked when the file was read, unless a template named it: checked here). */
+    private static byte[] local(String from) throws IOException {
+        Path p = Path.of(from);
+        if (!Files.isRegularFile(p)) {
+            throw new IOException("'upload.from' '" + from + "' is not a file on this machine");
+        }
+        if (Files.size(p) > InstanceFiles.MAX_BYTES) {
+            throw new IOException("'upload.from' '" + from + "' has " + Files.size(p) + " bytes, over the limit of " + InstanceFiles.MAX_BYTES);
+        }
+        return Files.readAllBytes(p);
+    }
+
     /**
      * Runs the step; the result reads as a command's: an upload prints nothing, a download's
      * stdout is the file as text (for {@code store}). Failures are thrown: PluginException from the
@@ -51,10 +63,13 @@ final class FileSteps {
             if (mkdir.exitCode() != 0) {
                 return new ExecResult(mkdir.exitCode(), "", "cannot make folder " + folder + ": " + mkdir.stderr().strip());
             }
-            files.writeFile(id, path, s.content().getBytes(StandardCharsets.UTF_8), s.timeout());
+            files.writeFile(id, path, s.from() != null ? local(s.from()) : s.content().getBytes(StandardCharsets.UTF_8), s.timeout());
             return new ExecResult(0, "", "");
         }
         byte[] b = files.readFile(id, path, s.timeout());
+        if (b.length > InstanceFiles.MAX_BYTES) {
+            throw new io.infrakit.spi.PluginException("file " + path + " has " + b.length + " bytes, over the limit of " + InstanceFiles.MAX_BYTES);
+        }
         Files.write(Path.of(s.to()), b);
         return new ExecResult(0, s.store() == null ? b.length + " bytes to " + s.to() + "\n" : new String(b, StandardCharsets.UTF_8), "");
     }

@@ -104,6 +104,52 @@ class FileStepsTest {
     }
 
     @Test
+    void anUploadFromALocalFileCopiesItsBytesAndIsCheckedBeforeAnythingRuns() throws Exception {
+        Path g = Files.createDirectories(home.resolve("guest"));
+        byte[] binary = new byte[2 * 1024 * 1024];
+        new Random(9).nextBytes(binary);
+        Path local = home.resolve("tool.bin");
+        Files.write(local, binary);
+        DeploymentFile f = file("""
+                kind: deployment
+                deployments:
+                  - name: files
+                    plugin: fake
+                    steps:
+                      - upload: {from: %s, to: %s/bin/tool}
+                """.formatted(local, g));
+        runner(f, localFiles).run(f, false);
+        assertThat(Files.readAllBytes(g.resolve("bin/tool"))).isEqualTo(binary);
+        assertThat(runner(f, localFiles).describe(f)).anySatisfy(l -> assertThat(l).contains("local file " + local + " to " + g + "/bin/tool"));
+
+        // Without InstanceFiles a file cannot travel: said at that step.
+        DeploymentFile f2 = file("""
+                kind: deployment
+                name: other
+                deployments:
+                  - name: files
+                    plugin: fake
+                    steps:
+                      - upload: {from: %s, to: /tmp/tool}
+                """.formatted(local));
+        assertThatThrownBy(() -> runner(f2, null).run(f2, false)).isInstanceOf(DeploymentFailedException.class)
+                .hasMessageContaining("'upload.from' copies a file, which plugin 'fake' cannot do (it serves no InstanceFiles)");
+
+        // A missing local file, and both content and from, are refused when the file is read.
+        assertThatThrownBy(() -> file("""
+                kind: deployment
+                deployments:
+                  - name: files
+                    plugin: fake
+                    steps:
+                      - upload: {from: %s/nope, to: /tmp/x}
+                      - upload: {from: %s, content: x, to: /tmp/x}
+                """.formatted(home, local)))
+                .hasMessageContaining("'upload.from' '" + home + "/nope' is not a file on this machine")
+                .hasMessageContaining("'upload' has both 'content' and 'from': give the text, or a local file to copy");
+    }
+
+    @Test
     void withoutInstanceFilesAnUploadOverSixtyFourKibStopsWithTheReasonAndTheFileLimitIsEightMib() throws Exception {
         DeploymentFile f = file("""
                 kind: deployment
@@ -117,14 +163,11 @@ class FileStepsTest {
                 .hasMessageStartingWith("deployment 'files' step 1 'step 1' on instance inst-1: 'upload.content' is 70000 characters,"
                         + " over the 65536 a command line carries (plugin 'fake' cannot copy files)");
 
-        assertThatThrownBy(() -> file("""
-                kind: deployment
-                deployments:
-                  - name: files
-                    plugin: fake
-                    steps:
-                      - upload: {to: /tmp/x, content: %s}
-                """.formatted("z".repeat(InstanceFiles.MAX_BYTES + 1))))
+        // Built as a tree: files of specs are read up to 1 MiB, so only an upload.from reaches this size in practice.
+        var doc = DeploymentReaderTest.YAML.createObjectNode().put("kind", "deployment");
+        doc.putArray("deployments").addObject().put("name", "files").put("plugin", "fake").putArray("steps").addObject()
+                .putObject("upload").put("to", "/tmp/x").put("content", "z".repeat(InstanceFiles.MAX_BYTES + 1));
+        assertThatThrownBy(() -> DeploymentReader.parse("files.yml", doc, "files", k -> false))
                 .hasMessageContaining("'upload.content' is 8388609 bytes; at most 8388608 (8 MiB) are copied: put larger files in the base image");
     }
 }
