@@ -132,7 +132,7 @@ final class DeployCommand extends ManagerCommand {
         }
         if (!found.objects().containsKey(InstanceExecRpc.SPEC.toString())) {
             throw new BadInputException("plugin '" + plugin + "' cannot run commands in its instances (it serves "
-                    + found.interfaces() + ", not " + InstanceExecRpc.SPEC + "): use docker or libvirt");
+                    + found.interfaces() + ", not " + InstanceExecRpc.SPEC + "): use docker, libvirt or vsphere");
         }
         if (found.objects().containsKey(InstanceTemplatesRpc.SPEC.toString())) {
             templates = registry.lookup(plugin, InstanceTemplates.class);

@@ -127,7 +127,7 @@ public final class DeploymentRunner {
             Target t = opened.computeIfAbsent(d.plugin(), targets::open);
             if (d.output() == Deployment.Output.TEMPLATE && t.templates() == null) {
                 throw new IllegalArgumentException("deployment '" + d.name() + "': plugin '" + d.plugin()
-                        + "' cannot make templates (it does not serve InstanceTemplates): use output: instance, or the docker or libvirt plugin");
+                        + "' cannot make templates (it does not serve InstanceTemplates): use output: instance, or the docker, libvirt or vsphere plugin");
             }
         }
         StepLog log = new StepLog(dir.resolve("logs"));
