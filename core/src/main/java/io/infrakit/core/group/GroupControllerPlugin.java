@@ -49,7 +49,8 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
      */
     public record Options(Duration pollInterval, int maxParallel, boolean timers) {
         public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
-        public static final int DEFAULT_MAX_PARALLEL = 32;
+        /** Also the planner's default batch: a plan holds at most max-parallel actions. */
+        public static final int DEFAULT_MAX_PARALLEL = io.infrakit.core.group.plan.Planner.DEFAULT_BATCH;
 
         public static Options defaults() {
             return new Options(DEFAULT_POLL_INTERVAL, DEFAULT_MAX_PARALLEL, true);
@@ -98,7 +99,7 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
         this.options = options;
         this.actionExecutor = actionExecutor != null ? actionExecutor : bounded(virtualThreads, options.maxParallel());
         this.groups = new ManagedGroups(clock, events, this.actionExecutor, virtualThreads, options.pollInterval(),
-                options.timers(), () -> rollbacks);
+                options.timers(), () -> rollbacks, options.maxParallel());
         this.commits = new GroupCommits(plugins, groups, events, lock);
     }
 
