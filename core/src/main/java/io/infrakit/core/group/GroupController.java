@@ -62,7 +62,7 @@ public final class GroupController {
     private final Observer observer;
     private final PlanApplier applier;
     private final Transitions transitions;
-    /** The most actions one plan holds (max-parallel): a group converges batch by batch, whatever its size. */
+    /** The most actions one plan holds (group.batch): a group converges batch by batch, whatever its size. */
     private final int batch;
     /** One reconcile or direct destroy at a time; plugin calls run under it, so a lock, not a monitor. */
     private final ReentrantLock reconcileLock = new ReentrantLock();
@@ -92,7 +92,7 @@ public final class GroupController {
 
     /**
      * @param rollbacks where a rollback commits the previous version (null from it: in memory)
-     * @param batch     the most actions one plan holds: the plugin's max-parallel
+     * @param batch     the most actions one plan holds: the plugin's batch option
      */
     public GroupController(Binding binding, Clock clock, EventBus events, Executor actions, Executor healthChecks,
                            Duration defaultPollInterval, Runnable onWork, java.util.function.Supplier<Rollbacks> rollbacks,

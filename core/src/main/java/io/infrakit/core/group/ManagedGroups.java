@@ -35,14 +35,14 @@ final class ManagedGroups {
     private final boolean timers;
     private volatile ReconcileListener reconcileListener = ReconcileListener.NONE;
     private final java.util.function.Supplier<Rollbacks> rollbacks;
-    /** The most actions one plan of a group holds (the plugin's max-parallel). */
+    /** The most actions one plan of a group holds (the plugin's batch option). */
     private final int batch;
 
     /**
      * @param actions      where provisions and destroys run
      * @param healthChecks where batches of health checks run
      * @param timers       run reconcile loops on timers; false leaves reconciling to the caller (tests)
-     * @param batch        the most actions one plan holds (max-parallel)
+     * @param batch        the most actions one plan holds
      */
     ManagedGroups(Clock clock, EventBus events, Executor actions, Executor healthChecks, Duration pollInterval,
                   boolean timers, java.util.function.Supplier<Rollbacks> rollbacks, int batch) {

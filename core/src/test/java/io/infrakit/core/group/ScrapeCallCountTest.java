@@ -34,8 +34,7 @@ class ScrapeCallCountTest {
     void start() {
         FakeLookup lookup = new FakeLookup().with("sim/compute", instances).with("vanilla", flavor);
         controller = new GroupControllerPlugin(lookup, new EventBus(clock), clock,
-                // max-parallel SIZE: a whole group in one batch, so one pass provisions it (a plan holds one batch).
-                new GroupControllerPlugin.Options(Duration.ofSeconds(10), SIZE, false), Runnable::run);
+                new GroupControllerPlugin.Options(Duration.ofSeconds(10), 32, false), Runnable::run);
         observatory = new Observatory(controller, null, clock, false);
         for (int g = 0; g < GROUPS; g++) {
             controller.commitGroup(Harness.scaled("g" + g, SIZE, 1, ""), false);

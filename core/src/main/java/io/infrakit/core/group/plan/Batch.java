@@ -1,7 +1,7 @@
 package io.infrakit.core.group.plan;
 
 /**
- * The bound on one plan: at most {@code size} actions (the controller's max-parallel), minus the provision
+ * The bound on one plan: at most {@code size} actions (the controller's batch option), minus the provision
  * and destroy calls of earlier batches still running. It is what keeps a plan's size independent of the
  * group's: {@code Size: 1000000000} from nothing plans one batch, not a billion provisions; the next passes
  * plan the next batches as calls return. Taking less than asked is always safe (the planner's bounds are

@@ -57,7 +57,7 @@ final class PlanMessage {
         }
         if (p.batch.limited()) {
             // A group far from its size converges batch by batch: say so, or "32 to provision" looks like all of it.
-            parts.add("in batches of " + p.batch.size() + " (group.max-parallel): the rest follows as calls return");
+            parts.add("in batches of " + p.batch.size() + " (group.batch): the rest follows as calls return");
         }
         return String.join("; ", parts) + pool;
     }

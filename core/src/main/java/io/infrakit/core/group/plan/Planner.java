@@ -28,8 +28,12 @@ import java.util.List;
  */
 public final class Planner {
 
-    /** The batch when none is given: the group controller's default max-parallel (calls running at once). */
-    public static final int DEFAULT_BATCH = 32;
+    /**
+     * The batch when none is given (the group controller's {@code batch} option): 32 rounds of its default
+     * max-parallel, so that the executor always has work queued while the next pass observes, and a group of
+     * 10,000 converges in about ten passes, not three hundred.
+     */
+    public static final int DEFAULT_BATCH = 1024;
 
     private Planner() {
     }
@@ -41,8 +45,8 @@ public final class Planner {
     }
 
     /**
-     * @param batch the most calls a group may have running at once (the controller's max-parallel): the plan
-     *              holds at most {@code batch} actions, minus the provision and destroy calls still running
+     * @param batch the most calls a group may have queued or running at once (the controller's batch option):
+     *              the plan holds at most {@code batch} actions, minus the provision and destroy calls not returned
      */
     public static Plan plan(GroupConfig spec, List<Member> observed, ControllerState state, GroupPolicy policy,
                             Instant now, int batch) {

@@ -45,8 +45,9 @@ class PlannerBatchTest {
         assertThat(plan.batchLimited()).isTrue();
         assertThat(plan.converged()).isFalse();
         assertThat(plan.desired()).isEqualTo(BILLION);
-        assertThat(plan.message()).contains("now: 32 to provision, 0 to destroy",
-                "in batches of 32 (group.max-parallel): the rest follows as calls return");
+        assertThat(Planner.DEFAULT_BATCH).isEqualTo(1024);
+        assertThat(plan.message()).contains("now: 1024 to provision, 0 to destroy",
+                "in batches of 1024 (group.batch): the rest follows as calls return");
         // A list of a billion actions is gigabytes; one batch is a few kilobytes. Heap readings are noisy (a GC
         // may run in between), so the bound is generous and only fails when something grew with the size.
         assertThat(grown).as("heap grown while planning").isLessThan(64L * 1024 * 1024);
@@ -66,6 +67,7 @@ class PlannerBatchTest {
     @Test
     void callsStillRunningTakeTheirPlaceInTheBatch() {
         GroupConfig spec = PlannerPropertiesTest.config(BILLION, null, GroupPolicy.defaults(false));
+        int batch = 32;
         List<PendingProvision> running = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             running.add(new PendingProvision(i, null, null, PlannerPropertiesTest.NEW, NOW.minusSeconds(1)));
@@ -75,7 +77,7 @@ class PlannerBatchTest {
             running.add(new PendingProvision(i, "i-" + i, null, PlannerPropertiesTest.NEW, NOW.minusSeconds(1)));
         }
         ControllerState state = new ControllerState(running, Map.of(), 0, 0, null, null, 0);
-        Plan plan = Planner.plan(spec, List.of(), state, spec.policy(), NOW);
+        Plan plan = Planner.plan(spec, List.of(), state, spec.policy(), NOW, batch);
         assertThat(plan.provisions()).isEqualTo(2);
         assertThat(plan.provisioning()).isEqualTo(40);
 
@@ -84,7 +86,7 @@ class PlannerBatchTest {
         full.add(new PendingProvision(98, null, null, PlannerPropertiesTest.NEW, NOW));
         Map<String, PendingDestroy> destroying = Map.of("m0", new PendingDestroy("m0", NOW, null));
         Plan none = Planner.plan(spec, members(1, PlannerPropertiesTest.NEW),
-                new ControllerState(full, destroying, 0, 0, null, null, 0), spec.policy(), NOW);
+                new ControllerState(full, destroying, 0, 0, null, null, 0), spec.policy(), NOW, batch);
         assertThat(none.actions()).isEmpty();
         assertThat(none.converged()).isFalse();
     }
@@ -112,7 +114,7 @@ class PlannerBatchTest {
     void aQuorumOfManyLogicalIdsProvisionsOneBatch() {
         List<String> ids = IntStream.range(0, 100_000).mapToObj(i -> "pet-" + i).toList();
         GroupConfig spec = PlannerPropertiesTest.config(0, ids, GroupPolicy.defaults(true));
-        Plan plan = Planner.plan(spec, List.of(), ControllerState.EMPTY, spec.policy(), NOW);
+        Plan plan = Planner.plan(spec, List.of(), ControllerState.EMPTY, spec.policy(), NOW, 32);
         assertThat(plan.actions()).hasSize(32)
                 .extracting(a -> ((Action.Provision) a).logicalId()).containsExactlyElementsOf(ids.subList(0, 32));
     }
