@@ -281,7 +281,7 @@ class PlannerPropertiesTest {
     }
 
     /**
-     * Issue 13: a plan holds at most one batch of actions (the controller's max-parallel), less the calls
+     * Issue 13: a plan holds at most one batch of actions (the controller's batch option), less the calls
      * still running, for any size up to a billion, so no size can make the planner exhaust memory.
      */
     @Property(tries = 600)
