@@ -289,7 +289,7 @@ final class PlanningPass {
         }
         candidates.sort(byId());
         for (Member m : candidates) {
-            if (budget <= 0 || batch.left() == 0) {
+            if (budget <= 0 || batch.cap(1) == 0) { // a full batch: the rest are replaced by the next passes
                 return;
             }
             if (paused != null && current(m)) {

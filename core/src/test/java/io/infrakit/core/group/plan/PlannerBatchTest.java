@@ -101,6 +101,19 @@ class PlannerBatchTest {
     }
 
     @Test
+    void remediationReplacesOneBatchOfUnhealthyMembersAtATime() {
+        GroupConfig spec = PlannerPropertiesTest.config(1_000, null, GroupPolicy.defaults(false));
+        List<Member> world = new ArrayList<>(members(900, PlannerPropertiesTest.NEW));
+        for (int i = 0; i < 100; i++) {
+            world.add(new Member("sick" + i, null, Map.of(Tags.GROUP, PlannerPropertiesTest.ID, Tags.CONFIG_HASH,
+                    PlannerPropertiesTest.NEW), Health.UNHEALTHY, NOW.minusSeconds(600), 0, NOW.minusSeconds(900)));
+        }
+        Plan plan = Planner.plan(spec, world, ControllerState.EMPTY, spec.policy(), NOW, 10);
+        assertThat(plan.actions()).hasSize(10).allMatch(a -> a instanceof Action.Destroy d && d.cause() == Action.Cause.UNHEALTHY);
+        assertThat(plan.batchLimited()).isTrue();
+    }
+
+    @Test
     void aRollingUpdateOfManyStaysWithinTheBatch() {
         GroupPolicy wide = new GroupPolicy(500, 500, Duration.ofMinutes(10), Duration.ofMinutes(2),
                 GroupPolicy.DEFAULT_MAX_UNHEALTHY, 0, null, Duration.ofMinutes(10), 0, Duration.ZERO, true);
