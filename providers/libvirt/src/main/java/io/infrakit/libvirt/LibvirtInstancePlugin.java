@@ -249,6 +249,20 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         }
     }
 
+    /** The same, stdout handed over while the command runs (see {@link GuestExecStream}: needs /bin/sh and /tmp in the guest). */
+    @Override
+    public ExecResult exec(String instanceId, List<String> command, Duration timeout, java.util.function.Consumer<String> stdout) {
+        Domain domain = domains.lookup(instanceId);
+        try {
+            OurDomains.ours(instanceId, Xml.parse(domain.getXMLDesc(0)));
+            ExecResult result = new GuestExecStream(agent).exec(domain, instanceId, command, timeout, stdout);
+            log.info("exec instance={} reason=exec command={} exit={} streamed=true", instanceId, command.get(0), result.exitCode());
+            return result;
+        } catch (LibvirtException e) {
+            throw new PluginException("exec on " + instanceId + " failed: " + message(e), e);
+        }
+    }
+
     // ---------------------------------------------------------------- Start, Stop (warm pool)
 
     /** A warm pool member (tag infrakit.warm=true): shut off on purpose, never reaped. */
@@ -275,7 +289,13 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     /** A deployment's template output: the root disk copied to a new volume (see {@link DiskTemplates}). */
     @Override
     public String createTemplate(String instanceId, com.fasterxml.jackson.databind.JsonNode properties) {
-        return new DiskTemplates(connection, domains).copyRootDisk(instanceId, properties);
+        // Our own shutdown: its 'stopped' event must not reap the instance (and its disk) mid-copy.
+        own.begin(instanceId);
+        try {
+            return new DiskTemplates(connection, domains).copyRootDisk(instanceId, properties);
+        } finally {
+            own.end(instanceId);
+        }
     }
 
     /** Domain events are subscribed to while someone watches. */
