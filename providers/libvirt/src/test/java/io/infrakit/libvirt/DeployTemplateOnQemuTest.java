@@ -124,6 +124,11 @@ class DeployTemplateOnQemuTest {
             assertThat(missing.exitCode()).isEqualTo(127);
         } finally {
             runner.cleanup(file);
+            for (String line : out) { // the serial console logs of the guests this run created
+                if (line.contains(": created instance ")) {
+                    Files.deleteIfExists(QemuGuests.consoleLog(line.substring(line.lastIndexOf(' ') + 1)));
+                }
+            }
         }
         assertThat(plugin.describeInstances(Map.of(DeploymentRunner.TAG, "qemu-template/qemu-app"), false)).isEmpty();
     }
