@@ -78,7 +78,6 @@ public final class PluginStartCommand implements Callable<Integer> {
         if (kinds.isEmpty()) {
             return null;
         }
-        warmUpLocales();
         try {
             return serve(env, out, kinds, options, new io.infrakit.cli.RemoteListenOptions(), new io.infrakit.cli.ObserveOptions());
         } catch (InterruptedException e) {
@@ -97,19 +96,6 @@ public final class PluginStartCommand implements Callable<Integer> {
             err.flush();
             return badInput ? 2 : 1;
         }
-    }
-
-    /**
-     * Starts, beside the main thread, the JDK's one-time locale work that the start needs and the AOT cache cannot
-     * hold: the list of all 1,158 locales (Jetty's {@code MimeTypes}, made with each RPC server, asks for it) and
-     * the US date format symbols (Jackson's {@code StdDateFormat}). The main thread finds them ready or waits for
-     * them; measured in docs/performance.md ("Start, third pass").
-     */
-    private static void warmUpLocales() {
-        Thread.ofPlatform().name("locale-warm-up").daemon().start(() -> {
-            java.util.Locale.getAvailableLocales();
-            java.text.DateFormatSymbols.getInstance(java.util.Locale.US);
-        });
     }
 
     static int serve(CliEnv env, PrintWriter out, List<String> kinds, List<String> options,
