@@ -34,12 +34,20 @@ public final class Daemon implements AutoCloseable {
      * @param args what follows {@code bin/infrakit}, e.g. plugin start group simulator vanilla
      */
     public static Daemon start(BenchConfig config, List<String> args, List<String> sockets) throws Exception {
-        Files.createDirectories(config.work());
-        Path home = Files.createTempDirectory(config.work(), "d");
-        Path log = home.resolve("daemon.log");
         List<String> cmd = new ArrayList<>();
         cmd.add(config.root().resolve("bin/infrakit").toString());
         cmd.addAll(args);
+        return launch(config, cmd, sockets);
+    }
+
+    /**
+     * Any plugin process (e.g. the Python example plugin) with its own INFRAKIT_HOME, waiting until every
+     * socket in {@code sockets} exists; stopped with SIGTERM like a daemon.
+     */
+    public static Daemon launch(BenchConfig config, List<String> cmd, List<String> sockets) throws Exception {
+        Files.createDirectories(config.work());
+        Path home = Files.createTempDirectory(config.work(), "d");
+        Path log = home.resolve("daemon.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         env(pb.environment(), home);
         Daemon d = new Daemon(pb.start(), home, log);
