@@ -30,7 +30,8 @@ public final class HealScenario implements Scenario {
 
     @Override
     public String description() {
-        return "member removed behind the controller's back until its replacement is provisioned, p50/p99, events vs polling";
+        return "member removed behind the controller's back until its replacement is provisioned, p50/p99: events vs polling,"
+                + " and events over the wire from the simulator and the Python example plugin in their own processes";
     }
 
     @Override
