@@ -64,7 +64,7 @@ final class RemoteHeal {
     }
 
     static double[] measure(BenchConfig config, Plugin plugin, Duration poll, int removals) throws Exception {
-        try (Daemon d = Daemon.launch(config, plugin.command(), List.of(plugin.socket()));
+        try (Daemon d = Daemon.launch(config, plugin.command(), List.of(plugin.socket()), Map.of());
              PluginRegistry controllerSide = new PluginRegistry(d.paths());
              PluginRegistry outside = PluginRegistry.forCli(d.paths(), Duration.ofSeconds(30))) {
             InstancePlugin remote = controllerSide.instance(plugin.instance());
