@@ -44,10 +44,12 @@ public final class CliService implements StreamRoute {
     private static final long CANCEL_GRACE_MILLIS = 1_000;
 
     private final io.infrakit.rpc.registry.PluginRegistry plugins;
+    private final ThinWarmUp warmUp;
 
     /** @param plugins the daemon's registry (its plugins in-process), or null to reach plugins over their sockets */
     CliService(io.infrakit.rpc.registry.PluginRegistry plugins) {
         this.plugins = plugins;
+        this.warmUp = new ThinWarmUp(plugins);
     }
 
     /** Commands running now (tests check that a cancelled one ended). */
@@ -144,8 +146,12 @@ public final class CliService implements StreamRoute {
             Thread.currentThread().interrupt();
             command.interrupt();
         }
-        call.exit(call.cancelled() ? Watch.INTERRUPTED : code[0]);
+        boolean cancelled = call.cancelled();
+        call.exit(cancelled ? Watch.INTERRUPTED : code[0]);
         listener.interrupt();
+        if (!cancelled) {
+            warmUp.after(args, vars, code[0]);
+        }
     }
 
     /** The command words run here; anything else (up, plugin, instance, version ...) is the full CLI's. */
