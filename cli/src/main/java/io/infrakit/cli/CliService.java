@@ -34,7 +34,7 @@ public final class CliService implements StreamRoute {
 
     /** Commands that talk to the manager, or need nothing but picocli: what runs here. */
     static final Set<String> COMMANDS = Set.of("get", "describe", "status", "events", "history", "rollout", "plan",
-            "apply", "scale", "rollback", "destroy", "group", "explain", "help", "completion", "__complete");
+            "apply", "scale", "rollback", "destroy", "group", "explain", "help", "completion", "__complete", "vars", "deploy");
 
     /** Variables that would make the command reach a remote daemon from here: never taken from the caller. */
     private static final Set<String> NOT_FROM_CALLER = Set.of("INFRAKIT_HOST", "INFRAKIT_TOKEN", "INFRAKIT_TOKEN_FILE",
