@@ -39,6 +39,13 @@ public final class ThinClient {
     /** Commands whose spec templates read environment variables: they get the whole environment. */
     private static final Set<String> READS_SPECS = Set.of("apply", "plan", "group");
 
+    /**
+     * With {@code --host}, what the full CLI runs: spec templates read the caller's environment (not
+     * shipped to another machine), deploy keeps its runs' state in the caller's home, and status
+     * describes the caller's side (its home, its plugins, how it reaches the manager).
+     */
+    public static final Set<String> LOCAL_OVER_TCP = Set.of("apply", "plan", "group", "deploy", "status");
+
     private final Map<String, String> env;
     private final InputStream stdin;
     private final OutputStream stdout;
@@ -71,7 +78,7 @@ public final class ThinClient {
         ThinClient client = new ThinClient(env, in, out, err, stdoutIsTerminal());
         // Connected on a thread of its own while this one gets on: the JDK's first unix socket sets up
         // its SecureRandom and security providers (about a third of this client's CPU time, measured).
-        client.connectAhead();
+        client.connectAhead(args);
         Runtime.getRuntime().addShutdownHook(new Thread(new Canceller(client), "infrakit-cancel"));
         return client.run(args);
     }
@@ -141,8 +148,8 @@ public final class ThinClient {
     }
 
     /** Starts connecting to the local daemon now, on another thread; {@link #run} takes the channel. */
-    void connectAhead() {
-        if (remote()) {
+    void connectAhead(String[] args) {
+        if (host(args) != null) {
             return;
         }
         Thread t = new Thread(new Connector(this), "infrakit-connect");
@@ -154,9 +161,37 @@ public final class ThinClient {
     private volatile Thread connecting;
     private volatile SocketChannel ahead;
 
-    private boolean remote() {
+    /** The remote daemon named, as the full CLI takes it: {@code --host} (before {@code --}), else INFRAKIT_HOST; or null. */
+    String host(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                break;
+            } else if (a.equals("--host") && i + 1 < args.length) {
+                return args[i + 1];
+            } else if (a.startsWith("--host=")) {
+                return a.substring("--host=".length());
+            }
+        }
         String host = env.get("INFRAKIT_HOST");
-        return host != null && !host.isBlank();
+        return host == null || host.isBlank() ? null : host;
+    }
+
+    /** The arguments without {@code --host} and its value (the daemon runs the command where it is). */
+    static String[] withoutHost(String[] args) {
+        List<String> rest = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) {
+                rest.addAll(List.of(args).subList(i, args.length));
+                break;
+            } else if (a.equals("--host") && i + 1 < args.length) {
+                i++;
+            } else if (!a.startsWith("--host=")) {
+                rest.add(a);
+            }
+        }
+        return rest.toArray(new String[0]);
     }
 
     /** The manager socket, connected, if it answers and its listener is ours; else null. */
@@ -177,10 +212,29 @@ public final class ThinClient {
 
     /** Runs the command in the daemon; {@link #NO_DAEMON} when there is none (nothing written then). */
     public int run(String[] args) {
-        if (remote()) {
-            return NO_DAEMON; // a remote daemon: the full CLI reaches it with its token or certificate
+        String host = host(args);
+        HttpStream connection;
+        String[] sent = args;
+        if (host != null) {
+            sent = withoutHost(args);
+            RemoteDaemon daemon = LOCAL_OVER_TCP.contains(word(sent)) ? null : RemoteDaemon.of(host, env);
+            try {
+                connection = daemon == null ? null : daemon.connect();
+            } catch (IOException | RuntimeException e) {
+                connection = null; // not reachable, or its certificate not trusted: the full CLI says which
+            }
+        } else {
+            connection = local();
         }
-        byte[] first = Wire.frame(Wire.HELLO, Wire.strings(hello(args)));
+        if (connection == null) {
+            finished.countDown();
+            return NO_DAEMON;
+        }
+        return call(connection, sent, host != null ? host : socket(env).toString());
+    }
+
+    /** The local daemon's socket, connected (ahead, or now), or null. */
+    private HttpStream local() {
         SocketChannel channel;
         try {
             Thread t = connecting;
@@ -196,11 +250,21 @@ public final class ThinClient {
             Thread.currentThread().interrupt();
             channel = null;
         }
-        if (channel == null) {
-            finished.countDown();
-            return NO_DAEMON;
+        return channel == null ? null : new HttpStream(channel);
+    }
+
+    private static String word(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
         }
-        try (HttpStream http = new HttpStream(channel)) {
+        return "";
+    }
+
+    private int call(HttpStream connection, String[] args, String where) {
+        byte[] first = Wire.frame(Wire.HELLO, Wire.strings(hello(args)));
+        try (HttpStream http = connection) {
             call = http;
             http.start(Wire.PATH, first);
             int status;
@@ -228,7 +292,7 @@ public final class ThinClient {
                 return INTERRUPTED;
             }
             try {
-                stderr.write(("error: lost the daemon at " + socket(env) + " during the command: " + e.getMessage()
+                stderr.write(("error: lost the daemon at " + where + " during the command: " + e.getMessage()
                         + " (the command may have run; infrakit status shows the daemon)\n").getBytes(StandardCharsets.UTF_8));
                 stderr.flush();
             } catch (IOException ignored) {
@@ -284,8 +348,11 @@ public final class ThinClient {
         h.add(Integer.toString(args.length));
         h.addAll(List.of(args));
         environment(args).forEach((k, v) -> {
-            h.add(k);
-            h.add(v);
+            // Credentials stay here: the daemon never takes them from a caller (nor needs them).
+            if (!k.startsWith("INFRAKIT_TOKEN") && !k.startsWith("INFRAKIT_TLS_")) {
+                h.add(k);
+                h.add(v);
+            }
         });
         return h;
     }
