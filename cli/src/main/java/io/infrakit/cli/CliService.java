@@ -71,6 +71,11 @@ public final class CliService implements StreamRoute {
         return running.get();
     }
 
+    /** Background warm-up runs done (tests). */
+    int warmUpRuns() {
+        return warmUp.runs();
+    }
+
     /** Serves thin calls on the manager's socket of {@code host}, when it serves one. */
     public static void attach(PluginHost host) {
         for (PluginHost.Served s : host.served()) {

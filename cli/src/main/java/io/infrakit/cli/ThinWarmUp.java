@@ -39,6 +39,12 @@ final class ThinWarmUp {
     private final Set<String> done = ConcurrentHashMap.newKeySet();
     /** One warm-up at a time: they take one core at most, the callers' commands have the other. */
     private final ReentrantLock one = new ReentrantLock();
+    /** Warm-up runs done so far (tests). */
+    private final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+
+    int runs() {
+        return runs.get();
+    }
 
     ThinWarmUp(PluginRegistry plugins) {
         this.plugins = plugins;
@@ -94,6 +100,7 @@ final class ThinWarmUp {
                 return;
             }
             runs++;
+            this.runs.incrementAndGet();
             if (code != 0) {
                 break;
             }

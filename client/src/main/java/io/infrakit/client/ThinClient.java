@@ -161,37 +161,9 @@ public final class ThinClient {
     private volatile Thread connecting;
     private volatile SocketChannel ahead;
 
-    /** The remote daemon named, as the full CLI takes it: {@code --host} (before {@code --}), else INFRAKIT_HOST; or null. */
+    /** The remote daemon named ({@code --host}, else INFRAKIT_HOST), or null. */
     String host(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                break;
-            } else if (a.equals("--host") && i + 1 < args.length) {
-                return args[i + 1];
-            } else if (a.startsWith("--host=")) {
-                return a.substring("--host=".length());
-            }
-        }
-        String host = env.get("INFRAKIT_HOST");
-        return host == null || host.isBlank() ? null : host;
-    }
-
-    /** The arguments without {@code --host} and its value (the daemon runs the command where it is). */
-    static String[] withoutHost(String[] args) {
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) {
-                rest.addAll(List.of(args).subList(i, args.length));
-                break;
-            } else if (a.equals("--host") && i + 1 < args.length) {
-                i++;
-            } else if (!a.startsWith("--host=")) {
-                rest.add(a);
-            }
-        }
-        return rest.toArray(new String[0]);
+        return HostOption.named(args, env);
     }
 
     /** The manager socket, connected, if it answers and its listener is ours; else null. */
@@ -216,7 +188,7 @@ public final class ThinClient {
         HttpStream connection;
         String[] sent = args;
         if (host != null) {
-            sent = withoutHost(args);
+            sent = HostOption.withoutHost(args);
             RemoteDaemon daemon = LOCAL_OVER_TCP.contains(word(sent)) ? null : RemoteDaemon.of(host, env);
             try {
                 connection = daemon == null ? null : daemon.connect();
