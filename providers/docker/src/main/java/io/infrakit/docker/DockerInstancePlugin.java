@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * destroys containers carrying its {@link DockerLabels#MANAGED} label.
  */
 public final class DockerInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec,
-        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
+        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, io.infrakit.spi.instance.InstanceFiles, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DockerInstancePlugin.class);
 
@@ -242,6 +242,17 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
         log.info("exec container={} group={} command={} exit={}", shortId(c.getId()), OurContainers.label(c, Tags.GROUP),
                 command.getFirst(), run.ended().exitCode());
         return new ExecResult(run.ended().exitCode().intValue(), run.stdout(), run.stderr());
+    }
+
+    /** A file into the container through the archive API ({@link ContainerFiles}); its folder must exist. */
+    @Override
+    public void writeFile(String instanceId, String path, byte[] content, Duration timeout) {
+        new ContainerFiles(engine).write(containers.inspect(instanceId, "write file").getId(), path, content);
+    }
+
+    @Override
+    public byte[] readFile(String instanceId, String path, Duration timeout) {
+        return new ContainerFiles(engine).read(containers.inspect(instanceId, "read file").getId(), path);
     }
 
     // ---------------------------------------------------------------- Start, Stop (warm pool)

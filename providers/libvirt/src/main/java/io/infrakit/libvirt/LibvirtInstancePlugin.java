@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * storage API: libvirt owns the file and labels it for qemu, so qemu can always open it.
  */
 public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec,
-        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
+        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, io.infrakit.spi.instance.InstanceFiles, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LibvirtInstancePlugin.class);
     static final String NAME_PREFIX = "infrakit-";
@@ -54,6 +54,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     private final PropertiesReader reader;
     private final LibvirtNative natives;
     private final GuestAgent agent;
+    private final GuestFiles files;
     private final Clock clock;
     private final boolean reapStopped;
     private final SecureRandom random = new SecureRandom();
@@ -85,6 +86,7 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         this.reader = new PropertiesReader(mapper);
         this.natives = new LibvirtNative();
         this.agent = new GuestAgent(mapper);
+        this.files = new GuestFiles(mapper);
         this.clock = clock;
         this.reapStopped = reapStopped;
         this.own = new OwnChanges(clock, REMEMBER_REMOVED, 4096);
@@ -247,6 +249,27 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         } catch (LibvirtException e) {
             throw new PluginException("exec on " + instanceId + " failed: " + message(e), e);
         }
+    }
+
+    /** A file into the guest through qemu-ga's guest-file-* in chunks ({@link GuestFiles}); its folder must exist. */
+    @Override
+    public void writeFile(String instanceId, String path, byte[] content, Duration timeout) {
+        files.write(agentOf(instanceId), instanceId, path, content, timeout);
+    }
+
+    @Override
+    public byte[] readFile(String instanceId, String path, Duration timeout) {
+        return files.read(agentOf(instanceId), instanceId, path, timeout);
+    }
+
+    private GuestFiles.Channel agentOf(String instanceId) {
+        Domain domain = domains.lookup(instanceId);
+        try {
+            OurDomains.ours(instanceId, Xml.parse(domain.getXMLDesc(0)));
+        } catch (LibvirtException e) {
+            throw new PluginException("file transfer with " + instanceId + " failed: " + message(e), e);
+        }
+        return request -> domain.qemuAgentCommand(request, 10, 0);
     }
 
     // ---------------------------------------------------------------- Start, Stop (warm pool)
