@@ -91,7 +91,7 @@ final class DeployCommand extends ManagerCommand {
         UpdatableMetadata vars = up ? manager.vars() : NO_STORE;
         Predicate<String> storeHas = key -> vars.get(key).isPresent();
         // Read where the caller is: this process's files, or a thin client's (the daemon never reads the caller's paths).
-        DeploymentFile f = DeploymentReader.read(file,
+        DeploymentFile f = DeploymentReader.fromSource(file,
                 env.caller().sources().read(java.util.List.of(file), env.caller().stdin()).getFirst(), storeHas);
         Duration longest = f.deployments().stream().flatMap(d -> d.steps().stream()).map(Step::timeout)
                 .max(Duration::compareTo).orElse(Duration.ZERO);
