@@ -29,8 +29,9 @@ import java.util.function.Consumer;
 /**
  * Runs a checked {@link DeploymentFile}: per deployment, creates its instances (or takes those an
  * earlier run created), runs the steps on each in order, keeps stdout under keys, and ends with
- * running instances or a template. Progress goes to {@code out} line by line, each step's output
- * to a log per instance ({@link StepLog}), and the {@link RunState} is saved after every step.
+ * running instances or a template. Progress goes to {@code out} line by line, each step's stdout
+ * as it comes ({@link StepOutput}; to a log per instance too, {@link StepLog}), and the
+ * {@link RunState} is saved after every step.
  */
 public final class DeploymentRunner {
 
@@ -292,17 +293,23 @@ public final class DeploymentRunner {
             }
             out.accept("deployment '" + d.name() + "' [" + shortId(id) + "] " + s.label() + " ...");
             long start = System.nanoTime();
+            StepLog.Entry entry = log.begin(d.name(), id, s);
+            // Lines are printed and logged as the command writes them (where the plugin streams).
+            StepOutput output = new StepOutput(out, entry);
             ExecResult r;
             try {
                 r = transfer != null ? FileSteps.run(s, transfer, id, target.exec(), target.files())
-                        : target.exec().exec(id, StepCommands.argv(s), s.timeout());
+                        : target.exec().exec(id, StepCommands.argv(s), s.timeout(), output);
             } catch (java.io.IOException e) {
+                output.finish(log.file(d.name(), id));
+                entry.end(null, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
                 fail(s, id, where + (s.kind() == Step.Kind.UPLOAD ? ": " + e.getMessage()
                         : ": cannot write the downloaded file " + s.to() + ": " + e.getMessage()));
                 return;
             } catch (PluginException e) {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                log.write(d.name(), id, s, null, e.getMessage(), took);
+                output.finish(log.file(d.name(), id));
+                entry.end(null, e.getMessage(), took);
                 boolean timedOut = took.compareTo(s.timeout().minusMillis(s.timeout().toMillis() / 20)) >= 0;
                 fail(s, id, where + (timedOut ? ": timed out after " + io.infrakit.spi.GoDuration.format(s.timeout())
                         + " (raise 'timeout' or make the command end; a command waiting for input never ends without a TTY)"
@@ -310,8 +317,8 @@ public final class DeploymentRunner {
                 return;
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            log.write(d.name(), id, s, r, null, took);
-            r.stdout().lines().limit(20).forEach(l -> out.accept("    | " + l));
+            output.finish(log.file(d.name(), id));
+            entry.end(r, null, took);
             if (r.exitCode() != s.expectExit()) {
                 String stderr = r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
                 String program = s.kind() == Step.Kind.EXEC ? s.argv().getFirst() : s.kind() == Step.Kind.RUN ? s.shell().strip().split("\\s+")[0] : "/bin/sh";

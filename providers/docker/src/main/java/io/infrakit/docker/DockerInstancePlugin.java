@@ -227,6 +227,13 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
     /** {@code docker exec} in one of our containers; stdout and stderr apart. */
     @Override
     public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
+        return exec(instanceId, command, timeout, text -> {
+        });
+    }
+
+    /** The same, stdout streamed as the Engine sends its frames. */
+    @Override
+    public ExecResult exec(String instanceId, List<String> command, Duration timeout, java.util.function.Consumer<String> stdout) {
         if (command == null || command.isEmpty()) {
             throw new PluginException("exec: the command is empty; give a program and its arguments, e.g. [\"/bin/sh\", \"-c\", \"uptime\"]");
         }
@@ -235,7 +242,7 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
             throw new PluginException("exec: container " + shortId(c.getId()) + " is " + c.getState().getStatus()
                     + ", not running; a command can only run in a running container");
         }
-        ContainerExec.Captured run = exec.capture(c.getId(), command, timeout);
+        ContainerExec.Captured run = exec.capture(c.getId(), command, timeout, stdout);
         if (run.ended().exitCode() == null) {
             throw new PluginException("exec on " + shortId(c.getId()) + ": " + command.getFirst() + " " + run.ended().error());
         }

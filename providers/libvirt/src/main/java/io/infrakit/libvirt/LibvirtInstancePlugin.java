@@ -53,8 +53,8 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     private final ObjectMapper mapper;
     private final PropertiesReader reader;
     private final LibvirtNative natives;
-    private final GuestAgent agent;
-    private final GuestFiles files;
+    /** Commands and files in our guests, through qemu-ga. */
+    private final DomainGuest guest;
     private final Clock clock;
     private final boolean reapStopped;
     private final SecureRandom random = new SecureRandom();
@@ -85,12 +85,11 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         this.mapper = mapper;
         this.reader = new PropertiesReader(mapper);
         this.natives = new LibvirtNative();
-        this.agent = new GuestAgent(mapper);
-        this.files = new GuestFiles(mapper);
         this.clock = clock;
         this.reapStopped = reapStopped;
         this.own = new OwnChanges(clock, REMEMBER_REMOVED, 4096);
         this.domains = new OurDomains(connection);
+        this.guest = new DomainGuest(domains, new GuestAgent(mapper), new GuestFiles(mapper));
         this.power = new DomainPower(domains, reapStopped);
         this.storage = new StorageVolumes(connection, natives);
         this.events = new DomainEvents(connection, own, reapStopped ? this::reap : null);
@@ -240,36 +239,24 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
 
     @Override
     public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
-        Domain domain = domains.lookup(instanceId);
-        try {
-            OurDomains.ours(instanceId, Xml.parse(domain.getXMLDesc(0)));
-            ExecResult result = agent.exec(domain, instanceId, command, timeout);
-            log.info("exec instance={} reason=exec command={} exit={}", instanceId, command.get(0), result.exitCode());
-            return result;
-        } catch (LibvirtException e) {
-            throw new PluginException("exec on " + instanceId + " failed: " + message(e), e);
-        }
+        return guest.exec(instanceId, command, timeout);
+    }
+
+    /** exec with stdout handed over while the command runs (see {@link GuestExecStream}: needs /bin/sh and /tmp in the guest). */
+    @Override
+    public ExecResult exec(String instanceId, List<String> command, Duration timeout, Consumer<String> stdout) {
+        return guest.exec(instanceId, command, timeout, stdout);
     }
 
     /** A file into the guest through qemu-ga's guest-file-* in chunks ({@link GuestFiles}); its folder must exist. */
     @Override
     public void writeFile(String instanceId, String path, byte[] content, Duration timeout) {
-        files.write(agentOf(instanceId), instanceId, path, content, timeout);
+        guest.writeFile(instanceId, path, content, timeout);
     }
 
     @Override
     public byte[] readFile(String instanceId, String path, Duration timeout) {
-        return files.read(agentOf(instanceId), instanceId, path, timeout);
-    }
-
-    private GuestFiles.Channel agentOf(String instanceId) {
-        Domain domain = domains.lookup(instanceId);
-        try {
-            OurDomains.ours(instanceId, Xml.parse(domain.getXMLDesc(0)));
-        } catch (LibvirtException e) {
-            throw new PluginException("file transfer with " + instanceId + " failed: " + message(e), e);
-        }
-        return request -> domain.qemuAgentCommand(request, 10, 0);
+        return guest.readFile(instanceId, path, timeout);
     }
 
     // ---------------------------------------------------------------- Start, Stop (warm pool)
@@ -298,7 +285,13 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     /** A deployment's template output: the root disk copied to a new volume (see {@link DiskTemplates}). */
     @Override
     public String createTemplate(String instanceId, com.fasterxml.jackson.databind.JsonNode properties) {
-        return new DiskTemplates(connection, domains).copyRootDisk(instanceId, properties);
+        // Our own shutdown: its 'stopped' event must not reap the instance (and its disk) mid-copy.
+        own.begin(instanceId);
+        try {
+            return new DiskTemplates(connection, domains).copyRootDisk(instanceId, properties);
+        } finally {
+            own.end(instanceId);
+        }
     }
 
     /** Domain events are subscribed to while someone watches. */
