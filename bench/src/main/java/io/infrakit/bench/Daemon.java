@@ -117,6 +117,22 @@ public final class Daemon implements AutoCloseable {
         return Double.NaN;
     }
 
+    /**
+     * The daemon's heap after a full collection: {@code jcmd PID GC.class_histogram} collects first and
+     * then counts live objects only, so its total is the live heap. Run it after any timed window (the
+     * full collection is a pause the daemon would not otherwise take).
+     */
+    public HeapHistogram heapHistogram() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("jcmd " + pid() + " GC.class_histogram failed: " + text.strip());
+        }
+        return HeapHistogram.parse(text);
+    }
+
     /** Threads of the process (/proc/PID/status Threads). */
     public int threads() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
