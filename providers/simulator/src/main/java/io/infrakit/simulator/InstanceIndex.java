@@ -23,7 +23,12 @@ final class InstanceIndex {
      */
     record Entry(long seq, SimulatedInstance instance, InstanceDescription summary, InstanceDescription full) {
         Entry(long seq, SimulatedInstance i) {
-            this(seq, i, i.describe(false), i.describe(true));
+            this(seq, i, i.describe(false));
+        }
+
+        private Entry(long seq, SimulatedInstance i, InstanceDescription summary) {
+            // Without properties the two descriptions are equal: one object serves both.
+            this(seq, i, summary, i.properties() == null ? summary : i.describe(true));
         }
     }
 
