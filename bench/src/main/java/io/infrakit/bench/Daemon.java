@@ -124,10 +124,16 @@ public final class Daemon implements AutoCloseable {
      */
     public HeapHistogram heapHistogram() throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path out = home.resolve("histogram.txt");
         Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
-                .redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        // To a file, so that a jcmd that cannot attach is given up on after a minute, not waited for.
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("jcmd " + pid() + " GC.class_histogram did not answer within 60 s");
+        }
+        String text = Files.readString(out);
+        if (p.exitValue() != 0) {
             throw new IOException("jcmd " + pid() + " GC.class_histogram failed: " + text.strip());
         }
         return HeapHistogram.parse(text);
