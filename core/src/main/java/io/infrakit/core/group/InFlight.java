@@ -130,8 +130,12 @@ final class InFlight {
         }
         List<String> lost = new ArrayList<>();
         for (String was : lastSeen.keySet()) {
-            if (!seen.containsKey(was) && !destroys.containsKey(was)) {
-                lost.add(was);
+            if (!seen.containsKey(was)) {
+                health.forget(was);
+                since.remove(was);
+                if (!destroys.containsKey(was)) { // gone without a destroy of ours
+                    lost.add(was);
+                }
             }
         }
         for (var it = destroys.values().iterator(); it.hasNext(); ) {
@@ -142,12 +146,6 @@ final class InFlight {
                 it.remove();
             } else if (gone && !now.isBefore(d.issuedAt().plus(provisionTimeout))) {
                 it.remove();
-            }
-        }
-        for (String was : lastSeen.keySet()) {
-            if (!seen.containsKey(was)) {
-                health.forget(was);
-                since.remove(was);
             }
         }
         List<InstanceDescription> toCheck = new ArrayList<>();
@@ -248,10 +246,6 @@ final class InFlight {
     /** Starts a provisioning attempt: the provisions one reconcile issues, counted together for backoff. */
     synchronized long beginAttempt() {
         return backoff.beginAttempt();
-    }
-
-    synchronized Started startProvision(long attempt, String logicalId, String configHash, Instant now) {
-        return startProvision(attempt, logicalId, configHash, now, false);
     }
 
     /** A provision into the warm pool when {@code warm}: it counts toward the pool, not the size. */
