@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.instance.ChangeListeners;
-import io.infrakit.spi.instance.CompactTags;
 import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceChangeSource;
 import io.infrakit.spi.instance.InstanceDescription;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.instance.InstanceSpec;
-import io.infrakit.spi.instance.TagPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -63,15 +60,10 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
 
     private final AtomicLong lastId;
     private final ChangeListeners listeners;
+    /** Tags and Properties shared between instances, so that 10,000 alike cost little memory. */
+    private final SharedValues shared = new SharedValues();
 
     private final CallCounters calls = new CallCounters();
-    /** Tag names and values shared among this object's instances (bounded: see {@link TagPool}). */
-    private final TagPool tagPool = new TagPool();
-    /**
-     * The last Properties kept: the members of a group are provisioned with equal Properties, so equal
-     * ones share this one tree instead of a copy each (never changed once kept).
-     */
-    private final AtomicReference<JsonNode> lastProperties = new AtomicReference<>();
 
     /** An in-memory object with default options and the system clock. */
     public SimulatorInstancePlugin(String name) {
@@ -100,7 +92,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         long maxLoaded = 0;
         if (this.stateFile != null) {
             for (StateFile.Stored s : this.stateFile.load()) {
-                SimulatedInstance i = StateFile.toInstance(s, options.visibleAfter(), tagPool);
+                SimulatedInstance i = StateFile.toInstance(s, options.visibleAfter(), shared);
                 instances.add(i);
                 maxLoaded = Math.max(maxLoaded, numericOrZero(i.id()));
             }
@@ -147,8 +139,8 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         tags.put(SIMULATOR_TAG, SIMULATOR_TAG);
         Instant now = clock.instant();
         String id = Long.toString(lastId.incrementAndGet());
-        SimulatedInstance instance = new SimulatedInstance(id, spec.logicalId(), sortedTags(tags, tagPool),
-                keptProperties(spec.properties()), spec.init(),
+        SimulatedInstance instance = new SimulatedInstance(id, spec.logicalId(), shared.tags(tags),
+                shared.properties(spec.properties()), spec.init(),
                 spec.attachments() == null ? null : List.copyOf(spec.attachments()), now, faults.visibleAt(now));
         lock.writeLock().lock();
         try {
@@ -175,7 +167,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
             if (labels != null) {
                 merged.putAll(labels);
             }
-            instances.retag(oldEntry, sortedTags(merged, tagPool));
+            instances.retag(oldEntry, shared.tags(merged));
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -344,28 +336,6 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
     }
 
     // --- internals ----------------------------------------------------------------------------
-
-    /**
-     * Unmodifiable, sorted by key (Go writes map keys sorted, so our JSON reads like InfraKit's), and
-     * compact: names and values shared through {@code pool} ({@link CompactTags}).
-     */
-    static Map<String, String> sortedTags(Map<String, String> tags, TagPool pool) {
-        return CompactTags.of(tags, pool);
-    }
-
-    /** A copy of {@code properties} to keep, or the last one kept when equal (then nothing is copied). */
-    private JsonNode keptProperties(JsonNode properties) {
-        if (properties == null) {
-            return null;
-        }
-        JsonNode last = lastProperties.get();
-        if (properties.equals(last)) {
-            return last;
-        }
-        JsonNode copy = properties.deepCopy();
-        lastProperties.set(copy);
-        return copy;
-    }
 
     private void persist() {
         if (stateFile == null) {
