@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * A flood of unauthenticated half-open connections (TCP connected, one TLS byte, nothing more) from
  * many addresses, more than the listener's total cap: an authorised call is served during it and
  * after, and the process's open file descriptors return to their baseline within 30 s once the
- * attackers go. {@code bin/bench listen-flood} runs the same with 20,000 connections against a daemon.
+ * attackers go. cli's {@code ListenFloodTest} runs 20,000 against a daemon, from attacker processes.
  */
 class RemoteListenerFloodTest {
 
