@@ -68,6 +68,7 @@ public final class RemoteListener implements AutoCloseable {
     private Server server;
     private ServerConnector connector;
     private int maxConnections;
+    private ConnectionGuard guard;
 
     /**
      * @param endpoints   plugins by socket name
@@ -131,11 +132,14 @@ public final class RemoteListener implements AutoCloseable {
         // Clients reach us by IP as often as by name; the certificate check is theirs to make.
         secure.setSniHostCheck(false);
         http.addCustomizer(secure);
-        ServerConnector c = new ServerConnector(s, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        GuardedConnector c = new GuardedConnector(s, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
         c.setHost(settings.host());
         c.setPort(settings.port());
         c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-        c.addBean(new ConnectionGuard(cap, Math.min(MAX_PER_ADDRESS, cap), HANDSHAKE_TIMEOUT, c.getScheduler()));
+        ConnectionGuard g = new ConnectionGuard(cap, Math.min(MAX_PER_ADDRESS, cap), HANDSHAKE_TIMEOUT, c.getScheduler());
+        c.guard = g;
+        c.addBean(g);
+        c.getSelectorManager().addEventListener(g);
         s.addConnector(c);
         s.setHandler(new Gate());
         s.setStopTimeout(2_000);
@@ -153,6 +157,7 @@ public final class RemoteListener implements AutoCloseable {
         server = s;
         connector = c;
         maxConnections = cap;
+        guard = g;
         log.info("listening on tcp {}:{} with TLS (client certificates: {}, tokens: {}) for plugins {}; at most {} TCP connections",
                 settings.host(), port(), settings.clientCaFile() != null, !settings.tokens().isEmpty(), endpoints.keySet(), cap);
         return this;
@@ -161,6 +166,32 @@ public final class RemoteListener implements AutoCloseable {
     /** The connections TCP callers may hold at once, once started: {@link #MAX_CONNECTIONS} or less under a low fd limit. */
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /** TCP connections open now (admitted and not yet closed). */
+    public int openConnections() {
+        return guard == null ? 0 : guard.open();
+    }
+
+    /** A connector that lets its guard admit or refuse each connection as it is accepted, before the selector sees it. */
+    private static final class GuardedConnector extends ServerConnector {
+        private volatile ConnectionGuard guard;
+
+        GuardedConnector(Server server, org.eclipse.jetty.server.ConnectionFactory... factories) {
+            super(server, factories);
+        }
+
+        @Override
+        protected void configure(java.net.Socket socket) {
+            super.configure(socket);
+            if (guard != null && !guard.admit(socket.getChannel())) {
+                try {
+                    socket.close(); // Jetty then fails to register it and drops it (a debug line, nothing more)
+                } catch (java.io.IOException ignored) {
+                    // closing is all we wanted
+                }
+            }
+        }
     }
 
     /** The bound port (useful when the settings asked for port 0). */

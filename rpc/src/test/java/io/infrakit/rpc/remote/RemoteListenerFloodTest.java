@@ -109,6 +109,8 @@ class RemoteListenerFloodTest {
         }
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
                 .until(() -> openFds() <= baseline + 16);
+        // Every admitted connection was released once: a leak here would shrink the cap for good.
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.openConnections() == 0);
         assertThat(authorisedCall()).isEqualTo(200);
         assertThat(refused).isLessThan(CONNECTIONS);
     }
