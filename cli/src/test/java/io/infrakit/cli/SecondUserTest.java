@@ -165,7 +165,7 @@ class SecondUserTest {
     @Test
     void ourDaemonRefusesAHomeAnotherUserPrepared() throws Exception {
         // The probe prepares a home whose store holds a real stored spec (a copy of ours, made its own) and points us at it.
-        Path home = shared.resolve("home");
+        Path home = Files.createDirectories(shared.resolve("home"));
         assertThat(new ProcessBuilder("cp", "-a", cli.home.resolve("configs").toString(), home.resolve("configs").toString())
                 .inheritIO().start().waitFor()).isZero();
         assertThat(new ProcessBuilder("chown", "-R", probe.name() + ":", home.toString()).inheritIO().start().waitFor()).isZero();
