@@ -62,6 +62,7 @@ public final class FuzzScenario implements Scenario {
             double rssWarm = 0;
             java.util.Map<String, Double> partsWarm = java.util.Map.of();
             boolean nmt = false;
+            String histogramWarm = "";
             int errors = 0;
             long t0 = System.nanoTime();
             for (int i = 0; i < WARM_UP + bodies; i++) {
@@ -70,6 +71,7 @@ public final class FuzzScenario implements Scenario {
                     rssWarm = d.rssMiB();
                     partsWarm = d.rssPartsMiB();
                     nmt = jcmd(d, "VM.native_memory", "baseline").contains("Baseline taken");
+                    histogramWarm = nmt ? top(jcmd(d, "GC.class_histogram"), 30) : "";
                     t0 = System.nanoTime();
                 }
                 String body = mutate(SEEDS.get(random.nextInt(SEEDS.size())), random);
@@ -96,7 +98,8 @@ public final class FuzzScenario implements Scenario {
                 // Only when the daemon runs with -XX:NativeMemoryTracking=summary (INFRAKIT_JAVA_OPTS): where the growth went.
                 java.nio.file.Path diff = config.root().resolve("bench/results/fuzz-nmt-diff.txt");
                 java.nio.file.Files.createDirectories(diff.getParent());
-                java.nio.file.Files.writeString(diff, jcmd(d, "VM.native_memory", "summary.diff"));
+                java.nio.file.Files.writeString(diff, jcmd(d, "VM.native_memory", "summary.diff") + "\n\nheap after the warm-up:\n"
+                        + histogramWarm + "\n\nheap after:\n" + top(jcmd(d, "GC.class_histogram"), 30) + "\n\n" + jcmd(d, "GC.heap_info"));
                 r.put("nmt_diff_file", diff.toString());
             }
             for (String part : partsAfter.keySet()) {
@@ -132,6 +135,10 @@ public final class FuzzScenario implements Scenario {
     private static void fullGc(Daemon d) throws Exception {
         jcmd(d, "GC.run");
         Thread.sleep(2_000);
+    }
+
+    private static String top(String text, int lines) {
+        return String.join("\n", text.lines().limit(lines).toList());
     }
 
     /** A jcmd diagnostic command against the daemon; its output (an error text when it is not available). */

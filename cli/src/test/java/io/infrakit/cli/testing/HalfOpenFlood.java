@@ -21,36 +21,39 @@ import java.util.concurrent.atomic.AtomicInteger;
  * addresses 127.NET.x.y ({@code PER_ADDRESS} from each), sends each the first byte of a TLS record
  * and nothing more (half-open: TCP connected, TLS never finished), prints
  * {@code opened N failed M}, then trickles one byte every 4 s into every connection the listener has
- * not closed, until its standard input closes. Started by {@link #start}.
+ * not closed, until its standard input closes. Started by {@link #start}; not thread-safe.
  */
 public final class HalfOpenFlood implements AutoCloseable {
 
     private final Process process;
-    private final int opened;
+    private final java.io.BufferedReader output;
+    private int opened = -1;
 
-    private HalfOpenFlood(Process process, int opened) {
+    private HalfOpenFlood(Process process) {
         this.process = process;
-        this.opened = opened;
+        this.output = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()));
     }
 
-    /** Starts an attacker and waits until it has opened all its connections (or given up on some). */
+    /** Starts an attacker process (several can start at once; {@link #opened()} waits for one). */
     public static HalfOpenFlood start(int port, int count, int net, int perAddress) throws IOException {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
         String classes = Path.of(java.net.URI.create(HalfOpenFlood.class.getProtectionDomain().getCodeSource().getLocation().toString()))
                 .toString();
-        Process p = new ProcessBuilder(javaBin.toString(), "-XX:+UseSerialGC", "-Xmx96m", "-XX:TieredStopAtLevel=1", "-cp", classes,
-                HalfOpenFlood.class.getName(), String.valueOf(port), String.valueOf(count), String.valueOf(net),
-                String.valueOf(perAddress)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
-        if (line == null || !line.startsWith("opened ")) {
-            p.destroyForcibly();
-            throw new IOException("the attacker process ended before opening its connections: " + line);
-        }
-        return new HalfOpenFlood(p, Integer.parseInt(line.split(" ")[1]));
+        return new HalfOpenFlood(new ProcessBuilder(javaBin.toString(), "-XX:+UseSerialGC", "-Xmx96m", "-XX:TieredStopAtLevel=1",
+                "-cp", classes, HalfOpenFlood.class.getName(), String.valueOf(port), String.valueOf(count), String.valueOf(net),
+                String.valueOf(perAddress)).redirectError(ProcessBuilder.Redirect.INHERIT).start());
     }
 
-    /** Connections that were TCP-connected (the listener may have closed them since). */
-    public int opened() {
+    /** Waits until the attacker has opened all its connections (or given up on some): how many were TCP-connected. */
+    public int opened() throws IOException {
+        if (opened < 0) {
+            String line = output.readLine();
+            if (line == null || !line.startsWith("opened ")) {
+                process.destroyForcibly();
+                throw new IOException("the attacker process ended before opening its connections: " + line);
+            }
+            opened = Integer.parseInt(line.split(" ")[1]);
+        }
         return opened;
     }
 
