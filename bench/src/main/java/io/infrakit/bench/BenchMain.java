@@ -23,7 +23,7 @@ public final class BenchMain {
 
     public static final List<Scenario> SCENARIOS = List.of(new ConvergeScenario(), new SteadyStateScenario(),
             new HealScenario(), new RollingUpdateScenario(), new RpcScenario(), new CliScenario(), new StartScenario(), new MetricsScenario(),
-            new WarmPoolScenario(), new FuzzScenario());
+            new WarmPoolScenario(), new FuzzScenario(), new LargeScenario());
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args, System.out, System.err));

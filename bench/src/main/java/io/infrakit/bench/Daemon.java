@@ -34,6 +34,12 @@ public final class Daemon implements AutoCloseable {
      * @param args what follows {@code bin/infrakit}, e.g. plugin start group simulator vanilla
      */
     public static Daemon start(BenchConfig config, List<String> args, List<String> sockets) throws Exception {
+        return start(config, args, sockets, Map.of());
+    }
+
+    /** As above, with {@code extraEnv} set for the daemon (e.g. INFRAKIT_MAX_SIZE). */
+    public static Daemon start(BenchConfig config, List<String> args, List<String> sockets, Map<String, String> extraEnv)
+            throws Exception {
         Files.createDirectories(config.work());
         Path home = Files.createTempDirectory(config.work(), "d");
         Path log = home.resolve("daemon.log");
@@ -42,6 +48,7 @@ public final class Daemon implements AutoCloseable {
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         env(pb.environment(), home);
+        pb.environment().putAll(extraEnv);
         Daemon d = new Daemon(pb.start(), home, log);
         InfrakitPaths paths = d.paths();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);

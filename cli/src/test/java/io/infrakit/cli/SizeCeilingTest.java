@@ -82,6 +82,24 @@ class SizeCeilingTest {
         assertThat(cli.run("status").code()).isZero();
     }
 
+    /**
+     * Issue 13: at a ceiling raised to 10^7, {@code Size: 10000000} is planned one batch at a time (here
+     * group.batch=8, a slow simulator), so the group provisions and the daemon keeps answering; before, the
+     * planner built a list of 10^7 actions and the reconcile thread died. (The heap it takes: bin/bench large.)
+     */
+    @Test
+    void tenMillionAtARaisedCeilingProvisionBatchByBatchAndTheDaemonKeepsAnswering() throws Exception {
+        cli = new CliRun();
+        daemon = ManagerDaemon.start(cli, "group.poll-interval=200ms", "group.batch=8", "manager.max-size=10000000",
+                "simulator.provision-delay=50ms");
+        cli.ok("apply", "-f", spec(10_000_000), "--allow-large");
+        await().atMost(Duration.ofSeconds(30)).until(() -> cli.run("get", "groups").out()
+                .matches("(?s).*workers\\s+10000000\\s+[1-9][0-9]*\\s.*"));
+        CliRun.Result describe = cli.ok("group", "describe", "workers");
+        assertThat(describe.out()).contains("10000000 wanted", "in batches of 8 (group.batch)");
+        assertThat(cli.run("get", "groups").code()).isZero();
+    }
+
     @Test
     void aStoredIdTheRuleNowRefusesIsListedWithHowToRenameIt() throws Exception {
         cli = new CliRun();

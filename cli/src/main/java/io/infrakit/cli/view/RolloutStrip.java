@@ -29,9 +29,22 @@ public record RolloutStrip(int desired, int updated, int outdated, int inFlight,
         return outdated == 0 && inFlight == 0 && updated >= desired;
     }
 
-    /** {@code ■■■○□□}: new, then in flight, then old. */
+    /** The widest strip drawn: a larger group is drawn to scale, so a line never grows with the group's size. */
+    public static final int MAX_CELLS = 100;
+
+    /** {@code ■■■○□□}: new, then in flight, then old; one cell per member up to {@link #MAX_CELLS} members. */
     public String strip(Colour colour) {
-        return colour.green("■".repeat(updated)) + colour.yellow("○".repeat(inFlight)) + colour.dim("□".repeat(outdated));
+        long total = (long) updated + inFlight + outdated;
+        return colour.green("■".repeat(cells(updated, total))) + colour.yellow("○".repeat(cells(inFlight, total)))
+                + colour.dim("□".repeat(cells(outdated, total)));
+    }
+
+    /** Cells for {@code count} of {@code total}: to scale above MAX_CELLS, and at least one for any. */
+    private static int cells(int count, long total) {
+        if (total <= MAX_CELLS || count == 0) {
+            return count;
+        }
+        return (int) Math.max(1, Math.round(count * (double) MAX_CELLS / total));
     }
 
     /** {@code 3 new, 2 old, 1 in flight of 5} (and the unhealthy, when any). */

@@ -31,4 +31,14 @@ class RolloutStripTest {
         assertThat(RolloutStrip.human(Duration.ofSeconds(190))).isEqualTo("3m10s");
         assertThat(RolloutStrip.human(Duration.ofMinutes(62))).isEqualTo("1h2m");
     }
+
+    @Test
+    void aLargeGroupIsDrawnToScaleNeverWiderThanTheMaximum() {
+        // Issue 13: the line must not grow with the group (a strip of 10^7 cells is 30 MB of text).
+        RolloutStrip big = new RolloutStrip(10_000_000, 7_500_000, 2_499_968, 32, 0);
+        String strip = big.strip(Colour.NONE);
+        assertThat(strip).isEqualTo("■".repeat(75) + "○" + "□".repeat(25));
+        assertThat(strip.length()).isLessThanOrEqualTo(RolloutStrip.MAX_CELLS + 1);
+        assertThat(new RolloutStrip(100, 60, 40, 0, 0).strip(Colour.NONE)).isEqualTo("■".repeat(60) + "□".repeat(40));
+    }
 }

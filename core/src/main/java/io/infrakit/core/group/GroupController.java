@@ -62,6 +62,8 @@ public final class GroupController {
     private final Observer observer;
     private final PlanApplier applier;
     private final Transitions transitions;
+    /** The most actions one plan holds (group.batch): a group converges batch by batch, whatever its size. */
+    private final int batch;
     /** One reconcile or direct destroy at a time; plugin calls run under it, so a lock, not a monitor. */
     private final ReentrantLock reconcileLock = new ReentrantLock();
 
@@ -85,12 +87,17 @@ public final class GroupController {
      */
     public GroupController(Binding binding, Clock clock, EventBus events, Executor actions, Executor healthChecks,
                            Duration defaultPollInterval, Runnable onWork) {
-        this(binding, clock, events, actions, healthChecks, defaultPollInterval, onWork, () -> null);
+        this(binding, clock, events, actions, healthChecks, defaultPollInterval, onWork, () -> null, Planner.DEFAULT_BATCH);
     }
 
-    /** @param rollbacks where a rollback commits the previous version (null from it: in memory) */
+    /**
+     * @param rollbacks where a rollback commits the previous version (null from it: in memory)
+     * @param batch     the most actions one plan holds: the plugin's batch option
+     */
     public GroupController(Binding binding, Clock clock, EventBus events, Executor actions, Executor healthChecks,
-                           Duration defaultPollInterval, Runnable onWork, java.util.function.Supplier<Rollbacks> rollbacks) {
+                           Duration defaultPollInterval, Runnable onWork, java.util.function.Supplier<Rollbacks> rollbacks,
+                           int batch) {
+        this.batch = batch;
         this.configRollback = new ConfigRollback(this, rollbacks, events, onWork);
         this.actions = actions;
         this.onWork = onWork;
@@ -187,7 +194,7 @@ public final class GroupController {
             observed = observed.stream().map(m -> hooks.held(m.id())
                     ? m.withHealth(io.infrakit.spi.flavor.Health.UNKNOWN, null, 0) : m).toList();
             ControllerState state = ledger.snapshotFor(cfg.configHash());
-            plan = Planner.plan(cfg, observed, state, cfg.policy(), now);
+            plan = Planner.plan(cfg, observed, state, cfg.policy(), now, batch);
             InFlight.Noted noted = ledger.notePlan(plan);
             transitions.publish(noted.previous(), plan, noted.newlyPaused(), state, cfg);
             applier.apply(b, plan, now);
@@ -277,7 +284,7 @@ public final class GroupController {
     /** The plan a reconcile would make now from the last observation, without acting or calling a plugin. */
     public Plan preview(GroupConfig cfg) {
         List<Member> members = ledger.members(ledger.lastObserved());
-        return Planner.plan(cfg, members, ledger.snapshotFor(cfg.configHash()), cfg.policy(), clock.instant());
+        return Planner.plan(cfg, members, ledger.snapshotFor(cfg.configHash()), cfg.policy(), clock.instant(), batch);
     }
 
     /**
@@ -376,6 +383,11 @@ public final class GroupController {
     /** The members last observed as the planner saw them (health included), without calling a plugin. */
     public List<Member> members() {
         return ledger.members(ledger.lastObserved());
+    }
+
+    /** True while a provision or destroy call of this group has not returned. */
+    boolean callsRunning() {
+        return ledger.callsRunning();
     }
 
     /** Provisions and destroys in flight, from the ledger, without calling a plugin. */

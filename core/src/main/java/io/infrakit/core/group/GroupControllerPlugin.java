@@ -46,13 +46,21 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
      * @param pollInterval default time between observations of a group (a group's Policy.PollInterval wins)
      * @param maxParallel  provisions/destroys running at once per plugin
      * @param timers       run reconcile loops on timers; false leaves reconciling to the caller (tests)
+     * @param batch        the most actions one plan of a group holds, queued and running calls together
+     *                     (a larger group converges batch by batch; see {@link io.infrakit.core.group.plan.Planner})
      */
-    public record Options(Duration pollInterval, int maxParallel, boolean timers) {
+    public record Options(Duration pollInterval, int maxParallel, boolean timers, int batch) {
         public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(10);
         public static final int DEFAULT_MAX_PARALLEL = 32;
+        public static final int DEFAULT_BATCH = io.infrakit.core.group.plan.Planner.DEFAULT_BATCH;
 
         public static Options defaults() {
             return new Options(DEFAULT_POLL_INTERVAL, DEFAULT_MAX_PARALLEL, true);
+        }
+
+        /** Options with the default batch. */
+        public Options(Duration pollInterval, int maxParallel, boolean timers) {
+            this(pollInterval, maxParallel, timers, DEFAULT_BATCH);
         }
 
         public Options {
@@ -61,6 +69,9 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
             }
             if (maxParallel < 1) {
                 throw new IllegalArgumentException("max parallel must be at least 1; got " + maxParallel);
+            }
+            if (batch < 1) {
+                throw new IllegalArgumentException("batch must be at least 1; got " + batch);
             }
         }
     }
@@ -98,7 +109,7 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
         this.options = options;
         this.actionExecutor = actionExecutor != null ? actionExecutor : bounded(virtualThreads, options.maxParallel());
         this.groups = new ManagedGroups(clock, events, this.actionExecutor, virtualThreads, options.pollInterval(),
-                options.timers(), () -> rollbacks);
+                options.timers(), () -> rollbacks, options.batch());
         this.commits = new GroupCommits(plugins, groups, events, lock);
     }
 

@@ -36,6 +36,9 @@ public final class GroupPluginKind implements PluginKind {
         o.put("poll-interval", "time between observations of a group, e.g. 10s (default 10s; a group's"
                 + " Policy.PollInterval wins)");
         o.put("max-parallel", "provisions and destroys running at once (default 32)");
+        o.put("batch", "the most provisions and destroys one reconcile plans for a group, queued and running"
+                + " together (default " + GroupControllerPlugin.Options.DEFAULT_BATCH + "): a larger group converges"
+                + " batch by batch, so no Size can make a plan outgrow memory");
         return o;
     }
 
@@ -74,6 +77,19 @@ public final class GroupPluginKind implements PluginKind {
                         + " at least 1, e.g. 32");
             }
         }
-        return new GroupControllerPlugin.Options(poll, parallel, true);
+        int batch = GroupControllerPlugin.Options.DEFAULT_BATCH;
+        String b = opts.get("batch");
+        if (b != null) {
+            try {
+                batch = Integer.parseInt(b.trim());
+            } catch (NumberFormatException e) {
+                batch = -1;
+            }
+            if (batch < 1) {
+                throw new IllegalArgumentException("option group.batch '" + b + "' must be a whole number of at least 1,"
+                        + " e.g. " + GroupControllerPlugin.Options.DEFAULT_BATCH);
+            }
+        }
+        return new GroupControllerPlugin.Options(poll, parallel, true, batch);
     }
 }

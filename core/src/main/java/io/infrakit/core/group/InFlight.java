@@ -286,6 +286,11 @@ final class InFlight {
         return provisions.values().stream().anyMatch(p -> p.instanceId() == null);
     }
 
+    /** True while a provision or destroy call of this group has not returned (queued or running). */
+    synchronized boolean callsRunning() {
+        return provisionCallsRunning() || destroys.values().stream().anyMatch(d -> d.completedAt() == null);
+    }
+
     /** Instances provisioned but not seen by an observation yet. */
     synchronized List<String> provisionedNotSeen() {
         List<String> ids = new ArrayList<>();

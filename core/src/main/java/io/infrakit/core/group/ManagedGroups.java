@@ -35,15 +35,19 @@ final class ManagedGroups {
     private final boolean timers;
     private volatile ReconcileListener reconcileListener = ReconcileListener.NONE;
     private final java.util.function.Supplier<Rollbacks> rollbacks;
+    /** The most actions one plan of a group holds (the plugin's batch option). */
+    private final int batch;
 
     /**
      * @param actions      where provisions and destroys run
      * @param healthChecks where batches of health checks run
      * @param timers       run reconcile loops on timers; false leaves reconciling to the caller (tests)
+     * @param batch        the most actions one plan holds
      */
     ManagedGroups(Clock clock, EventBus events, Executor actions, Executor healthChecks, Duration pollInterval,
-                  boolean timers, java.util.function.Supplier<Rollbacks> rollbacks) {
+                  boolean timers, java.util.function.Supplier<Rollbacks> rollbacks, int batch) {
         this.rollbacks = rollbacks;
+        this.batch = batch;
         this.clock = clock;
         this.events = events;
         this.actions = actions;
@@ -70,7 +74,7 @@ final class ManagedGroups {
                     if (loopRef[0] != null) {
                         loopRef[0].trigger();
                     }
-                }, rollbacks);
+                }, rollbacks, batch);
         if (timers) {
             controller.timedHealthChecks();
         }

@@ -52,12 +52,29 @@ final class ReconcileLoop implements AutoCloseable {
                 long poll = controller.pollInterval().toMillis();
                 if (signal.tryAcquire(poll, TimeUnit.MILLISECONDS)) {
                     // Let a burst of finishing actions land before observing again: one pass, not hundreds.
-                    Thread.sleep(Math.min(poll, DEBOUNCE_MILLIS));
+                    settle(Math.min(poll, DEBOUNCE_MILLIS));
                 }
                 signal.drainPermits();
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    /**
+     * Waits {@code millis}; a group converging batch by batch (its last plan was cut by the batch bound)
+     * waits only until its calls have returned, so that the next batch follows at once: with a fast provider
+     * a fixed pause per batch would be most of the time a large group takes.
+     */
+    private void settle(long millis) throws InterruptedException {
+        var last = controller.lastPlan();
+        if (last == null || !last.batchLimited()) {
+            Thread.sleep(millis);
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (controller.callsRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
         }
     }
 

@@ -42,7 +42,7 @@ class GroupPluginKindTest {
     void isFoundByServiceLoaderAndServesGroupStateless() throws Exception {
         PluginKind kind = ServiceLoader.load(PluginKind.class).stream().map(ServiceLoader.Provider::get)
                 .filter(k -> k.name().equals("group")).findFirst().orElseThrow();
-        assertThat(kind.options()).containsKeys("poll-interval", "max-parallel");
+        assertThat(kind.options()).containsKeys("poll-interval", "max-parallel", "batch");
         try (RunningPlugin running = kind.start(context(Map.of("poll-interval", "2s")))) {
             assertThat(running.socketName()).isEqualTo("group-stateless");
             assertThat(running.objects()).containsOnlyKeys(RunningPlugin.DEFAULT_OBJECT);
@@ -57,6 +57,12 @@ class GroupPluginKindTest {
                 .isEqualTo(new GroupControllerPlugin.Options(Duration.ofMillis(250), 4, true));
         assertThatThrownBy(() -> GroupPluginKind.options(Map.of("poll-interval", "often")))
                 .hasMessageContaining("group.poll-interval").hasMessageContaining("'often' is not a duration");
+        assertThat(GroupPluginKind.options(Map.of("batch", "64")).batch()).isEqualTo(64);
+        assertThat(GroupPluginKind.options(Map.of()).batch()).isEqualTo(1024);
+        assertThatThrownBy(() -> GroupPluginKind.options(Map.of("batch", "0")))
+                .hasMessage("option group.batch '0' must be a whole number of at least 1, e.g. 1024");
+        assertThatThrownBy(() -> GroupPluginKind.options(Map.of("batch", "1e9")))
+                .hasMessage("option group.batch '1e9' must be a whole number of at least 1, e.g. 1024");
         assertThatThrownBy(() -> GroupPluginKind.options(Map.of("max-parallel", "0")))
                 .hasMessageContaining("group.max-parallel '0' must be a whole number of at least 1");
     }

@@ -29,12 +29,24 @@ import java.util.List;
  * @param standby            members on standby (not counted in running, healthy or desired)
  * @param warm               members in the warm pool (stopped, not counted in running, healthy or desired)
  * @param preparing          provisions into the warm pool in flight
+ * @param batchLimited       the batch bound held actions back: this plan is one batch of the work, the
+ *                           next passes plan the rest as this batch's calls finish
  */
 public record Plan(List<Action> actions, int desired, int running, int healthy, int unhealthy, int provisioning,
                    int destroying, int outdated, String updatePaused, String remediationStopped,
                    Instant backoffUntil, boolean converged, String message, String rollout, int phase,
                    boolean holding, String rollback, int expired, int protectedMembers, int standby,
-                   int warm, int preparing) {
+                   int warm, int preparing, boolean batchLimited) {
+
+    /** A plan not cut by the batch bound. */
+    public Plan(List<Action> actions, int desired, int running, int healthy, int unhealthy, int provisioning,
+                int destroying, int outdated, String updatePaused, String remediationStopped, Instant backoffUntil,
+                boolean converged, String message, String rollout, int phase, boolean holding, String rollback,
+                int expired, int protectedMembers, int standby, int warm, int preparing) {
+        this(actions, desired, running, healthy, unhealthy, provisioning, destroying, outdated, updatePaused,
+                remediationStopped, backoffUntil, converged, message, rollout, phase, holding, rollback, expired,
+                protectedMembers, standby, warm, preparing, false);
+    }
 
     /** A plan without a warm pool. */
     public Plan(List<Action> actions, int desired, int running, int healthy, int unhealthy, int provisioning,
@@ -43,7 +55,7 @@ public record Plan(List<Action> actions, int desired, int running, int healthy, 
                 int expired, int protectedMembers, int standby) {
         this(actions, desired, running, healthy, unhealthy, provisioning, destroying, outdated, updatePaused,
                 remediationStopped, backoffUntil, converged, message, rollout, phase, holding, rollback, expired,
-                protectedMembers, standby, 0, 0);
+                protectedMembers, standby, 0, 0, false);
     }
 
     /** A plan without lifecycle policies. */
@@ -51,7 +63,7 @@ public record Plan(List<Action> actions, int desired, int running, int healthy, 
                 int destroying, int outdated, String updatePaused, String remediationStopped, Instant backoffUntil,
                 boolean converged, String message) {
         this(actions, desired, running, healthy, unhealthy, provisioning, destroying, outdated, updatePaused,
-                remediationStopped, backoffUntil, converged, message, null, -1, false, null, 0, 0, 0, 0, 0);
+                remediationStopped, backoffUntil, converged, message, null, -1, false, null, 0, 0, 0, 0, 0, false);
     }
 
     public long provisions() {

@@ -55,6 +55,10 @@ final class PlanMessage {
         if (fromPool + toPool + prepare > 0) {
             parts.add("warm pool: " + fromPool + " to start, " + toPool + " to stop into it, " + prepare + " to prepare");
         }
+        if (p.batch.limited()) {
+            // A group far from its size converges batch by batch: say so, or "32 to provision" looks like all of it.
+            parts.add("in batches of " + p.batch.size() + " (group.batch): the rest follows as calls return");
+        }
         return String.join("; ", parts) + pool;
     }
 }

@@ -47,8 +47,12 @@ final class PlanningPass {
     String rollback;
     /** How far the config change may go now (canary, checkpoints); set by {@link #plan()}. */
     RolloutGate gate = RolloutGate.OPEN;
+    /** The most actions this pass may plan: every action is taken from it. */
+    final Batch batch;
 
-    PlanningPass(GroupConfig spec, List<Member> observed, ControllerState state, GroupPolicy policy, Instant now) {
+    PlanningPass(GroupConfig spec, List<Member> observed, ControllerState state, GroupPolicy policy, Instant now,
+                 int batch) {
+        this.batch = new Batch(batch, state);
         this.spec = spec;
         this.state = state;
         this.policy = policy;
@@ -132,13 +136,13 @@ final class PlanningPass {
         boolean converged = actions.isEmpty() && pending.isEmpty() && destroying.isEmpty()
                 && pendingWarm.isEmpty() && warm.size() == (spec.quorum() ? 0 : policy.warmPool().size())
                 && active.size() == n && outdated == 0 && unhealthyCount == 0 && paused == null
-                && backoffUntil == null && expiredCount() == 0;
+                && backoffUntil == null && expiredCount() == 0 && !batch.limited();
         int protectedCount = (int) members.stream().filter(Member::isProtected).count();
         return new Plan(List.copyOf(actions), n, members.size(), healthyCount, unhealthyCount, pending.size(),
                 destroying.size(), outdated, outdated > 0 ? paused : null, remediationStopped, backoffUntil,
                 converged, message(converged, outdated, unhealthyCount), outdated > 0 ? gate.text() : null,
                 outdated > 0 ? gate.phase() : -1, outdated > 0 && gate.holding(), rollback, expiredCount(),
-                protectedCount, standby.size(), warm.size(), pendingWarm.size());
+                protectedCount, standby.size(), warm.size(), pendingWarm.size(), batch.limited());
     }
 
     /** Members with another config hash; a protected member keeps its config, so it is not counted. */
@@ -285,7 +289,7 @@ final class PlanningPass {
         }
         candidates.sort(byId());
         for (Member m : candidates) {
-            if (budget <= 0) {
+            if (budget <= 0 || batch.cap(1) == 0) { // a full batch: the rest are replaced by the next passes
                 return;
             }
             if (paused != null && current(m)) {
@@ -297,12 +301,17 @@ final class PlanningPass {
         }
     }
 
-    void destroy(Member m, Action.Cause cause, String reason) {
+    /** Plans the destroy of {@code m}; false when it is not planned (protected, standby, or the batch is full). */
+    boolean destroy(Member m, Action.Cause cause, String reason) {
         if (m.isProtected() || m.isStandby()) {
-            return; // the strategies leave them out; this is the last word
+            return false; // the strategies leave them out; this is the last word
+        }
+        if (!batch.takeOne()) {
+            return false; // a later batch: destroying fewer now is always within the rules
         }
         actions.add(new Action.Destroy(m.id(), cause, policy.drainBeforeDestroy(), reason));
         destroyed.add(m.id());
+        return true;
     }
 
     List<Member> keep() {
@@ -327,6 +336,8 @@ final class PlanningPass {
             blockedByBackoff = true;
             return 0;
         }
+        // Never more than one batch: the rest is planned by later passes, as this batch's calls return.
+        count = batch.take(count);
         for (int i = 0; i < count; i++) {
             actions.add(new Action.Provision(logicalId, reason));
         }

@@ -57,7 +57,11 @@ final class Quorum {
         int room = pass.ceiling - pass.total();
         for (String lid : ids) {
             if (!occupied.contains(lid) && room > 0) {
-                room -= pass.provision(1, lid, "logical ID " + lid + " has no instance");
+                int got = pass.provision(1, lid, "logical ID " + lid + " has no instance");
+                if (got == 0 && pass.batch.left() == 0) {
+                    break; // the batch is full: the other IDs wait for the next passes
+                }
+                room -= got;
             }
         }
         if (!updating || pass.paused != null) {
@@ -86,14 +90,14 @@ final class Quorum {
         // As for scaled groups: unhealthy old pets go first, within size - maxUnavailable.
         int cleanup = keep.size() - newNotReady - (pass.n - pass.policy.maxUnavailable());
         broken.sort(PlanningPass.byId());
-        int kBroken = Math.max(0, Math.min(Math.min(cleanup, removable), broken.size()));
+        int kBroken = pass.batch.cap(Math.max(0, Math.min(Math.min(cleanup, removable), broken.size())));
         removable -= kBroken;
         for (Member m : broken.subList(0, kBroken)) {
             pass.destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update of unhealthy logical ID " + m.logicalId()
                     + ": config " + m.configHash() + " -> " + pass.hash);
         }
         int budget = available - (pass.n - pass.policy.maxUnavailable());
-        int k = Math.max(0, Math.min(Math.min(old.size(), budget), removable));
+        int k = pass.batch.cap(Math.max(0, Math.min(Math.min(old.size(), budget), removable)));
         for (Member m : PlanningPass.sorted(old, pass.scaleDownOrder()).subList(0, k)) {
             pass.destroy(m, Action.Cause.ROLLING_UPDATE, pass.current(m)
                     ? "logical ID " + m.logicalId() + " older than Policy.MaxLifetime: replaced"

@@ -41,6 +41,8 @@ final class Scaler {
             if (surplus > 0) {
                 // Destroy only what runs beyond the size; in-flight provisions are waited for, not raced.
                 int k = Math.min(surplus, Math.max(0, keep.size() - pass.n));
+                // One batch now (each stop or destroy takes one place in it); the rest in the next passes.
+                k = pass.batch.cap(k);
                 for (Member m : pass.pickToRemove(keep, k)) {
                     // Back to the warm pool while it has room; otherwise gone.
                     if (!WarmPoolPlan.stop(pass, m)) {
@@ -100,7 +102,7 @@ final class Scaler {
                 }
             }
             broken.sort(PlanningPass.byId());
-            int k = Math.max(0, Math.min(Math.min(cleanup, oldRemovable), broken.size()));
+            int k = pass.batch.cap(Math.max(0, Math.min(Math.min(cleanup, oldRemovable), broken.size())));
             for (Member m : broken.subList(0, k)) {
                 pass.destroy(m, Action.Cause.ROLLING_UPDATE, "rolling update of an unhealthy member: config "
                         + m.configHash() + " -> " + pass.hash);
@@ -116,7 +118,7 @@ final class Scaler {
         } else {
             dOld = Math.min(old.size(), Math.min(budget, Math.max(0, surplus)));
         }
-        dOld = Math.max(0, Math.min(dOld, oldRemovable));
+        dOld = pass.batch.cap(Math.max(0, Math.min(dOld, oldRemovable)));
         List<Member> oldOrdered = PlanningPass.sorted(old, pass.scaleDownOrder());
         for (Member m : oldOrdered.subList(0, dOld)) {
             pass.destroy(m, Action.Cause.ROLLING_UPDATE, pass.current(m)
@@ -127,6 +129,7 @@ final class Scaler {
         List<Member> unpinned = cur.stream().filter(m -> !m.isProtected()).toList();
         int extraCur = Math.min(cur.size() + pendingNew - pass.n, Math.min(budget - dOld, unpinned.size()));
         if (extraCur > 0) {
+            extraCur = pass.batch.cap(extraCur);
             for (Member m : pass.pickToRemove(unpinned, extraCur)) {
                 pass.destroy(m, Action.Cause.SCALE_DOWN, "scale down to " + pass.n);
             }

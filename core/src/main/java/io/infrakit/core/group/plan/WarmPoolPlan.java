@@ -65,7 +65,7 @@ final class WarmPoolPlan {
             }
         }
         ready.sort(PlanningPass.byId());
-        int k = Math.min(want, ready.size());
+        int k = pass.batch.take(Math.min(want, ready.size()));
         for (Member m : ready.subList(0, k)) {
             pass.actions.add(new Action.Start(m.id(), "scale up to " + pass.n + " from the warm pool"));
             pass.started.add(m.id());
@@ -79,7 +79,7 @@ final class WarmPoolPlan {
      */
     static boolean stop(PlanningPass pass, Member m) {
         if (!enabled(pass) || m.isProtected() || !pass.current(m) || m.health() == Health.UNHEALTHY
-                || occupied(pass) >= pass.policy.warmPool().size()) {
+                || occupied(pass) >= pass.policy.warmPool().size() || !pass.batch.takeOne()) {
             return false;
         }
         pass.actions.add(new Action.Stop(m.id(), "scale down to " + pass.n + " into the warm pool"));
@@ -128,7 +128,8 @@ final class WarmPoolPlan {
             deficit = (int) Math.min(deficit, pass.policy.maxInstances() - pass.total() - added - occupied(pass));
         }
         int preparing = Math.max(1, pass.policy.warmPool().maxPrepared()) - pass.pendingWarm.size();
-        for (int i = 0; i < Math.min(deficit, preparing); i++) {
+        int prepare = pass.batch.take(Math.min(deficit, preparing));
+        for (int i = 0; i < prepare; i++) {
             pass.actions.add(new Action.Prepare("refill the warm pool to " + size));
         }
     }

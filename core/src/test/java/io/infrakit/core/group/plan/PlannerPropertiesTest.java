@@ -12,6 +12,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import java.time.Duration;
@@ -277,5 +278,24 @@ class PlannerPropertiesTest {
         Plan plan = Planner.plan(c.spec(), current, st, c.spec().policy(), NOW);
         assertThat(plan.actions()).noneMatch(a -> a instanceof Action.Destroy d && d.rollingUpdate());
         assertThat(plan.outdated()).isZero();
+    }
+
+    /**
+     * Issue 13: a plan holds at most one batch of actions (the controller's batch option), less the calls
+     * still running, for any size up to a billion, so no size can make the planner exhaust memory.
+     */
+    @Property(tries = 600)
+    void neverPlansMoreThanOneBatchWhateverTheSize(@ForAll("cases") Case c, @ForAll @IntRange(min = 1, max = 64) int batch,
+                                                   @ForAll @IntRange(min = 0, max = 1_000_000_000) int size) {
+        GroupConfig spec = c.spec().quorum() ? c.spec() : c.spec().withSize(size);
+        Plan plan = Planner.plan(spec, c.observed(), c.state(), spec.policy(), NOW, batch);
+        long running = c.state().provisions().stream().filter(p -> p.instanceId() == null).count()
+                + c.state().destroys().values().stream().filter(d -> d.completedAt() == null).count();
+        assertThat(plan.actions().size()).as(spec.allocation() + " batch " + batch + "\n" + c)
+                .isLessThanOrEqualTo(batch)
+                .isLessThanOrEqualTo((int) Math.max(0, batch - running));
+        if (plan.batchLimited()) {
+            assertThat(plan.converged()).isFalse();
+        }
     }
 }
