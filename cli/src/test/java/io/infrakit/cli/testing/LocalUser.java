@@ -52,7 +52,14 @@ public final class LocalUser implements AutoCloseable {
             Assumptions.abort(why + ": skipping");
         }
         String name = "infrakit-probe-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        Run add = run(List.of(USERADD.toString(), "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name));
+        Run add = null;
+        // A few tries: another test run adding or removing a user at the same moment holds /etc/passwd's lock.
+        for (int attempt = 0; attempt < 5 && (add == null || add.code() != 0); attempt++) {
+            if (add != null) {
+                Thread.sleep(300);
+            }
+            add = run(List.of(USERADD.toString(), "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", name));
+        }
         if (add.code() != 0) {
             throw new AssertionError("useradd " + name + " failed (" + add.code() + "): " + add.err());
         }
@@ -119,7 +126,10 @@ public final class LocalUser implements AutoCloseable {
 
     private void delete() {
         try {
-            run(List.of(USERDEL.toString(), name));
+            for (int attempt = 0; attempt < 5 && run(List.of(USERDEL.toString(), name)).code() != 0
+                    && run(List.of("getent", "passwd", name)).code() == 0; attempt++) {
+                Thread.sleep(300); // the same lock, held by another run
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot remove user " + name, e);
         }
