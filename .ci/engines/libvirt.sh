@@ -10,6 +10,7 @@ packages=(
   qemu-guest-agent      # its binary is copied into the test guest's initramfs
   linux-image-amd64     # the test guest's kernel (/boot/vmlinuz-*) and modules (/lib/modules)
   busybox-static cpio   # the test guest's userland and the initramfs archiver
+  e2fsprogs             # mke2fs -d: the test guest's root disk (a base image for template outputs)
   genisoimage           # isoinfo, to cross-check the cidata ISO written in Java
 )
 missing=()

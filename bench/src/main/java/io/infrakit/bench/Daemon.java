@@ -40,12 +40,21 @@ public final class Daemon implements AutoCloseable {
     /** As above, with {@code extraEnv} set for the daemon (e.g. INFRAKIT_MAX_SIZE). */
     public static Daemon start(BenchConfig config, List<String> args, List<String> sockets, Map<String, String> extraEnv)
             throws Exception {
-        Files.createDirectories(config.work());
-        Path home = Files.createTempDirectory(config.work(), "d");
-        Path log = home.resolve("daemon.log");
         List<String> cmd = new ArrayList<>();
         cmd.add(config.root().resolve("bin/infrakit").toString());
         cmd.addAll(args);
+        return launch(config, cmd, sockets, extraEnv);
+    }
+
+    /**
+     * Any plugin process (e.g. the Python example plugin) with its own INFRAKIT_HOME, waiting until every
+     * socket in {@code sockets} exists; stopped with SIGTERM like a daemon.
+     */
+    public static Daemon launch(BenchConfig config, List<String> cmd, List<String> sockets, Map<String, String> extraEnv)
+            throws Exception {
+        Files.createDirectories(config.work());
+        Path home = Files.createTempDirectory(config.work(), "d");
+        Path log = home.resolve("daemon.log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         env(pb.environment(), home);
         pb.environment().putAll(extraEnv);

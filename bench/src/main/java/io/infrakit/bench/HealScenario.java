@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * we time until the controller has provisioned its replacement (the PROVISIONED event), then wait for the
  * group to converge again before the next removal. Once with provider events (the simulator's
  * InstanceChangeSource, poll 10 s) and once polling only (the simulator hidden behind a plain
- * InstancePlugin, poll 1 s).
+ * InstancePlugin, poll 1 s); then with the instance plugin in another process, events over the wire (poll
+ * 10 s): the simulator, and the Python example plugin ({@link RemoteHeal}).
  */
 public final class HealScenario implements Scenario {
 
@@ -29,7 +30,8 @@ public final class HealScenario implements Scenario {
 
     @Override
     public String description() {
-        return "member removed behind the controller's back until its replacement is provisioned, p50/p99, events vs polling";
+        return "member removed behind the controller's back until its replacement is provisioned, p50/p99: events vs polling,"
+                + " and events over the wire from the simulator and the Python example plugin in their own processes";
     }
 
     @Override
@@ -43,7 +45,8 @@ public final class HealScenario implements Scenario {
                 + " 0..1 s first, so it lands at a random point of the poll cycle");
         double[] events = measure(Rig.Mode.IN_PROCESS, Duration.ofSeconds(10), removals, config);
         double[] polling = measure(Rig.Mode.POLLING, Duration.ofSeconds(1), removals, config);
-        double[] remote = RemoteHeal.measure(config, Duration.ofSeconds(10), removals);
+        double[] remote = RemoteHeal.measure(config, RemoteHeal.Plugin.simulator(config), Duration.ofSeconds(10), removals);
+        double[] python = RemoteHeal.measure(config, RemoteHeal.Plugin.python(config), Duration.ofSeconds(10), removals);
         Map<String, Object> e = Stats.summaryMs(events);
         e.put("poll_interval", "10s");
         Map<String, Object> p = Stats.summaryMs(polling);
@@ -55,12 +58,20 @@ public final class HealScenario implements Scenario {
         w.put("how", "bin/infrakit plugin start simulator in its own process; the member is destroyed by another client"
                 + " over the socket; the controller learns it over InstanceEvents/0.1.0");
         r.put("events_over_the_wire", w);
+        Map<String, Object> py = Stats.summaryMs(python);
+        py.put("poll_interval", "10s");
+        py.put("how", "python3 examples/plugins/python/plugin.py in its own process as the instance plugin; the member is"
+                + " destroyed by another client over the socket; the controller learns it over InstanceEvents/0.1.0");
+        r.put("python_plugin_events_over_the_wire", py);
         double p99 = Stats.percentile(events, 99);
         r.row("with provider events (poll 10 s), p50 / p99 over " + removals,
                 Stats.ms(Stats.percentile(events, 50)) + " / " + Stats.ms(p99), "p99 < 1 s", p99 < 1000);
         double remoteP99 = Stats.percentile(remote, 99);
         r.row("simulator in a separate process, events over the wire (poll 10 s), p50 / p99 over " + removals,
                 Stats.ms(Stats.percentile(remote, 50)) + " / " + Stats.ms(remoteP99), "p99 < 1 s", remoteP99 < 1000);
+        double pythonP99 = Stats.percentile(python, 99);
+        r.row("Python example plugin in a separate process, events over the wire (poll 10 s), p50 / p99 over " + removals,
+                Stats.ms(Stats.percentile(python, 50)) + " / " + Stats.ms(pythonP99), "p99 < 1 s", pythonP99 < 1000);
         r.row("polling only (poll 1 s), p50 / p99 over " + removals,
                 Stats.ms(Stats.percentile(polling, 50)) + " / " + Stats.ms(Stats.percentile(polling, 99)));
         return r;

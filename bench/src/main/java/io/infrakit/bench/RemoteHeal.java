@@ -25,24 +25,52 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Heal with the simulator in ANOTHER process ({@code bin/infrakit plugin start simulator}): the group
- * controller runs in the benchmark JVM and reaches the simulator over its socket; the instance proxy
- * follows the simulator's InstanceEvents/0.1.0 stream. A member is destroyed by a second client over
- * the socket (the controller does not see the call; the simulator reports the loss as LOST), and we
- * time until the controller's PROVISIONED event for the replacement.
+ * Heal with the instance plugin in ANOTHER process: the simulator ({@code bin/infrakit plugin start
+ * simulator}) or the Python example plugin ({@code python3 examples/plugins/python/plugin.py}). The group
+ * controller runs in the benchmark JVM and reaches the plugin over its socket; the instance proxy follows
+ * the plugin's InstanceEvents/0.1.0 stream. A member is destroyed by a second client over the socket (the
+ * controller does not see the call; the plugin reports the loss as LOST), and we time until the
+ * controller's PROVISIONED event for the replacement.
  */
 final class RemoteHeal {
+
+    /**
+     * A plugin process to heal through.
+     *
+     * @param label    for messages
+     * @param command  the whole command line
+     * @param socket   the socket it opens under INFRAKIT_HOME/plugins
+     * @param instance the instance object, socket/object
+     */
+    record Plugin(String label, List<String> command, String socket, String instance) {
+
+        static Plugin simulator(BenchConfig config) {
+            return new Plugin("simulator in a separate process", List.of(config.root().resolve("bin/infrakit").toString(),
+                    "plugin", "start", "simulator"), "simulator", Rig.INSTANCE_PLUGIN);
+        }
+
+        static Plugin python(BenchConfig config) {
+            return new Plugin("Python example plugin", List.of("python3",
+                    config.root().resolve("examples/plugins/python/plugin.py").toString(), "--name", "python"),
+                    "python", "python/vm");
+        }
+    }
 
     private RemoteHeal() {
     }
 
     static double[] measure(BenchConfig config, Duration poll, int removals) throws Exception {
-        try (Daemon d = Daemon.start(config, List.of("plugin", "start", "simulator"), List.of("simulator"));
+        return measure(config, Plugin.simulator(config), poll, removals);
+    }
+
+    static double[] measure(BenchConfig config, Plugin plugin, Duration poll, int removals) throws Exception {
+        try (Daemon d = Daemon.launch(config, plugin.command(), List.of(plugin.socket()), Map.of());
              PluginRegistry controllerSide = new PluginRegistry(d.paths());
              PluginRegistry outside = PluginRegistry.forCli(d.paths(), Duration.ofSeconds(30))) {
-            InstancePlugin remote = controllerSide.instance(Rig.INSTANCE_PLUGIN);
+            InstancePlugin remote = controllerSide.instance(plugin.instance());
             if (!(remote instanceof InstanceChangeSource)) {
-                throw new IllegalStateException("the simulator proxy is no InstanceChangeSource: events over the wire are off");
+                throw new IllegalStateException("the proxy of the " + plugin.label() + " is no InstanceChangeSource:"
+                        + " events over the wire are off");
             }
             FlavorPlugin vanilla = new VanillaFlavor();
             PluginLookup lookup = new PluginLookup() {
@@ -68,8 +96,8 @@ final class RemoteHeal {
                     new GroupControllerPlugin.Options(poll, GroupControllerPlugin.Options.DEFAULT_MAX_PARALLEL, true))) {
                 String group = "heal";
                 controller.commitGroup(Specs.group(group, HealScenario.GROUP_SIZE), false);
-                await(events, EventType.CONVERGED, group, 60);
-                InstancePlugin sim = outside.instance(Rig.INSTANCE_PLUGIN);
+                await(events, EventType.CONVERGED, group, 60, plugin);
+                InstancePlugin sim = outside.instance(plugin.instance());
                 Random random = new Random(42);
                 double[] ms = new double[removals];
                 for (int i = 0; i < removals; i++) {
@@ -78,12 +106,12 @@ final class RemoteHeal {
                     events.clear();
                     long t0 = System.nanoTime();
                     sim.destroy(victim, new DestroyContext("terminate"));
-                    await(events, EventType.PROVISIONED, group, 30);
+                    await(events, EventType.PROVISIONED, group, 30, plugin);
                     ms[i] = Stats.nanosToMs(System.nanoTime() - t0);
-                    await(events, EventType.CONVERGED, group, 30);
+                    await(events, EventType.CONVERGED, group, 30, plugin);
                     List<InstanceDescription> after = sim.describeInstances(Map.of("infrakit.group", group), false);
                     if (after.size() != HealScenario.GROUP_SIZE || after.stream().anyMatch(x -> x.id().equals(victim))) {
-                        throw new IllegalStateException("heal (separate process): after removal " + (i + 1) + " the group has "
+                        throw new IllegalStateException("heal (" + plugin.label() + "): after removal " + (i + 1) + " the group has "
                                 + after.size() + " members (expected " + HealScenario.GROUP_SIZE + ") or still the removed one");
                     }
                 }
@@ -92,13 +120,14 @@ final class RemoteHeal {
         }
     }
 
-    private static void await(BlockingQueue<Event> events, EventType type, String group, int seconds) throws InterruptedException {
+    private static void await(BlockingQueue<Event> events, EventType type, String group, int seconds, Plugin plugin)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (true) {
             Event e = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (e == null) {
                 throw new IllegalStateException("no " + type + " event for group " + group + " within " + seconds
-                        + " s (simulator in a separate process)");
+                        + " s (" + plugin.label() + ")");
             }
             if (e.type() == type && group.equals(e.group())) {
                 return;

@@ -68,6 +68,24 @@ class BenchSmokeTest {
     }
 
     @Test
+    void healThroughThePythonPluginInItsOwnProcessComesFromEventsNotThePoll() throws Exception {
+        boolean python;
+        try {
+            python = new ProcessBuilder("python3", "--version").start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            python = false;
+        }
+        if (!python && "1".equals(System.getenv("INFRAKIT_REQUIRE_ENGINES"))) {
+            throw new AssertionError("python3 is required (INFRAKIT_REQUIRE_ENGINES=1) but does not run; install python3");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(python, "python3 not found: skipping the Python plugin heal");
+        // A 5 minute poll: a replacement within seconds can only come from the LOST over the wire.
+        double[] ms = RemoteHeal.measure(config, RemoteHeal.Plugin.python(config), java.time.Duration.ofMinutes(5), 3);
+        assertThat(ms).hasSize(3);
+        assertThat(Stats.percentile(ms, 100)).isLessThan(20_000);
+    }
+
+    @Test
     void rollingUpdateStaysWithinTheSurgeAndEndsOnTheNewHash() throws Exception {
         RollingUpdateScenario.Outcome o = RollingUpdateScenario.measure(100, config);
         assertThat(o.maxSurge()).isEqualTo(10);

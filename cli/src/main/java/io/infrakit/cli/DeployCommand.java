@@ -94,7 +94,7 @@ final class DeployCommand extends ManagerCommand {
         Duration longest = f.deployments().stream().flatMap(d -> d.steps().stream()).map(Step::timeout)
                 .max(Duration::compareTo).orElse(Duration.ZERO);
         try (PluginRegistry registry = new PluginRegistry(env.paths(),
-                RpcInterfaces.standard().with(new InstanceExecRpc(), new InstanceTemplatesRpc()),
+                RpcInterfaces.standard().with(new InstanceExecRpc(), new InstanceTemplatesRpc(), new io.infrakit.rpc.binding.InstanceFilesRpc()),
                 longest.plus(Duration.ofSeconds(60)), new SimpleUnixHttp())) {
             registry.remote(env.remote());
             DeploymentRunner runner = new DeploymentRunner(plugin -> target(registry, plugin), vars,
@@ -116,9 +116,11 @@ final class DeployCommand extends ManagerCommand {
         }
     }
 
-    /** The plugin's instance, exec and (when its socket lists InstanceTemplates) template sides. */
+    /** The plugin's instance, exec and (when its socket lists InstanceTemplates, InstanceFiles) template and file sides. */
     private DeploymentRunner.Target target(PluginRegistry registry, String plugin) {
-        InstancePlugin instances = registry.instance(plugin);
+        // Secrets in a deployment's properties ({{ secret "NAME" }}, e.g. a guest password) are put in at Provision only.
+        InstancePlugin instances = new io.infrakit.core.spec.SecretPlugins(registry,
+                new io.infrakit.core.spec.Secrets(env.paths().home(), System.getenv())).instance(plugin);
         InstanceExec exec = registry.lookup(plugin, InstanceExec.class);
         InstanceTemplates templates = null;
         PluginName name = PluginName.parse(plugin);
@@ -130,11 +132,13 @@ final class DeployCommand extends ManagerCommand {
         }
         if (!found.objects().containsKey(InstanceExecRpc.SPEC.toString())) {
             throw new BadInputException("plugin '" + plugin + "' cannot run commands in its instances (it serves "
-                    + found.interfaces() + ", not " + InstanceExecRpc.SPEC + "): use docker or libvirt");
+                    + found.interfaces() + ", not " + InstanceExecRpc.SPEC + "): use docker, libvirt or vsphere");
         }
         if (found.objects().containsKey(InstanceTemplatesRpc.SPEC.toString())) {
             templates = registry.lookup(plugin, InstanceTemplates.class);
         }
-        return new DeploymentRunner.Target(instances, exec, templates);
+        io.infrakit.spi.instance.InstanceFiles files = found.objects().containsKey(io.infrakit.rpc.binding.InstanceFilesRpc.SPEC.toString())
+                ? registry.lookup(plugin, io.infrakit.spi.instance.InstanceFiles.class) : null;
+        return new DeploymentRunner.Target(instances, exec, templates, files);
     }
 }

@@ -136,4 +136,51 @@ class DeployOnDockerTest {
         assertThat(resumed.out()).doesNotContain("step 1 'first' ...").contains("    | x\n").contains("deployment 'probe': done");
         assertThat(resumed.out()).doesNotContain("    | x\n    | x");
     }
+
+    @Test
+    void aStepsOutputIsPrintedAndLoggedWhileItRuns() throws Exception {
+        // The runner as infrakit deploy builds it, against the Docker plugin daemon over its socket:
+        // each printed line is timed, so the first one can be shown to arrive before the step ends.
+        var f = io.infrakit.core.deploy.DeploymentReader.parse("streaming.yml", new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree("""
+                kind: deployment
+                deployments:
+                  - name: talker
+                    plugin: docker
+                    properties: {Config: {Image: infrakit-test/busybox:1}}
+                    steps:
+                      - name: slow
+                        run: echo first; sleep 3; echo second
+                """), "streaming", key -> false);
+        List<long[]> times = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> printed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var vars = new io.infrakit.core.manager.store.FileVarStore(cli.home);
+        try (var registry = new io.infrakit.rpc.registry.PluginRegistry(cli.env().paths(),
+                io.infrakit.rpc.binding.RpcInterfaces.standard().with(new io.infrakit.rpc.binding.InstanceExecRpc()), java.time.Duration.ofSeconds(90))) {
+            var runner = new io.infrakit.core.deploy.DeploymentRunner(plugin -> new io.infrakit.core.deploy.DeploymentRunner.Target(
+                    registry.instance(plugin), registry.lookup(plugin, io.infrakit.spi.instance.InstanceExec.class), null),
+                    vars, io.infrakit.core.deploy.DeploymentRunner.folder(cli.home, f), line -> {
+                        printed.add(line);
+                        times.add(new long[]{System.nanoTime()});
+                    }, java.time.Duration.ofSeconds(60));
+            try {
+                runner.run(f, false);
+            } finally {
+                runner.cleanup(f);
+            }
+        }
+        int first = printed.indexOf("    | first");
+        int second = printed.indexOf("    | second");
+        int ok = java.util.stream.IntStream.range(0, printed.size()).filter(i -> printed.get(i).contains("step 1 'slow' ok")).findFirst().orElse(-1);
+        assertThat(first).as(String.join("\n", printed)).isNotNegative().isLessThan(second);
+        assertThat(ok).isGreaterThan(second);
+        long aheadMillis = (times.get(ok)[0] - times.get(first)[0]) / 1_000_000;
+        assertThat(aheadMillis).as("the first line was printed %d ms before the step ended", aheadMillis).isGreaterThan(2000);
+        // The instance's log has the lines in order, between the step's start and its end.
+        Path logs = io.infrakit.core.deploy.DeploymentRunner.folder(cli.home, f).resolve("logs");
+        try (var files = Files.list(logs)) {
+            String log = Files.readString(files.filter(p -> p.getFileName().toString().startsWith("talker-")).findFirst().orElseThrow());
+            assertThat(log).containsSubsequence("step 1 'slow' [run] started", "-- stdout\nfirst\nsecond\n", "step 1 'slow' [run] exit 0");
+        }
+    }
 }

@@ -7,6 +7,8 @@ import io.infrakit.rpc.discovery.DiscoveredPlugin;
 import io.infrakit.rpc.discovery.PluginDiscovery;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.instance.DestroyContext;
+import io.infrakit.spi.instance.InstanceChange;
+import io.infrakit.spi.instance.InstanceChangeSource;
 import io.infrakit.spi.instance.InstanceDescription;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.instance.InstanceSpec;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -53,24 +56,30 @@ class PythonPluginInteropTest {
             }
             assumeThat(version).as("python3 not found on PATH: skipping the Python plugin interop test").isNotNull();
         }
-        Path script = findScript();
         // Under /tmp, short: a unix socket path must stay under 108 bytes.
         dir = Files.createTempDirectory(Path.of("/tmp"), "ikpy");
+        python = launch();
+        registry = new PluginRegistry(new InfrakitPaths(dir, dir));
+    }
+
+    /** Starts plugin.py on {@code dir} and waits until its socket answers. */
+    private Process launch() throws Exception {
+        Path script = findScript();
         ProcessBuilder pb = new ProcessBuilder("python3", script.toString(), "--name", NAME)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("plugin.log").toFile());
         pb.environment().put("INFRAKIT_PLUGINS_DIR", dir.toString());
         pb.environment().remove("INFRAKIT_HOME");
-        python = pb.start();
+        Process p = pb.start();
         Path socket = dir.resolve(NAME);
         await("python plugin socket " + socket).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
-                    if (!python.isAlive()) {
-                        fail("python plugin exited with " + python.exitValue() + ": " + log());
+                    if (!p.isAlive()) {
+                        fail("python plugin exited with " + p.exitValue() + ": " + log());
                     }
                     return PluginDiscovery.listening(socket);
                 });
-        registry = new PluginRegistry(new InfrakitPaths(dir, dir));
+        return p;
     }
 
     @AfterEach
@@ -192,6 +201,51 @@ class PythonPluginInteropTest {
                 "{\"jsonrpc\":\"2.0\",\"method\":\"Handshake.Hello\",\"params\":{}}");
         assertThat(m.startLine()).startsWith("HTTP/1.1 200");
         assertThat(m.body()).isEmpty();
+    }
+
+    @Test
+    void aDestroyByAnotherClientIsLostAndTheStreamFollowsARestartedPythonPlugin() throws Exception {
+        InstancePlugin vm = registry.instance(NAME + "/vm");
+        InstanceChangeSource source = (InstanceChangeSource) vm;
+        LinkedBlockingQueue<InstanceChange> got = new LinkedBlockingQueue<>();
+        try (PluginRegistry other = new PluginRegistry(new InfrakitPaths(dir, dir));
+             AutoCloseable ignored = source.watch(got::add)) {
+            InstancePlugin elsewhere = other.instance(NAME + "/vm");
+            // The stream subscribes in the background: provision and destroy from the other client until a LOST
+            // arrives (the watcher made none of these calls).
+            InstanceChange lost = null;
+            String victim = null;
+            for (int i = 0; i < 50 && lost == null; i++) {
+                victim = elsewhere.provision(new InstanceSpec(null, Map.of("infrakit.group", "db"), "", null, null));
+                elsewhere.destroy(victim, DestroyContext.terminate());
+                lost = got.poll(200, TimeUnit.MILLISECONDS);
+            }
+            assertThat(lost).as("LOST for a destroy by another client").isNotNull();
+            assertThat(lost.kind()).isEqualTo(InstanceChange.Kind.LOST);
+            assertThat(lost.tags()).containsEntry("infrakit.group", "db");
+
+            // The plugin restarts: a new epoch, so the stream's cursor is reset and the watcher is told to
+            // observe everything again (a CHANGED without an instance), the controller's cue to poll.
+            python.destroy();
+            assertThat(python.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            got.clear();
+            python = launch();
+            InstanceChange resync = got.poll(20, TimeUnit.SECONDS);
+            while (resync != null && resync.instanceId() != null) {
+                resync = got.poll(20, TimeUnit.SECONDS); // a late LOST of the loop above
+            }
+            assertThat(resync).as("a resync after the plugin restarted").isNotNull();
+            assertThat(resync.kind()).isEqualTo(InstanceChange.Kind.CHANGED);
+            assertThat(resync.tags()).isEmpty();
+
+            // And the stream goes on from the new process.
+            String after = elsewhere.provision(new InstanceSpec(null, Map.of("infrakit.group", "db"), "", null, null));
+            elsewhere.destroy(after, DestroyContext.terminate());
+            InstanceChange next = got.poll(20, TimeUnit.SECONDS);
+            assertThat(next).as("LOST from the restarted plugin").isNotNull();
+            assertThat(next.kind()).isEqualTo(InstanceChange.Kind.LOST);
+            assertThat(next.instanceId()).isEqualTo(after);
+        }
     }
 
     private static boolean enginesRequired() {

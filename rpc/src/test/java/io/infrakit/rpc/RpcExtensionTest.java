@@ -235,7 +235,7 @@ class RpcExtensionTest {
     void onlyCallsWhoseRepeatDoesTheWorkTwiceAreNotRepeatable() {
         assertThat(RpcInterfaces.discover().all().stream().flatMap(i -> i.methods().stream())
                 .filter(m -> !m.repeatable()).map(RpcMethod::name))
-                .containsExactlyInAnyOrder("Instance.Provision", "Instance.Exec",
+                .containsExactlyInAnyOrder("Instance.Provision", "Instance.Exec", "Instance.ExecStart",
                         // a resent compare-and-swap would report its own write as a conflict; a resent template is a second one
                         "Metadata.Put", "Instance.CreateTemplate");
     }

@@ -130,6 +130,10 @@ public final class PluginStartCommand implements Callable<Integer> {
             }
             out.println("Press Ctrl-C to stop.");
             out.flush();
+            if (served.stream().anyMatch(s -> s.kind().equals("group"))) {
+                // Once the sockets answer, not before: the group schema a commit is checked against (reflection).
+                Thread.ofVirtual().name("group-schema").start(io.infrakit.core.spec.GroupSpecValidator::prepare);
+            }
         } catch (RuntimeException e) {
             host.close();
             throw e;

@@ -10,6 +10,7 @@ import io.infrakit.spi.PluginException;
 import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.ExecResult;
 import io.infrakit.spi.instance.InstanceExec;
+import io.infrakit.spi.instance.InstanceFiles;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.instance.InstanceSpec;
 import io.infrakit.spi.instance.InstanceTemplates;
@@ -28,13 +29,21 @@ import java.util.function.Consumer;
 /**
  * Runs a checked {@link DeploymentFile}: per deployment, creates its instances (or takes those an
  * earlier run created), runs the steps on each in order, keeps stdout under keys, and ends with
- * running instances or a template. Progress goes to {@code out} line by line, each step's output
- * to a log per instance ({@link StepLog}), and the {@link RunState} is saved after every step.
+ * running instances or a template. Progress goes to {@code out} line by line, each step's stdout
+ * as it comes ({@link StepOutput}; to a log per instance too, {@link StepLog}), and the
+ * {@link RunState} is saved after every step.
  */
 public final class DeploymentRunner {
 
-    /** What a deployment's {@code plugin} resolves to; {@code templates} is null when the plugin cannot make templates. */
-    public record Target(InstancePlugin instances, InstanceExec exec, InstanceTemplates templates) {
+    /**
+     * What a deployment's {@code plugin} resolves to; {@code templates} is null when the plugin cannot make
+     * templates, {@code files} when it cannot copy files (uploads and downloads then go through commands).
+     */
+    public record Target(InstancePlugin instances, InstanceExec exec, InstanceTemplates templates, InstanceFiles files) {
+        /** The exec side's files, when the same object copies files (a plugin in this JVM). */
+        public Target(InstancePlugin instances, InstanceExec exec, InstanceTemplates templates) {
+            this(instances, exec, templates, exec instanceof InstanceFiles f ? f : null);
+        }
     }
 
     /** Finds plugins by name; fails with a message naming the plugin when it is not running or cannot exec. */
@@ -93,7 +102,7 @@ public final class DeploymentRunner {
         return switch (s.kind()) {
             case RUN -> s.shell() + env(s);
             case EXEC -> String.join(" ", s.argv()) + env(s);
-            case UPLOAD -> s.content().length() + " characters to " + s.to();
+            case UPLOAD -> (s.from() != null ? "local file " + s.from() : s.content().length() + " characters") + " to " + s.to();
             case DOWNLOAD -> s.from() + " to local " + s.to();
         };
     }
@@ -119,7 +128,7 @@ public final class DeploymentRunner {
             Target t = opened.computeIfAbsent(d.plugin(), targets::open);
             if (d.output() == Deployment.Output.TEMPLATE && t.templates() == null) {
                 throw new IllegalArgumentException("deployment '" + d.name() + "': plugin '" + d.plugin()
-                        + "' cannot make templates (it does not serve InstanceTemplates): use output: instance, or the docker or libvirt plugin");
+                        + "' cannot make templates (it does not serve InstanceTemplates): use output: instance, or the docker, libvirt or vsphere plugin");
             }
         }
         StepLog log = new StepLog(dir.resolve("logs"));
@@ -270,15 +279,37 @@ public final class DeploymentRunner {
                 fail(raw, id, where + ": " + String.join("; ", e.problems()));
                 return;
             }
-            List<String> argv = StepCommands.argv(s);
+            String transfer = FileSteps.guestPath(s, target.files());
+            if (transfer == null && s.kind() == Step.Kind.UPLOAD && s.from() != null) {
+                fail(s, id, where + ": 'upload.from' copies a file, which " + (target.files() == null ? "plugin '" + d.plugin()
+                        + "' cannot do (it serves no InstanceFiles)" : "needs an absolute 'upload.to' (or an absolute workdir)"));
+                return;
+            }
+            if (transfer == null && s.kind() == Step.Kind.UPLOAD && s.content().length() > FileSteps.MAX_IN_COMMAND) {
+                fail(s, id, where + ": 'upload.content' is " + s.content().length() + " characters, over the " + FileSteps.MAX_IN_COMMAND
+                        + " a command line carries" + (target.files() == null ? " (plugin '" + d.plugin() + "' cannot copy files)"
+                        : "; give an absolute 'upload.to' (or an absolute workdir) so that it is copied as a file"));
+                return;
+            }
             out.accept("deployment '" + d.name() + "' [" + shortId(id) + "] " + s.label() + " ...");
             long start = System.nanoTime();
+            StepLog.Entry entry = log.begin(d.name(), id, s);
+            // Lines are printed and logged as the command writes them (where the plugin streams).
+            StepOutput output = new StepOutput(out, entry);
             ExecResult r;
             try {
-                r = target.exec().exec(id, argv, s.timeout());
+                r = transfer != null ? FileSteps.run(s, transfer, id, target.exec(), target.files())
+                        : target.exec().exec(id, StepCommands.argv(s), s.timeout(), output);
+            } catch (java.io.IOException e) {
+                output.finish(log.file(d.name(), id));
+                entry.end(null, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));
+                fail(s, id, where + (s.kind() == Step.Kind.UPLOAD ? ": " + e.getMessage()
+                        : ": cannot write the downloaded file " + s.to() + ": " + e.getMessage()));
+                return;
             } catch (PluginException e) {
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
-                log.write(d.name(), id, s, null, e.getMessage(), took);
+                output.finish(log.file(d.name(), id));
+                entry.end(null, e.getMessage(), took);
                 boolean timedOut = took.compareTo(s.timeout().minusMillis(s.timeout().toMillis() / 20)) >= 0;
                 fail(s, id, where + (timedOut ? ": timed out after " + io.infrakit.spi.GoDuration.format(s.timeout())
                         + " (raise 'timeout' or make the command end; a command waiting for input never ends without a TTY)"
@@ -286,8 +317,8 @@ public final class DeploymentRunner {
                 return;
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
-            log.write(d.name(), id, s, r, null, took);
-            r.stdout().lines().limit(20).forEach(l -> out.accept("    | " + l));
+            output.finish(log.file(d.name(), id));
+            entry.end(r, null, took);
             if (r.exitCode() != s.expectExit()) {
                 String stderr = r.stderr().strip().lines().reduce((a, b) -> b).orElse("");
                 String program = s.kind() == Step.Kind.EXEC ? s.argv().getFirst() : s.kind() == Step.Kind.RUN ? s.shell().strip().split("\\s+")[0] : "/bin/sh";
@@ -303,7 +334,7 @@ public final class DeploymentRunner {
                 vars.put(s.store(), r.stdout().strip(), UpdatableMetadata.ANY_VERSION);
                 out.accept("    stored " + s.store());
             }
-            if (s.kind() == Step.Kind.DOWNLOAD) {
+            if (s.kind() == Step.Kind.DOWNLOAD && transfer == null) {
                 try {
                     java.nio.file.Files.writeString(Path.of(s.to()), r.stdout());
                 } catch (java.io.IOException e) {

@@ -12,8 +12,8 @@ import java.util.Map;
  * @param kind     what it does; the fields it does not use are null
  * @param shell    {@link Kind#RUN}: a shell line, run by {@code /bin/sh -c}
  * @param argv     {@link Kind#EXEC}: program and arguments, no shell
- * @param content  {@link Kind#UPLOAD}: the text to write
- * @param from     {@link Kind#DOWNLOAD}: the path in the instance
+ * @param content  {@link Kind#UPLOAD}: the text to write (or null, with {@code from})
+ * @param from     {@link Kind#DOWNLOAD}: the path in the instance; {@link Kind#UPLOAD}: a local file to copy, or null
  * @param to       {@link Kind#UPLOAD}: the path in the instance; {@link Kind#DOWNLOAD}: the local file
  * @param store    a key of the shared store that receives the step's trimmed stdout, or null
  */

@@ -26,11 +26,11 @@ final class StepReader {
 
     static final Set<String> STEP = Set.of("name", "run", "exec", "upload", "download", "env", "workdir", "timeout",
             "expectExit", "store", "continueOnError");
-    static final Set<String> UPLOAD = Set.of("to", "content");
+    static final Set<String> UPLOAD = Set.of("to", "content", "from");
     static final Set<String> DOWNLOAD = Set.of("from", "to");
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(1);
-    /** Uploads travel inside a command line: keep them well under the smallest ARG_MAX we meet. */
-    static final int MAX_UPLOAD = 64 * 1024;
+    /** Uploads are copied as files by plugins that can (InstanceFiles); others carry at most 64 KiB in a command line. */
+    static final int MAX_UPLOAD = io.infrakit.spi.instance.InstanceFiles.MAX_BYTES;
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final SpecChecks checks;
@@ -99,14 +99,19 @@ final class StepReader {
                 checks.unknown(where + " 'upload'", u, UPLOAD);
                 to = checks.text(u, "to", where + " 'upload'");
                 content = checks.text(u, "content", where + " 'upload'");
+                from = checks.text(u, "from", where + " 'upload'");
                 if (to == null || to.isBlank()) {
                     problems.add(where + ": 'upload.to' is missing: give the path in the instance");
                 }
-                if (content == null) {
-                    problems.add(where + ": 'upload.content' is missing: give the text to write");
-                } else if (content.length() > MAX_UPLOAD) {
-                    problems.add(where + ": 'upload.content' is " + content.length() + " characters; at most " + MAX_UPLOAD
-                            + " travel in a command: put larger files in the base image");
+                if (content != null && from != null) {
+                    problems.add(where + ": 'upload' has both 'content' and 'from': give the text, or a local file to copy");
+                } else if (content == null && from == null) {
+                    problems.add(where + ": 'upload.content' is missing: give the text to write (or 'from', a local file to copy)");
+                } else if (from != null) {
+                    localFile(where, from);
+                } else if (content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_UPLOAD) {
+                    problems.add(where + ": 'upload.content' is " + content.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                            + " bytes; at most " + MAX_UPLOAD + " (8 MiB) are copied: put larger files in the base image");
                 }
             }
             case DOWNLOAD -> {
@@ -204,6 +209,28 @@ final class StepReader {
         }
         return new Step(number, name, kind, shell, argv, Map.copyOf(env), workdir, timeout, expectExit, content, from, to,
                 store, continueOnError);
+    }
+
+    /** An upload's local file, unless a template names it (then it is checked when the step runs). */
+    private void localFile(String where, String from) {
+        if (from.isBlank()) {
+            problems.add(where + ": 'upload.from' is empty: give a local file to copy");
+            return;
+        }
+        if (from.contains("{{")) {
+            return;
+        }
+        java.nio.file.Path p = java.nio.file.Path.of(from);
+        try {
+            if (!java.nio.file.Files.isRegularFile(p)) {
+                problems.add(where + ": 'upload.from' '" + from + "' is not a file on this machine");
+            } else if (java.nio.file.Files.size(p) > MAX_UPLOAD) {
+                problems.add(where + ": 'upload.from' '" + from + "' has " + java.nio.file.Files.size(p) + " bytes; at most " + MAX_UPLOAD
+                        + " (8 MiB) are copied: put larger files in the base image");
+            }
+        } catch (java.io.IOException e) {
+            problems.add(where + ": 'upload.from' '" + from + "' cannot be read: " + e.getMessage());
+        }
     }
 
     /** Unknown step fields read as unknown step kinds, since a step's kind is its one command field. */

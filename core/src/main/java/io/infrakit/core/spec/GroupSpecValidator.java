@@ -35,8 +35,17 @@ public final class GroupSpecValidator {
     /**
      * The fields each section knows; anything else is a typo that would otherwise be silently ignored.
      * Read from {@link GroupSchema}, the schema {@code infrakit explain group} shows, so the two never disagree.
+     * A holder class: reading the schema (by reflection) waits for the first validation or {@link #prepare()},
+     * not for the first validator made, which a daemon makes while its sockets are not yet answering.
      */
-    private static final Map<String, List<String>> SECTIONS = GroupSchema.sections();
+    private static final class Sections {
+        static final Map<String, List<String>> KNOWN = GroupSchema.sections();
+    }
+
+    /** Reads the schema now: a daemon calls this once its sockets answer, so that its first commit need not. */
+    public static void prepare() {
+        Sections.KNOWN.size();
+    }
 
     // Lenient on purpose: unknown fields are reported by walking the tree (with suggestions), and a
     // missing Size is 0 (pets give LogicalIDs instead), which the Allocation rule below checks.
@@ -243,7 +252,7 @@ public final class GroupSpecValidator {
 
     /** Reports fields no section knows, with the nearest known name; plugin Properties are the plugins' to check. */
     private static void unknownFields(String base, JsonNode props, List<String> problems) {
-        for (Map.Entry<String, List<String>> section : SECTIONS.entrySet()) {
+        for (Map.Entry<String, List<String>> section : Sections.KNOWN.entrySet()) {
             String name = section.getKey();
             boolean list = name.endsWith("[]");
             String path = list ? name.substring(0, name.length() - 2) : name;

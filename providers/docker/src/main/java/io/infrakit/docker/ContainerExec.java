@@ -66,12 +66,22 @@ final class ContainerExec {
 
     /** Runs a command and keeps its stdout and stderr apart. */
     Captured capture(String containerId, List<String> command, Duration timeout) {
+        return capture(containerId, command, timeout, text -> {
+        });
+    }
+
+    /** The same, handing each stdout frame's text to {@code stdout} as it arrives. */
+    Captured capture(String containerId, List<String> command, Duration timeout, Consumer<String> stdout) {
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
         Ended ended = run(containerId, command, timeout, frame -> {
             String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+            boolean isErr = frame.getStreamType() == StreamType.STDERR;
             synchronized (out) { // frames may arrive on another thread than the caller's
-                (frame.getStreamType() == StreamType.STDERR ? err : out).append(text);
+                (isErr ? err : out).append(text);
+            }
+            if (!isErr) {
+                stdout.accept(text); // the docker-java callback delivers frames one at a time, in order
             }
         });
         synchronized (out) {

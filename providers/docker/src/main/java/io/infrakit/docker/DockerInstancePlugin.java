@@ -39,7 +39,7 @@ import java.util.function.Consumer;
  * destroys containers carrying its {@link DockerLabels#MANAGED} label.
  */
 public final class DockerInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec,
-        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
+        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, io.infrakit.spi.instance.InstanceFiles, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DockerInstancePlugin.class);
 
@@ -227,6 +227,13 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
     /** {@code docker exec} in one of our containers; stdout and stderr apart. */
     @Override
     public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
+        return exec(instanceId, command, timeout, text -> {
+        });
+    }
+
+    /** The same, stdout streamed as the Engine sends its frames. */
+    @Override
+    public ExecResult exec(String instanceId, List<String> command, Duration timeout, java.util.function.Consumer<String> stdout) {
         if (command == null || command.isEmpty()) {
             throw new PluginException("exec: the command is empty; give a program and its arguments, e.g. [\"/bin/sh\", \"-c\", \"uptime\"]");
         }
@@ -235,13 +242,24 @@ public final class DockerInstancePlugin implements InstancePlugin, InstanceChang
             throw new PluginException("exec: container " + shortId(c.getId()) + " is " + c.getState().getStatus()
                     + ", not running; a command can only run in a running container");
         }
-        ContainerExec.Captured run = exec.capture(c.getId(), command, timeout);
+        ContainerExec.Captured run = exec.capture(c.getId(), command, timeout, stdout);
         if (run.ended().exitCode() == null) {
             throw new PluginException("exec on " + shortId(c.getId()) + ": " + command.getFirst() + " " + run.ended().error());
         }
         log.info("exec container={} group={} command={} exit={}", shortId(c.getId()), OurContainers.label(c, Tags.GROUP),
                 command.getFirst(), run.ended().exitCode());
         return new ExecResult(run.ended().exitCode().intValue(), run.stdout(), run.stderr());
+    }
+
+    /** A file into the container through the archive API ({@link ContainerFiles}); its folder must exist. */
+    @Override
+    public void writeFile(String instanceId, String path, byte[] content, Duration timeout) {
+        new ContainerFiles(engine).write(containers.inspect(instanceId, "write file").getId(), path, content);
+    }
+
+    @Override
+    public byte[] readFile(String instanceId, String path, Duration timeout) {
+        return new ContainerFiles(engine).read(containers.inspect(instanceId, "read file").getId(), path);
     }
 
     // ---------------------------------------------------------------- Start, Stop (warm pool)

@@ -74,6 +74,10 @@ public final class DomainXml {
                 child(os, "bios", "useserial", yesNo(spec.bios().useSerial()), "rebootTimeout", spec.bios().rebootTimeout());
             }
         }
+        if (d.features() != null && !d.features().isEmpty()) {
+            Element features = child(domain, "features");
+            d.features().forEach(f -> child(features, f));
+        }
         if (d.onPoweroff() != null) {
             text(domain, "on_poweroff", d.onPoweroff());
         }

@@ -84,6 +84,35 @@ final class GuestAgent {
         }
     }
 
+    /** Starts a program with output captured ({@code guest-exec}): its pid, or -1 when the agent reports it missing or not executable. */
+    long start(Domain domain, String instanceId, List<String> command) throws LibvirtException {
+        Command guestExec = new Command("guest-exec", new ExecArguments(command.get(0), command.subList(1, command.size()), true));
+        JsonNode started;
+        try {
+            started = parse(instanceId, send(domain, guestExec));
+        } catch (LibvirtException e) {
+            if (notStarted(command.get(0), e.getError() == null ? e.getMessage() : e.getError().getMessage()).isPresent()) {
+                return -1;
+            }
+            throw silent(instanceId, e);
+        }
+        long pid = started.path("return").path("pid").asLong(-1);
+        if (pid < 0) {
+            throw new PluginException("exec on " + instanceId + ": the guest agent answered without a pid: " + started);
+        }
+        return pid;
+    }
+
+    /** {@code guest-exec-status}: its {@code return} object (exited, exitcode, out-data, err-data). */
+    JsonNode status(Domain domain, String instanceId, long pid) {
+        return call(domain, instanceId, new Command("guest-exec-status", new StatusArguments(pid))).path("return");
+    }
+
+    /** Any other agent command ({@code guest-file-read}, ...), its answer parsed. */
+    JsonNode send(Domain domain, String execute, Object arguments) throws LibvirtException {
+        return parse("", send(domain, new Command(execute, arguments)));
+    }
+
     /**
      * What a shell reports when the agent could not start the program: exit 127 and "command not
      * found" when it does not exist, 126 when it is not executable (as Docker's exec does), so a
@@ -137,7 +166,7 @@ final class GuestAgent {
         }
     }
 
-    private static String decode(JsonNode base64) {
+    static String decode(JsonNode base64) {
         if (base64 == null || base64.isMissingNode() || base64.isNull()) {
             return "";
         }

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  * storage API: libvirt owns the file and labels it for qemu, so qemu can always open it.
  */
 public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec,
-        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, AutoCloseable {
+        io.infrakit.spi.instance.InstanceLifecycle, io.infrakit.spi.instance.InstanceTemplates, io.infrakit.spi.instance.InstanceFiles, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LibvirtInstancePlugin.class);
     static final String NAME_PREFIX = "infrakit-";
@@ -53,7 +53,8 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     private final ObjectMapper mapper;
     private final PropertiesReader reader;
     private final LibvirtNative natives;
-    private final GuestAgent agent;
+    /** Commands and files in our guests, through qemu-ga. */
+    private final DomainGuest guest;
     private final Clock clock;
     private final boolean reapStopped;
     private final SecureRandom random = new SecureRandom();
@@ -84,11 +85,11 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
         this.mapper = mapper;
         this.reader = new PropertiesReader(mapper);
         this.natives = new LibvirtNative();
-        this.agent = new GuestAgent(mapper);
         this.clock = clock;
         this.reapStopped = reapStopped;
         this.own = new OwnChanges(clock, REMEMBER_REMOVED, 4096);
         this.domains = new OurDomains(connection);
+        this.guest = new DomainGuest(domains, new GuestAgent(mapper), new GuestFiles(mapper));
         this.power = new DomainPower(domains, reapStopped);
         this.storage = new StorageVolumes(connection, natives);
         this.events = new DomainEvents(connection, own, reapStopped ? this::reap : null);
@@ -238,15 +239,24 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
 
     @Override
     public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
-        Domain domain = domains.lookup(instanceId);
-        try {
-            OurDomains.ours(instanceId, Xml.parse(domain.getXMLDesc(0)));
-            ExecResult result = agent.exec(domain, instanceId, command, timeout);
-            log.info("exec instance={} reason=exec command={} exit={}", instanceId, command.get(0), result.exitCode());
-            return result;
-        } catch (LibvirtException e) {
-            throw new PluginException("exec on " + instanceId + " failed: " + message(e), e);
-        }
+        return guest.exec(instanceId, command, timeout);
+    }
+
+    /** exec with stdout handed over while the command runs (see {@link GuestExecStream}: needs /bin/sh and /tmp in the guest). */
+    @Override
+    public ExecResult exec(String instanceId, List<String> command, Duration timeout, Consumer<String> stdout) {
+        return guest.exec(instanceId, command, timeout, stdout);
+    }
+
+    /** A file into the guest through qemu-ga's guest-file-* in chunks ({@link GuestFiles}); its folder must exist. */
+    @Override
+    public void writeFile(String instanceId, String path, byte[] content, Duration timeout) {
+        guest.writeFile(instanceId, path, content, timeout);
+    }
+
+    @Override
+    public byte[] readFile(String instanceId, String path, Duration timeout) {
+        return guest.readFile(instanceId, path, timeout);
     }
 
     // ---------------------------------------------------------------- Start, Stop (warm pool)
@@ -275,7 +285,13 @@ public final class LibvirtInstancePlugin implements InstancePlugin, InstanceChan
     /** A deployment's template output: the root disk copied to a new volume (see {@link DiskTemplates}). */
     @Override
     public String createTemplate(String instanceId, com.fasterxml.jackson.databind.JsonNode properties) {
-        return new DiskTemplates(connection, domains).copyRootDisk(instanceId, properties);
+        // Our own shutdown: its 'stopped' event must not reap the instance (and its disk) mid-copy.
+        own.begin(instanceId);
+        try {
+            return new DiskTemplates(connection, domains).copyRootDisk(instanceId, properties);
+        } finally {
+            own.end(instanceId);
+        }
     }
 
     /** Domain events are subscribed to while someone watches. */

@@ -36,12 +36,14 @@ public record LibvirtProperties(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"Type", "Memory", "VCPU", "OS", "Devices", "OnCrash", "OnPoweroff", "OnReboot"})
+    @JsonPropertyOrder({"Type", "Memory", "VCPU", "OS", "Features", "Devices", "OnCrash", "OnPoweroff", "OnReboot"})
     public record Domain(
             @JsonProperty("Type") String type,
             @JsonProperty("Memory") Memory memory,
             @JsonProperty("VCPU") Vcpu vcpu,
             @JsonProperty("OS") Os os,
+            // e.g. [acpi, apic]: without acpi a guest can neither be shut down by ACPI nor power itself off.
+            @JsonProperty("Features") List<String> features,
             @JsonProperty("Devices") Devices devices,
             @JsonProperty("OnCrash") String onCrash,
             @JsonProperty("OnPoweroff") String onPoweroff,

@@ -37,6 +37,8 @@ final class LibvirtSchema {
                 Map.entry("Domain.VCPU", Doc.withDefault("1", "Virtual CPUs: Value.")),
                 Map.entry("Domain.OS", Doc.of("Boot: Type (Type one of " + sorted(PropertiesReader.OS_TYPES) + "), Boot devices ("
                         + sorted(PropertiesReader.BOOT_DEVS) + "), or a direct Kernel/Initrd.")),
+                Map.entry("Domain.Features", Doc.of("Features of the virtual machine, among " + sorted(PropertiesReader.FEATURES)
+                        + " (acpi: the guest can be shut down and power itself off).")),
                 Map.entry("Domain.Devices", Doc.of("Disks, Interfaces, Serials, Consoles, Channels, as in libvirt's domain XML.")),
                 Map.entry("Domain.OnCrash", Doc.of("One of " + sorted(PropertiesReader.ON_CRASH) + ".")),
                 Map.entry("Domain.OnPoweroff", Doc.of("One of " + sorted(PropertiesReader.ON_EVENT) + ".")),

@@ -47,6 +47,8 @@ public final class PropertiesReader {
     static final Set<String> ON_EVENT = Set.of("destroy", "restart", "preserve", "rename-restart");
     static final Set<String> ON_CRASH = Set.of("destroy", "restart", "preserve", "rename-restart", "coredump-destroy", "coredump-restart");
     // YAML 1.1 reads an unquoted yes as true; accept both spellings.
+    /** libvirt's domain features that are an empty element ({@code <acpi/>}). */
+    static final Set<String> FEATURES = Set.of("acpi", "apic", "pae", "hap", "viridian", "privnet", "pmu");
     static final Set<String> YES_NO = Set.of("yes", "no", "true", "false");
 
     private final ObjectMapper mapper;
@@ -190,6 +192,11 @@ public final class PropertiesReader {
                 for (int i = 0; i < os.boot().size(); i++) {
                     oneOf(errors, "Domain.OS.Boot[" + i + "].Dev", os.boot().get(i) == null ? null : os.boot().get(i).dev(), BOOT_DEVS, true);
                 }
+            }
+        }
+        if (d.features() != null) {
+            for (int i = 0; i < d.features().size(); i++) {
+                oneOf(errors, "Domain.Features[" + i + "]", d.features().get(i), FEATURES, true);
             }
         }
         checkDevices(errors, d.devices() == null ? Devices.NONE : d.devices());

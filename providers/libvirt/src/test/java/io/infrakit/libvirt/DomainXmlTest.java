@@ -57,6 +57,8 @@ class DomainXmlTest {
         assertThat(x(doc, "/domain/devices/disk[@device='cdrom']/target/@bus")).isEqualTo("sata");
         assertThat(x(doc, "count(/domain/devices/disk[@device='cdrom']/readonly)")).isEqualTo("1");
 
+        assertThat(x(doc, "count(/domain/features)")).as("no Features, no element").isEqualTo("0");
+
         assertThat(InstanceMetadata.fromDomainXml(doc)).isEqualTo(meta);
     }
 
@@ -100,6 +102,17 @@ class DomainXmlTest {
     void domainsWithoutOurMetadataAreNotOurs() {
         Document doc = Xml.parse("<domain type='test'><name>test</name><metadata><other xmlns='urn:x'/></metadata></domain>");
         assertThat(InstanceMetadata.fromDomainXml(doc)).isNull();
+    }
+
+    @Test
+    void featuresBecomeEmptyElements() throws Exception {
+        var props = (com.fasterxml.jackson.databind.node.ObjectNode) Specs.seedExample().properties().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) props.path("Domain")).set("Features", Specs.yaml("[acpi, apic]"));
+        LibvirtProperties p = reader.read(props);
+        Document doc = Xml.parse(DomainXml.render("infrakit-1", p.domain(), new InstanceMetadata("a", Map.of(), List.of()), List.of()));
+        assertThat(x(doc, "count(/domain/features/*)")).isEqualTo("2");
+        assertThat(x(doc, "count(/domain/features/acpi)")).isEqualTo("1");
+        assertThat(x(doc, "count(/domain/features/apic)")).isEqualTo("1");
     }
 
     private static String x(Document doc, String path) throws Exception {

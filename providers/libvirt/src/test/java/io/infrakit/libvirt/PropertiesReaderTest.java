@@ -57,6 +57,7 @@ class PropertiesReaderTest {
                   OS:
                     Kernel: relative/vmlinuz
                     Boot: [{Dev: hd}, {Dev: usbstick}]
+                  Features: [acpi, turbo]
                   Devices:
                     Interfaces:
                     - Type: bridge
@@ -71,6 +72,7 @@ class PropertiesReaderTest {
                 .hasMessageContaining("Domain.Memory.Unit: 'GB-ish' is not one of")
                 .hasMessageContaining("Domain.OS.Kernel: 'relative/vmlinuz' must be an absolute path")
                 .hasMessageContaining("Domain.OS.Boot[1].Dev: 'usbstick' is not one of cdrom, fd, hd, network")
+                .hasMessageContaining("Domain.Features[1]: 'turbo' is not one of acpi, apic, hap, pae, pmu, privnet, viridian")
                 .hasMessageContaining("Domain.Devices.Interfaces[0].Source.Bridge: missing")
                 .hasMessageContaining("Domain.Devices.Channels[0].Target: missing")
                 .hasMessageContaining("Domain.OnCrash: 'explode' is not one of");

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +49,35 @@ final class QemuGuests {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         boolean done = p.waitFor(120, TimeUnit.SECONDS);
         Engines.requireOrSkip(done && p.exitValue() == 0, "cannot build the test guest: " + out.trim()
-                + " (needs root and: apt-get install linux-image-amd64 busybox-static qemu-guest-agent cpio)");
+                + " (needs root and: apt-get install linux-image-amd64 busybox-static qemu-guest-agent cpio e2fsprogs)");
+    }
+
+    /** The test guest's root disk as a volume of pool 'default' (examples/deployments/template-qemu.yml's base image). */
+    static final String BASE_VOLUME = "infrakit-test-rootfs.img";
+
+    /**
+     * Puts {@code GUEST_DIR/rootfs.img} in pool 'default' as {@link #BASE_VOLUME} when it is missing
+     * or older, as {@code virsh vol-upload} would (the pool is a folder: a copy and a refresh).
+     */
+    static void installBaseVolume(Connect connect) throws Exception {
+        Path image = GUEST_DIR.resolve("rootfs.img");
+        var pool = connect.storagePoolLookupByName("default");
+        Path target = Path.of(Xml.parse(pool.getXMLDesc(0)).getElementsByTagName("path").item(0).getTextContent()).resolve(BASE_VOLUME);
+        if (!Files.exists(target) || Files.getLastModifiedTime(target).compareTo(Files.getLastModifiedTime(image)) < 0) {
+            Path tmp = target.resolveSibling("." + BASE_VOLUME + ".tmp");
+            Files.copy(image, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        pool.refresh(0);
+    }
+
+    /** Deletes volume {@code name} of pool 'default' when it is there. */
+    static void deleteVolume(Connect connect, String name) throws Exception {
+        var pool = connect.storagePoolLookupByName("default");
+        pool.refresh(0);
+        if (Arrays.asList(pool.listVolumes()).contains(name)) {
+            pool.storageVolLookupByName(name).delete(0);
+        }
     }
 
     /** Where examples/libvirt/*.yml log the serial console of instance {@code id}. */

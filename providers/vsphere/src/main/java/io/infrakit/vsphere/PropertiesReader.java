@@ -47,7 +47,7 @@ final class PropertiesReader {
                 or(p.datacenter(), d.get(VsphereOptions.DATACENTER)), or(p.datastore(), d.get(VsphereOptions.DATASTORE)),
                 p.cluster() == null ? or(p.hostname(), d.get(VsphereOptions.HOSTNAME)) : p.hostname(), p.cluster(),
                 or(p.network(), d.get(VsphereOptions.NETWORK)), p.template(), p.isoPath(), p.memory(), p.cpus(), p.powerOn(),
-                p.annotation(), p.vmPrefix(), p.tags());
+                p.annotation(), p.vmPrefix(), p.tags(), p.guestUser(), p.guestPassword());
         boolean template = p.template() != null && !p.template().isBlank();
         boolean iso = p.isoPath() != null && !p.isoPath().isBlank();
         if (template && iso) {
@@ -70,6 +70,7 @@ final class PropertiesReader {
         if (p.vmPrefix() != null && !PREFIX.matcher(p.vmPrefix()).matches()) {
             throw new PluginException("vsphere: Properties.vmPrefix='" + p.vmPrefix() + "' must be letters, digits, '.', '_' or '-' (at most 61), e.g. web");
         }
+        GuestLogins.of(p); // a half-given or unfilled guest login is refused now, not at the first command
         return p;
     }
 

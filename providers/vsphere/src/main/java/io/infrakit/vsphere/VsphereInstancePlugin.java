@@ -6,10 +6,15 @@ import io.infrakit.spi.Tags;
 import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceChangeSource;
+import io.infrakit.spi.instance.ExecResult;
 import io.infrakit.spi.instance.InstanceDescription;
+import io.infrakit.spi.instance.InstanceExec;
+import io.infrakit.spi.instance.InstanceFiles;
+import io.infrakit.spi.instance.InstanceTemplates;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.instance.InstanceSpec;
 import io.infrakit.spi.instance.OwnChanges;
+import io.infrakit.vsphere.vim.GuestOperations;
 import io.infrakit.vsphere.vim.Moref;
 import io.infrakit.vsphere.vim.ObjectContent;
 import io.infrakit.vsphere.vim.PropertySpecs;
@@ -37,7 +42,8 @@ import java.util.regex.Pattern;
  * are custom attributes. DescribeInstances is one property-collector call per group folder.
  * Changes behind our back arrive from WaitForUpdatesEx ({@link VmWatch}).
  */
-public final class VsphereInstancePlugin implements InstancePlugin, InstanceChangeSource, AutoCloseable {
+public final class VsphereInstancePlugin implements InstancePlugin, InstanceChangeSource, InstanceExec, InstanceFiles,
+        InstanceTemplates, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(VsphereInstancePlugin.class);
     /** vSphere allows 80 characters in a VM name. */
@@ -54,6 +60,9 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
     private final VmWatch watch;
     private final PropertiesReader reader;
     private final GroupListing listing;
+    private final GuestLogins logins;
+    private final VmGuest guest;
+    private final VmTemplates templates;
 
     public VsphereInstancePlugin(VsphereOptions options) {
         this.options = options;
@@ -65,6 +74,10 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
         this.own = new OwnChanges(Clock.systemUTC(), Duration.ofMinutes(2), 4096);
         this.reader = new PropertiesReader(options.defaults());
         this.listing = new GroupListing(client, inventory, fields, known, options.defaults().get(VsphereOptions.DATACENTER));
+        this.logins = new GuestLogins(options.guest() == null ? null
+                : new GuestOperations.Login(options.guest().user(), options.guest().password()));
+        this.guest = new VmGuest(new GuestOperations(client), logins);
+        this.templates = new VmTemplates(client, tasks, fields, own, known);
         this.watch = new VmWatch(client, fields, known, own, options.reapPoweredOff() ? this::reap : null);
     }
 
@@ -160,6 +173,7 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
             all.put(CustomFields.POWER_ON, "true");
         }
         known.learn(vm.value(), all);
+        logins.remember(vm.value(), p);
         try {
             fields.set(vm, all);
             if (p.poweredOn()) {
@@ -237,6 +251,7 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
                 fields.set(vm, cleared);
             }
             known.forget(instanceId);
+            logins.forget(instanceId);
             log.info("vsphere: VM {} no longer managed (ignore-on-destroy: its tags are cleared, it stays in vCenter) ({})", instanceId, why);
             return;
         }
@@ -248,14 +263,19 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
             own.removed(instanceId);
             own.end(instanceId);
             known.forget(instanceId);
+            logins.forget(instanceId);
         }
     }
 
     /** Powers off (when on) and deletes a VM; one that is already gone is fine. */
     private void remove(Moref vm) {
         try {
-            List<ObjectContent> got = client.retrieve(PropertySpecs.object(vm, List.of("runtime.powerState")));
+            List<ObjectContent> got = client.retrieve(PropertySpecs.object(vm, List.of("runtime.powerState", "config.template")));
             if (got.isEmpty()) {
+                return;
+            }
+            if (templates.isTemplate(got.getFirst())) {
+                log.info("vsphere: {} is a template now (a deployment's output); left in place", vm.value());
                 return;
             }
             if ("poweredOn".equals(got.getFirst().text("runtime.powerState")) || "suspended".equals(got.getFirst().text("runtime.powerState"))) {
@@ -297,6 +317,35 @@ public final class VsphereInstancePlugin implements InstancePlugin, InstanceChan
     @Override
     public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
         return listing.describe(tags, properties);
+    }
+
+    /** A command in the VM's guest through VMware Tools ({@link VmGuest}). */
+    @Override
+    public ExecResult exec(String instanceId, List<String> command, Duration timeout) {
+        return guest.exec(instanceId, command, Map.of(), null, timeout);
+    }
+
+    /** As {@link #exec}, with environment variables and a working folder set by StartProgramInGuest itself. */
+    public ExecResult exec(String instanceId, List<String> command, Map<String, String> env, String workdir, Duration timeout) {
+        return guest.exec(instanceId, command, env, workdir, timeout);
+    }
+
+    @Override
+    public void writeFile(String instanceId, String path, byte[] content, Duration timeout) {
+        guest.writeFile(instanceId, path, content);
+    }
+
+    @Override
+    public byte[] readFile(String instanceId, String path, Duration timeout) {
+        return guest.readFile(instanceId, path);
+    }
+
+    /** A deployment's template output: the VM becomes a template ({@link VmTemplates}). */
+    @Override
+    public String createTemplate(String instanceId, JsonNode properties) {
+        String name = templates.create(instanceId, properties);
+        logins.forget(instanceId);
+        return name;
     }
 
     @Override

@@ -24,9 +24,11 @@ import java.util.Map;
  * @param reapPoweredOff  a VM of ours powered off behind our back is deleted when its power-off is seen
  * @param taskTimeout     how long one vSphere task is followed
  * @param requestTimeout  timeout of one SOAP request
+ * @param guest           the guest login for VMs whose Properties give none (options guest-user, guest-password-file), or null
  */
 public record VsphereOptions(URI sdk, Credentials credentials, Path caFile, boolean insecure, Map<String, String> defaults,
-                             boolean ignoreOnDestroy, boolean reapPoweredOff, Duration taskTimeout, Duration requestTimeout) {
+                             boolean ignoreOnDestroy, boolean reapPoweredOff, Duration taskTimeout, Duration requestTimeout,
+                             Credentials guest) {
 
     public static final String URL = "url";
     public static final String USER = "user";
@@ -42,6 +44,8 @@ public record VsphereOptions(URI sdk, Credentials credentials, Path caFile, bool
     public static final String REAP_POWERED_OFF = "reap-powered-off";
     public static final String TASK_TIMEOUT = "task-timeout";
     public static final String REQUEST_TIMEOUT = "request-timeout";
+    public static final String GUEST_USER = "guest-user";
+    public static final String GUEST_PASSWORD_FILE = "guest-password-file";
 
     public static final String ENV_URL = "INFRAKIT_VSPHERE_URL";
     /** InfraKit's names for the URL, still accepted. */
@@ -78,6 +82,8 @@ public record VsphereOptions(URI sdk, Credentials credentials, Path caFile, bool
                 + " deleted when the change is seen (it is replaced either way)");
         d.put(TASK_TIMEOUT, "duration (default 10m): how long to follow one vSphere task (clone, create, power, destroy)");
         d.put(REQUEST_TIMEOUT, "duration (default 60s): timeout of one SOAP request");
+        d.put(GUEST_USER, "the guest user for commands and files in VMs (guest operations through VMware Tools) whose Properties give no GuestUser");
+        d.put(GUEST_PASSWORD_FILE, "a file readable by its owner only (chmod 600) whose first line is guest-user's password");
         DESCRIPTIONS = Collections.unmodifiableMap(d);
     }
 
@@ -86,19 +92,23 @@ public record VsphereOptions(URI sdk, Credentials credentials, Path caFile, bool
 
     /** Defaults for tests and Java callers. */
     public static VsphereOptions of(URI sdk, Credentials credentials, Path caFile, boolean insecure) {
-        return new VsphereOptions(sdk, credentials, caFile, insecure, Map.of(), false, true, Duration.ofMinutes(10), Duration.ofSeconds(60));
+        return new VsphereOptions(sdk, credentials, caFile, insecure, Map.of(), false, true, Duration.ofMinutes(10), Duration.ofSeconds(60), null);
     }
 
     public VsphereOptions withIgnoreOnDestroy(boolean v) {
-        return new VsphereOptions(sdk, credentials, caFile, insecure, defaults, v, reapPoweredOff, taskTimeout, requestTimeout);
+        return new VsphereOptions(sdk, credentials, caFile, insecure, defaults, v, reapPoweredOff, taskTimeout, requestTimeout, guest);
     }
 
     public VsphereOptions withDefaults(Map<String, String> d) {
-        return new VsphereOptions(sdk, credentials, caFile, insecure, Map.copyOf(d), ignoreOnDestroy, reapPoweredOff, taskTimeout, requestTimeout);
+        return new VsphereOptions(sdk, credentials, caFile, insecure, Map.copyOf(d), ignoreOnDestroy, reapPoweredOff, taskTimeout, requestTimeout, guest);
+    }
+
+    public VsphereOptions withGuest(Credentials g) {
+        return new VsphereOptions(sdk, credentials, caFile, insecure, defaults, ignoreOnDestroy, reapPoweredOff, taskTimeout, requestTimeout, g);
     }
 
     public VsphereOptions withRequestTimeout(Duration d) {
-        return new VsphereOptions(sdk, credentials, caFile, insecure, defaults, ignoreOnDestroy, reapPoweredOff, taskTimeout, d);
+        return new VsphereOptions(sdk, credentials, caFile, insecure, defaults, ignoreOnDestroy, reapPoweredOff, taskTimeout, d, guest);
     }
 
     /** Reads the options; unknown keys and bad values are refused naming the option and the fix. */
@@ -161,7 +171,19 @@ public record VsphereOptions(URI sdk, Credentials credentials, Path caFile, bool
         }
         return new VsphereOptions(sdk, credentials, ca == null ? null : Path.of(ca), insecure, Map.copyOf(defaults),
                 values.bool(IGNORE_ON_DESTROY, false), values.bool(REAP_POWERED_OFF, true),
-                values.duration(TASK_TIMEOUT, Duration.ofMinutes(10)), values.duration(REQUEST_TIMEOUT, Duration.ofSeconds(60)));
+                values.duration(TASK_TIMEOUT, Duration.ofMinutes(10)), values.duration(REQUEST_TIMEOUT, Duration.ofSeconds(60)),
+                guest(options.get(GUEST_USER), options.get(GUEST_PASSWORD_FILE)));
+    }
+
+    private static Credentials guest(String user, String passwordFile) {
+        if (user == null && passwordFile == null) {
+            return null;
+        }
+        if (user == null || user.isBlank() || passwordFile == null) {
+            throw new IllegalArgumentException("vsphere options guest-user and guest-password-file go together: give both (the guest's login"
+                    + " for deployment steps), or neither");
+        }
+        return new Credentials(user, Credentials.readPasswordFile(Path.of(passwordFile)), "guest password file " + passwordFile);
     }
 
     /** The URL with any password replaced, for messages. */

@@ -24,7 +24,9 @@ public record VsphereProperties(
         @JsonProperty("PowerOn") Boolean powerOn,
         @JsonProperty("Annotation") String annotation,
         @JsonProperty("vmPrefix") String vmPrefix,
-        @JsonProperty("Tags") Map<String, String> tags) {
+        @JsonProperty("Tags") Map<String, String> tags,
+        @JsonProperty("GuestUser") String guestUser,
+        @JsonProperty("GuestPassword") String guestPassword) {
 
     public VsphereProperties {
         tags = tags == null ? Map.of() : Map.copyOf(tags);
@@ -32,6 +34,13 @@ public record VsphereProperties(
 
     static final int DEFAULT_MEMORY_MB = 512;
     static final int DEFAULT_CPUS = 1;
+
+    /** Hides GuestPassword: properties may be logged. */
+    @Override
+    public String toString() {
+        return "VsphereProperties[Datacenter=" + datacenter + ", Datastore=" + datastore + ", Template=" + template + ", ISOPath=" + isoPath
+                + (guestUser == null ? "" : ", GuestUser=" + guestUser + ", GuestPassword=****") + "]";
+    }
 
     boolean poweredOn() {
         return Boolean.TRUE.equals(powerOn);

@@ -28,6 +28,8 @@ public final class VsphereSchema {
         d.put("Annotation", Doc.of("The VM's notes in vCenter."));
         d.put("vmPrefix", Doc.of("Prefix of generated VM names (default: the group ID); pets are named after their LogicalID."));
         d.put("Tags", Doc.of("Extra tags (custom attributes) put on every VM, besides the group controller's."));
+        d.put("GuestUser", Doc.of("The guest's user for deployment steps run through VMware Tools (guest operations); with GuestPassword. Default: option guest-user."));
+        d.put("GuestPassword", Doc.of("The guest user's password; write it as {{ secret \"NAME\" }} so it is filled in only when the VM is made. Kept in the plugin's memory, never logged."));
         DOCS = Collections.unmodifiableMap(d);
     }
 

@@ -97,6 +97,50 @@ public final class SoapTransport {
         return answer(method, response.statusCode(), response.body());
     }
 
+    /** GET of a guest file transfer URL (it carries its own ticket): the body, at most {@code maxBytes}. */
+    public byte[] get(URI url, long maxBytes) {
+        HttpRequest req = HttpRequest.newBuilder(url).timeout(requestTimeout).GET().build();
+        HttpResponse<java.io.InputStream> r = transfer("GET", url, req, HttpResponse.BodyHandlers.ofInputStream());
+        try (java.io.InputStream in = r.body()) {
+            if (r.statusCode() != 200) {
+                throw new PluginException("vsphere: GET of a guest file answered HTTP " + r.statusCode() + " from " + url.getHost());
+            }
+            byte[] b = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (b.length > maxBytes) {
+                throw new PluginException("vsphere: the guest file is over the limit of " + maxBytes + " bytes");
+            }
+            return b;
+        } catch (IOException e) {
+            throw new UnreachableException("vsphere: reading a guest file from " + url.getHost() + " failed (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** PUT of bytes to a guest file transfer URL. */
+    public void put(URI url, byte[] content) {
+        HttpRequest req = HttpRequest.newBuilder(url).timeout(requestTimeout)
+                .header("Content-Type", "application/octet-stream").PUT(HttpRequest.BodyPublishers.ofByteArray(content)).build();
+        HttpResponse<String> r = transfer("PUT", url, req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new PluginException("vsphere: PUT of a guest file answered HTTP " + r.statusCode() + " from " + url.getHost());
+        }
+    }
+
+    private <T> HttpResponse<T> transfer(String verb, URI url, HttpRequest req, HttpResponse.BodyHandler<T> handler) {
+        calls.computeIfAbsent(verb + " guestFile", m -> new LongAdder()).increment();
+        try {
+            return http.send(req, handler);
+        } catch (HttpTimeoutException e) {
+            throw new UnreachableException("vsphere: " + verb + " of a guest file on " + url.getHost() + " did not finish within "
+                    + requestTimeout.toSeconds() + " s (option request-timeout)", e);
+        } catch (IOException e) {
+            throw new UnreachableException("vsphere: " + verb + " of a guest file on " + url.getHost() + " failed ("
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + "); the ESXi host must be reachable from the plugin", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PluginException("vsphere: " + verb + " of a guest file: interrupted");
+        }
+    }
+
     /** The JDK's handshake failure in words (its own text names internal classes). */
     private static String why(SSLHandshakeException e) {
         String m = String.valueOf(e.getMessage());
