@@ -53,7 +53,9 @@ final class InFlight {
     private final Map<String, PendingDestroy> destroys = new HashMap<>();
     private final HealthVerdicts health = new HealthVerdicts();
     private final Map<String, Instant> since = new HashMap<>();
+    /** Compact records (ID, logical ID, tags; no Properties): see {@link CompactMembers}. */
     private Map<String, InstanceDescription> lastSeen = Map.of();
+    private final CompactMembers compact = new CompactMembers();
     /** Guarded by this object's monitor, like the rest of the ledger. */
     private final ProvisionBackoff backoff = new ProvisionBackoff();
     private String updatePaused;
@@ -105,7 +107,7 @@ final class InFlight {
                                      Duration provisionTimeout, Duration poll) {
         Map<String, InstanceDescription> seen = new LinkedHashMap<>(members.size() * 2);
         for (InstanceDescription d : members) {
-            seen.put(d.id(), d);
+            seen.put(d.id(), compact.of(d, lastSeen.get(d.id())));
         }
         if (nextSequence < 0) {
             nextSequence = seen.size();

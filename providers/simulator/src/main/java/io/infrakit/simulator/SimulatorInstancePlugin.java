@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.instance.ChangeListeners;
+import io.infrakit.spi.instance.CompactTags;
 import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceChangeSource;
 import io.infrakit.spi.instance.InstanceDescription;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.instance.InstanceSpec;
+import io.infrakit.spi.instance.TagPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,14 +22,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 
@@ -65,6 +65,13 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
     private final ChangeListeners listeners;
 
     private final CallCounters calls = new CallCounters();
+    /** Tag names and values shared among this object's instances (bounded: see {@link TagPool}). */
+    private final TagPool tagPool = new TagPool();
+    /**
+     * The last Properties kept: the members of a group are provisioned with equal Properties, so equal
+     * ones share this one tree instead of a copy each (never changed once kept).
+     */
+    private final AtomicReference<JsonNode> lastProperties = new AtomicReference<>();
 
     /** An in-memory object with default options and the system clock. */
     public SimulatorInstancePlugin(String name) {
@@ -93,7 +100,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         long maxLoaded = 0;
         if (this.stateFile != null) {
             for (StateFile.Stored s : this.stateFile.load()) {
-                SimulatedInstance i = StateFile.toInstance(s, options.visibleAfter());
+                SimulatedInstance i = StateFile.toInstance(s, options.visibleAfter(), tagPool);
                 instances.add(i);
                 maxLoaded = Math.max(maxLoaded, numericOrZero(i.id()));
             }
@@ -140,8 +147,8 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         tags.put(SIMULATOR_TAG, SIMULATOR_TAG);
         Instant now = clock.instant();
         String id = Long.toString(lastId.incrementAndGet());
-        SimulatedInstance instance = new SimulatedInstance(id, spec.logicalId(), sortedTags(tags),
-                spec.properties() == null ? null : spec.properties().deepCopy(), spec.init(),
+        SimulatedInstance instance = new SimulatedInstance(id, spec.logicalId(), sortedTags(tags, tagPool),
+                keptProperties(spec.properties()), spec.init(),
                 spec.attachments() == null ? null : List.copyOf(spec.attachments()), now, faults.visibleAt(now));
         lock.writeLock().lock();
         try {
@@ -168,7 +175,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
             if (labels != null) {
                 merged.putAll(labels);
             }
-            instances.retag(oldEntry, sortedTags(merged));
+            instances.retag(oldEntry, sortedTags(merged, tagPool));
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -338,10 +345,26 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
 
     // --- internals ----------------------------------------------------------------------------
 
-    /** Unmodifiable, sorted by key: Go writes map keys sorted, so our JSON reads like InfraKit's. */
-    static Map<String, String> sortedTags(Map<String, String> tags) {
-        // Sorted once into a LinkedHashMap: hash lookups for filtering, sorted iteration for output.
-        return tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(tags)));
+    /**
+     * Unmodifiable, sorted by key (Go writes map keys sorted, so our JSON reads like InfraKit's), and
+     * compact: names and values shared through {@code pool} ({@link CompactTags}).
+     */
+    static Map<String, String> sortedTags(Map<String, String> tags, TagPool pool) {
+        return CompactTags.of(tags, pool);
+    }
+
+    /** A copy of {@code properties} to keep, or the last one kept when equal (then nothing is copied). */
+    private JsonNode keptProperties(JsonNode properties) {
+        if (properties == null) {
+            return null;
+        }
+        JsonNode last = lastProperties.get();
+        if (properties.equals(last)) {
+            return last;
+        }
+        JsonNode copy = properties.deepCopy();
+        lastProperties.set(copy);
+        return copy;
     }
 
     private void persist() {

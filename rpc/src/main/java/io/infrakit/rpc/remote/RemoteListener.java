@@ -98,6 +98,15 @@ public final class RemoteListener implements AutoCloseable {
         return byName;
     }
 
+    /** Streamed exchanges ({@code POST PATH}) beside the plugins: the thin CLI client's {@code /cli}. */
+    private final Map<String, io.infrakit.rpc.server.StreamRoute> streams = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Also serves {@code route} on {@code POST path} to authenticated callers (before the plugins' paths). */
+    public RemoteListener route(String path, io.infrakit.rpc.server.StreamRoute route) {
+        streams.put(path, route);
+        return this;
+    }
+
     /** Before {@link #start()}: also serves {@code route} to authenticated callers (before the plugins' paths). */
     public RemoteListener addRoute(io.infrakit.rpc.server.HttpRoute route) {
         routes.add(route);
@@ -234,6 +243,12 @@ public final class RemoteListener implements AutoCloseable {
                 }
             }
             String path = Request.getPathInContext(request);
+            io.infrakit.rpc.server.StreamRoute stream = streams.get(path);
+            if (stream != null && HttpMethod.POST.is(request.getMethod())) {
+                log.debug("remote stream caller={} path={}", who, path);
+                io.infrakit.rpc.server.StreamRoutes.serve(stream, request, response, callback);
+                return true;
+            }
             String name = defaultName;
             String rest = path;
             if (path.length() > 1) {
