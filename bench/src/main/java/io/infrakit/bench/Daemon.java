@@ -133,6 +133,17 @@ public final class Daemon implements AutoCloseable {
         return Double.NaN;
     }
 
+    /** The named lines of /proc/PID/status (e.g. RssAnon, RssFile) in MiB: which part of the RSS is heap and malloc, which is mapped files. */
+    public Map<String, Double> rssPartsMiB() throws IOException {
+        Map<String, Double> parts = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+            if (line.startsWith("RssAnon:") || line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+                parts.put(line.substring(0, line.indexOf(':')), Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0);
+            }
+        }
+        return parts;
+    }
+
     /**
      * The daemon's heap after a full collection: {@code jcmd PID GC.class_histogram} collects first and
      * then counts live objects only, so its total is the live heap. Run it after any timed window (the
