@@ -14,6 +14,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class CliService implements StreamRoute {
 
     /** Commands that talk to the manager, or need nothing but picocli: what runs here. */
     static final Set<String> COMMANDS = Set.of("get", "describe", "status", "events", "history", "rollout", "plan",
-            "apply", "scale", "rollback", "destroy", "group", "explain", "help", "completion", "__complete");
+            "apply", "scale", "rollback", "destroy", "group", "explain", "help", "completion", "__complete", "vars", "deploy");
 
     /** Variables that would make the command reach a remote daemon from here: never taken from the caller. */
     private static final Set<String> NOT_FROM_CALLER = Set.of("INFRAKIT_HOST", "INFRAKIT_TOKEN", "INFRAKIT_TOKEN_FILE",
@@ -44,10 +45,23 @@ public final class CliService implements StreamRoute {
     private static final long CANCEL_GRACE_MILLIS = 1_000;
 
     private final io.infrakit.rpc.registry.PluginRegistry plugins;
+    private final ThinWarmUp warmUp;
+    /** For callers on the TCP listener: null for the local socket's (same user, their own paths). */
+    private final io.infrakit.rpc.InfrakitPaths remotePaths;
 
     /** @param plugins the daemon's registry (its plugins in-process), or null to reach plugins over their sockets */
     CliService(io.infrakit.rpc.registry.PluginRegistry plugins) {
+        this(plugins, null);
+    }
+
+    /**
+     * @param remotePaths for the TCP listener's callers (token or certificate checked there): the
+     *                    daemon's own paths, which commands use whatever INFRAKIT_* the caller has
+     */
+    CliService(io.infrakit.rpc.registry.PluginRegistry plugins, io.infrakit.rpc.InfrakitPaths remotePaths) {
         this.plugins = plugins;
+        this.remotePaths = remotePaths;
+        this.warmUp = new ThinWarmUp(plugins);
     }
 
     /** Commands running now (tests check that a cancelled one ended). */
@@ -57,11 +71,28 @@ public final class CliService implements StreamRoute {
         return running.get();
     }
 
+    /** Background warm-up runs done (tests). */
+    int warmUpRuns() {
+        return warmUp.runs();
+    }
+
     /** Serves thin calls on the manager's socket of {@code host}, when it serves one. */
     public static void attach(PluginHost host) {
         for (PluginHost.Served s : host.served()) {
             if (s.name().equals(ManagerClient.NAME)) {
                 s.server().route(Wire.PATH, new CliService(host.registry()));
+            }
+        }
+    }
+
+    /**
+     * Serves thin calls with {@code --host} on the daemon's TCP listener, when {@code host} serves the
+     * manager: the listener has checked the caller's token or certificate before the call gets here.
+     */
+    public static void attach(io.infrakit.rpc.remote.RemoteListener listener, PluginHost host) {
+        for (PluginHost.Served s : host.served()) {
+            if (s.name().equals(ManagerClient.NAME)) {
+                listener.route(Wire.PATH, new CliService(host.registry(), host.registry().paths()));
             }
         }
     }
@@ -84,15 +115,26 @@ public final class CliService implements StreamRoute {
         String[] args = h.subList(5, 5 + argc).toArray(String[]::new);
         Map<String, String> vars = new LinkedHashMap<>();
         boolean remote = false;
+        if (remotePaths != null) {
+            // A caller on another machine: its paths mean nothing here, the daemon's own are used.
+            vars.put(io.infrakit.rpc.InfrakitPaths.HOME_ENV, remotePaths.home().toString());
+            vars.put(io.infrakit.rpc.InfrakitPaths.PLUGINS_DIR_ENV, remotePaths.pluginsDir().toString());
+        }
         for (int i = 5 + argc; i + 1 < h.size(); i += 2) {
-            if (!NOT_FROM_CALLER.contains(h.get(i))) {
+            if (remotePaths != null) {
+                if (!h.get(i).startsWith("INFRAKIT_") || h.get(i).equals("INFRAKIT_DEBUG")) {
+                    vars.put(h.get(i), h.get(i + 1));
+                }
+            } else if (!NOT_FROM_CALLER.contains(h.get(i))) {
                 vars.put(h.get(i), h.get(i + 1));
             } else if (h.get(i).equals("INFRAKIT_HOST") && !h.get(i + 1).isBlank()) {
                 remote = true;
             }
         }
         ThinCall call = new ThinCall(in, out, terminal, plugins);
-        if (remote || !runsHere(args)) {
+        boolean callersOwn = remotePaths != null && args.length > 0 && Arrays.stream(args).filter(a -> !a.startsWith("-"))
+                .findFirst().map(ThinClient.LOCAL_OVER_TCP::contains).orElse(false);
+        if (remote || callersOwn || !runsHere(args)) {
             // A caller that names a remote daemon means that one: its full CLI goes there, with its credentials.
             call.exit(ThinClient.NO_DAEMON);
             return;
@@ -144,8 +186,12 @@ public final class CliService implements StreamRoute {
             Thread.currentThread().interrupt();
             command.interrupt();
         }
-        call.exit(call.cancelled() ? Watch.INTERRUPTED : code[0]);
+        boolean cancelled = call.cancelled();
+        call.exit(cancelled ? Watch.INTERRUPTED : code[0]);
         listener.interrupt();
+        if (!cancelled) {
+            warmUp.after(args, vars, code[0]);
+        }
     }
 
     /** The command words run here; anything else (up, plugin, instance, version ...) is the full CLI's. */

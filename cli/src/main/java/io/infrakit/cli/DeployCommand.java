@@ -90,7 +90,9 @@ final class DeployCommand extends ManagerCommand {
         // A dry run works without a manager: every key then counts as not set yet.
         UpdatableMetadata vars = up ? manager.vars() : NO_STORE;
         Predicate<String> storeHas = key -> vars.get(key).isPresent();
-        DeploymentFile f = DeploymentReader.read(file, env.caller().stdin(), storeHas);
+        // Read where the caller is: this process's files, or a thin client's (the daemon never reads the caller's paths).
+        DeploymentFile f = DeploymentReader.fromSource(file,
+                env.caller().sources().read(java.util.List.of(file), env.caller().stdin()).getFirst(), storeHas);
         Duration longest = f.deployments().stream().flatMap(d -> d.steps().stream()).map(Step::timeout)
                 .max(Duration::compareTo).orElse(Duration.ZERO);
         try (PluginRegistry registry = new PluginRegistry(env.paths(),

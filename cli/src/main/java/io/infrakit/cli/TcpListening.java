@@ -36,6 +36,8 @@ public final class TcpListening {
             throw new BadInputException("--listen: this process serves no plugin to listen for");
         }
         String first = endpoints.containsKey("group") ? "group" : endpoints.keySet().iterator().next();
-        return new RemoteListener(settings, endpoints, first).start();
+        RemoteListener listener = new RemoteListener(settings, endpoints, first);
+        CliService.attach(listener, host); // thin clients with --host, once authenticated
+        return listener.start();
     }
 }

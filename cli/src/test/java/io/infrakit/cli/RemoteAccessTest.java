@@ -157,8 +157,74 @@ class RemoteAccessTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(daemonSide.plugins))).isEqualTo("rwx------");
     }
 
+    /** The thin client (io.infrakit.client) run with {@code --host}: what it prints and its exit code. */
+    private CliRun.Result thin(Map<String, String> extra, String... args) {
+        Map<String, String> vars = new HashMap<>(Map.of("INFRAKIT_HOME", clientSide.home.toString(),
+                "INFRAKIT_TLS_CA", pki.resolve("ca.pem").toString()));
+        vars.putAll(extra);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = new io.infrakit.client.ThinClient(vars, java.io.InputStream.nullInputStream(), out, err, false).run(args);
+        return new CliRun.Result(code, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void theThinClientRunsCommandsInTheRemoteDaemonWithTheTokenAndIsRefusedWithout() throws Exception {
+        String host = "tcp://127.0.0.1:" + port;
+        Map<String, String> token = Map.of("INFRAKIT_TOKEN", TOKEN);
+        CliRun.Result set = remote(token, "--host", host, "vars", "set", "remote/thin", "over-tls");
+        assertThat(set.code()).as(set.err()).isZero();
+        // The same bytes and exit code as the full CLI's --host, --host anywhere or INFRAKIT_HOST.
+        for (List<String> args : List.of(List.of("--host", host, "get", "groups"), List.of("get", "instances", "--host", host),
+                List.of("--host=" + host, "vars", "get", "remote/thin"), List.of("--host", host, "vars", "ls", "-l"),
+                List.of("--host", host, "vars", "get", "remote/none"), List.of("--host", host, "get", "nope"),
+                List.of("--host", host, "get", "--help"))) {
+            String[] a = args.toArray(String[]::new);
+            CliRun.Result full = null;
+            CliRun.Result thin = null;
+            for (int attempt = 0; attempt < 3 && (thin == null || !thin.equals(full)); attempt++) {
+                thin = thin(token, a); // (ages tick between two runs: a real difference differs every time)
+                full = remote(token, a);
+            }
+            assertThat(thin.code()).as(args + ": " + thin.err()).isNotEqualTo(io.infrakit.client.ThinClient.NO_DAEMON);
+            assertThat(thin).as(args.toString()).isEqualTo(full);
+        }
+        assertThat(thin(Map.of("INFRAKIT_HOST", host, "INFRAKIT_TOKEN", TOKEN), "vars", "get", "remote/thin"))
+                .isEqualTo(new CliRun.Result(0, "over-tls\n", ""));
+        // The daemon's paths, never the caller's: a caller's INFRAKIT_PLUGINS_DIR does not move the command.
+        assertThat(thin(Map.of("INFRAKIT_TOKEN", TOKEN, "INFRAKIT_PLUGINS_DIR", "/nonexistent"), "--host", host, "vars", "get",
+                "remote/thin").out()).isEqualTo("over-tls\n");
+
+        // Without a token, or with a wrong one, the thin client writes nothing and leaves it to the full CLI (exit 200),
+        // which is refused as before.
+        CliRun.Result leftOver = new CliRun.Result(io.infrakit.client.ThinClient.NO_DAEMON, "", "");
+        assertThat(thin(Map.of(), "--host", host, "get", "groups")).isEqualTo(leftOver);
+        assertThat(thin(Map.of("INFRAKIT_TOKEN", "not-the-token-0123456789abcdef"), "--host", host, "get", "groups"))
+                .isEqualTo(leftOver);
+        assertThat(remote(Map.of("INFRAKIT_TOKEN", "not-the-token-0123456789abcdef"), "--host", host, "get", "groups").code())
+                .isEqualTo(1);
+        // The listener refuses /cli itself without credentials: nothing runs.
+        assertThat(post("/cli", null).statusCode()).isEqualTo(401);
+        assertThat(post("/cli", "not-the-token-0123456789abcdef").statusCode()).isEqualTo(401);
+        // Commands that are the caller's own (templates read its environment, deploy keeps state in its home, status
+        // describes the caller's side) stay in the full CLI.
+        assertThat(thin(token, "--host", host, "plan", "-f", "nothing.yml")).isEqualTo(leftOver);
+        assertThat(thin(token, "--host", host, "deploy", "-f", "nothing.yml", "--dry-run")).isEqualTo(leftOver);
+        assertThat(thin(token, "status", "--host", host)).isEqualTo(leftOver);
+    }
+
+    /** An HTTPS POST of an empty body on the daemon's TCP listener, trusting the test CA; {@code token} may be null. */
+    private java.net.http.HttpResponse<String> post(String path, String token) throws Exception {
+        return send(path, token, true);
+    }
+
     /** An HTTPS GET on the daemon's TCP listener, trusting the test CA; {@code token} may be null. */
     private java.net.http.HttpResponse<String> get(String path, String token) throws Exception {
+        return send(path, token, false);
+    }
+
+    private java.net.http.HttpResponse<String> send(String path, String token, boolean post) throws Exception {
         java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (var in = Files.newInputStream(pki.resolve("ca.pem"))) {
@@ -174,6 +240,9 @@ class RemoteAccessTest {
                     .timeout(Duration.ofSeconds(10));
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
+            }
+            if (post) {
+                request.POST(java.net.http.HttpRequest.BodyPublishers.noBody());
             }
             return http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         }

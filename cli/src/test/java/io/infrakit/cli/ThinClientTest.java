@@ -167,6 +167,8 @@ class ThinClientTest {
             assertThat(r.out()).as(args.toString()).isNotEmpty();
         }
         assertThat(same("get", "instances").out()).contains("web").contains("Running");
+        // the plain reads were warmed in the background after their first call (ThinWarmUp)
+        await().atMost(Duration.ofSeconds(30)).until(() -> service.warmUpRuns() > 0);
     }
 
     @Test
@@ -209,6 +211,52 @@ class ThinClientTest {
         assertThat(tooBig.err()).contains("1 MiB");
         assertThat(same("group", "commit", web, "--pretend").code()).isZero();
         assertThat(cli.run("get", "groups").out()).containsPattern("web +3 +3 ");
+    }
+
+    @Test
+    void varsAndDeployRunInTheDaemonWithTheSameBytes() throws Exception {
+        cli.ok("vars", "set", "deployments/thin/token", "SWMTKN-1-thin");
+        assertThat(same("vars", "get", "deployments/thin/token").out()).isEqualTo("SWMTKN-1-thin\n");
+        assertThat(same("vars", "get", "--version", "deployments/thin/token").code()).isZero();
+        assertThat(same("vars", "ls").out()).contains("deployments");
+        assertThat(same("vars", "ls", "-l").out()).contains("deployments/thin/token").contains("SWMTKN-1-thin");
+        assertThat(same("vars", "get", "deployments/thin/nope").code()).isEqualTo(1);
+        assertThat(same("vars", "ls", "/bad//path").code()).isNotZero();
+        assertThat(same("vars", "--help").out()).contains("Usage:");
+        assertThat(same("deploy", "--help").out()).contains("Usage:");
+        // set and rm write: the thin run's effect is what the full CLI then sees
+        Run set = thin(Map.of(), "", "vars", "set", "deployments/thin/other", "v1");
+        assertThat(set.code()).isZero();
+        assertThat(set.out()).startsWith("deployments/thin/other set (version ");
+        assertThat(full(Map.of(), "", "vars", "get", "deployments/thin/other").out()).isEqualTo("v1\n");
+        assertThat(thin(Map.of(), "", "vars", "rm", "deployments/thin/other"))
+                .isEqualTo(new Run(0, "deployments/thin/other removed\n", ""));
+        assertThat(full(Map.of(), "", "vars", "get", "deployments/thin/other").code()).isEqualTo(1);
+
+        // deploy -f: the file is read on the client's side, bounded like a spec
+        Path file = Files.writeString(specs.resolve("thin-deploy.yml"), """
+                kind: deployment
+                name: thin
+                deployments:
+                  - name: one
+                    plugin: simulator/compute
+                    steps:
+                      - name: hello
+                        run: echo {{ var "deployments/thin/token" }}
+                """);
+        Run dry = same("deploy", "-f", file.toString(), "--dry-run");
+        assertThat(dry.code()).isZero();
+        assertThat(dry.out()).contains("deployment 'one'").contains("dry run: nothing was created");
+        assertThat(same(Map.of(), Files.readString(file), "deploy", "-f", "-", "--dry-run").out())
+                .contains("dry run: nothing was created");
+        assertThat(same("deploy", "-f", specs.resolve("missing.yml").toString(), "--dry-run").code()).isEqualTo(2);
+        assertThat(same("deploy", "-f", "/dev/zero", "--dry-run").code()).isEqualTo(2);
+        Path big = cli.home.resolve("big-deploy.yml");
+        Files.write(big, new byte[1024 * 1024 + 10]);
+        Run tooBig = same("deploy", "-f", big.toString(), "--dry-run");
+        assertThat(tooBig.code()).isEqualTo(2);
+        assertThat(tooBig.err()).contains("1 MiB");
+        assertThat(same("deploy", "-f", file.toString(), "--dry-run", "--resume").code()).isEqualTo(2);
     }
 
     @Test

@@ -3,30 +3,46 @@ package io.infrakit.client;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.io.Closeable;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The least of HTTP/1.1 a thin call needs, over a connected socket channel: one {@code POST} whose
- * body is sent in chunks as the call goes on, and the chunked answer read as it comes. Reads and
- * writes use the channel directly, so Ctrl-C can write while the main thread waits in a read.
+ * The least of HTTP/1.1 a thin call needs, over a connection: one {@code POST} whose body is sent
+ * in chunks as the call goes on, and the chunked answer read as it comes. Reads and writes use
+ * separate channels (a unix socket's own, or a TLS socket's two streams), so Ctrl-C can write while
+ * the main thread waits in a read.
  */
 final class HttpStream implements AutoCloseable {
 
-    private final SocketChannel channel;
+    private final ReadableByteChannel in;
+    private final WritableByteChannel out;
+    private final Closeable connection;
+    private final String extraHeaders;
     private final ReentrantLock writing = new ReentrantLock();
     private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024).flip();
     private boolean ended;
 
+    /** Over a connected unix socket. */
     HttpStream(SocketChannel channel) {
-        this.channel = channel;
+        this(channel, channel, channel, "");
+    }
+
+    /** @param extraHeaders header lines, each ending in CRLF (a bearer token over TCP) */
+    HttpStream(ReadableByteChannel in, WritableByteChannel out, Closeable connection, String extraHeaders) {
+        this.in = in;
+        this.out = out;
+        this.connection = connection;
+        this.extraHeaders = extraHeaders;
     }
 
     /** Sends the request head and the first chunk together (one write). */
     void start(String path, byte[] first) throws IOException {
         String head = "POST " + path + " HTTP/1.1\r\nHost: infrakit\r\nContent-Type: application/octet-stream\r\n"
-                + "Transfer-Encoding: chunked\r\n\r\n";
+                + "Transfer-Encoding: chunked\r\n" + extraHeaders + "\r\n";
         byte[] h = head.getBytes(StandardCharsets.US_ASCII);
         byte[] c = chunk(first);
         ByteBuffer all = ByteBuffer.allocate(h.length + c.length).put(h).put(c).flip();
@@ -65,7 +81,7 @@ final class HttpStream implements AutoCloseable {
 
     private void writeAll(ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
-            channel.write(b);
+            out.write(b);
         }
     }
 
@@ -159,7 +175,7 @@ final class HttpStream implements AutoCloseable {
             return true;
         }
         buffer.clear();
-        int n = channel.read(buffer);
+        int n = in.read(buffer);
         buffer.flip();
         return n > 0;
     }
@@ -182,6 +198,6 @@ final class HttpStream implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        channel.close();
+        connection.close();
     }
 }

@@ -39,6 +39,13 @@ public final class ThinClient {
     /** Commands whose spec templates read environment variables: they get the whole environment. */
     private static final Set<String> READS_SPECS = Set.of("apply", "plan", "group");
 
+    /**
+     * With {@code --host}, what the full CLI runs: spec templates read the caller's environment (not
+     * shipped to another machine), deploy keeps its runs' state in the caller's home, and status
+     * describes the caller's side (its home, its plugins, how it reaches the manager).
+     */
+    public static final Set<String> LOCAL_OVER_TCP = Set.of("apply", "plan", "group", "deploy", "status");
+
     private final Map<String, String> env;
     private final InputStream stdin;
     private final OutputStream stdout;
@@ -58,17 +65,56 @@ public final class ThinClient {
     }
 
     public static void main(String[] args) {
-        // Raw file descriptors: no PrintStream encoding in the way, bytes go out as the daemon wrote them.
-        OutputStream out = new FileOutputStream(FileDescriptor.out);
-        OutputStream err = new FileOutputStream(FileDescriptor.err);
-        ThinClient client = new ThinClient(System.getenv(), System.in, out, err, stdoutIsTerminal());
-        Runtime.getRuntime().addShutdownHook(new Thread(client::cancel, "infrakit-cancel"));
-        System.exit(client.run(args));
+        // Raw file descriptors: no PrintStream encoding or buffer in the way, bytes go out as the daemon wrote them.
+        int code = launch(System.getenv(), args, System.in, new FileOutputStream(FileDescriptor.out),
+                new FileOutputStream(FileDescriptor.err));
+        // Nothing is buffered, and the cancel hook has nothing left to do: halt, as System.exit would but without
+        // its exit logging (the JDK looks up a System.Logger on exit: some 30 classes loaded for nothing).
+        Runtime.getRuntime().halt(code);
     }
 
-    /** As the full CLI decides it (its Ansi): a console that is a terminal (Console.isTerminal, JDK 22+). */
-    private static boolean stdoutIsTerminal() {
-        // java.base's own console: the default provider search loads JLine (about 40 classes) only to ask this.
+    /** What {@link #main} does before it exits (the AOT training run goes through here too). */
+    static int launch(Map<String, String> env, String[] args, InputStream in, OutputStream out, OutputStream err) {
+        ThinClient client = new ThinClient(env, in, out, err, stdoutIsTerminal());
+        // Connected on a thread of its own while this one gets on: the JDK's first unix socket sets up
+        // its SecureRandom and security providers (about a third of this client's CPU time, measured).
+        client.connectAhead(args);
+        Runtime.getRuntime().addShutdownHook(new Thread(new Canceller(client), "infrakit-cancel"));
+        return client.run(args);
+    }
+
+    /** The JVM's shutdown (Ctrl-C, SIGTERM) cancels the call (a class, not a lambda: nothing to link at start-up). */
+    private record Canceller(ThinClient client) implements Runnable {
+        @Override
+        public void run() {
+            client.cancel();
+        }
+    }
+
+    /** Connects ahead of the call (see {@link #connectAhead}). */
+    private record Connector(ThinClient client) implements Runnable {
+        @Override
+        public void run() {
+            try {
+                client.ahead = client.connect();
+            } catch (IOException | RuntimeException e) {
+                client.ahead = null;
+            }
+        }
+    }
+
+    /**
+     * As the full CLI decides it (its Ansi: {@code Console.isTerminal()}, which is standard input and
+     * output both a terminal). {@code bin/infrakit} says so ({@code -Dinfrakit.tty}, from the shell's
+     * {@code [ -t 0 ] && [ -t 1 ]}): asking the JDK's console loads and instantiates every console
+     * provider in the JDK (about 40 classes) to answer.
+     */
+    static boolean stdoutIsTerminal() {
+        String told = System.getProperty("infrakit.tty");
+        if (told != null) {
+            return told.equals("1");
+        }
+        // java.base's own console: the default provider search loads JLine only to ask this.
         if (System.getProperty("jdk.console") == null) {
             System.setProperty("jdk.console", "java.base");
         }
@@ -101,26 +147,98 @@ public final class ThinClient {
         return peer.equals(System.getProperty("user.name")) || peer.equals("root");
     }
 
-    /** Runs the command in the daemon; {@link #NO_DAEMON} when there is none (nothing written then). */
-    public int run(String[] args) {
-        String host = env.get("INFRAKIT_HOST");
-        if (host != null && !host.isBlank()) {
-            return NO_DAEMON; // a remote daemon: the full CLI reaches it with its token or certificate
+    /** Starts connecting to the local daemon now, on another thread; {@link #run} takes the channel. */
+    void connectAhead(String[] args) {
+        if (host(args) != null) {
+            return;
         }
-        SocketChannel channel;
+        Thread t = new Thread(new Connector(this), "infrakit-connect");
+        t.setDaemon(true);
+        t.start();
+        connecting = t;
+    }
+
+    private volatile Thread connecting;
+    private volatile SocketChannel ahead;
+
+    /** The remote daemon named ({@code --host}, else INFRAKIT_HOST), or null. */
+    String host(String[] args) {
+        return HostOption.named(args, env);
+    }
+
+    /** The manager socket, connected, if it answers and its listener is ours; else null. */
+    private SocketChannel connect() throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             channel.connect(UnixDomainSocketAddress.of(socket(env)));
             if (!ours(channel)) {
                 channel.close();
-                return NO_DAEMON; // another user's process: the full CLI refuses it, naming the socket and its owner
+                return null; // another user's process: the full CLI refuses it, naming the socket and its owner
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** Runs the command in the daemon; {@link #NO_DAEMON} when there is none (nothing written then). */
+    public int run(String[] args) {
+        String host = host(args);
+        HttpStream connection;
+        String[] sent = args;
+        if (host != null) {
+            sent = HostOption.withoutHost(args);
+            RemoteDaemon daemon = LOCAL_OVER_TCP.contains(word(sent)) ? null : RemoteDaemon.of(host, env);
+            try {
+                connection = daemon == null ? null : daemon.connect();
+            } catch (IOException | RuntimeException e) {
+                connection = null; // not reachable, or its certificate not trusted: the full CLI says which
+            }
+        } else {
+            connection = local();
+        }
+        if (connection == null) {
+            finished.countDown();
+            return NO_DAEMON;
+        }
+        return call(connection, sent, host != null ? host : socket(env).toString());
+    }
+
+    /** The local daemon's socket, connected (ahead, or now), or null. */
+    private HttpStream local() {
+        SocketChannel channel;
+        try {
+            Thread t = connecting;
+            if (t != null) {
+                t.join();
+                channel = ahead;
+            } else {
+                channel = connect();
             }
         } catch (IOException | RuntimeException e) {
-            return NO_DAEMON; // no socket, nobody listening, or not ours to open: the full CLI says why
+            channel = null; // no socket, nobody listening, or not ours to open: the full CLI says why
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel = null;
         }
-        try (HttpStream http = new HttpStream(channel)) {
+        return channel == null ? null : new HttpStream(channel);
+    }
+
+    private static String word(String[] args) {
+        for (String a : args) {
+            if (!a.startsWith("-")) {
+                return a;
+            }
+        }
+        return "";
+    }
+
+    private int call(HttpStream connection, String[] args, String where) {
+        byte[] first = Wire.frame(Wire.HELLO, Wire.strings(hello(args)));
+        try (HttpStream http = connection) {
             call = http;
-            http.start(Wire.PATH, Wire.frame(Wire.HELLO, Wire.strings(hello(args))));
+            http.start(Wire.PATH, first);
             int status;
             try {
                 status = http.status();
@@ -146,7 +264,7 @@ public final class ThinClient {
                 return INTERRUPTED;
             }
             try {
-                stderr.write(("error: lost the daemon at " + socket(env) + " during the command: " + e.getMessage()
+                stderr.write(("error: lost the daemon at " + where + " during the command: " + e.getMessage()
                         + " (the command may have run; infrakit status shows the daemon)\n").getBytes(StandardCharsets.UTF_8));
                 stderr.flush();
             } catch (IOException ignored) {
@@ -202,8 +320,11 @@ public final class ThinClient {
         h.add(Integer.toString(args.length));
         h.addAll(List.of(args));
         environment(args).forEach((k, v) -> {
-            h.add(k);
-            h.add(v);
+            // Credentials stay here: the daemon never takes them from a caller (nor needs them).
+            if (!k.startsWith("INFRAKIT_TOKEN") && !k.startsWith("INFRAKIT_TLS_")) {
+                h.add(k);
+                h.add(v);
+            }
         });
         return h;
     }

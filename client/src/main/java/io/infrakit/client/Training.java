@@ -32,13 +32,18 @@ public final class Training {
         Path spec = Files.writeString(dir.resolve("spec.yml"), "kind: group\nmetadata:\n  name: training\n");
         Path socket = plugins.resolve(ThinClient.SOCKET);
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        System.setProperty("infrakit.tty", "0"); // as bin/infrakit passes it
+
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             Thread daemon = Thread.ofPlatform().daemon().start(() -> answer(server, spec));
+            Map<String, String> env = new java.util.HashMap<>(System.getenv());
+            env.put("INFRAKIT_PLUGINS_DIR", plugins.toString());
+            env.remove("INFRAKIT_HOST");
             for (int i = 0; i < rounds; i++) {
-                ThinClient client = new ThinClient(Map.of("INFRAKIT_PLUGINS_DIR", plugins.toString(), "TERM", "xterm"),
-                        InputStream.nullInputStream(), OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), false);
-                int code = client.run(new String[]{"get", "instances"});
+                // The path main takes, but for its exit.
+                int code = ThinClient.launch(env, new String[]{"get", "instances"}, InputStream.nullInputStream(),
+                        OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
                 if (code != 3) {
                     throw new IllegalStateException("training run ended with " + code);
                 }

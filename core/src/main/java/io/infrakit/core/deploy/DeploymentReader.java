@@ -47,7 +47,11 @@ public final class DeploymentReader {
      * shared store now (keys stored by the file's own steps need not be).
      */
     public static DeploymentFile read(String name, InputStream stdin, Predicate<String> storeHas) {
-        SpecDocuments.Source source = SpecDocuments.readOne(name, stdin);
+        return fromSource(name, SpecDocuments.readOne(name, stdin), storeHas);
+    }
+
+    /** Same, with the text read already (a daemon running the command for a thin client gets it from the client). */
+    public static DeploymentFile fromSource(String name, SpecDocuments.Source source, Predicate<String> storeHas) {
         List<JsonNode> docs = SpecDocuments.parse(source.name(), source.text());
         if (docs.size() != 1) {
             throw new InvalidSpecException(source.name() + ": holds " + docs.size() + " documents; a deployment file is one document with a list 'deployments'");

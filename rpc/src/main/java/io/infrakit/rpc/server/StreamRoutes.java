@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The {@link StreamRoute}s of one {@link RpcServer}, by path, and how Jetty's request becomes their streams. */
-final class StreamRoutes {
+public final class StreamRoutes {
 
     private final Map<String, StreamRoute> routes = new ConcurrentHashMap<>();
 
@@ -24,7 +24,8 @@ final class StreamRoutes {
         return routes.get(path);
     }
 
-    static void serve(StreamRoute route, Request request, Response response, Callback callback) {
+    /** Serves one exchange of {@code route} (also on the TCP listener, after its authentication). */
+    public static void serve(StreamRoute route, Request request, Response response, Callback callback) {
         // A watch may print nothing for a long time: the connection lives as long as the call.
         request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(0);
         response.setStatus(200);
