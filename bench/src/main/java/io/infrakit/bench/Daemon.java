@@ -133,6 +133,39 @@ public final class Daemon implements AutoCloseable {
         return Double.NaN;
     }
 
+    /** The named lines of /proc/PID/status (e.g. RssAnon, RssFile) in MiB: which part of the RSS is heap and malloc, which is mapped files. */
+    public Map<String, Double> rssPartsMiB() throws IOException {
+        Map<String, Double> parts = new java.util.LinkedHashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {
+            if (line.startsWith("RssAnon:") || line.startsWith("RssFile:") || line.startsWith("RssShmem:")) {
+                parts.put(line.substring(0, line.indexOf(':')), Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0);
+            }
+        }
+        return parts;
+    }
+
+    /**
+     * The daemon's heap after a full collection: {@code jcmd PID GC.class_histogram} collects first and
+     * then counts live objects only, so its total is the live heap. Run it after any timed window (the
+     * full collection is a pause the daemon would not otherwise take).
+     */
+    public HeapHistogram heapHistogram() throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path out = home.resolve("histogram.txt");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        // To a file, so that a jcmd that cannot attach is given up on after a minute, not waited for.
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IOException("jcmd " + pid() + " GC.class_histogram did not answer within 60 s");
+        }
+        String text = Files.readString(out);
+        if (p.exitValue() != 0) {
+            throw new IOException("jcmd " + pid() + " GC.class_histogram failed: " + text.strip());
+        }
+        return HeapHistogram.parse(text);
+    }
+
     /** Threads of the process (/proc/PID/status Threads). */
     public int threads() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {

@@ -60,12 +60,18 @@ public final class FuzzScenario implements Scenario {
             List<Path> sockets = List.of("group", "group-stateless", "simulator", "vanilla").stream().map(d.paths()::socket).toList();
             Random random = new Random(13);
             double rssWarm = 0;
+            java.util.Map<String, Double> partsWarm = java.util.Map.of();
+            boolean nmt = false;
+            String histogramWarm = "";
             int errors = 0;
             long t0 = System.nanoTime();
             for (int i = 0; i < WARM_UP + bodies; i++) {
                 if (i == WARM_UP) {
                     fullGc(d);
                     rssWarm = d.rssMiB();
+                    partsWarm = d.rssPartsMiB();
+                    nmt = jcmd(d, "VM.native_memory", "baseline").contains("Baseline taken");
+                    histogramWarm = nmt ? top(jcmd(d, "GC.class_histogram"), 30) : "";
                     t0 = System.nanoTime();
                 }
                 String body = mutate(SEEDS.get(random.nextInt(SEEDS.size())), random);
@@ -87,6 +93,19 @@ public final class FuzzScenario implements Scenario {
                 fullGc(d);
             }
             double rssAfter = d.rssMiB();
+            java.util.Map<String, Double> partsAfter = d.rssPartsMiB();
+            if (nmt) {
+                // Only when the daemon runs with -XX:NativeMemoryTracking=summary (INFRAKIT_JAVA_OPTS): where the growth went.
+                java.nio.file.Path diff = config.root().resolve("bench/results/fuzz-nmt-diff.txt");
+                java.nio.file.Files.createDirectories(diff.getParent());
+                java.nio.file.Files.writeString(diff, jcmd(d, "VM.native_memory", "summary.diff") + "\n\nheap after the warm-up:\n"
+                        + histogramWarm + "\n\nheap after:\n" + top(jcmd(d, "GC.class_histogram"), 30) + "\n\n" + jcmd(d, "GC.heap_info"));
+                r.put("nmt_diff_file", diff.toString());
+            }
+            for (String part : partsAfter.keySet()) {
+                r.put(part.toLowerCase(java.util.Locale.ROOT) + "_warm_mib", Math.round(partsWarm.getOrDefault(part, Double.NaN)));
+                r.put(part.toLowerCase(java.util.Locale.ROOT) + "_after_mib", Math.round(partsAfter.get(part)));
+            }
             r.put("rss_after_one_gc_mib", Math.round(rssAfterOneGc));
             r.put("rss_before_gc_mib", Math.round(rssBeforeGc));
             r.put("errors", errors);
@@ -104,6 +123,9 @@ public final class FuzzScenario implements Scenario {
             r.row("bodies/s", String.valueOf(Math.round(bodies / seconds)));
             r.row("RSS before a full GC (MiB)", String.valueOf(Math.round(rssBeforeGc)));
             r.row("RSS after one full GC (MiB)", String.valueOf(Math.round(rssAfterOneGc)));
+            for (String part : partsAfter.keySet()) {
+                r.row(part + " after vs warm (MiB)", Math.round(partsAfter.get(part)) + " vs " + Math.round(partsWarm.getOrDefault(part, Double.NaN)));
+            }
             r.row("RSS after vs warm, both after full GCs (MiB)", Math.round(rssAfter) + " vs " + Math.round(rssWarm), "within 10%",
                     rssAfter <= rssWarm * 1.10);
         }
@@ -111,10 +133,23 @@ public final class FuzzScenario implements Scenario {
     }
 
     private static void fullGc(Daemon d) throws Exception {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(d.pid()),
-                "GC.run").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        jcmd.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        jcmd(d, "GC.run");
         Thread.sleep(2_000);
+    }
+
+    private static String top(String text, int lines) {
+        return String.join("\n", text.lines().limit(lines).toList());
+    }
+
+    /** A jcmd diagnostic command against the daemon; its output (an error text when it is not available). */
+    private static String jcmd(Daemon d, String... command) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(d.pid())));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        return out;
     }
 
     /** 1 when the answer is a JSON-RPC error, 0 for a result or a notification's silence; throws when it is no proper answer. */

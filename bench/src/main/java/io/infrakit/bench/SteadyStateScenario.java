@@ -14,7 +14,8 @@ import java.util.Map;
  * warm-up we sample its CPU time and RSS from /proc for the measuring time (5 min, 1 with --quick).
  * The CPU of every whole minute from the convergence on (warm-up included) is reported too, so a burst
  * in the first minutes after start shows ({@code --minutes 10}: 11 minutes). Nothing talks to the daemon
- * while it is measured.
+ * while it is measured. Afterwards, {@code jcmd PID GC.class_histogram} gives the live heap after a full
+ * collection and the classes that hold it.
  */
 public final class SteadyStateScenario implements Scenario {
 
@@ -48,6 +49,8 @@ public final class SteadyStateScenario implements Scenario {
             Thread.sleep(5_000); // settled after the start, before any instance
             double rssIdle = d.rssMiB();
             r.put("rss_mib_idle", Stats.round(rssIdle));
+            double heapIdle = d.heapHistogram().totalMiB(); // after the idle RSS: its full GC may shrink the heap
+            r.put("heap_live_mib_idle", Stats.round(heapIdle));
             GroupPlugin group = registry.group("group-stateless");
             long t0 = System.nanoTime();
             group.commitGroup(Specs.group("steady", INSTANCES), false);
@@ -135,6 +138,14 @@ public final class SteadyStateScenario implements Scenario {
             r.put("rss_mib_per_1000_instances", Stats.round(perThousand));
             r.row("daemon RSS idle (before the commit), and per 1,000 instances above it",
                     String.format("%.0f MiB; %.1f MiB per 1,000", rssIdle, perThousand), "idle <= 70 MiB", rssIdle <= 70);
+            // After the timed window: the histogram's full collection is a pause of its own.
+            HeapHistogram heap = d.heapHistogram();
+            r.put("heap_live_mib_after_gc", Stats.round(heap.totalMiB()));
+            double heapPerThousand = (heap.totalMiB() - heapIdle) / (INSTANCES / 1000.0);
+            r.put("heap_live_mib_per_1000_instances", Stats.round(heapPerThousand));
+            r.put("heap_histogram_top", heap.topAsMaps());
+            r.row("daemon heap live after a full GC (jcmd GC.class_histogram): idle, with the instances, per 1,000",
+                    String.format("%.1f MiB; %.1f MiB; %.2f MiB per 1,000", heapIdle, heap.totalMiB(), heapPerThousand));
         }
         return r;
     }

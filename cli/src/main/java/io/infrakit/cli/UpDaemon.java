@@ -97,7 +97,7 @@ final class UpDaemon {
             io.infrakit.rpc.remote.RemoteListener tcp = TcpListening.start(up.listen, host);
             if (tcp != null) {
                 up.env.shutdown().onShutdown(tcp::close);
-                up.out().println("also listening on tcp " + up.listen.address() + " (TLS) port " + tcp.port());
+                up.out().println("also listening on tcp " + up.listen.address() + " (TLS) port " + tcp.port() + ", at most " + tcp.maxConnections() + " connections");
             }
             AutoCloseable observing = Observing.start(up.observe, host, tcp, up.out());
             up.env.shutdown().onShutdown(() -> close(observing));

@@ -126,7 +126,7 @@ public final class PluginStartCommand implements Callable<Integer> {
                 out.println(s.name() + " (" + s.kind() + ") listening on " + s.socket() + "  " + Formats.objects(s.objects()));
             }
             if (tcp != null) {
-                out.println("also listening on tcp " + remote.address() + " (TLS) port " + tcp.port());
+                out.println("also listening on tcp " + remote.address() + " (TLS) port " + tcp.port() + ", at most " + tcp.maxConnections() + " connections");
             }
             out.println("Press Ctrl-C to stop.");
             out.flush();

@@ -298,8 +298,12 @@ public final class DeploymentRunner {
             StepOutput output = new StepOutput(out, entry);
             ExecResult r;
             try {
-                r = transfer != null ? FileSteps.run(s, transfer, id, target.exec(), target.files())
-                        : target.exec().exec(id, StepCommands.argv(s), s.timeout(), output);
+                if (transfer != null) {
+                    r = FileSteps.run(s, transfer, id, target.exec(), target.files());
+                    output.accept(r.stdout()); // printed and logged like a command's output
+                } else {
+                    r = target.exec().exec(id, StepCommands.argv(s), s.timeout(), output);
+                }
             } catch (java.io.IOException e) {
                 output.finish(log.file(d.name(), id));
                 entry.end(null, e.getMessage(), Duration.ofNanos(System.nanoTime() - start));

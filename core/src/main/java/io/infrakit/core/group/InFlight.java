@@ -53,7 +53,9 @@ final class InFlight {
     private final Map<String, PendingDestroy> destroys = new HashMap<>();
     private final HealthVerdicts health = new HealthVerdicts();
     private final Map<String, Instant> since = new HashMap<>();
+    /** Compact records (ID, logical ID, tags; no Properties): see {@link CompactMembers}. */
     private Map<String, InstanceDescription> lastSeen = Map.of();
+    private final CompactMembers compact = new CompactMembers();
     /** Guarded by this object's monitor, like the rest of the ledger. */
     private final ProvisionBackoff backoff = new ProvisionBackoff();
     private String updatePaused;
@@ -105,7 +107,7 @@ final class InFlight {
                                      Duration provisionTimeout, Duration poll) {
         Map<String, InstanceDescription> seen = new LinkedHashMap<>(members.size() * 2);
         for (InstanceDescription d : members) {
-            seen.put(d.id(), d);
+            seen.put(d.id(), compact.of(d, lastSeen.get(d.id())));
         }
         if (nextSequence < 0) {
             nextSequence = seen.size();
@@ -128,8 +130,12 @@ final class InFlight {
         }
         List<String> lost = new ArrayList<>();
         for (String was : lastSeen.keySet()) {
-            if (!seen.containsKey(was) && !destroys.containsKey(was)) {
-                lost.add(was);
+            if (!seen.containsKey(was)) {
+                health.forget(was);
+                since.remove(was);
+                if (!destroys.containsKey(was)) { // gone without a destroy of ours
+                    lost.add(was);
+                }
             }
         }
         for (var it = destroys.values().iterator(); it.hasNext(); ) {
@@ -140,12 +146,6 @@ final class InFlight {
                 it.remove();
             } else if (gone && !now.isBefore(d.issuedAt().plus(provisionTimeout))) {
                 it.remove();
-            }
-        }
-        for (String was : lastSeen.keySet()) {
-            if (!seen.containsKey(was)) {
-                health.forget(was);
-                since.remove(was);
             }
         }
         List<InstanceDescription> toCheck = new ArrayList<>();
@@ -246,10 +246,6 @@ final class InFlight {
     /** Starts a provisioning attempt: the provisions one reconcile issues, counted together for backoff. */
     synchronized long beginAttempt() {
         return backoff.beginAttempt();
-    }
-
-    synchronized Started startProvision(long attempt, String logicalId, String configHash, Instant now) {
-        return startProvision(attempt, logicalId, configHash, now, false);
     }
 
     /** A provision into the warm pool when {@code warm}: it counts toward the pool, not the size. */

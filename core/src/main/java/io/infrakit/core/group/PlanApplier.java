@@ -68,7 +68,7 @@ final class PlanApplier {
         for (Action a : plan.actions()) {
             switch (a) {
                 case Action.Provision p -> {
-                    InFlight.Started started = ledger.startProvision(attempt, p.logicalId(), cfg.configHash(), now);
+                    InFlight.Started started = ledger.startProvision(attempt, p.logicalId(), cfg.configHash(), now, false);
                     actions.execute(() -> provision(b, started, p.reason()));
                 }
                 case Action.Destroy d -> {

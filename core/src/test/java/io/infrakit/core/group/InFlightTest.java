@@ -94,7 +94,7 @@ class InFlightTest {
     @Test
     void aProvisionCountsUntilItsInstanceIsSeen() {
         observe(T0);
-        InFlight.Started s = ledger.startProvision(ledger.beginAttempt(), null, "h", T0);
+        InFlight.Started s = ledger.startProvision(ledger.beginAttempt(), null, "h", T0, false);
         assertThat(ledger.provisionCallsRunning()).isTrue();
         ledger.provisioned(s, "x");
         assertThat(ledger.provisionCallsRunning()).isFalse();
@@ -112,7 +112,7 @@ class InFlightTest {
     @Test
     void aProvisionNeverSeenIsWrittenOffAtTheTimeout() {
         observe(T0);
-        InFlight.Started s = ledger.startProvision(ledger.beginAttempt(), null, "h", T0);
+        InFlight.Started s = ledger.startProvision(ledger.beginAttempt(), null, "h", T0, false);
         ledger.provisioned(s, "x");
 
         assertThat(observe(T0.plus(TIMEOUT).minusSeconds(1)).timedOut()).isEmpty();
@@ -136,7 +136,7 @@ class InFlightTest {
             long a = ledger.beginAttempt();
             List<InFlight.Started> batch = new ArrayList<>();
             for (int i = 0; i < 32; i++) {
-                batch.add(ledger.startProvision(a, null, "h", t));
+                batch.add(ledger.startProvision(a, null, "h", t, false));
             }
             for (InFlight.Started s : batch) {
                 ledger.provisionFailed(s, "quota exceeded", t);
@@ -153,8 +153,8 @@ class InFlightTest {
     @Test
     void aSuccessResetsTheBackoffAndItsAttemptIsNotAFailedOne() {
         long a = ledger.beginAttempt();
-        InFlight.Started first = ledger.startProvision(a, null, "h", T0);
-        InFlight.Started second = ledger.startProvision(a, null, "h", T0);
+        InFlight.Started first = ledger.startProvision(a, null, "h", T0, false);
+        InFlight.Started second = ledger.startProvision(a, null, "h", T0, false);
         ledger.provisionFailed(first, "quota exceeded", T0);
         assertThat(ledger.snapshot().failedAttempts()).isEqualTo(1);
 
@@ -163,12 +163,12 @@ class InFlightTest {
         assertThat(ledger.snapshot().provisionFailures()).isZero();
         assertThat(ledger.snapshot().backoffUntil(T0)).isNull();
 
-        InFlight.Started third = ledger.startProvision(a, null, "h", T0);
+        InFlight.Started third = ledger.startProvision(a, null, "h", T0, false);
         ledger.provisionFailed(third, "quota exceeded", T0.plusSeconds(1));
         assertThat(ledger.snapshot().failedAttempts()).as("the attempt had a success").isZero();
         assertThat(ledger.snapshot().backoffUntil(T0.plusSeconds(1))).isNull();
 
-        InFlight.Started next = ledger.startProvision(ledger.beginAttempt(), null, "h", T0.plusSeconds(2));
+        InFlight.Started next = ledger.startProvision(ledger.beginAttempt(), null, "h", T0.plusSeconds(2), false);
         ledger.provisionFailed(next, "quota exceeded", T0.plusSeconds(2));
         assertThat(ledger.snapshot().backoffUntil(T0.plusSeconds(2))).isEqualTo(T0.plusSeconds(3));
     }

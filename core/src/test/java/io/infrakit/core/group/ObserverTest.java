@@ -109,7 +109,7 @@ class ObserverTest {
     @Test
     void writesOffAProvisionThatNeverAppears() {
         observer.observe(binding, POLL);
-        InFlight.Started s = ledger.startProvision(ledger.beginAttempt(), null, "h", clock.instant());
+        InFlight.Started s = ledger.startProvision(ledger.beginAttempt(), null, "h", clock.instant(), false);
         ledger.provisioned(s, "i-never");
         clock.advance(GroupPolicy.DEFAULT_PROVISION_TIMEOUT);
         observer.observe(binding, POLL);

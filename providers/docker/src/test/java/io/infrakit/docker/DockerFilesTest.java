@@ -2,12 +2,9 @@ package io.infrakit.docker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.instance.InstanceSpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,28 +21,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** InstanceFiles on a real Docker engine: bytes both ways through the archive API, over 64 KiB, and its errors. */
-class DockerFilesTest {
+class DockerFilesTest extends OnDockerEngine {
 
-    private static DockerClient docker;
     private final ObjectMapper json = new ObjectMapper();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private DockerInstancePlugin plugin;
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void engine() {
-        docker = DockerTestEngine.client();
-        DockerTestEngine.assumeAvailable(docker);
-    }
-
-    @AfterAll
-    static void closeEngine() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-    }
 
     @BeforeEach
     void start() {

@@ -3,7 +3,6 @@ package io.infrakit.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import io.infrakit.core.event.EventBus;
 import io.infrakit.core.event.EventType;
 import io.infrakit.core.group.GroupControllerPlugin;
@@ -20,9 +19,7 @@ import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.instance.InstanceSpec;
 import io.infrakit.spi.plugin.PluginLookup;
 import io.infrakit.vanilla.VanillaFlavor;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,29 +43,15 @@ import static org.awaitility.Awaitility.await;
  * on the real Docker engine. The controller polls only every 60 s here, so a heal within
  * seconds can only come from the plugin's event stream.
  */
-class DockerGroupTest {
+class DockerGroupTest extends OnDockerEngine {
 
     private static final Duration POLL = Duration.ofSeconds(60);
-    private static DockerClient docker;
     private final ObjectMapper json = new ObjectMapper();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private DockerInstancePlugin plugin;
     private TimedInstances timed;
     private GroupControllerPlugin groups;
     private EventBus events;
-
-    @BeforeAll
-    static void engine() {
-        docker = DockerTestEngine.client();
-        DockerTestEngine.assumeAvailable(docker);
-    }
-
-    @AfterAll
-    static void closeEngine() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-    }
 
     @BeforeEach
     void start() {

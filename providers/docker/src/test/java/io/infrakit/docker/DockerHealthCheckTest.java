@@ -1,7 +1,6 @@
 package io.infrakit.docker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.dockerjava.api.DockerClient;
 import io.infrakit.core.event.Event;
 import io.infrakit.core.event.EventBus;
 import io.infrakit.core.event.EventType;
@@ -15,9 +14,7 @@ import io.infrakit.spi.instance.InstanceDescription;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.plugin.PluginLookup;
 import io.infrakit.vanilla.VanillaFlavor;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,27 +33,13 @@ import static org.awaitility.Awaitility.await;
  * controller's HTTP check at the container's IP; a member whose server is stopped is judged
  * unhealthy within Interval x UnhealthyThreshold + 1 s and replaced.
  */
-class DockerHealthCheckTest {
+class DockerHealthCheckTest extends OnDockerEngine {
 
-    private static DockerClient docker;
     private final ObjectMapper json = new ObjectMapper();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private DockerInstancePlugin plugin;
     private GroupControllerPlugin groups;
     private EventBus events;
-
-    @BeforeAll
-    static void engine() {
-        docker = DockerTestEngine.client();
-        DockerTestEngine.assumeAvailable(docker);
-    }
-
-    @AfterAll
-    static void closeEngine() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-    }
 
     @BeforeEach
     void start() {

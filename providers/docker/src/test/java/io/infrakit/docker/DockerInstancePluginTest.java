@@ -3,7 +3,6 @@ package io.infrakit.docker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.infrakit.spi.PluginException;
@@ -13,9 +12,7 @@ import io.infrakit.spi.instance.DestroyContext;
 import io.infrakit.spi.instance.InstanceChange;
 import io.infrakit.spi.instance.InstanceDescription;
 import io.infrakit.spi.instance.InstanceSpec;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,28 +30,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /** The plugin against the real Docker engine (see {@link DockerTestEngine}). */
-class DockerInstancePluginTest {
+class DockerInstancePluginTest extends OnDockerEngine {
 
-    private static DockerClient docker;
     private final ObjectMapper json = new ObjectMapper();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private DockerInstancePlugin plugin;
 
     @TempDir
     Path home;
-
-    @BeforeAll
-    static void engine() {
-        docker = DockerTestEngine.client();
-        DockerTestEngine.assumeAvailable(docker);
-    }
-
-    @AfterAll
-    static void closeEngine() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-    }
 
     @BeforeEach
     void start() {

@@ -2,7 +2,6 @@ package io.infrakit.docker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.dockerjava.api.DockerClient;
 import io.infrakit.core.event.EventBus;
 import io.infrakit.core.event.EventType;
 import io.infrakit.core.group.GroupControllerPlugin;
@@ -15,9 +14,7 @@ import io.infrakit.spi.instance.InstanceDescription;
 import io.infrakit.spi.instance.InstancePlugin;
 import io.infrakit.spi.plugin.PluginLookup;
 import io.infrakit.vanilla.VanillaFlavor;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,27 +31,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Policy.WarmPool on the real Docker engine: stopped containers kept beside the group, started on scale-up. */
-class DockerWarmPoolTest {
+class DockerWarmPoolTest extends OnDockerEngine {
 
-    private static DockerClient docker;
     private final ObjectMapper json = new ObjectMapper();
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private DockerInstancePlugin plugin;
     private GroupControllerPlugin groups;
     private EventBus events;
-
-    @BeforeAll
-    static void engine() {
-        docker = DockerTestEngine.client();
-        DockerTestEngine.assumeAvailable(docker);
-    }
-
-    @AfterAll
-    static void closeEngine() throws Exception {
-        if (docker != null) {
-            docker.close();
-        }
-    }
 
     @BeforeEach
     void start() {

@@ -20,13 +20,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -63,6 +60,8 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
 
     private final AtomicLong lastId;
     private final ChangeListeners listeners;
+    /** Tags and Properties shared between instances, so that 10,000 alike cost little memory. */
+    private final SharedValues shared = new SharedValues();
 
     private final CallCounters calls = new CallCounters();
 
@@ -93,7 +92,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         long maxLoaded = 0;
         if (this.stateFile != null) {
             for (StateFile.Stored s : this.stateFile.load()) {
-                SimulatedInstance i = StateFile.toInstance(s, options.visibleAfter());
+                SimulatedInstance i = StateFile.toInstance(s, options.visibleAfter(), shared);
                 instances.add(i);
                 maxLoaded = Math.max(maxLoaded, numericOrZero(i.id()));
             }
@@ -140,8 +139,8 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
         tags.put(SIMULATOR_TAG, SIMULATOR_TAG);
         Instant now = clock.instant();
         String id = Long.toString(lastId.incrementAndGet());
-        SimulatedInstance instance = new SimulatedInstance(id, spec.logicalId(), sortedTags(tags),
-                spec.properties() == null ? null : spec.properties().deepCopy(), spec.init(),
+        SimulatedInstance instance = new SimulatedInstance(id, spec.logicalId(), shared.tags(tags),
+                shared.properties(spec.properties()), spec.init(),
                 spec.attachments() == null ? null : List.copyOf(spec.attachments()), now, faults.visibleAt(now));
         lock.writeLock().lock();
         try {
@@ -168,7 +167,7 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
             if (labels != null) {
                 merged.putAll(labels);
             }
-            instances.retag(oldEntry, sortedTags(merged));
+            instances.retag(oldEntry, shared.tags(merged));
             version++;
         } finally {
             lock.writeLock().unlock();
@@ -337,12 +336,6 @@ public final class SimulatorInstancePlugin implements InstancePlugin, InstanceCh
     }
 
     // --- internals ----------------------------------------------------------------------------
-
-    /** Unmodifiable, sorted by key: Go writes map keys sorted, so our JSON reads like InfraKit's. */
-    static Map<String, String> sortedTags(Map<String, String> tags) {
-        // Sorted once into a LinkedHashMap: hash lookups for filtering, sorted iteration for output.
-        return tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(new TreeMap<>(tags)));
-    }
 
     private void persist() {
         if (stateFile == null) {

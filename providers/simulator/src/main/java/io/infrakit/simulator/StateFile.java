@@ -118,9 +118,9 @@ final class StateFile {
         }
     }
 
-    static SimulatedInstance toInstance(Stored s, java.time.Duration visibleAfter) {
+    static SimulatedInstance toInstance(Stored s, java.time.Duration visibleAfter, SharedValues shared) {
         Instant created = s.created() == null ? Instant.EPOCH : Instant.parse(s.created());
-        return new SimulatedInstance(s.id(), s.logicalId(), SimulatorInstancePlugin.sortedTags(s.tags()), s.properties(),
+        return new SimulatedInstance(s.id(), s.logicalId(), shared.tags(s.tags()), s.properties(),
                 s.init() == null ? "" : s.init(), s.attachments(), created, created.plus(visibleAfter));
     }
 }

@@ -1,16 +1,22 @@
 package io.infrakit.rpc.remote;
 
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.SelectableChannelEndPoint;
+import org.eclipse.jetty.io.SelectorManager;
 import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.io.ssl.SslHandshakeListener;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,8 +30,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * TLS handshake has not finished within {@code handshakeTimeout} is closed (a peer trickling one
  * byte every few seconds never gets that far). Refused and timed-out connections are logged at
  * most once a second, with a count of the rest.
+ *
+ * <p>A connection is admitted or refused on the acceptor thread, the moment it is accepted
+ * ({@link #admit}): a refused one is closed before the selector ever sees it, so under a flood
+ * its descriptor lives microseconds, and accepted-but-not-yet-opened connections cannot pile up
+ * beyond the cap (counting them later, when Jetty opens them, let a 20,000-connection flood hold
+ * twice the cap). An admitted channel is released exactly once, when its connection closes or
+ * when Jetty fails to register it.
  */
-final class ConnectionGuard implements Connection.Listener {
+final class ConnectionGuard implements Connection.Listener, SelectorManager.AcceptListener {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
 
@@ -35,6 +48,8 @@ final class ConnectionGuard implements Connection.Listener {
     private final Scheduler scheduler;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    /** Admitted channels and their source address (null when unknown): released once each. */
+    private final ConcurrentHashMap<SelectableChannel, Optional<InetAddress>> admitted = new ConcurrentHashMap<>();
     private final RateLimitedLog refusals = new RateLimitedLog(log, Duration.ofSeconds(1));
 
     ConnectionGuard(int maxTotal, int maxPerAddress, Duration handshakeTimeout, Scheduler scheduler) {
@@ -44,20 +59,32 @@ final class ConnectionGuard implements Connection.Listener {
         this.scheduler = scheduler;
     }
 
+    /** On the acceptor thread: true when {@code channel} may stay open; when false the caller closes it at once. */
+    boolean admit(SocketChannel channel) {
+        InetAddress from;
+        try {
+            from = address(channel.getRemoteAddress());
+        } catch (IOException e) {
+            return false; // already gone
+        }
+        int all = total.incrementAndGet();
+        int mine = from == null ? 0 : perAddress.computeIfAbsent(from, a -> new AtomicInteger()).incrementAndGet();
+        if (all > maxTotal || mine > maxPerAddress) {
+            release(from);
+            refusals.warn("closed TCP connection from={} reason=too many connections (this address {} of {}, all {} of {})",
+                    from == null ? "?" : from.getHostAddress(), mine, maxPerAddress, all, maxTotal);
+            return false;
+        }
+        admitted.put(channel, Optional.ofNullable(from));
+        return true;
+    }
+
     @Override
     public void onOpened(Connection connection) {
         if (!(connection instanceof SslConnection ssl)) {
             return; // the HTTP connection above an SslConnection: counted with it
         }
         InetAddress from = address(connection.getEndPoint().getRemoteSocketAddress());
-        int all = total.incrementAndGet();
-        int mine = from == null ? 0 : perAddress.computeIfAbsent(from, a -> new AtomicInteger()).incrementAndGet();
-        if (all > maxTotal || mine > maxPerAddress) {
-            refusals.warn("closed TCP connection from={} reason=too many connections (this address {} of {}, all {} of {})",
-                    from == null ? "?" : from.getHostAddress(), mine, maxPerAddress, all, maxTotal);
-            connection.getEndPoint().close();
-            return;
-        }
         AtomicBoolean done = new AtomicBoolean();
         ssl.addHandshakeListener(new SslHandshakeListener() {
             @Override
@@ -76,11 +103,25 @@ final class ConnectionGuard implements Connection.Listener {
 
     @Override
     public void onClosed(Connection connection) {
-        if (!(connection instanceof SslConnection)) {
-            return;
+        if (connection instanceof SslConnection && connection.getEndPoint() instanceof SelectableChannelEndPoint endPoint) {
+            released(endPoint.getChannel());
         }
+    }
+
+    @Override
+    public void onAcceptFailed(SelectableChannel channel, Throwable cause) {
+        released(channel); // admitted, but Jetty could not register it (it closed it): no connection will close
+    }
+
+    private void released(SelectableChannel channel) {
+        Optional<InetAddress> from = admitted.remove(channel);
+        if (from != null) {
+            release(from.orElse(null));
+        }
+    }
+
+    private void release(InetAddress from) {
         total.decrementAndGet();
-        InetAddress from = address(connection.getEndPoint().getRemoteSocketAddress());
         if (from != null) {
             perAddress.computeIfPresent(from, (a, n) -> n.decrementAndGet() <= 0 ? null : n);
         }

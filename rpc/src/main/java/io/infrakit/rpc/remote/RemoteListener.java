@@ -47,7 +47,10 @@ public final class RemoteListener implements AutoCloseable {
     public static final int UNAUTHORIZED = -32001;
     private static final int INVALID_REQUEST = -32600;
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Connections at once, all callers: far below a daemon's file-descriptor limit, so the unix sockets and the store keep theirs. */
+    /**
+     * Connections at once, all callers, where the file-descriptor limit allows it (else less, see {@link FdBudget}): far
+     * below a daemon's limit, so the unix sockets and the store keep theirs.
+     */
     public static final int MAX_CONNECTIONS = 512;
     /** Connections at once from one source address. */
     public static final int MAX_PER_ADDRESS = 64;
@@ -64,6 +67,8 @@ public final class RemoteListener implements AutoCloseable {
     private final java.util.List<io.infrakit.rpc.server.HttpRoute> routes = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Server server;
     private ServerConnector connector;
+    private int maxConnections;
+    private ConnectionGuard guard;
 
     /**
      * @param endpoints   plugins by socket name
@@ -112,6 +117,7 @@ public final class RemoteListener implements AutoCloseable {
         if (server != null) {
             return this;
         }
+        int cap = FdBudget.ofThisProcess().connections(MAX_CONNECTIONS);
         SslContextFactory.Server tls = new SslContextFactory.Server();
         tls.setKeyStore(PemFiles.keyStore(settings.certFile(), settings.keyFile()));
         tls.setKeyStorePassword(new String(PemFiles.STORE_PASSWORD));
@@ -135,11 +141,14 @@ public final class RemoteListener implements AutoCloseable {
         // Clients reach us by IP as often as by name; the certificate check is theirs to make.
         secure.setSniHostCheck(false);
         http.addCustomizer(secure);
-        ServerConnector c = new ServerConnector(s, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+        GuardedConnector c = new GuardedConnector(s, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
         c.setHost(settings.host());
         c.setPort(settings.port());
         c.setIdleTimeout(IDLE_TIMEOUT.toMillis());
-        c.addBean(new ConnectionGuard(MAX_CONNECTIONS, MAX_PER_ADDRESS, HANDSHAKE_TIMEOUT, c.getScheduler()));
+        ConnectionGuard g = new ConnectionGuard(cap, Math.min(MAX_PER_ADDRESS, cap), HANDSHAKE_TIMEOUT, c.getScheduler());
+        c.guard = g;
+        c.addBean(g);
+        c.getSelectorManager().addEventListener(g);
         s.addConnector(c);
         s.setHandler(new Gate());
         s.setStopTimeout(2_000);
@@ -156,9 +165,42 @@ public final class RemoteListener implements AutoCloseable {
         }
         server = s;
         connector = c;
-        log.info("listening on tcp {}:{} with TLS (client certificates: {}, tokens: {}) for plugins {}",
-                settings.host(), port(), settings.clientCaFile() != null, !settings.tokens().isEmpty(), endpoints.keySet());
+        maxConnections = cap;
+        guard = g;
+        log.info("listening on tcp {}:{} with TLS (client certificates: {}, tokens: {}) for plugins {}; at most {} TCP connections",
+                settings.host(), port(), settings.clientCaFile() != null, !settings.tokens().isEmpty(), endpoints.keySet(), cap);
         return this;
+    }
+
+    /** The connections TCP callers may hold at once, once started: {@link #MAX_CONNECTIONS} or less under a low fd limit. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** TCP connections open now (admitted and not yet closed). */
+    public int openConnections() {
+        return guard == null ? 0 : guard.open();
+    }
+
+    /** A connector that lets its guard admit or refuse each connection as it is accepted, before the selector sees it. */
+    private static final class GuardedConnector extends ServerConnector {
+        private volatile ConnectionGuard guard;
+
+        GuardedConnector(Server server, org.eclipse.jetty.server.ConnectionFactory... factories) {
+            super(server, factories);
+        }
+
+        @Override
+        protected void configure(java.net.Socket socket) {
+            super.configure(socket);
+            if (guard != null && !guard.admit(socket.getChannel())) {
+                try {
+                    socket.close(); // Jetty then fails to register it and drops it (a debug line, nothing more)
+                } catch (java.io.IOException ignored) {
+                    // closing is all we wanted
+                }
+            }
+        }
     }
 
     /** The bound port (useful when the settings asked for port 0). */
