@@ -146,8 +146,12 @@ public final class CliService implements StreamRoute {
         int[] code = {1};
         running.incrementAndGet();
         Thread command = Thread.ofVirtual().name("infrakit-cli-" + (args.length > 0 ? args[0] : "")).start(() -> {
+            long started = System.nanoTime();
             try {
                 code[0] = Main.run(env, stdout, stderr, args);
+                // For measuring the daemon's share of a thin call (docs/performance.md, issue 15).
+                LOG.debug("thin call {} exit {} in {} us", String.join(" ", Arrays.asList(args).subList(0, Math.min(2, args.length))),
+                        code[0], (System.nanoTime() - started) / 1000);
             } catch (RuntimeException | Error e) {
                 LOG.warn("thin call {} failed: {}", List.of(args), e.toString());
                 stderr.println("error: unexpected failure: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));

@@ -84,6 +84,42 @@ record GroupView(@JsonProperty("ID") String id,
         return running != desired ? "Scaling" : "Converging";
     }
 
+    /**
+     * {@link #of(GroupSpec, JsonNode)} from the typed description (in the daemon, for a thin client): the
+     * same view without turning 1,000 members into a JSON tree just to count them.
+     */
+    static GroupView of(GroupSpec spec, io.infrakit.spi.group.GroupDescription description) {
+        JsonNode props = spec.properties();
+        JsonNode alloc = props == null ? null : props.path("Allocation");
+        int desired = alloc == null ? 0 : alloc.path("LogicalIDs").isArray() && !alloc.path("LogicalIDs").isEmpty()
+                ? alloc.path("LogicalIDs").size() : alloc.path("Size").asInt(0);
+        String instance = props == null ? null : props.path("Instance").path("Plugin").asText(null);
+        String flavor = props == null ? null : props.path("Flavor").path("Plugin").asText(null);
+        java.util.List<io.infrakit.spi.instance.InstanceDescription> members =
+                description.instances() == null ? java.util.List.of() : description.instances();
+        int running = members.size();
+        boolean converged = description.converged();
+        io.infrakit.spi.group.GroupStatus status = description.status();
+        if (status != null) {
+            String msg = firstNonBlank(status.updatePaused(), status.remediationStopped(), status.lastError(), status.message());
+            String paused = firstNonBlank(status.updatePaused());
+            int d = status.desired();
+            int r = status.running();
+            int u = status.outdated();
+            boolean c = status.converged();
+            return new GroupView(spec.id(), d, r, status.provisioning(), status.healthy(), u,
+                    c, instance, flavor, msg, status(d, r, u, c, paused), null);
+        }
+        Map<String, Integer> hashes = new HashMap<>();
+        for (io.infrakit.spi.instance.InstanceDescription m : members) {
+            String hash = m == null ? null : m.tag(Tags.CONFIG_HASH);
+            hashes.merge(hash == null ? "" : hash, 1, Integer::sum);
+        }
+        int majority = hashes.values().stream().max(Integer::compare).orElse(0);
+        return new GroupView(spec.id(), desired, running, 0, null, running - majority, converged, instance, flavor, null,
+                status(desired, running, running - majority, converged, null), null);
+    }
+
     static GroupView of(GroupSpec spec, JsonNode description) {
         JsonNode props = spec.properties();
         JsonNode alloc = props == null ? null : props.path("Allocation");

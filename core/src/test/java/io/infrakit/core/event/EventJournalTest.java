@@ -98,6 +98,34 @@ class EventJournalTest {
     }
 
     @Test
+    void olderEventsAreParsedOnceAndEventsLeavingTheMemoryJoinThem() throws Exception {
+        int n = EventJournal.MEMORY + 5;
+        int max = n + 100;
+        try (EventJournal j = open(max, Duration.ofDays(7))) {
+            for (int i = 1; i <= n; i++) {
+                j.record(event("g", "e" + i));
+            }
+            assertThat(j.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(j.since(0)).hasSize(n);
+            // The file is no longer read: the older events stay the same without it.
+            Path moved = j.path().resolveSibling("away.jsonl");
+            Files.move(j.path(), moved);
+            assertThat(j.since(0)).extracting(Event::sequence).containsExactlyElementsOf(range(1, n));
+            for (int i = n + 1; i <= n + 300; i++) {
+                j.record(event("g", "e" + i)); // 300 more leave the memory for the older ones; the count bound drops the first 200
+            }
+            assertThat(j.since(0)).extracting(Event::sequence).containsExactlyElementsOf(range(201, n + 300));
+            assertThat(j.since(250)).first().extracting(Event::sequence).isEqualTo(251L);
+            assertThat(j.since(n + 290)).hasSize(10);
+            Files.move(moved, j.path());
+        }
+    }
+
+    private static List<Long> range(long from, long to) {
+        return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
+    }
+
+    @Test
     void aTornLineIsSkippedAndFollowedEventsAreRecordedOnceEach() throws Exception {
         try (EventJournal j = open(100, Duration.ofDays(7))) {
             j.record(event("workers", "a"));
