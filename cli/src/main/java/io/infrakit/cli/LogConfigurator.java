@@ -47,6 +47,9 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
         err.setEncoder(encoder);
         err.start();
         context.getLogger("org.eclipse.jetty").setLevel(Level.WARN);
+        // A thin client whose reader went away (`infrakit get instances | head -1`) leaves Jetty's
+        // blocking write incomplete; that is the caller's choice, not a daemon problem to warn about.
+        context.getLogger("org.eclipse.jetty.util.Blocker").setLevel(Level.ERROR);
         context.getLogger("io.infrakit").setLevel(level());
         ch.qos.logback.classic.Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
