@@ -83,6 +83,9 @@ final class DeployCommand extends ManagerCommand {
         } catch (IllegalArgumentException e) {
             throw new BadInputException("--ready-timeout '" + readyTimeout + "' is not a duration: write e.g. 90s or 10m");
         }
+        // Read where the caller is: this process's files, or a thin client's (the daemon never reads the caller's
+        // paths); first, so that a mistyped file name is reported as such, manager or not.
+        var source = env.caller().sources().read(java.util.List.of(file), env.caller().stdin()).getFirst();
         boolean up = manager.running();
         if (!up && !dryRun) {
             manager.requireRunning(); // names the socket and how to start the manager
@@ -90,9 +93,7 @@ final class DeployCommand extends ManagerCommand {
         // A dry run works without a manager: every key then counts as not set yet.
         UpdatableMetadata vars = up ? manager.vars() : NO_STORE;
         Predicate<String> storeHas = key -> vars.get(key).isPresent();
-        // Read where the caller is: this process's files, or a thin client's (the daemon never reads the caller's paths).
-        DeploymentFile f = DeploymentReader.fromSource(file,
-                env.caller().sources().read(java.util.List.of(file), env.caller().stdin()).getFirst(), storeHas);
+        DeploymentFile f = DeploymentReader.fromSource(file, source, storeHas);
         Duration longest = f.deployments().stream().flatMap(d -> d.steps().stream()).map(Step::timeout)
                 .max(Duration::compareTo).orElse(Duration.ZERO);
         try (PluginRegistry registry = new PluginRegistry(env.paths(),

@@ -45,6 +45,13 @@ class DeployAndVarsUsageTest {
     }
 
     @Test
+    void aMissingDeploymentFileIsNamedBeforeTheManagerIsAsked() {
+        CliRun.Result r = cli.run("deploy", "-f", cli.home.resolve("nope.yml").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("nope.yml: no such file").doesNotContain("no manager is running");
+    }
+
+    @Test
     void aBadKeyIsRefusedBeforeTheManagerIsAsked() {
         CliRun.Result r = cli.run("vars", "get", "deployments//token");
         assertThat(r.code()).isEqualTo(2);
