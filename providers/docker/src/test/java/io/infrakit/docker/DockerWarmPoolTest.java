@@ -5,15 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.infrakit.core.event.EventBus;
 import io.infrakit.core.event.EventType;
 import io.infrakit.core.group.GroupControllerPlugin;
-import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
-import io.infrakit.spi.flavor.FlavorPlugin;
-import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
 import io.infrakit.spi.instance.InstanceDescription;
-import io.infrakit.spi.instance.InstancePlugin;
+import io.infrakit.core.testing.GroupHarness;
 import io.infrakit.spi.plugin.PluginLookup;
-import io.infrakit.vanilla.VanillaFlavor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,29 +38,7 @@ class DockerWarmPoolTest extends OnDockerEngine {
     @BeforeEach
     void start() {
         plugin = new DockerInstancePlugin(DockerSettings.defaults().withStopTimeout(Duration.ofSeconds(1)));
-        VanillaFlavor vanilla = new VanillaFlavor();
-        PluginLookup lookup = new PluginLookup() {
-            @Override
-            public InstancePlugin instance(String name) {
-                if (name.equals("docker")) {
-                    return plugin;
-                }
-                throw new PluginException("no instance plugin " + name);
-            }
-
-            @Override
-            public FlavorPlugin flavor(String name) {
-                if (name.equals("vanilla")) {
-                    return vanilla;
-                }
-                throw new PluginException("no flavor plugin " + name);
-            }
-
-            @Override
-            public GroupPlugin group(String name) {
-                throw new PluginException("no group plugin " + name);
-            }
-        };
+        PluginLookup lookup = GroupHarness.lookup("docker", plugin);
         events = new EventBus();
         groups = new GroupControllerPlugin(lookup, events, Clock.systemUTC(),
                 new GroupControllerPlugin.Options(Duration.ofSeconds(1), 8, true));
