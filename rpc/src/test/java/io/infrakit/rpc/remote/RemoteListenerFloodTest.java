@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,15 +40,9 @@ class RemoteListenerFloodTest {
 
     @BeforeAll
     static void start() throws Exception {
-        TestPki pki = new TestPki(dir);
-        ca = pki.ca("infrakit-ca");
-        Path[] server = pki.issue("infrakit-ca", "manager", "dns:localhost,ip:127.0.0.1", "serverAuth");
-        Path tokens = Files.writeString(dir.resolve("tokens"), TOKEN + "\n");
-        Files.setPosixFilePermissions(tokens, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        RemoteEndpoint group = new RemoteEndpoint(body -> "{\"jsonrpc\":\"2.0\",\"result\":\"ok\",\"id\":1}".getBytes(StandardCharsets.UTF_8),
-                () -> "{}".getBytes(StandardCharsets.UTF_8));
-        listener = new RemoteListener(new RemoteListenerSettings("0.0.0.0", 0, server[0], server[1], null,
-                BearerTokens.fromFile(tokens)), Map.of("group", group), "group").start();
+        TokenListener started = TokenListener.start(dir, TOKEN);
+        listener = started.listener();
+        ca = started.ca();
     }
 
     @AfterAll
