@@ -25,8 +25,18 @@ public final class WireJson {
         return MAPPER;
     }
 
-    /** A new mapper with the wire settings, for callers that want their own. */
+    /**
+     * A new mapper with the wire settings, for callers that want their own. A group's description is written by
+     * hand ({@link DescriptionWriters}), in the same bytes as {@link #beanSerializersOnly()} writes it.
+     */
     public static ObjectMapper create() {
+        ObjectMapper mapper = beanSerializersOnly();
+        mapper.registerModule(DescriptionWriters.module());
+        return mapper;
+    }
+
+    /** The wire settings with Jackson's own serializers for every type: what the hand-written writers must match (tests). */
+    public static ObjectMapper beanSerializersOnly() {
         JsonMapper mapper = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)

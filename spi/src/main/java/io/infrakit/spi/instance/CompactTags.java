@@ -71,6 +71,16 @@ public final class CompactTags extends AbstractMap<String, String> {
         return i < 0 ? -1 : i;
     }
 
+    /** The {@code i}th name in sorted order (0 to {@code size() - 1}): a writer walks them without entry objects. */
+    public String nameAt(int i) {
+        return keys[i];
+    }
+
+    /** The value of {@link #nameAt(int) nameAt(i)}. */
+    public String valueAt(int i) {
+        return values[i];
+    }
+
     @Override
     public String get(Object key) {
         int i = indexOf(key);
