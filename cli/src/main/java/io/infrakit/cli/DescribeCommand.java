@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.infrakit.core.manager.ManagerApi;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.Tags;
+import io.infrakit.spi.group.GroupDescription;
 import io.infrakit.spi.group.GroupSpec;
+import io.infrakit.spi.group.GroupStatus;
+import io.infrakit.spi.instance.InstanceDescription;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,7 +38,7 @@ final class DescribeCommand extends ManagerCommand {
                     + " (infrakit describe group ID)");
         }
         manager.requireRunning();
-        List<GroupSpec> all = manager.groups().inspectGroups();
+        List<GroupSpec> all = manager.inspectGroups();
         var damaged = manager.damaged().stream().filter(d -> d.newest() && d.group().equals(id)).findFirst();
         if (damaged.isPresent()) {
             return describeDamaged(manager, damaged.get());
@@ -45,10 +48,20 @@ final class DescribeCommand extends ManagerCommand {
         ManagerApi api = manager.api();
         List<ManagerApi.Version> versions = api.history(id);
         // A group whose plugin is down is the one to diagnose: show what is known, and why the rest is not.
-        JsonNode description;
-        GroupView v;
-        v = manager.view(spec, manager.down(List.of(spec)));
-        description = v.reachable() ? manager.describe(id) : com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+        java.util.Set<String> down = manager.down(List.of(spec));
+        // In the daemon, the one typed description serves the counts, the conditions and the members (no JSON tree);
+        // elsewhere, or when it cannot be read so, the view and the JSON as before.
+        GroupDescription typed = null;
+        if (GroupView.plugins(spec).stream().noneMatch(down::contains)) {
+            try {
+                typed = manager.describeInProcess(id);
+            } catch (PluginException e) {
+                typed = null; // the view below reads it again and says why it cannot
+            }
+        }
+        GroupView v = typed != null ? GroupView.of(spec, typed) : manager.view(spec, down);
+        JsonNode description = typed != null || !v.reachable() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : manager.describe(id);
 
         out().println("Name:        " + id);
         if (!versions.isEmpty()) {
@@ -63,11 +76,19 @@ final class DescribeCommand extends ManagerCommand {
         }
         out().println("Conditions:");
         out().println("  Converged:          " + (v.reachable() ? (v.converged() ? "True" : "False") : "Unknown"));
-        JsonNode status = description.path("Status");
-        condition("UpdatePaused", status.path("UpdatePaused"));
-        condition("RemediationStopped", status.path("RemediationStopped"));
-        condition("LastError", status.path("LastError"));
-        condition("Message", status.path("Message"));
+        if (typed != null) {
+            GroupStatus status = typed.status();
+            condition("UpdatePaused", status == null ? null : status.updatePaused());
+            condition("RemediationStopped", status == null ? null : status.remediationStopped());
+            condition("LastError", status == null ? null : status.lastError());
+            condition("Message", status == null ? null : status.message());
+        } else {
+            JsonNode status = description.path("Status");
+            condition("UpdatePaused", text(status.path("UpdatePaused")));
+            condition("RemediationStopped", text(status.path("RemediationStopped")));
+            condition("LastError", text(status.path("LastError")));
+            condition("Message", text(status.path("Message")));
+        }
         out().println("Spec:");
         for (String line : Output.yaml(spec.properties()).split("\n")) {
             out().println("  " + line);
@@ -77,6 +98,13 @@ final class DescribeCommand extends ManagerCommand {
             out().println("  (unknown while the group cannot be read)");
         }
         Table t = new Table(v.reachable(), "  ID", "LOGICAL ID", "CONFIG");
+        if (typed != null) {
+            for (InstanceDescription i : typed.instances()) {
+                // As the JSON reads: a null ID's text is "null", a missing logical ID "-", a missing tag "".
+                String hash = i.tags() == null ? null : i.tags().get(Tags.CONFIG_HASH);
+                t.row("  " + i.id(), i.logicalId() == null ? "-" : i.logicalId(), hash == null ? "" : hash);
+            }
+        }
         for (JsonNode i : description.path("Instances")) {
             t.row("  " + i.path("ID").asText(), i.path("LogicalID").isTextual() ? i.path("LogicalID").asText() : "-",
                     i.path("Tags").path(Tags.CONFIG_HASH).asText(""));
@@ -113,9 +141,14 @@ final class DescribeCommand extends ManagerCommand {
         return FAILED;
     }
 
-    private void condition(String name, JsonNode value) {
-        if (value.isTextual() && !value.asText().isBlank()) {
-            out().printf("  %-19s %s%n", name + ":", value.asText());
+    /** A condition line, when {@code value} is text that is not blank. */
+    private void condition(String name, String value) {
+        if (value != null && !value.isBlank()) {
+            out().printf("  %-19s %s%n", name + ":", value);
         }
+    }
+
+    private static String text(JsonNode value) {
+        return value.isTextual() ? value.asText() : null;
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.infrakit.core.manager.ManagerApi;
 import io.infrakit.rpc.WireJson;
 import io.infrakit.spi.PluginException;
+import io.infrakit.spi.group.GroupDescription;
 import io.infrakit.spi.group.GroupSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,8 +15,6 @@ import picocli.CommandLine.Parameters;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * {@code infrakit get groups|instances}: plain lists of what the manager manages. A group that
@@ -94,7 +93,7 @@ final class GetCommand extends ManagerCommand {
     }
 
     private Snapshot look(ManagerClient manager, boolean groups, OutputFormat.Kind kind, InstanceRows rows, Ansi ansi) {
-        List<GroupSpec> specs = new ArrayList<>(manager.groups().inspectGroups());
+        List<GroupSpec> specs = new ArrayList<>(manager.inspectGroups());
         List<ManagerApi.Damage> damage = new ArrayList<>(manager.damaged());
         if (only != null) {
             List<String> ids = new ArrayList<>(specs.stream().map(GroupSpec::id).toList());
@@ -191,15 +190,18 @@ final class GetCommand extends ManagerCommand {
                 continue;
             }
             try {
-                JsonNode description = manager.describe(s.id());
+                GroupDescription typed = manager.describeInProcess(s.id());
+                JsonNode description = typed == null ? manager.describe(s.id()) : null;
                 List<ManagerApi.EventView> events = details ? api.events(0, s.id()).events() : List.of();
-                found.addAll(rows.rows(s, description, events, details));
+                found.addAll(typed != null ? rows.rows(s, typed, events, details) : rows.rows(s, description, events, details));
             } catch (PluginException e) {
                 unreachable.add(s.id());
                 warnings.add("group '" + s.id() + "' cannot be read: " + e.getMessage());
             }
         }
-        found.forEach(r -> all.add(r.json()));
+        if (kind != OutputFormat.Kind.TABLE && kind != OutputFormat.Kind.WIDE) {
+            found.forEach(r -> all.add(r.json())); // only what -o json, yaml, name ... print: a table needs no tree
+        }
         boolean anyRead = specs.isEmpty() || unreachable.size() < specs.size();
         List<String> lines = new ArrayList<>();
         if (kind == OutputFormat.Kind.TABLE || kind == OutputFormat.Kind.WIDE) {
@@ -214,11 +216,7 @@ final class GetCommand extends ManagerCommand {
             for (InstanceRows.Row r : found) {
                 String hash = r.hash();
                 if (wide) {
-                    Map<String, String> tags = new TreeMap<>();
-                    r.instance().path("Tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
-                    StringBuilder sb = new StringBuilder();
-                    tags.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ",").append(k).append('=').append(v));
-                    t.row(r.group(), r.id(), r.logicalId(), r.status(), r.health(), Ages.since(r.since(), now), hash, sb);
+                    t.row(r.group(), r.id(), r.logicalId(), r.status(), r.health(), Ages.since(r.since(), now), hash, r.tagsText());
                 } else {
                     t.row(r.group(), r.id(), r.logicalId(), r.status(), r.health(), Ages.since(r.since(), now),
                             hash.length() > 8 ? hash.substring(0, 8) : hash);

@@ -10,6 +10,7 @@ import io.infrakit.rpc.binding.RpcInterfaces;
 import io.infrakit.rpc.client.SimpleUnixHttp;
 import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.Health;
+import io.infrakit.spi.group.GroupDescription;
 import io.infrakit.spi.group.GroupSpec;
 import io.infrakit.spi.group.PluginSpec;
 import io.infrakit.spi.instance.InstanceDescription;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The members of groups as {@code infrakit get instances} shows them: STATUS from the member's
@@ -29,29 +31,60 @@ import java.util.Map;
  */
 final class InstanceRows implements AutoCloseable {
 
-    /** One member; {@link #json()} is what {@code -o json} prints for it. */
-    record Row(String group, JsonNode instance, String status, String health, Instant since) {
+    /**
+     * One member, as the description's JSON ({@code instance}, from a manager over its socket) or as the typed record
+     * ({@code member}, in the daemon: no JSON tree per member unless {@link #json()} is asked for); both read alike.
+     * {@link #json()} is what {@code -o json} prints for it.
+     */
+    record Row(String group, JsonNode instance, InstanceDescription member, String status, String health, Instant since) {
         String id() {
+            if (instance == null) {
+                return member.id() == null ? "null" : member.id(); // as a JSON null's asText()
+            }
             return instance.path("ID").asText();
         }
 
         String logicalId() {
+            if (instance == null) {
+                return member.logicalId() == null ? "-" : member.logicalId();
+            }
             return instance.path("LogicalID").isTextual() ? instance.path("LogicalID").asText() : "-";
         }
 
         String hash() {
-            return instance.path("Tags").path(Tags.CONFIG_HASH).asText("");
+            return instance == null ? tag(member, Tags.CONFIG_HASH) : instance.path("Tags").path(Tags.CONFIG_HASH).asText("");
+        }
+
+        /** The tags as {@code get instances -o wide} shows them: {@code name=value}, sorted by name, comma separated. */
+        String tagsText() {
+            Map<String, String> tags = new TreeMap<>();
+            if (instance == null) {
+                if (member.tags() != null) {
+                    member.tags().forEach((k, v) -> tags.put(k, String.valueOf(v)));
+                }
+            } else {
+                instance.path("Tags").fields().forEachRemaining(e -> tags.put(e.getKey(), e.getValue().asText()));
+            }
+            StringBuilder sb = new StringBuilder();
+            tags.forEach((k, v) -> sb.append(sb.isEmpty() ? "" : ",").append(k).append('=').append(v));
+            return sb.toString();
         }
 
         ObjectNode json() {
             ObjectNode o = WireJson.mapper().createObjectNode().put("Group", group);
-            o.setAll((ObjectNode) instance);
+            o.setAll((ObjectNode) (instance != null ? instance : WireJson.mapper().valueToTree(member)));
             o.put("Status", status).put("Health", health);
             if (since != null) {
                 o.put("Since", since.toString());
             }
             return o;
         }
+    }
+
+    /** A tag's value, "" when absent or null (as {@code path(name).asText("")} reads the JSON). */
+    private static String tag(InstanceDescription member, String name) {
+        String v = member.tags() == null ? null : member.tags().get(name);
+        return v == null ? "" : v;
     }
 
     private final PluginRegistry plugins;
@@ -71,6 +104,49 @@ final class InstanceRows implements AutoCloseable {
 
     /** The rows of one group, from its description, its events and (when {@code health}) its flavor. */
     List<Row> rows(GroupSpec spec, JsonNode description, List<ManagerApi.EventView> events, boolean health) {
+        Map<String, Instant> provisioned = provisioned(events);
+        String expected = expectedHash(spec);
+        JsonNode flavor = spec.properties() == null ? null : spec.properties().path("Flavor");
+        List<Row> rows = new ArrayList<>();
+        for (JsonNode i : description.path("Instances")) {
+            String init = i.path("Tags").path(Tags.INIT_STATUS).asText("");
+            String hash = i.path("Tags").path(Tags.CONFIG_HASH).asText("");
+            String h;
+            try {
+                h = health ? health(flavor, WireJson.mapper().treeToValue(i, InstanceDescription.class)) : "-";
+            } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                h = "Unknown";
+            }
+            rows.add(new Row(spec.id(), i, null, status(init, hash, expected), h, provisioned.get(i.path("ID").asText())));
+        }
+        return rows;
+    }
+
+    /**
+     * The same rows from the typed description (in the daemon, see {@link ManagerClient#describeInProcess}), read as
+     * {@link #rows(GroupSpec, JsonNode, List, boolean)} reads its JSON: no tree per member, no tree back to a record
+     * for the flavor.
+     */
+    List<Row> rows(GroupSpec spec, GroupDescription description, List<ManagerApi.EventView> events, boolean health) {
+        Map<String, Instant> provisioned = provisioned(events);
+        String expected = expectedHash(spec);
+        JsonNode flavor = spec.properties() == null ? null : spec.properties().path("Flavor");
+        List<Row> rows = new ArrayList<>();
+        for (InstanceDescription i : description.instances()) {
+            String id = i.id() == null ? "null" : i.id(); // as a JSON null's asText()
+            rows.add(new Row(spec.id(), null, i, status(tag(i, Tags.INIT_STATUS), tag(i, Tags.CONFIG_HASH), expected),
+                    health ? health(flavor, i) : "-", provisioned.get(id)));
+        }
+        return rows;
+    }
+
+    private static String status(String init, String hash, String expected) {
+        return Tags.INIT_FAILED.equals(init) ? "InitFailed" : Tags.INIT_RUNNING.equals(init) ? "Initializing"
+                : expected != null && !hash.isEmpty() && !expected.equals(hash) ? "Outdated" : "Running";
+    }
+
+    /** When each instance was provisioned, from the group's PROVISIONED events. */
+    private static Map<String, Instant> provisioned(List<ManagerApi.EventView> events) {
         Map<String, Instant> provisioned = new HashMap<>();
         for (ManagerApi.EventView e : events) {
             if ("PROVISIONED".equals(e.type()) && e.instance() != null && e.time() != null) {
@@ -81,17 +157,7 @@ final class InstanceRows implements AutoCloseable {
                 }
             }
         }
-        String expected = expectedHash(spec);
-        JsonNode flavor = spec.properties() == null ? null : spec.properties().path("Flavor");
-        List<Row> rows = new ArrayList<>();
-        for (JsonNode i : description.path("Instances")) {
-            String init = i.path("Tags").path(Tags.INIT_STATUS).asText("");
-            String hash = i.path("Tags").path(Tags.CONFIG_HASH).asText("");
-            String status = Tags.INIT_FAILED.equals(init) ? "InitFailed" : Tags.INIT_RUNNING.equals(init) ? "Initializing"
-                    : expected != null && !hash.isEmpty() && !expected.equals(hash) ? "Outdated" : "Running";
-            rows.add(new Row(spec.id(), i, status, health ? health(flavor, i) : "-", provisioned.get(i.path("ID").asText())));
-        }
-        return rows;
+        return provisioned;
     }
 
     /**
@@ -128,19 +194,19 @@ final class InstanceRows implements AutoCloseable {
         return Instant.parse(text);
     }
 
-    private String health(JsonNode flavor, JsonNode instance) {
+    private String health(JsonNode flavor, InstanceDescription instance) {
         String name = flavor == null ? "" : flavor.path("Plugin").asText("");
         if (name.isEmpty()) {
             return "Unknown";
         }
         try {
-            Health h = plugins.flavor(name).healthy(flavor.path("Properties"), WireJson.mapper().treeToValue(instance, InstanceDescription.class));
+            Health h = plugins.flavor(name).healthy(flavor.path("Properties"), instance);
             return switch (h) {
                 case HEALTHY -> "Healthy";
                 case UNHEALTHY -> "Unhealthy";
                 case UNKNOWN -> "Unknown";
             };
-        } catch (RuntimeException | com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (RuntimeException e) {
             return "Unknown";
         }
     }

@@ -15,6 +15,7 @@ import io.infrakit.rpc.client.UnixHttp;
 import io.infrakit.rpc.discovery.PluginDiscovery;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.controller.Controller;
+import io.infrakit.spi.group.GroupDescription;
 import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.group.GroupSpec;
 
@@ -98,6 +99,24 @@ final class ManagerClient implements AutoCloseable {
         return new GroupRpc.Client(rpc, NAME);
     }
 
+    /**
+     * The groups the manager runs (Group.InspectGroups). In the daemon, for a thin client's reads, the manager object
+     * itself answers (its store decodes fresh records on every call, so nothing the command does reaches it), without
+     * the JSON over its own socket; should it fail, the call goes over the socket after all, so that what the
+     * command prints of the failure is what it prints outside the daemon.
+     */
+    List<GroupSpec> inspectGroups() {
+        GroupPlugin local = daemon == null ? null : daemon.localObject(NAME, GroupPlugin.class);
+        if (local != null) {
+            try {
+                return local.inspectGroups();
+            } catch (RuntimeException e) {
+                // the socket's answer (and its wording of the error) below
+            }
+        }
+        return groups().inspectGroups();
+    }
+
     /** The shared key/value store the manager serves as object {@code vars}. */
     io.infrakit.spi.metadata.UpdatableMetadata vars() {
         return new io.infrakit.rpc.binding.MetadataUpdateRpc.Client(rpc, NAME + "/" + io.infrakit.core.manager.ManagerKind.VARS_OBJECT);
@@ -139,6 +158,28 @@ final class ManagerClient implements AutoCloseable {
     ManagerClient inDaemon(io.infrakit.rpc.registry.PluginRegistry registry) {
         this.daemon = registry;
         return this;
+    }
+
+    /**
+     * In the daemon: the manager's description of group {@code id} as the typed record, which {@link #describe} would
+     * turn into JSON (a tree of 1,000 members that a read then takes apart again). Null outside the daemon, and for a
+     * description with a null member (only JSON shows what the commands make of one): then {@link #describe}.
+     */
+    GroupDescription describeInProcess(String id) {
+        GroupPlugin local = daemon == null ? null : daemon.localObject(NAME, GroupPlugin.class);
+        if (local == null) {
+            return null;
+        }
+        GroupDescription d = local.describeGroup(id);
+        if (d == null || d.instances() == null) {
+            return null;
+        }
+        for (io.infrakit.spi.instance.InstanceDescription m : d.instances()) {
+            if (m == null) {
+                return null;
+            }
+        }
+        return d;
     }
 
     /** DescribeGroup's {@code Description} as JSON, so optional members (Status) are read when present. */

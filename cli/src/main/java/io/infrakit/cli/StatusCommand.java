@@ -43,7 +43,7 @@ final class StatusCommand extends ManagerCommand {
                     out().println("problem:  " + l.problem());
                     up = false;
                 }
-                groups = manager.groups().inspectGroups();
+                groups = manager.inspectGroups();
                 damage = manager.damaged();
                 long damagedGroups = damage.stream().filter(ManagerApi.Damage::newest).count();
                 out().println("groups:   " + groups.size() + (damagedGroups > 0 ? " running, " + damagedGroups + " damaged" : ""));

@@ -171,6 +171,49 @@ class ThinClientTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> service.warmUpRuns() > 0);
     }
 
+    /**
+     * The daemon reads a group's typed description for these (no JSON tree per member), the full CLI its JSON over
+     * the socket: members with logical IDs, every format of {@code get instances}, and the counts and members of
+     * {@code describe group}, byte for byte.
+     */
+    @Test
+    void readsOfMembersWithLogicalIdsGiveTheSameBytesInEveryFormat() throws Exception {
+        Path db = Files.writeString(specs.resolve("db.yml"), """
+                kind: group
+                metadata:
+                  name: db
+                properties:
+                  Allocation:
+                    LogicalIDs: [db-1, db-2]
+                  Flavor:
+                    Plugin: vanilla
+                    Properties:
+                      Init: ["echo db"]
+                      Tags: {tier: data, "zone.name": "a b"}
+                  Instance:
+                    Plugin: simulator/compute
+                    Properties: {release: v2}
+                """);
+        cli.ok("apply", "-f", db.toString());
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> cli.run("get", "groups", "db").out().contains("Converged"));
+            for (List<String> args : List.of(List.of("get", "instances", "db"), List.of("get", "instances", "-o", "wide"),
+                    List.of("get", "instances", "db", "-o", "json"), List.of("get", "instances", "-o", "yaml"),
+                    List.of("get", "instances", "-o", "name"), List.of("get", "instances", "--no-headers"),
+                    List.of("get", "instances", "db", "-o", "template={{.LogicalID}} {{.Status}} {{.Health}}"),
+                    List.of("get", "groups", "db", "-o", "wide"), List.of("describe", "group", "db"),
+                    List.of("describe", "group", "db", "--events", "30"), List.of("status"))) {
+                Run r = same(args.toArray(String[]::new));
+                assertThat(r.code()).as(args + ": " + r.err()).isZero();
+            }
+            assertThat(same("get", "instances", "db", "-o", "wide").out()).contains("db-1").contains("db-2")
+                    .contains("tier=data").contains("zone.name=a b");
+            assertThat(same("describe", "group", "db").out()).contains("  db-1").contains("desired 2, running 2");
+        } finally {
+            cli.ok("destroy", "group", "db");
+        }
+    }
+
     @Test
     void helpAndErrorsAreTheSameToo() {
         for (List<String> args : List.of(List.of("--help"), List.of("-h"), List.of("help"), List.of("help", "get"),

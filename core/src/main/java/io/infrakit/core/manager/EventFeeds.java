@@ -3,6 +3,7 @@ package io.infrakit.core.manager;
 import io.infrakit.core.event.Event;
 import io.infrakit.core.event.EventFeed;
 import io.infrakit.core.event.EventJournal;
+import io.infrakit.core.event.EventTimes;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.plugin.PluginLookup;
@@ -100,7 +101,7 @@ final class EventFeeds {
         for (Event e : events) {
             next = Math.max(next, e.sequence());
             if (group == null || group.isBlank() || group.equals(e.group())) {
-                out.add(new ManagerApi.EventView(e.sequence(), e.time().toString(), e.type().name(), e.group(),
+                out.add(new ManagerApi.EventView(e.sequence(), EventTimes.format(e.time()), e.type().name(), e.group(),
                         e.instance(), e.message()));
             }
         }
