@@ -12,6 +12,7 @@ import io.infrakit.spi.instance.InstanceDescription;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Hand-written JSON writers for a group's description, which DescribeGroup sends with every member (polled
@@ -45,8 +46,26 @@ final class DescriptionWriters {
     /** {@code {"ID":..,"LogicalID":..,"Tags":{..}[,"Properties":..]}}, as {@link InstanceDescription}'s annotations say. */
     static final class Member extends StdSerializer<InstanceDescription> {
 
+        /** At most this many tag names kept quoted: a daemon's groups share a handful. */
+        private static final int NAMES_KEPT = 256;
+
+        /** Tag names, quoted and UTF-8 encoded once (the same few on every member): written by a copy. */
+        private final ConcurrentHashMap<String, SerializedString> names = new ConcurrentHashMap<>();
+
         Member() {
             super(InstanceDescription.class);
+        }
+
+        private void name(JsonGenerator g, String name, boolean plain) throws IOException {
+            SerializedString quoted = plain ? names.get(name) : null;
+            if (quoted == null && plain && names.size() < NAMES_KEPT) {
+                quoted = names.computeIfAbsent(name, SerializedString::new);
+            }
+            if (quoted != null) {
+                g.writeFieldName(quoted);
+            } else {
+                g.writeFieldName(name);
+            }
         }
 
         @Override
@@ -61,8 +80,10 @@ final class DescriptionWriters {
                 // Already sorted by name (as ORDER_MAP_ENTRIES_BY_KEYS sorts), and walked without a copy.
                 g.writeFieldName(TAGS);
                 g.writeStartObject(c, c.size());
+                // Pre-quoted names hold the default escaping only: a generator told to escape more writes each name.
+                boolean plain = g.getCharacterEscapes() == null && !g.isEnabled(JsonGenerator.Feature.ESCAPE_NON_ASCII);
                 for (int i = 0, n = c.size(); i < n; i++) {
-                    g.writeFieldName(c.nameAt(i));
+                    name(g, c.nameAt(i), plain);
                     string(g, c.valueAt(i));
                 }
                 g.writeEndObject();

@@ -1,5 +1,6 @@
 package io.infrakit.rpc;
 
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.infrakit.rpc.binding.GroupRpc;
@@ -40,6 +41,7 @@ class DescriptionWritersTest {
         unsorted.put("infrakit.group", "workers");
         unsorted.put("Ärger", "\"quoted\" \\ \n\t\u0001 ünï 😀");
         unsorted.put("infrakit.config.hash", "seq2jslr");
+        unsorted.put("a \"quoted\"\\name\u0007", "v");
         Map<String, String> withNullValue = new HashMap<>();
         withNullValue.put("infrakit.group", "workers");
         withNullValue.put("empty", "");
@@ -88,6 +90,17 @@ class DescriptionWritersTest {
     }
 
     @Test
+    void aWriterThatEscapesMoreEscapesTheTagNamesToo() throws Exception {
+        HAND.writeValueAsString(descriptions().getFirst()); // the names are kept quoted by now
+        for (GroupDescription d : descriptions()) {
+            assertThat(HAND.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(d))
+                    .isEqualTo(JACKSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(d));
+        }
+        assertThat(HAND.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(descriptions().getFirst()))
+                .contains("\\u00C4rger");
+    }
+
+    @Test
     void membersAloneAndInListsAreTheBytesJacksonWrites() throws Exception {
         List<InstanceDescription> members = varied();
         assertThat(HAND.writeValueAsString(members)).isEqualTo(JACKSON.writeValueAsString(members));
@@ -96,7 +109,7 @@ class DescriptionWritersTest {
         }
         // The compact tags come out sorted by name, as Go writes a map (and as the member's annotations promise).
         assertThat(HAND.writeValueAsString(members.getFirst()))
-                .contains("\"Tags\":{\"infrakit.config.hash\":\"seq2jslr\",\"infrakit.group\":\"workers\",\"zone\":\"b\",\"Ärger\":");
+                .contains("\"Tags\":{\"a \\\"quoted\\\"\\\\name\\u0007\":\"v\",\"infrakit.config.hash\":\"seq2jslr\",\"infrakit.group\":\"workers\",\"zone\":\"b\",\"Ärger\":");
     }
 
     @Test
