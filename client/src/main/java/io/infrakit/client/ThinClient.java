@@ -168,7 +168,7 @@ public final class ThinClient {
 
     /** The manager socket, connected, if it answers and its listener is ours; else null. */
     private SocketChannel connect() throws IOException {
-        // Before the first unix socket: its random then comes from our provider, not the JDK's SUN (UrandomProvider).
+        // Before the first unix socket: on the client runtime its random then comes from our provider, not SUN.
         UrandomProvider.installFirst();
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {

@@ -4,6 +4,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleDescriptor;
 import java.security.Provider;
 import java.security.SecureRandomSpi;
 import java.security.Security;
@@ -18,13 +19,13 @@ import java.util.List;
  * providers.
  *
  * <p>How it goes first matters (measured, docs/cli.md "The thin client"): {@code
- * Security.insertProviderAt} loads every configured provider before inserting one (SUN included),
- * costing more than it saves. Named first in the {@code security.provider.N} properties before the
- * JDK reads its list, the JDK looks it up with a {@link java.util.ServiceLoader}, which finds the
- * providers of the launcher's own modules first: as the named module {@code io.infrakit.client}
- * (launched with {@code -p infrakit-client.jar -m io.infrakit.client/...}) this provider is found
- * without instantiating any other. On the class path the JDK would instantiate its seven module
- * providers while looking for it, so there it stays out of the way.
+ * Security.insertProviderAt} loads every configured provider before inserting one, SUN included,
+ * and costs more than it saves. Named first in the {@code security.provider.N} properties before
+ * the JDK reads its list, the JDK looks the name up with a {@link java.util.ServiceLoader}, which
+ * instantiates every provider the runtime's modules offer, then loads the name as a class: on
+ * bin/infrakit's trimmed client runtime (java.base and jdk.net, no such module) that finds this one
+ * class and nothing else; on a whole JDK the look-up would first build seven providers, so there
+ * the JDK's list is left as it is.
  */
 public final class UrandomProvider extends Provider {
 
@@ -33,29 +34,32 @@ public final class UrandomProvider extends Provider {
 
     static final String ALGORITHM = "NativePRNGNonBlocking";
 
+    private static final String KEY = "security.provider.";
+
     public UrandomProvider() {
         super(NAME, "1", "SecureRandom." + ALGORITHM + " from /dev/urandom, for the thin client's unix socket");
         putService(new UrandomService(this));
     }
 
     /**
-     * Names this provider first, when this code runs as a named module and the JDK has not read its
-     * provider list yet (else the JDK's list stays as it is). Any failure leaves the JDK's default:
-     * an entry the JDK cannot load is skipped (it then builds SUN, as without this).
+     * Names this provider first, when the JDK can find it without building others ({@link #entry})
+     * and has not read its provider list yet (else the list stays as it is). Any failure leaves the
+     * JDK's default: an entry the JDK cannot load is skipped (it then builds SUN, as without this).
      */
     static void installFirst() {
         try {
-            if (!UrandomProvider.class.getModule().isNamed()) {
+            String entry = entry(ModuleLayer.boot());
+            if (entry == null) {
                 return;
             }
             List<String> names = new ArrayList<>();
             for (int i = 1; Security.getProperty(KEY + i) != null; i++) {
                 names.add(Security.getProperty(KEY + i));
             }
-            if (!names.isEmpty() && names.get(0).strip().equals(NAME)) {
+            if (!names.isEmpty() && names.get(0).strip().equals(entry)) {
                 return;
             }
-            names.add(0, NAME);
+            names.add(0, entry);
             // Last first: the list stays complete (no gap ends it early) at every step.
             for (int i = names.size(); i >= 1; i--) {
                 Security.setProperty(KEY + i, names.get(i - 1));
@@ -65,7 +69,20 @@ public final class UrandomProvider extends Provider {
         }
     }
 
-    private static final String KEY = "security.provider.";
+    /**
+     * The list entry by which the JDK finds this provider without building another (its class
+     * name), or null when the layer's modules offer providers the JDK's look-up would build first.
+     */
+    static String entry(ModuleLayer layer) {
+        for (Module m : layer.modules()) {
+            for (ModuleDescriptor.Provides p : m.getDescriptor().provides()) {
+                if (p.service().equals(Provider.class.getName())) {
+                    return null;
+                }
+            }
+        }
+        return UrandomProvider.class.getName();
+    }
 
     /** The one service, instantiated directly (no reflective look-up of the class by name). */
     private static final class UrandomService extends Service {

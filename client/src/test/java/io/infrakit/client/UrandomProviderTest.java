@@ -28,15 +28,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The thin client's own random for the JDK's first unix socket: its bytes, and which of the client's
- * paths put it first. The paths run the real client in a JVM of its own (launched as bin/infrakit
- * does, as the module {@code io.infrakit.client}) against a stand-in daemon on a unix socket in this
- * test, and read which classes that JVM loaded ({@code -Xlog:class+load}, no AOT cache: every line
- * is a class the run needed).
+ * paths put it first. The paths run the real client in a JVM of its own against a stand-in daemon on
+ * a unix socket in this test, either on a runtime like bin/infrakit's trimmed client runtime
+ * ({@code --limit-modules java.base,jdk.net}) or on the whole JDK, and read which classes that JVM
+ * loaded ({@code -Xlog:class+load}, no AOT cache: every line is a class the run needed) and the
+ * JDK's own account of its provider list ({@code -Djava.security.debug=jca}).
  */
 class UrandomProviderTest {
 
     private static final String SUN = "sun.security.provider.Sun ";
     private static final String OURS = "io.infrakit.client.UrandomProvider ";
+    /** The modules of bin/infrakit's trimmed client runtime. */
+    private static final List<String> TRIMMED = List.of("--limit-modules", "java.base,jdk.net");
 
     private Path dir;
     private ServerSocketChannel server;
@@ -77,65 +80,78 @@ class UrandomProviderTest {
     }
 
     @Test
-    void onTheClassPathTheJdksProviderListIsLeftAlone() {
-        // This test runs on the class path (surefire's useModulePath=false): there the JDK would
-        // instantiate its module providers while looking for ours, so nothing is changed.
+    void onAWholeJdkTheProviderListIsLeftAlone() {
+        // This test's JVM runs on the whole JDK: its look-up would build seven module providers before ours.
+        assertThat(ModuleLayer.boot().findModule("java.xml.crypto")).isPresent();
+        assertThat(UrandomProvider.entry(ModuleLayer.boot())).isNull();
         String first = Security.getProperty("security.provider.1");
         UrandomProvider.installFirst();
-        assertThat(Security.getProperty("security.provider.1")).isEqualTo(first).isNotEqualTo(UrandomProvider.NAME);
+        assertThat(Security.getProperty("security.provider.1")).isEqualTo(first).isEqualTo("SUN");
     }
 
     @Test
-    void theLocalPathPutsItFirstAndTheSocketStillConnects() throws Exception {
-        Run run = client(List.of("-p", classes(), "-m", "io.infrakit.client/io.infrakit.client.ThinClient"), List.of("get", "groups"), null);
+    void withoutProviderModulesTheEntryIsTheClassName() {
+        assertThat(UrandomProvider.entry(ModuleLayer.empty())).isEqualTo(UrandomProvider.class.getName());
+    }
+
+    @Test
+    void theLocalPathOnATrimmedRuntimePutsItFirstAndTheSocketStillConnects() throws Exception {
+        Run run = client(TRIMMED, List.of("get", "groups"), null);
         assertThat(run.code()).as("the stand-in daemon's exit code: the client connected and played its answer").isEqualTo(7);
         assertThat(run.out()).isEqualTo("stand-in answer\n");
-        assertThat(run.providers()).as("the JDK's provider list").startsWith("[InfrakitUrandom, SUN, ");
+        assertThat(run.providers()).as("the JDK's provider list").startsWith("[io.infrakit.client.UrandomProvider, SUN, ");
         assertThat(run.classes()).as("our provider served the socket's random").contains(OURS)
                 .contains("io.infrakit.client.UrandomProvider$UrandomRandom ")
-                .as("the JDK never built its SUN provider").doesNotContain(SUN)
-                .doesNotContain("sun.security.pkcs11.SunPKCS11 ");
+                .as("the JDK never built its SUN provider").doesNotContain(SUN);
     }
 
     @Test
     void aRemoteDaemonKeepsTheJdksProviders() throws Exception {
         // Nothing listens on port 1: the client gives up after setting up TLS and leaves it to the full CLI.
-        Run run = client(List.of("-p", classes(), "-m", "io.infrakit.client/io.infrakit.client.ThinClient"),
-                List.of("--host", "127.0.0.1:1", "get", "groups"), "a-token");
+        Run run = client(TRIMMED, List.of("--host", "127.0.0.1:1", "get", "groups"), "a-token");
         assertThat(run.code()).isEqualTo(ThinClient.NO_DAEMON);
-        // The JDK's service look-ups still meet our provider (it is the module's), but its list is its own.
-        assertThat(run.providers()).as("the JDK's provider list").startsWith("[SUN, ").doesNotContain(UrandomProvider.NAME);
-        assertThat(run.classes()).as("TLS set up with the JDK's providers").contains(SUN);
+        assertThat(run.providers()).as("the JDK's provider list").startsWith("[SUN, ").doesNotContain("UrandomProvider");
+        assertThat(run.classes()).as("TLS set up with the JDK's providers").contains(SUN).doesNotContain(OURS);
     }
 
     @Test
-    void aProviderEntryTheJdkCannotLoadFallsBackToItsOwn() throws Exception {
-        // On the class path the JDK cannot find "InfrakitUrandom" (it looks in modules): it skips the entry, as it
-        // would a provider whose construction failed, and the socket takes SUN's random.
+    void onAWholeJdkTheLocalPathConnectsWithTheJdksRandom() throws Exception {
+        Run run = client(List.of(), List.of("get", "groups"), null);
+        assertThat(run.code()).isEqualTo(7);
+        assertThat(run.out()).isEqualTo("stand-in answer\n");
+        assertThat(run.providers()).startsWith("[SUN, ");
+        // UrandomProvider itself is loaded (it decides), but never built: its random class stays unloaded.
+        assertThat(run.classes()).contains(SUN).doesNotContain("io.infrakit.client.UrandomProvider$UrandomRandom ");
+    }
+
+    @Test
+    void aProviderEntryTheJdkCannotLoadIsSkipped() throws Exception {
+        // What the client relies on when its provider cannot be loaded: the JDK skips the entry and the socket
+        // takes SUN's random.
         Path props = dir.resolve("java.security");
-        StringBuilder list = new StringBuilder("security.provider.1=" + UrandomProvider.NAME + "\n");
+        StringBuilder list = new StringBuilder("security.provider.1=io.infrakit.client.NoSuchProvider\n");
         for (int i = 1; Security.getProperty("security.provider." + i) != null; i++) {
             list.append("security.provider.").append(i + 1).append('=').append(Security.getProperty("security.provider." + i)).append('\n');
         }
         Files.writeString(props, list);
-        Run run = client(List.of("-Djava.security.properties=" + props, "-cp", classes(), "io.infrakit.client.ThinClient"),
-                List.of("get", "groups"), null);
+        Run run = client(List.of("-Djava.security.properties=" + props), List.of("get", "groups"), null);
         assertThat(run.code()).isEqualTo(7);
         assertThat(run.out()).isEqualTo("stand-in answer\n");
-        assertThat(run.providers()).startsWith("[InfrakitUrandom, SUN, ");
-        assertThat(run.classes()).contains(SUN).doesNotContain("io.infrakit.client.UrandomProvider$UrandomRandom ");
+        assertThat(run.providers()).startsWith("[io.infrakit.client.NoSuchProvider, SUN, ");
+        assertThat(run.classes()).contains(SUN);
     }
 
     /** Exit code, standard output, the classes loaded, and the JDK's own account of its provider list (stderr). */
     private record Run(int code, String out, String classes, String providers) {
     }
 
-    private Run client(List<String> launch, List<String> args, String token) throws Exception {
+    private Run client(List<String> options, List<String> args, String token) throws Exception {
         Path log = dir.resolve("classes-" + System.nanoTime() + ".txt");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xshare:auto", "-Dinfrakit.tty=0", "-Xlog:class+load=info:file=" + log,
                 "-Djava.security.debug=jca"));
-        command.addAll(launch);
+        command.addAll(options);
+        command.addAll(List.of("-cp", classes(), "io.infrakit.client.ThinClient"));
         command.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().keySet().removeIf(k -> k.startsWith("INFRAKIT_"));
@@ -153,7 +169,7 @@ class UrandomProviderTest {
         return new Run(p.exitValue(), out, Files.readString(log), list);
     }
 
-    /** The client's compiled classes (a folder with module-info.class: a module on -p, plain classes on -cp). */
+    /** The client's compiled classes. */
     private static String classes() throws Exception {
         return Path.of(UrandomProvider.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
     }
