@@ -4,6 +4,10 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.infrakit.core.event.EventBus;
+import io.infrakit.simulator.SimulatorInstancePlugin;
+import io.infrakit.simulator.SimulatorOptions;
+import io.infrakit.vanilla.VanillaFlavor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -169,6 +173,23 @@ class ActionLogTest {
                     "group=a provisioned 20 more instances in the last 1.0 s (each is in `infrakit events`; at DEBUG in this log)",
                     "group=b provisioned 15 more instances in the last 1.0 s (each is in `infrakit events`; at DEBUG in this log)");
             assertThat(h.events(io.infrakit.core.event.EventType.PROVISIONED)).as("every one is an event").hasSize(55);
+        }
+    }
+
+    @Test
+    void theDaemonsTimerSummarisesABurstLongBeforeTheNextPoll() {
+        capture(PlanApplier.class.getName(), Level.INFO);
+        SimulatorInstancePlugin sim = new SimulatorInstancePlugin("compute", SimulatorOptions.DEFAULTS, Clock.systemUTC());
+        FakeLookup lookup = new FakeLookup().with("simulator/compute", sim).with("vanilla", new VanillaFlavor());
+        try (GroupControllerPlugin plugin = new GroupControllerPlugin(lookup, new EventBus(), Clock.systemUTC(),
+                new GroupControllerPlugin.Options(Duration.ofHours(1), 8, true))) {
+            plugin.commitGroup(SimulatorEndToEndTest.tutorial(40, ""), false);
+            await().atMost(Duration.ofSeconds(10)).until(() -> sim.size() == 40);
+            // Nothing reconciles for an hour: only the window's timer can write the summary.
+            await().atMost(Duration.ofSeconds(5)).until(() -> !summaries().isEmpty());
+            assertThat(individual()).hasSize(ActionLog.ALLOWANCE);
+            assertThat(summaries()).singleElement().asString()
+                    .startsWith("group=workers provisioned 30 more instances in the last 1.0 s");
         }
     }
 
