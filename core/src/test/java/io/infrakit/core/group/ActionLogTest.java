@@ -78,6 +78,20 @@ class ActionLogTest {
     }
 
     @Test
+    void theLinesDocsObservabilityShowsAreTheLinesWritten() throws Exception {
+        MutableClock clock = new MutableClock();
+        ActionLog log = new ActionLog("workers", "provisioned", capture("test.actionlog.docs", Level.INFO), clock);
+        log.record("1795932908512420840", "scale up to 1000", null);
+        for (int i = 1; i < 1000; i++) {
+            log.record("i-" + i, "scale up to 1000", null);
+        }
+        clock.advance(ActionLog.WINDOW);
+        log.flushDue();
+        String page = java.nio.file.Files.readString(java.nio.file.Path.of("../docs/observability.md"));
+        assertThat(page).contains(" - " + individual().getFirst() + "\n").contains(" - " + summaries().getFirst() + "\n");
+    }
+
+    @Test
     void aBurstThatGoesOnIsSummarisedWindowByWindowAndASingleHealAfterQuietGetsItsOwnLine() {
         MutableClock clock = new MutableClock();
         ActionLog log = new ActionLog("workers", "destroyed", capture("test.actionlog.heal", Level.INFO), clock);
