@@ -189,9 +189,13 @@ final class ActionLog {
         if (s == null) {
             return;
         }
-        log.info("group={} {} {}{} instance{} in the last {} s (each is in `infrakit events`; at DEBUG in this log)",
-                group, verb, s.count(), s.more() ? " more" : "", s.count() == 1 ? "" : "s",
-                String.format(Locale.ROOT, "%.1f", s.spanMillis() / 1000.0));
+        log.info("group={} {} {}{} instance{} in the last {} (each is in `infrakit events`; at DEBUG in this log)",
+                group, verb, s.count(), s.more() ? " more" : "", s.count() == 1 ? "" : "s", span(s.spanMillis()));
+    }
+
+    /** "1.0 s" for a whole window; "40 ms" for a short one (a group stopped, a direct destroy finished). */
+    private static String span(long millis) {
+        return millis >= 1000 ? String.format(Locale.ROOT, "%.1f s", millis / 1000.0) : millis + " ms";
     }
 
     private record Summary(int count, boolean more, long spanMillis) {

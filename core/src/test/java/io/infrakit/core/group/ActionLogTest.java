@@ -146,7 +146,7 @@ class ActionLogTest {
         log.flushNow();
         assertThat(individual()).hasSize(ActionLog.ALLOWANCE);
         assertThat(at(Level.DEBUG)).hasSize(15).last().isEqualTo("group=workers instance=i-24 provisioned (scale up)");
-        assertThat(summaries()).singleElement().asString().startsWith("group=workers provisioned 15 more instances in the last 0.0 s");
+        assertThat(summaries()).singleElement().asString().startsWith("group=workers provisioned 15 more instances in the last 0 ms");
     }
 
     @Test
@@ -169,7 +169,7 @@ class ActionLogTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !summaries().isEmpty());
         Thread.sleep(300); // nothing more comes
         assertThat(individual()).hasSize(3);
-        assertThat(summaries()).containsExactly("group=workers provisioned 797 more instances in the last 0.2 s"
+        assertThat(summaries()).containsExactly("group=workers provisioned 797 more instances in the last 200 ms"
                 + " (each is in `infrakit events`; at DEBUG in this log)");
     }
 
@@ -187,6 +187,19 @@ class ActionLogTest {
                     "group=a provisioned 20 more instances in the last 1.0 s (each is in `infrakit events`; at DEBUG in this log)",
                     "group=b provisioned 15 more instances in the last 1.0 s (each is in `infrakit events`; at DEBUG in this log)");
             assertThat(h.events(io.infrakit.core.event.EventType.PROVISIONED)).as("every one is an event").hasSize(55);
+        }
+    }
+
+    @Test
+    void aDestroyedGroupSaysHowManyAtOnceThoughItNeverReconcilesAgain() {
+        capture(PlanApplier.class.getName(), Level.INFO);
+        try (Harness h = new Harness()) {
+            h.commit(Harness.scaled("a", 30, 1, ""));
+            h.tick(2);
+            h.plugin.destroyGroup("a");
+            assertThat(individual()).filteredOn(l -> l.contains(" destroyed (")).hasSize(ActionLog.ALLOWANCE);
+            assertThat(summaries()).filteredOn(l -> l.startsWith("group=a destroyed ")).singleElement().asString()
+                    .startsWith("group=a destroyed 20 more instances in the last 0 ms");
         }
     }
 
