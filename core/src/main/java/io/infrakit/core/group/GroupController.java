@@ -149,11 +149,17 @@ public final class GroupController {
     public void stop() {
         ledger.stop();
         checks.close();
+        applier.flushLogNow();
     }
 
     /** Health checks run on their own thread, as they fall due (the daemon; tests run them on reconcile). */
     void timedHealthChecks() {
         checks.timed();
+    }
+
+    /** The summary of a burst of provisioned/destroyed lines is written by a timer when its window ends (the daemon). */
+    void timedActionLog() {
+        applier.timedLog();
     }
 
     public boolean isPaused() {
@@ -170,6 +176,8 @@ public final class GroupController {
         Plan plan;
         String failedHash;
         List<LifecycleHooks.Outcome> expired;
+        // Without a timer (tests), a burst's summary is written here; with one, this finds nothing due.
+        applier.flushLog();
         reconcileLock.lock();
         long started = System.nanoTime();
         try {
