@@ -2,30 +2,47 @@
 # Order: $JAVA_HOME if it is >= 21, else the newest JDK >= 21 under /usr/lib/jvm.
 
 _infrakit_java_major() { # $1 = java home; prints the feature version or nothing
+  _infrakit_java_major_of "$1"
+  echo "$_infrakit_major"
+}
+
+# As _infrakit_java_major, into $_infrakit_major, without a subshell: bin/infrakit runs this on every command, and
+# each fork costs a millisecond or two of a daemon's start (docs/performance.md, "Start, fourth pass").
+_infrakit_java_major_of() {
+  _infrakit_major=""
   [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
-  local rel="$1/release" v=""
-  if [ -f "$rel" ]; then
-    v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$rel")
+  local line
+  if [ -f "$1/release" ]; then
+    while IFS= read -r line || [ -n "$line" ]; do
+      case "$line" in
+        JAVA_VERSION=\"*)
+          line="${line#JAVA_VERSION=\"}"
+          line="${line%%[!0-9]*}"
+          _infrakit_major="$line"
+          break ;;
+      esac
+    done <"$1/release"
   fi
-  if [ -z "$v" ]; then
-    v=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
+  if [ -z "$_infrakit_major" ]; then
+    _infrakit_major=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
   fi
-  echo "$v"
+  return 0
 }
 
 infrakit_find_jdk() {
   local major
   if [ -n "${JAVA_HOME:-}" ]; then
-    major=$(_infrakit_java_major "$JAVA_HOME")
+    _infrakit_java_major_of "$JAVA_HOME"; major=$_infrakit_major
     if [ -n "$major" ] && [ "$major" -ge 21 ]; then
       export JAVA_HOME
+      INFRAKIT_JAVA_MAJOR=$major
       return 0
     fi
   fi
   local best="" best_major=0 d
   for d in /usr/lib/jvm/*; do
     [ -d "$d" ] || continue
-    major=$(_infrakit_java_major "$d")
+    _infrakit_java_major_of "$d"; major=$_infrakit_major
     if [ -n "$major" ] && [ "$major" -ge 21 ] && [ "$major" -gt "$best_major" ]; then
       best="$d"; best_major="$major"
     fi
@@ -36,4 +53,5 @@ infrakit_find_jdk() {
     exit 1
   fi
   export JAVA_HOME="$best"
+  INFRAKIT_JAVA_MAJOR=$best_major
 }

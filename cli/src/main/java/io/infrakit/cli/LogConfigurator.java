@@ -2,10 +2,10 @@ package io.infrakit.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import ch.qos.logback.core.spi.ContextAwareBase;
 
 import java.util.Locale;
@@ -23,6 +23,7 @@ import java.util.Locale;
  */
 public final class LogConfigurator extends ContextAwareBase implements Configurator {
 
+    /** What the terminal's lines look like, in logback's pattern language ({@link ConsoleLogLayout} writes them). */
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{24} - %msg%n";
 
     @Override
@@ -36,9 +37,12 @@ public final class LogConfigurator extends ContextAwareBase implements Configura
 
     /** What logback.xml used to say. */
     static void apply(LoggerContext context) {
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        ConsoleLogLayout layout = new ConsoleLogLayout();
+        layout.setContext(context);
+        layout.start();
+        LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
         encoder.setContext(context);
-        encoder.setPattern(PATTERN);
+        encoder.setLayout(layout);
         encoder.start();
         ConsoleAppender<ILoggingEvent> err = new ConsoleAppender<>();
         err.setContext(context);

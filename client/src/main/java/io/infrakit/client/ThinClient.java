@@ -77,7 +77,7 @@ public final class ThinClient {
     static int launch(Map<String, String> env, String[] args, InputStream in, OutputStream out, OutputStream err) {
         ThinClient client = new ThinClient(env, in, out, err, stdoutIsTerminal());
         // Connected on a thread of its own while this one gets on: the JDK's first unix socket sets up
-        // its SecureRandom and security providers (about a third of this client's CPU time, measured).
+        // its SecureRandom and security providers (much less of it with UrandomProvider, see connect).
         client.connectAhead(args);
         Runtime.getRuntime().addShutdownHook(new Thread(new Canceller(client), "infrakit-cancel"));
         return client.run(args);
@@ -168,6 +168,8 @@ public final class ThinClient {
 
     /** The manager socket, connected, if it answers and its listener is ours; else null. */
     private SocketChannel connect() throws IOException {
+        // Before the first unix socket: on the client runtime its random then comes from our provider, not SUN.
+        UrandomProvider.installFirst();
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
         try {
             channel.connect(UnixDomainSocketAddress.of(socket(env)));

@@ -27,6 +27,9 @@ public final class Training {
     }
 
     public static void main(String[] args) throws Exception {
+        // Before anything here asks for a random (the temporary folder's name, the stand-in daemon's socket): the
+        // client's provider goes first, as in ThinClient.connect, so the cache holds the classes a real run loads.
+        UrandomProvider.installFirst();
         Path dir = Files.createTempDirectory("infrakit-client-training");
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Path spec = Files.writeString(dir.resolve("spec.yml"), "kind: group\nmetadata:\n  name: training\n");

@@ -20,6 +20,20 @@ public record InterfaceSpec(@JsonProperty("Name") String name, @JsonProperty("Ve
         return new InterfaceSpec(text.substring(0, slash), text.substring(slash + 1));
     }
 
+    // equals and hashCode written out: a record's generated ones are bound by invokedynamic on first use, and the
+    // first comparison of specs runs while a daemon starts, where that bootstrap cost ~10 ms (docs/performance.md,
+    // "Start, fourth pass").
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof InterfaceSpec other && java.util.Objects.equals(name, other.name)
+                && java.util.Objects.equals(version, other.version);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Objects.hashCode(name) + java.util.Objects.hashCode(version);
+    }
+
     @Override
     public String toString() {
         return name + "/" + version;

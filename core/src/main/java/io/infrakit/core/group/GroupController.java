@@ -7,7 +7,6 @@ import io.infrakit.core.group.plan.GroupConfig;
 import io.infrakit.core.group.plan.Member;
 import io.infrakit.core.group.plan.Plan;
 import io.infrakit.core.group.plan.Planner;
-import io.infrakit.spi.Tags;
 import io.infrakit.spi.flavor.FlavorPlugin;
 import io.infrakit.spi.group.GroupDescription;
 import io.infrakit.spi.group.GroupStatus;
@@ -18,7 +17,6 @@ import io.infrakit.spi.instance.InstancePlugin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -149,11 +147,17 @@ public final class GroupController {
     public void stop() {
         ledger.stop();
         checks.close();
+        applier.flushLogNow();
     }
 
     /** Health checks run on their own thread, as they fall due (the daemon; tests run them on reconcile). */
     void timedHealthChecks() {
         checks.timed();
+    }
+
+    /** The summary of a burst of provisioned/destroyed lines is written by a timer when its window ends (the daemon). */
+    void timedActionLog() {
+        applier.timedLog();
     }
 
     public boolean isPaused() {
@@ -170,6 +174,8 @@ public final class GroupController {
         Plan plan;
         String failedHash;
         List<LifecycleHooks.Outcome> expired;
+        // Without a timer (tests), a burst's summary is written here; with one, this finds nothing due.
+        applier.flushLog();
         reconcileLock.lock();
         long started = System.nanoTime();
         try {
@@ -298,29 +304,6 @@ public final class GroupController {
         } finally {
             reconcileLock.unlock();
         }
-    }
-
-    /** What {@link #destroyAll} did: how many members it destroyed, and what failed. */
-    public record Destroyed(int members, List<String> failures) {
-    }
-
-    /**
-     * After {@link #stop()}, for DestroyGroup: destroys every member. It waits (up to {@code drainMax})
-     * for provision calls still running, which would otherwise land after the destroys as orphans,
-     * then reads the group afresh rather than trusting the last observation, so that members that
-     * appeared since are not left behind either.
-     */
-    public Destroyed destroyAll(Duration drainMax) {
-        List<String> notVisibleYet = new ArrayList<>(drainProvisions(drainMax));
-        List<InstanceDescription> members = new ArrayList<>(Observer.describeGroup(binding.instance(), id));
-        for (InstanceDescription d : members) {
-            notVisibleYet.remove(d.id());
-        }
-        for (String pendingId : notVisibleYet) {
-            // Created by this controller for this group (it holds the provision's answer), tags not seen yet.
-            members.add(new InstanceDescription(pendingId, null, Map.of(Tags.GROUP, id), null));
-        }
-        return new Destroyed(members.size(), destroyNow(members, "group destroyed"));
     }
 
     /**

@@ -266,7 +266,7 @@ public final class GroupControllerPlugin implements GroupPlugin, ValidatedCommit
             lock.unlock();
         }
         GroupController c = m.controller();
-        GroupController.Destroyed d = c.destroyAll(DRAIN_PROVISIONS);
+        GroupTeardown.Destroyed d = GroupTeardown.destroyAll(c, DRAIN_PROVISIONS);
         List<String> failures = d.failures();
         events.publish(EventType.GROUP_DESTROYED, id, null, d.members() + " members destroyed"
                 + (failures.isEmpty() ? "" : ", " + failures.size() + " failed"));

@@ -77,6 +77,7 @@ final class ManagedGroups {
                 }, rollbacks, batch);
         if (timers) {
             controller.timedHealthChecks();
+            controller.timedActionLog();
         }
         controller.listen((group, plan, nanos) -> reconcileListener.reconciled(group, plan, nanos));
         ReconcileLoop loop = new ReconcileLoop(controller, timers);

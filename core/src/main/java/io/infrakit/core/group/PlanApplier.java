@@ -40,6 +40,9 @@ final class PlanApplier {
     private final Runnable onWork;
     private final LifecycleHooks hooks;
     private final WarmPoolActions warmPool;
+    /** The daemon log's provisioned and destroyed lines, bounded per burst (each is an event too). */
+    private final ActionLog provisionedLog;
+    private final ActionLog destroyedLog;
 
     /**
      * @param actions runs provisions and destroys (bounded virtual threads in the daemon; the calling
@@ -55,6 +58,8 @@ final class PlanApplier {
         this.actions = actions;
         this.ledger = ledger;
         this.onWork = onWork;
+        this.provisionedLog = new ActionLog(id, "provisioned", LOG, clock);
+        this.destroyedLog = new ActionLog(id, "destroyed", LOG, clock);
         this.warmPool = new WarmPoolActions(id, clock, events, actions, ledger, onWork, this::provision, hooks);
     }
 
@@ -112,7 +117,27 @@ final class PlanApplier {
             }, actions));
         }
         running.forEach(CompletableFuture::join);
+        // The caller waited for all of them: say how many now rather than when the window ends.
+        destroyedLog.flushNow();
         return List.copyOf(failures);
+    }
+
+    /** Summarises the action lines counted in windows that are over (each reconcile). */
+    void flushLog() {
+        provisionedLog.flushDue();
+        destroyedLog.flushDue();
+    }
+
+    /** Summarises every action line counted so far (the group stops). */
+    void flushLogNow() {
+        provisionedLog.flushNow();
+        destroyedLog.flushNow();
+    }
+
+    /** From now on counted action lines are summarised by a timer when their window ends (the daemon). */
+    void timedLog() {
+        provisionedLog.timed();
+        destroyedLog.timed();
     }
 
     /** The spec given to the flavor's Prepare, with the tags that make the instance ours. */
@@ -159,8 +184,7 @@ final class PlanApplier {
                 // A warm member serves only once started: its launch hooks wait for that.
                 hooks.launched(instanceId, cfg.policy().hooks(true), clock.instant());
             }
-            LOG.info("group={} instance={} provisioned ({})", id, instanceId,
-                    reason + (logicalId == null ? "" : ", logical ID " + logicalId));
+            provisionedLog.record(instanceId, reason, logicalId);
             events.publish(EventType.PROVISIONED, id, instanceId, reason);
             if (started.pending().warm()) {
                 return instanceId; // the warm pool stops it, then asks for another reconcile
@@ -195,7 +219,7 @@ final class PlanApplier {
         try {
             b.instance().destroy(instanceId, rolling ? DestroyContext.rollingUpdate() : DestroyContext.terminate());
             ledger.destroyed(instanceId, clock.instant());
-            LOG.info("group={} instance={} destroyed ({})", id, instanceId, reason);
+            destroyedLog.record(instanceId, reason, null);
             events.publish(EventType.DESTROYED, id, instanceId, reason);
             onWork.run();
             return null;
