@@ -113,6 +113,28 @@ public final class Dispatcher {
         return served;
     }
 
+    /**
+     * {@link #hello()} in maps, as the socket sends it: the same bytes (the wire mapper sorts map entries by key, and
+     * "Name" comes before "ProxyFor" as {@link ObjectRef} orders them), without Jackson reading the records'
+     * annotations on the first call a cold daemon answers, which made the JDK generate their proxy classes.
+     */
+    private Map<String, Object> helloOnTheWire() {
+        Map<String, Object> byInterface = new LinkedHashMap<>();
+        hello().objects().forEach((iface, refs) -> {
+            List<Map<String, String>> named = new ArrayList<>(refs.size());
+            for (ObjectRef r : refs) {
+                Map<String, String> ref = new LinkedHashMap<>();
+                ref.put("Name", r.name());
+                ref.put("ProxyFor", r.proxyFor());
+                named.add(ref);
+            }
+            byInterface.put(iface, named);
+        });
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("Objects", byInterface);
+        return result;
+    }
+
     /** Handshake.Hello's result. */
     public Hello hello() {
         Map<String, List<ObjectRef>> byInterface = new LinkedHashMap<>();
@@ -156,7 +178,7 @@ public final class Dispatcher {
     /** The handshake methods, or a call on one of the served objects. */
     private Object route(String method, ObjectNode params) throws Refusal {
         return switch (method) {
-            case HELLO -> hello();
+            case HELLO -> helloOnTheWire();
             case IMPLEMENTS -> new Implements(served.stream().map(RpcInterface::spec).toList());
             default -> call(method, params);
         };

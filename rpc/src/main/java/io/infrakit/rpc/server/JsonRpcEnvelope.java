@@ -1,8 +1,6 @@
 package io.infrakit.rpc.server;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,19 +29,6 @@ final class JsonRpcEnvelope {
     @FunctionalInterface
     interface Router {
         Object route(String method, ObjectNode params) throws Refusal;
-    }
-
-    @JsonPropertyOrder({"jsonrpc", "result", "id"})
-    record Success(@JsonProperty("jsonrpc") String jsonrpc, @JsonProperty("result") Object result, @JsonProperty("id") JsonNode id) {
-    }
-
-    @JsonPropertyOrder({"jsonrpc", "error", "id"})
-    record Failure(@JsonProperty("jsonrpc") String jsonrpc, @JsonProperty("error") Error error, @JsonProperty("id") JsonNode id) {
-    }
-
-    @JsonPropertyOrder({"code", "message", "data"})
-    record Error(@JsonProperty("code") int code, @JsonProperty("message") String message,
-                 @JsonProperty("data") @JsonInclude(JsonInclude.Include.ALWAYS) Object data) {
     }
 
     private final String socketName;
@@ -79,7 +64,7 @@ final class JsonRpcEnvelope {
                 }
             }
             Object result = dispatch(request, router);
-            return notification ? Dispatcher.NO_ANSWER : mapper.writeValueAsBytes(new Success("2.0", result, id));
+            return notification ? Dispatcher.NO_ANSWER : success(result, id);
         } catch (Refusal r) {
             if (notification && r.code != RpcErrors.PARSE_ERROR && r.code != RpcErrors.INVALID_REQUEST) {
                 LOG.debug("socket {}: notification failed (no answer is sent): {}", socketName, r.getMessage());
@@ -92,13 +77,49 @@ final class JsonRpcEnvelope {
         }
     }
 
-    /** An error answer. */
-    byte[] error(JsonNode id, int code, String message) {
-        try {
-            return mapper.writeValueAsBytes(new Failure("2.0", new Error(code, message, null), id == null ? NullNode.getInstance() : id));
+    /**
+     * {@code {"jsonrpc":"2.0","result":...,"id":...}}. The envelope is written by hand and only the result goes
+     * through the mapper: Jackson's bean serializer for an envelope record read its annotations, which the JDK
+     * answers by generating a proxy class per annotation type, and a cold daemon did that on the first call it
+     * answered (docs/performance.md, "Start, fourth pass"). The bytes are those the record gave
+     * ({@code JsonRpcEnvelopeBytesTest}).
+     */
+    private byte[] success(Object result, JsonNode id) throws JsonProcessingException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("jsonrpc", "2.0");
+            g.writeFieldName("result");
+            mapper.writeValue(g, result);
+            g.writeFieldName("id");
+            mapper.writeTree(g, id);
+            g.writeEndObject();
         } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write to memory", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** An error answer: {@code {"jsonrpc":"2.0","error":{"code":..,"message":..,"data":null},"id":...}}. */
+    byte[] error(JsonNode id, int code, String message) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("jsonrpc", "2.0");
+            g.writeObjectFieldStart("error");
+            g.writeNumberField("code", code);
+            g.writeStringField("message", message);
+            g.writeNullField("data");
+            g.writeEndObject();
+            g.writeFieldName("id");
+            mapper.writeTree(g, id == null ? NullNode.getInstance() : id);
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode an error answer", e);
         }
+        return out.toByteArray();
     }
 
     private JsonNode parse(byte[] body) throws Refusal {
