@@ -42,21 +42,38 @@ public final class GroupSpecValidator {
         static final Map<String, List<String>> KNOWN = GroupSchema.sections();
     }
 
-    /** Reads the schema now: a daemon calls this once its sockets answer, so that its first commit need not. */
+    /**
+     * Reads the schema and checks a sample group now: a daemon calls this once its sockets answer, so that its first
+     * commit finds the schema read and the spec's deserializers built (Jackson builds them by reflection on first
+     * use, generating a proxy class per annotation type: a good part of a cold daemon's first commit).
+     */
     public static void prepare() {
         Sections.KNOWN.size();
+        try {
+            new GroupSpecValidator().validate(new GroupSpec("infrakit-warm-up", Mapper.SHARED.readTree(
+                    "{\"Allocation\":{\"Size\":1},\"Instance\":{\"Plugin\":\"simulator/compute\",\"Properties\":{}},"
+                            + "\"Flavor\":{\"Plugin\":\"vanilla\",\"Properties\":{}}}")));
+        } catch (RuntimeException | JsonProcessingException e) {
+            // a warm-up only: the first commit checks its own spec and reports what is wrong with it
+        }
     }
 
     // Lenient on purpose: unknown fields are reported by walking the tree (with suggestions), and a
     // missing Size is 0 (pets give LogicalIDs instead), which the Allocation rule below checks.
     // Strict on types: a number is a number ("5", 5.5 and 1e9 are not a Size), so what plan shows
     // is what apply stores; Jackson's quiet coercions are all off.
-    private final ObjectMapper mapper = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .build();
+    // One mapper for every validator (configured once, never changed; Jackson's mappers are safe to share), so the
+    // deserializers it builds on first use serve them all, the daemon's included, after prepare().
+    private static final class Mapper {
+        static final ObjectMapper SHARED = JsonMapper.builder()
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .build();
+    }
+
+    private final ObjectMapper mapper = Mapper.SHARED;
 
     /** The default ceiling on Size and on the number of LogicalIDs. */
     public static final int DEFAULT_MAX_SIZE = 10_000;
