@@ -43,19 +43,12 @@ public final class GroupSpecValidator {
     }
 
     /**
-     * Reads the schema and checks a sample group now: a daemon calls this once its sockets answer, so that its first
-     * commit finds the schema read and the spec's deserializers built (Jackson builds them by reflection on first
-     * use, generating a proxy class per annotation type: a good part of a cold daemon's first commit).
+     * Reads the schema now: a daemon calls this once its sockets answer, so that its first commit need not. (Checking
+     * a sample group here too, to build the spec's deserializers before the first commit, was measured: the first
+     * group converged 0-40 ms sooner, but an idle daemon held 4.5 MiB more; docs/performance.md, "Start, fourth pass".)
      */
     public static void prepare() {
         Sections.KNOWN.size();
-        try {
-            new GroupSpecValidator().validate(new GroupSpec("infrakit-warm-up", Mapper.SHARED.readTree(
-                    "{\"Allocation\":{\"Size\":1},\"Instance\":{\"Plugin\":\"simulator/compute\",\"Properties\":{}},"
-                            + "\"Flavor\":{\"Plugin\":\"vanilla\",\"Properties\":{}}}")));
-        } catch (RuntimeException | JsonProcessingException e) {
-            // a warm-up only: the first commit checks its own spec and reports what is wrong with it
-        }
     }
 
     // Lenient on purpose: unknown fields are reported by walking the tree (with suggestions), and a
@@ -63,7 +56,7 @@ public final class GroupSpecValidator {
     // Strict on types: a number is a number ("5", 5.5 and 1e9 are not a Size), so what plan shows
     // is what apply stores; Jackson's quiet coercions are all off.
     // One mapper for every validator (configured once, never changed; Jackson's mappers are safe to share), so the
-    // deserializers it builds on first use serve them all, the daemon's included, after prepare().
+    // deserializers it builds on first use serve every validator of the process.
     private static final class Mapper {
         static final ObjectMapper SHARED = JsonMapper.builder()
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
