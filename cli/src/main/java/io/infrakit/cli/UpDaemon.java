@@ -85,7 +85,7 @@ final class UpDaemon {
             }
         }
         TrustedHome.require(manager.paths());
-        io.infrakit.cli.plugin.PluginStartCommand.initAhead();
+        InitAhead.start();
         java.nio.file.Path log = DaemonLog.toFile(manager.paths().home(), up.env.variables());
         PluginHost host = PluginHost.create(manager.paths());
         up.out().println("starting " + String.join(", ", kinds) + " (home " + manager.paths().home()

@@ -98,32 +98,10 @@ public final class PluginStartCommand implements Callable<Integer> {
         }
     }
 
-    /**
-     * JDK 25's BigDecimal builds a table of large powers of five in its static initializer (25 ms of CPU with C1,
-     * 67 ms interpreted, measured), and Jackson's parsers hold BigDecimal constants: the first JSON-RPC call a
-     * daemon answers paid for it. Initialised on a thread of its own while the sockets are made, the first call
-     * is answered about 20 ms sooner (docs/performance.md, "Start, fourth pass").
-     */
-    public static void initAhead() {
-        Thread t = new Thread(InitAhead.BIG_DECIMAL, "infrakit-init-ahead");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /** What {@link #initAhead} runs (an enum constant, not a lambda: nothing to link on the start path). */
-    private enum InitAhead implements Runnable {
-        BIG_DECIMAL;
-
-        @Override
-        public void run() {
-            java.math.BigDecimal.ONE.signum();
-        }
-    }
-
     static int serve(CliEnv env, PrintWriter out, List<String> kinds, List<String> options,
                      io.infrakit.cli.RemoteListenOptions remote, io.infrakit.cli.ObserveOptions observe)
             throws InterruptedException {
-        initAhead();
+        io.infrakit.cli.InitAhead.start();
         Map<String, Map<String, String>> parsed = PluginOptions.parse(options);
         io.infrakit.cli.Observing.check(observe);
         io.infrakit.cli.TrustedHome.require(env.paths());
