@@ -89,12 +89,9 @@ record GroupView(@JsonProperty("ID") String id,
      * same view without turning 1,000 members into a JSON tree just to count them.
      */
     static GroupView of(GroupSpec spec, io.infrakit.spi.group.GroupDescription description) {
-        JsonNode props = spec.properties();
-        JsonNode alloc = props == null ? null : props.path("Allocation");
-        int desired = alloc == null ? 0 : alloc.path("LogicalIDs").isArray() && !alloc.path("LogicalIDs").isEmpty()
-                ? alloc.path("LogicalIDs").size() : alloc.path("Size").asInt(0);
-        String instance = props == null ? null : props.path("Instance").path("Plugin").asText(null);
-        String flavor = props == null ? null : props.path("Flavor").path("Plugin").asText(null);
+        Wanted w = Wanted.of(spec);
+        String instance = w.instance();
+        String flavor = w.flavor();
         java.util.List<io.infrakit.spi.instance.InstanceDescription> members =
                 description.instances() == null ? java.util.List.of() : description.instances();
         int running = members.size();
@@ -115,18 +112,14 @@ record GroupView(@JsonProperty("ID") String id,
             String hash = m == null ? null : m.tag(Tags.CONFIG_HASH);
             hashes.merge(hash == null ? "" : hash, 1, Integer::sum);
         }
-        int majority = hashes.values().stream().max(Integer::compare).orElse(0);
-        return new GroupView(spec.id(), desired, running, 0, null, running - majority, converged, instance, flavor, null,
-                status(desired, running, running - majority, converged, null), null);
+        return byConfigHash(spec.id(), w, running, converged, hashes);
     }
 
     static GroupView of(GroupSpec spec, JsonNode description) {
-        JsonNode props = spec.properties();
-        JsonNode alloc = props == null ? null : props.path("Allocation");
-        int desired = alloc == null ? 0 : alloc.path("LogicalIDs").isArray() && !alloc.path("LogicalIDs").isEmpty()
-                ? alloc.path("LogicalIDs").size() : alloc.path("Size").asInt(0);
-        String instance = props == null ? null : props.path("Instance").path("Plugin").asText(null);
-        String flavor = props == null ? null : props.path("Flavor").path("Plugin").asText(null);
+        Wanted w = Wanted.of(spec);
+        int desired = w.desired();
+        String instance = w.instance();
+        String flavor = w.flavor();
         JsonNode members = description.path("Instances");
         int running = members.isArray() ? members.size() : 0;
         boolean converged = description.path("Converged").asBoolean(false);
@@ -147,9 +140,27 @@ record GroupView(@JsonProperty("ID") String id,
         for (JsonNode m : members) {
             hashes.merge(m.path("Tags").path(Tags.CONFIG_HASH).asText(""), 1, Integer::sum);
         }
+        return byConfigHash(spec.id(), w, running, converged, hashes);
+    }
+
+    /** What the spec asks for: the desired count (Size, or one per LogicalID) and the plugins it names. */
+    private record Wanted(int desired, String instance, String flavor) {
+        static Wanted of(GroupSpec spec) {
+            JsonNode props = spec.properties();
+            JsonNode alloc = props == null ? null : props.path("Allocation");
+            int desired = alloc == null ? 0 : alloc.path("LogicalIDs").isArray() && !alloc.path("LogicalIDs").isEmpty()
+                    ? alloc.path("LogicalIDs").size() : alloc.path("Size").asInt(0);
+            String instance = props == null ? null : props.path("Instance").path("Plugin").asText(null);
+            String flavor = props == null ? null : props.path("Flavor").path("Plugin").asText(null);
+            return new Wanted(desired, instance, flavor);
+        }
+    }
+
+    /** A group without a status: members whose config hash is not the most common one count as updating. */
+    private static GroupView byConfigHash(String id, Wanted w, int running, boolean converged, Map<String, Integer> hashes) {
         int majority = hashes.values().stream().max(Integer::compare).orElse(0);
-        return new GroupView(spec.id(), desired, running, 0, null, running - majority, converged, instance, flavor, null,
-                status(desired, running, running - majority, converged, null), null);
+        return new GroupView(id, w.desired(), running, 0, null, running - majority, converged, w.instance(), w.flavor(), null,
+                status(w.desired(), running, running - majority, converged, null), null);
     }
 
     String healthyText() {

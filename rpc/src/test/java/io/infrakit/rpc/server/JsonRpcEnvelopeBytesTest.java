@@ -11,10 +11,10 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import io.infrakit.rpc.RpcErrors;
 import io.infrakit.rpc.WireJson;
 import io.infrakit.rpc.binding.RpcInterfaces;
+import io.infrakit.rpc.testing.FakeInstancePlugin;
 import io.infrakit.spi.InterfaceSpec;
 import io.infrakit.spi.instance.InstanceDescription;
 import io.infrakit.spi.instance.InstancePlugin;
-import io.infrakit.spi.instance.InstanceSpec;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -88,29 +88,7 @@ class JsonRpcEnvelopeBytesTest {
 
     @Test
     void helloIsTheRecordsBytes() throws Exception {
-        InstancePlugin plugin = new InstancePlugin() {
-            @Override
-            public void validate(JsonNode properties) {
-            }
-
-            @Override
-            public String provision(InstanceSpec spec) {
-                return "i";
-            }
-
-            @Override
-            public void label(String instanceId, Map<String, String> labels) {
-            }
-
-            @Override
-            public void destroy(String instanceId, io.infrakit.spi.instance.DestroyContext context) {
-            }
-
-            @Override
-            public List<InstanceDescription> describeInstances(Map<String, String> tags, boolean properties) {
-                return List.of();
-            }
-        };
+        InstancePlugin plugin = new FakeInstancePlugin("i");
         Map<String, Object> objects = new LinkedHashMap<>();
         objects.put("zeta", plugin);
         objects.put("", plugin);
