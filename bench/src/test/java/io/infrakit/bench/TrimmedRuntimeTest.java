@@ -61,6 +61,14 @@ class TrimmedRuntimeTest {
                 .findFirst().orElseThrow();
     }
 
+    static java.util.Properties properties(Path file) throws IOException {
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newBufferedReader(file, StandardCharsets.ISO_8859_1)) {
+            p.load(in);
+        }
+        return p;
+    }
+
     @Test
     void runtimesAreMadeOnceCachesAreKeyedByTheirJavaAndTheJdkStillServes() throws Exception {
         assumeThat(Runtime.version().feature()).as("trimmed runtimes come with the AOT caches, JDK 25+").isGreaterThanOrEqualTo(25);
@@ -83,6 +91,14 @@ class TrimmedRuntimeTest {
         for (String cache : List.of("infrakit.aot", "infrakit-daemon.aot")) {
             String opts = Files.readString(ROOT.resolve("cli/target/" + cache + ".opts"), StandardCharsets.UTF_8);
             assertThat(opts).as(cache).startsWith(daemon.resolve("bin/java") + " ");
+        }
+
+        // Both runtimes' java.security: the JDK's properties, all of them, without the 70 KB of comments.
+        java.util.Properties jdk = properties(Path.of(System.getProperty("java.home"), "conf/security/java.security"));
+        for (Path rt : List.of(daemon, client)) {
+            Path security = rt.resolve("conf/security/java.security");
+            assertThat(properties(security)).as(security.toString()).isEqualTo(jdk).hasSizeGreaterThan(20);
+            assertThat(Files.readAllLines(security)).as(security.toString()).noneMatch(l -> l.isBlank() || l.startsWith("#"));
         }
 
         // The daemon runtime lists a handful of locales (the JDK: over a thousand), the reason it exists.

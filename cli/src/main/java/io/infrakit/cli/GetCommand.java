@@ -192,8 +192,16 @@ final class GetCommand extends ManagerCommand {
             try {
                 GroupDescription typed = manager.describeInProcess(s.id());
                 JsonNode description = typed == null ? manager.describe(s.id()) : null;
-                List<ManagerApi.EventView> events = details ? api.events(0, s.id()).events() : List.of();
-                found.addAll(typed != null ? rows.rows(s, typed, events, details) : rows.rows(s, description, events, details));
+                if (typed != null) {
+                    java.util.Map<String, Instant> provisioned = details ? manager.provisionedInProcess(s.id()) : java.util.Map.of();
+                    if (provisioned == null) {
+                        provisioned = InstanceRows.provisioned(api.events(0, s.id()).events());
+                    }
+                    found.addAll(rows.rows(s, typed, provisioned, details));
+                } else {
+                    List<ManagerApi.EventView> events = details ? api.events(0, s.id()).events() : List.of();
+                    found.addAll(rows.rows(s, description, events, details));
+                }
             } catch (PluginException e) {
                 unreachable.add(s.id());
                 warnings.add("group '" + s.id() + "' cannot be read: " + e.getMessage());

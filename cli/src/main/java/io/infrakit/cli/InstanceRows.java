@@ -125,10 +125,9 @@ final class InstanceRows implements AutoCloseable {
     /**
      * The same rows from the typed description (in the daemon, see {@link ManagerClient#describeInProcess}), read as
      * {@link #rows(GroupSpec, JsonNode, List, boolean)} reads its JSON: no tree per member, no tree back to a record
-     * for the flavor.
+     * for the flavor, and the provisioning times as the events hold them (not written as text and read back).
      */
-    List<Row> rows(GroupSpec spec, GroupDescription description, List<ManagerApi.EventView> events, boolean health) {
-        Map<String, Instant> provisioned = provisioned(events);
+    List<Row> rows(GroupSpec spec, GroupDescription description, Map<String, Instant> provisioned, boolean health) {
         String expected = expectedHash(spec);
         JsonNode flavor = spec.properties() == null ? null : spec.properties().path("Flavor");
         List<Row> rows = new ArrayList<>();
@@ -146,7 +145,7 @@ final class InstanceRows implements AutoCloseable {
     }
 
     /** When each instance was provisioned, from the group's PROVISIONED events. */
-    private static Map<String, Instant> provisioned(List<ManagerApi.EventView> events) {
+    static Map<String, Instant> provisioned(List<ManagerApi.EventView> events) {
         Map<String, Instant> provisioned = new HashMap<>();
         for (ManagerApi.EventView e : events) {
             if ("PROVISIONED".equals(e.type()) && e.instance() != null && e.time() != null) {

@@ -165,6 +165,15 @@ final class ManagerClient implements AutoCloseable {
      * turn into JSON (a tree of 1,000 members that a read then takes apart again). Null outside the daemon, and for a
      * description with a null member (only JSON shows what the commands make of one): then {@link #describe}.
      */
+    /**
+     * When each member of group {@code id} was provisioned, read from the manager's events in this process (the
+     * thin client's calls), or null when the manager runs elsewhere (then its events are read over the socket).
+     */
+    java.util.Map<String, java.time.Instant> provisionedInProcess(String id) {
+        io.infrakit.core.manager.Manager local = daemon == null ? null : daemon.localObject(NAME, io.infrakit.core.manager.Manager.class);
+        return local == null ? null : local.provisioned(id);
+    }
+
     GroupDescription describeInProcess(String id) {
         GroupPlugin local = daemon == null ? null : daemon.localObject(NAME, GroupPlugin.class);
         if (local == null) {

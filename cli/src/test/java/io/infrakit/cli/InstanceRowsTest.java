@@ -53,7 +53,7 @@ class InstanceRowsTest {
                 new ManagerApi.EventView(4, "2026-11-29T06:11:44Z", "DESTROYED", "web", "i-3", "destroyed"));
         CliEnv env = new CliEnv(Map.of("INFRAKIT_HOME", home.toString()), action -> { });
         try (InstanceRows rows = new InstanceRows(env)) {
-            List<InstanceRows.Row> fromTyped = rows.rows(spec, typed, events, false);
+            List<InstanceRows.Row> fromTyped = rows.rows(spec, typed, InstanceRows.provisioned(events), false);
             List<InstanceRows.Row> fromJson = rows.rows(spec, json, events, false);
             assertThat(fromTyped).hasSize(members.size()).hasSameSizeAs(fromJson);
             for (int i = 0; i < fromTyped.size(); i++) {

@@ -4,13 +4,18 @@ import io.infrakit.core.event.Event;
 import io.infrakit.core.event.EventFeed;
 import io.infrakit.core.event.EventJournal;
 import io.infrakit.core.event.EventTimes;
+import io.infrakit.core.event.EventType;
 import io.infrakit.spi.PluginException;
 import io.infrakit.spi.group.GroupPlugin;
 import io.infrakit.spi.plugin.PluginLookup;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -24,23 +29,44 @@ final class EventFeeds {
     }
 
     static Manager.EventSource from(PluginLookup plugins, String controllerName) {
-        return (after, group) -> {
+        return new Listing(after -> {
             GroupPlugin controller;
             try {
                 controller = plugins.group(controllerName);
             } catch (PluginException e) {
-                return new ManagerApi.EventPage(List.of(), after);
+                return List.of();
             }
-            if (!(controller instanceof EventFeed feed)) {
-                return new ManagerApi.EventPage(List.of(), after);
-            }
-            return page(feed.since(after), after, group);
-        };
+            return controller instanceof EventFeed feed ? feed.since(after) : List.<Event>of();
+        });
     }
 
     /** Events of the journal, the persisted ones of earlier runs included. */
     static Manager.EventSource from(EventJournal journal) {
-        return (after, group) -> page(journal.since(after), after, group);
+        return new Listing(journal::since);
+    }
+
+    /** A source of the events after a sequence number, seen as pages or as provisioning times. */
+    private record Listing(LongFunction<List<Event>> since) implements Manager.EventSource {
+
+        @Override
+        public ManagerApi.EventPage events(long after, String group) {
+            return page(since.apply(after), after, group);
+        }
+
+        @Override
+        public Map<String, Instant> provisioned(String group) {
+            Map<String, Instant> out = new HashMap<>();
+            for (Event e : since.apply(0)) {
+                if (e.type() == EventType.PROVISIONED && e.instance() != null && e.time() != null && inGroup(group, e)) {
+                    out.put(e.instance(), e.time());
+                }
+            }
+            return out;
+        }
+    }
+
+    private static boolean inGroup(String group, Event e) {
+        return group == null || group.isBlank() || group.equals(e.group());
     }
 
     /**
@@ -100,7 +126,7 @@ final class EventFeeds {
         long next = after;
         for (Event e : events) {
             next = Math.max(next, e.sequence());
-            if (group == null || group.isBlank() || group.equals(e.group())) {
+            if (inGroup(group, e)) {
                 out.add(new ManagerApi.EventView(e.sequence(), EventTimes.format(e.time()), e.type().name(), e.group(),
                         e.instance(), e.message()));
             }

@@ -18,7 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -43,9 +45,22 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
 
     /** Where {@link #events} come from (the group controller's event feed); empty when none. */
     public interface EventSource {
-        EventSource NONE = (after, group) -> new EventPage(List.of(), after);
+        EventSource NONE = new EventSource() {
+            @Override
+            public EventPage events(long after, String group) {
+                return new EventPage(List.of(), after);
+            }
+
+            @Override
+            public Map<String, Instant> provisioned(String group) {
+                return Map.of();
+            }
+        };
 
         EventPage events(long after, String group);
+
+        /** When each member of {@code group} was provisioned, from its PROVISIONED events (the last one counts). */
+        Map<String, Instant> provisioned(String group);
     }
 
     public static final Duration DEFAULT_ANSWER_TIMEOUT = Duration.ofSeconds(5);
@@ -309,6 +324,14 @@ public final class Manager implements GroupPlugin, Controller, ManagerApi, AutoC
     @Override
     public EventPage events(long after, String group) {
         return events.events(after, group);
+    }
+
+    /**
+     * When each member of {@code group} was provisioned, as {@link #events} would say it, without writing each time
+     * as text to be read back (the thin client's {@code get instances} runs in this process).
+     */
+    public Map<String, Instant> provisioned(String group) {
+        return events.provisioned(group);
     }
 
     @Override

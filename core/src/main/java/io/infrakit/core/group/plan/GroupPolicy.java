@@ -114,6 +114,9 @@ public record GroupPolicy(
 
     /** Hooks on {@code launch} or {@code terminate}. */
     public List<HookPolicy> hooks(boolean launch) {
+        if (hooks.isEmpty()) {
+            return List.of(); // asked on every provision and destroy; most groups have none
+        }
         return hooks.stream().filter(h -> h.launch() == launch).toList();
     }
 
