@@ -132,9 +132,9 @@ public final class PluginStartCommand implements Callable<Integer> {
             out.println("Press Ctrl-C to stop.");
             out.flush();
             if (served.stream().anyMatch(s -> s.kind().equals("group"))) {
-                // Once the sockets answer, not before: the group schema a commit is checked against and the spec's
-                // deserializers (reflection). (Warming every served method's JSON decoders too was tried: the first
-                // group converged 30-60 ms later, the warm-up competing with it; docs/performance.md.)
+                // Once the sockets answer, not before: the group schema a commit is checked against and the deserializers
+                // of a group's properties (reflection). (Warming every served method's JSON decoders too was tried: the
+                // first group converged 30-60 ms later, the warm-up competing with it; docs/performance.md.)
                 Thread.ofVirtual().name("group-schema").start(io.infrakit.core.spec.GroupSpecValidator::prepare);
             }
         } catch (RuntimeException e) {
