@@ -98,6 +98,7 @@ public final class BenchMain {
         Map<String, Object> machine = Machine.describe();
         for (Scenario s : chosen) {
             err.println("bench: running " + s.name() + (quick ? " (quick)" : "") + " ...");
+            double probeBefore = Machine.speedProbeMs();
             long t0 = System.nanoTime();
             Result r;
             try {
@@ -114,6 +115,10 @@ public final class BenchMain {
             doc.putAll(r.data());
             doc.put("quick", quick);
             doc.put("seconds", Stats.round((System.nanoTime() - t0) / 1e9));
+            double probeAfter = Machine.speedProbeMs();
+            doc.put("speed_probe_ms", List.of(Stats.round(probeBefore), Stats.round(probeAfter)));
+            r.row("speed probe before / after (a fixed loop on one core: smaller is a faster machine at the time)",
+                    Stats.ms(probeBefore) + " / " + Stats.ms(probeAfter));
             doc.put("at", Instant.now().toString());
             doc.put("machine", machine);
             out.println(json.writeValueAsString(doc));

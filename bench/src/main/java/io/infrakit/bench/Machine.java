@@ -23,6 +23,36 @@ public final class Machine {
         return m;
     }
 
+    /** Keeps the probe's result reachable, so that the JIT cannot drop the loop. */
+    private static volatile long probeSink;
+
+    /**
+     * How fast one core is right now: the median of 5 timings of a fixed xorshift loop (50 million steps, one chain of
+     * dependent integer operations), in ms, after one untimed run. The same work takes 1.5-3x longer at some hours on
+     * the shared 2-core machine than at others (seen over one afternoon, no other process running), so every result
+     * carries this probe from before and after its scenario: figures are comparable when their probes are.
+     */
+    public static double speedProbeMs() {
+        double[] t = new double[5];
+        probeSink = spin(50_000_000L);
+        for (int i = 0; i < t.length; i++) {
+            long t0 = System.nanoTime();
+            probeSink += spin(50_000_000L);
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return Stats.median(t);
+    }
+
+    private static long spin(long steps) {
+        long x = 88172645463325252L;
+        for (long i = 0; i < steps; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+        }
+        return x;
+    }
+
     /** CPU time (user + system, all threads) this JVM has used, in ms (/proc/self/stat). */
     public static double processCpuMs() {
         String stat = read("/proc/self/stat");
