@@ -117,7 +117,7 @@ public final class BenchMain {
             doc.put("seconds", Stats.round((System.nanoTime() - t0) / 1e9));
             double probeAfter = Machine.speedProbeMs();
             doc.put("speed_probe_ms", List.of(Stats.round(probeBefore), Stats.round(probeAfter)));
-            r.row("speed probe before / after (a fixed loop on one core: smaller is a faster machine at the time)",
+            r.row("speed probe before / after (java -version, median of 5: smaller is a faster machine at the time)",
                     Stats.ms(probeBefore) + " / " + Stats.ms(probeAfter));
             doc.put("at", Instant.now().toString());
             doc.put("machine", machine);

@@ -23,34 +23,36 @@ public final class Machine {
         return m;
     }
 
-    /** Keeps the probe's result reachable, so that the JIT cannot drop the loop. */
-    private static volatile long probeSink;
-
     /**
-     * How fast one core is right now: the median of 5 timings of a fixed xorshift loop (50 million steps, one chain of
-     * dependent integer operations), in ms, after one untimed run. The same work takes 1.5-3x longer at some hours on
-     * the shared 2-core machine than at others (seen over one afternoon, no other process running), so every result
-     * carries this probe from before and after its scenario: figures are comparable when their probes are.
+     * How fast the machine starts a JVM right now: the median wall time of 5 runs of {@code java -XX:TieredStopAtLevel=1
+     * -XX:+UseSerialGC -version} (the CLI scenario's floor), in ms, after one untimed run. The shared 2-core machine
+     * runs the same work 1.5-2.5x slower at some hours than at others, with no other process of ours running, and a
+     * tight loop in a compiled method hardly shows it (it moved 103 -> 123 ms while start-up figures moved 1.5x): a
+     * JVM's start, like the daemon's, does. Every result carries this probe from before and after its scenario;
+     * figures are comparable when their probes are.
      */
     public static double speedProbeMs() {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         double[] t = new double[5];
-        probeSink = spin(50_000_000L);
-        for (int i = 0; i < t.length; i++) {
-            long t0 = System.nanoTime();
-            probeSink += spin(50_000_000L);
-            t[i] = (System.nanoTime() - t0) / 1e6;
+        try {
+            for (int i = -1; i < t.length; i++) {
+                long t0 = System.nanoTime();
+                Process p = new ProcessBuilder(java, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto", "-version")
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                if (p.waitFor() != 0) {
+                    return Double.NaN;
+                }
+                if (i >= 0) {
+                    t[i] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+        } catch (java.io.IOException e) {
+            return Double.NaN;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
         }
         return Stats.median(t);
-    }
-
-    private static long spin(long steps) {
-        long x = 88172645463325252L;
-        for (long i = 0; i < steps; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-        }
-        return x;
     }
 
     /** CPU time (user + system, all threads) this JVM has used, in ms (/proc/self/stat). */
