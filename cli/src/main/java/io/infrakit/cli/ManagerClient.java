@@ -161,11 +161,6 @@ final class ManagerClient implements AutoCloseable {
     }
 
     /**
-     * In the daemon: the manager's description of group {@code id} as the typed record, which {@link #describe} would
-     * turn into JSON (a tree of 1,000 members that a read then takes apart again). Null outside the daemon, and for a
-     * description with a null member (only JSON shows what the commands make of one): then {@link #describe}.
-     */
-    /**
      * When each member of group {@code id} was provisioned, read from the manager's events in this process (the
      * thin client's calls), or null when the manager runs elsewhere (then its events are read over the socket).
      */
@@ -174,6 +169,11 @@ final class ManagerClient implements AutoCloseable {
         return local == null ? null : local.provisioned(id);
     }
 
+    /**
+     * In the daemon: the manager's description of group {@code id} as the typed record, which {@link #describe} would
+     * turn into JSON (a tree of 1,000 members that a read then takes apart again). Null outside the daemon, and for a
+     * description with a null member (only JSON shows what the commands make of one): then {@link #describe}.
+     */
     GroupDescription describeInProcess(String id) {
         GroupPlugin local = daemon == null ? null : daemon.localObject(NAME, GroupPlugin.class);
         if (local == null) {
