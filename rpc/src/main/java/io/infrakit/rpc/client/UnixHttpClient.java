@@ -59,7 +59,7 @@ public final class UnixHttpClient implements UnixHttp {
     @Override
     public Answer post(Path socket, byte[] body, Duration timeout, boolean repeatable)
             throws ExecutionException, TimeoutException, InterruptedException {
-        boolean retriedClosed = false;
+        int closedRetries = 0;
         for (int attempt = 0; ; attempt++) {
             try {
                 return postOnce(socket, body, timeout);
@@ -67,17 +67,21 @@ public final class UnixHttpClient implements UnixHttp {
                 if (isAcceptQueueFull(e.getCause()) && attempt < 50) {
                     // The plugin's accept queue is full (a burst of calls): nothing was sent, wait and retry.
                     Thread.sleep(Math.min(100, 5L * (attempt + 1)));
-                } else if (repeatable && isClosedConnection(e.getCause()) && !retriedClosed) {
-                    // A pooled connection the plugin closed (it restarted, or dropped idle connections):
-                    // retry once on a fresh connection. The plugin may have read the request before
-                    // closing, so only calls that are safe to repeat are resent.
-                    retriedClosed = true;
+                } else if (repeatable && isClosedConnection(e.getCause()) && closedRetries < CLOSED_RETRIES) {
+                    // A pooled connection the plugin closed (it restarted, or dropped idle connections): retry on
+                    // another. The pool may hold more than one such connection (a fresh-clone CI run met a second
+                    // one: RpcClientTest's plugin restart), so up to a few times. The plugin may have read the
+                    // request before closing, so only calls that are safe to repeat are resent.
+                    closedRetries++;
                 } else {
                     throw e;
                 }
             }
         }
     }
+
+    /** How many times a repeatable call is resent after meeting a closed pooled connection. */
+    private static final int CLOSED_RETRIES = 3;
 
     private static boolean isAcceptQueueFull(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
