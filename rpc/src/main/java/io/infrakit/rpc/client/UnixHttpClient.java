@@ -69,8 +69,8 @@ public final class UnixHttpClient implements UnixHttp {
                     Thread.sleep(Math.min(100, 5L * (attempt + 1)));
                 } else if (repeatable && isClosedConnection(e.getCause()) && closedRetries < CLOSED_RETRIES) {
                     // A pooled connection the plugin closed (it restarted, or dropped idle connections): retry on
-                    // another. The pool may hold more than one such connection (a fresh-clone CI run met a second
-                    // one: RpcClientTest's plugin restart), so up to a few times. The plugin may have read the
+                    // another, up to a few times (once was not always enough: a fresh-clone CI run saw the retry of
+                    // RpcClientTest's plugin restart meet a closed connection again). The plugin may have read the
                     // request before closing, so only calls that are safe to repeat are resent.
                     closedRetries++;
                 } else {
