@@ -90,8 +90,6 @@ record GroupView(@JsonProperty("ID") String id,
      */
     static GroupView of(GroupSpec spec, io.infrakit.spi.group.GroupDescription description) {
         Wanted w = Wanted.of(spec);
-        String instance = w.instance();
-        String flavor = w.flavor();
         java.util.List<io.infrakit.spi.instance.InstanceDescription> members =
                 description.instances() == null ? java.util.List.of() : description.instances();
         int running = members.size();
@@ -105,7 +103,7 @@ record GroupView(@JsonProperty("ID") String id,
             int u = status.outdated();
             boolean c = status.converged();
             return new GroupView(spec.id(), d, r, status.provisioning(), status.healthy(), u,
-                    c, instance, flavor, msg, status(d, r, u, c, paused), null);
+                    c, w.instance(), w.flavor(), msg, status(d, r, u, c, paused), null);
         }
         Map<String, Integer> hashes = new HashMap<>();
         for (io.infrakit.spi.instance.InstanceDescription m : members) {
@@ -117,9 +115,6 @@ record GroupView(@JsonProperty("ID") String id,
 
     static GroupView of(GroupSpec spec, JsonNode description) {
         Wanted w = Wanted.of(spec);
-        int desired = w.desired();
-        String instance = w.instance();
-        String flavor = w.flavor();
         JsonNode members = description.path("Instances");
         int running = members.isArray() ? members.size() : 0;
         boolean converged = description.path("Converged").asBoolean(false);
@@ -128,12 +123,12 @@ record GroupView(@JsonProperty("ID") String id,
             String msg = firstNonBlank(status.path("UpdatePaused").asText(null), status.path("RemediationStopped").asText(null),
                     status.path("LastError").asText(null), status.path("Message").asText(null));
             String paused = firstNonBlank(status.path("UpdatePaused").asText(null));
-            int d = status.path("Desired").asInt(desired);
+            int d = status.path("Desired").asInt(w.desired());
             int r = status.path("Running").asInt(running);
             int u = status.path("Outdated").asInt(0);
             boolean c = status.path("Converged").asBoolean(converged);
             return new GroupView(spec.id(), d, r, status.path("Provisioning").asInt(0), status.path("Healthy").asInt(0), u,
-                    c, instance, flavor, msg, status(d, r, u, c, paused), null);
+                    c, w.instance(), w.flavor(), msg, status(d, r, u, c, paused), null);
         }
         // No status: count members whose config hash is not the most common one as updating.
         Map<String, Integer> hashes = new HashMap<>();

@@ -85,39 +85,46 @@ final class JsonRpcEnvelope {
      * ({@code JsonRpcEnvelopeBytesTest}).
      */
     private byte[] success(Object result, JsonNode id) throws JsonProcessingException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
-        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("jsonrpc", "2.0");
-            g.writeFieldName("result");
-            mapper.writeValue(g, result);
-            g.writeFieldName("id");
-            mapper.writeTree(g, id);
-            g.writeEndObject();
+        try {
+            return envelope("result", g -> mapper.writeValue(g, result), id);
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {
             throw new IllegalStateException("cannot write to memory", e);
         }
-        return out.toByteArray();
     }
 
     /** An error answer: {@code {"jsonrpc":"2.0","error":{"code":..,"message":..,"data":null},"id":...}}. */
     byte[] error(JsonNode id, int code, String message) {
+        try {
+            return envelope("error", g -> {
+                g.writeStartObject();
+                g.writeNumberField("code", code);
+                g.writeStringField("message", message);
+                g.writeNullField("data");
+                g.writeEndObject();
+            }, id == null ? NullNode.getInstance() : id);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode an error answer", e);
+        }
+    }
+
+    /** Writes the value of an envelope's {@code result} or {@code error} member. */
+    private interface Member {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** {@code {"jsonrpc":"2.0","NAME":...,"id":...}}, in memory. */
+    private byte[] envelope(String name, Member member, JsonNode id) throws IOException {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
         try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeStringField("jsonrpc", "2.0");
-            g.writeObjectFieldStart("error");
-            g.writeNumberField("code", code);
-            g.writeStringField("message", message);
-            g.writeNullField("data");
-            g.writeEndObject();
+            g.writeFieldName(name);
+            member.write(g);
             g.writeFieldName("id");
-            mapper.writeTree(g, id == null ? NullNode.getInstance() : id);
+            mapper.writeTree(g, id);
             g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot encode an error answer", e);
         }
         return out.toByteArray();
     }
